@@ -1,0 +1,91 @@
+"""What every fundledger command shares: exit statuses, ledger loading, output formats.
+
+Exit status (SPEC 5): 0 success; 1 the ledger has errors (output is still produced);
+2 bad usage or unreadable input, with one line on stderr and no partial output file.
+"""
+
+from __future__ import annotations
+
+import datetime
+import sys
+from decimal import Decimal
+from pathlib import Path
+from typing import Any, NoReturn
+
+import click
+
+from fundledger.engine import CENT, analyse
+from fundledger.ledger import LedgerUnreadable, Loaded, load
+
+PLUGIN = "fundledger.plugins.funds"
+DATE = click.DateTime(formats=["%Y-%m-%d"])
+FORMATS = click.Choice(["table", "csv", "json"])
+LANGS = click.Choice(["fr", "it", "en"])
+LEDGER = click.Path(path_type=Path)
+
+
+def fail(message: str) -> NoReturn:
+    """Bad usage or unreadable input: one line on stderr, exit status 2."""
+    click.echo(f"fundledger: {message}", err=True)
+    sys.exit(2)
+
+
+def money(amount: Decimal) -> str:
+    """A decimal string with two decimals, never ``-0.00``."""
+    return str(amount.quantize(CENT) + 0)
+
+
+def open_ledger(path: Path) -> Loaded:
+    try:
+        return load(path)
+    except LedgerUnreadable as exc:
+        fail(str(exc))
+
+
+def ledger_errors(loaded: Loaded) -> list[Any]:
+    """Beancount's errors and fundledger's, even for a ledger that forgot the plugin line."""
+    errors = list(loaded.errors)
+    if not any(name == PLUGIN for name, _config in loaded.options.get("plugin", [])):
+        errors += analyse(loaded.entries, trace=False).errors
+    return sorted(errors, key=lambda e: (str((e.source or {}).get("filename", "")),
+                                         (e.source or {}).get("lineno", 0) or 0))
+
+
+def as_date(value: datetime.datetime | None) -> datetime.date | None:
+    return value.date() if value else None
+
+
+def warn_errors(errors: list[Any]) -> None:
+    if errors:
+        click.echo(f"fundledger: the ledger has {len(errors)} error(s); "
+                   "run 'fundledger check' to list them", err=True)
+
+
+def emit_rows(rows: list[dict[str, Any]], fmt: str, columns: list[str]) -> None:
+    """Print rows as an aligned table or CSV (amounts already formatted)."""
+    if fmt == "csv":
+        import csv
+
+        writer = csv.DictWriter(sys.stdout, fieldnames=columns, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+        return
+    widths = {c: max([len(c)] + [len(str(r[c])) for r in rows]) for c in columns}
+    left = {c for c in columns if rows and not _numeric(str(rows[0][c]))}
+    def line(values: dict[str, Any]) -> str:
+        return "  ".join(str(values[c]).ljust(widths[c]) if c in left
+                         else str(values[c]).rjust(widths[c]) for c in columns).rstrip()
+    click.echo(line({c: c for c in columns}))
+    click.echo("  ".join("-" * widths[c] for c in columns))
+    for row in rows:
+        click.echo(line(row))
+
+
+def _numeric(text: str) -> bool:
+    try:
+        Decimal(text)
+    except ArithmeticError:
+        return False
+    return True
+
+

@@ -1,0 +1,23 @@
+"""The fund engine: pure computations from loaded Beancount entries (no I/O)."""
+
+from fundledger.engine.core import Books, analyse, quarter_end
+from fundledger.engine.model import (
+    CENT,
+    ZERO,
+    Fund,
+    FundError,
+    FundFigures,
+    Grant,
+    Impact,
+    Indicator,
+    Loan,
+    Share,
+    SpendingRule,
+    Trace,
+    Transfer,
+)
+
+__all__ = [
+    "CENT", "ZERO", "Books", "Fund", "FundError", "FundFigures", "Grant", "Impact",
+    "Indicator", "Loan", "Share", "SpendingRule", "Trace", "Transfer", "analyse", "quarter_end",
+]

@@ -1,0 +1,80 @@
+"""Loading a ledger: the only place fundledger reads Beancount files.
+
+Loading goes through ``beancount.loader.load_file`` so Beancount's pickle cache serves
+repeated runs.  The cache key ignores plugin code, so the cache file name carries
+fundledger's version: an upgraded plugin never replays a stale result.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from beancount import loader
+from beancount.core import data
+
+from fundledger import __version__
+
+#: Error types that mean "this is not a readable ledger" (exit status 2), as opposed to
+#: accounting errors found in a well-formed ledger (exit status 1).
+UNREADABLE_ERRORS = {"LexerError", "ParserError", "ParserSyntaxError", "LoadError"}
+
+CACHE_PATTERN = ".{filename}.fundledger-" + __version__ + ".picklecache"
+
+
+class LedgerUnreadable(Exception):
+    """The ledger cannot be read at all; the message is one line naming file and line."""
+
+
+@dataclass
+class Loaded:
+    """A loaded ledger: Beancount's triple, unchanged."""
+
+    path: Path
+    entries: list[data.Directive]
+    errors: list[Any]
+    options: dict[str, Any]
+
+
+def error_location(error: Any) -> str:
+    """``FILE:LINE`` of a Beancount error, for one-line messages."""
+    source = getattr(error, "source", None) or {}
+    filename = source.get("filename", "?")
+    lineno = source.get("lineno", 0)
+    return f"{filename}:{lineno}"
+
+
+def format_error(error: Any) -> str:
+    """One line per error: ``FILE:LINE: message`` (fundledger messages start with their code)."""
+    message = " ".join(str(error.message).split())
+    return f"{error_location(error)}: {message}"
+
+
+def _use_versioned_cache() -> None:
+    use_cache = os.getenv("BEANCOUNT_DISABLE_LOAD_CACHE") is None
+    loader.initialize(use_cache, CACHE_PATTERN if use_cache else None)
+
+
+def load(path: str | os.PathLike[str]) -> Loaded:
+    """Load a ledger with all its plugins, or raise :class:`LedgerUnreadable`."""
+    ledger = Path(path)
+    if not ledger.is_file():
+        raise LedgerUnreadable(f"{ledger}: no such ledger file")
+    try:
+        with ledger.open("rb") as handle:
+            handle.read(1)
+    except OSError as exc:
+        raise LedgerUnreadable(f"{ledger}: cannot read: {exc.strerror}") from None
+    _use_versioned_cache()
+    try:
+        entries, errors, options = loader.load_file(str(ledger))
+    except (UnicodeDecodeError, ValueError, OSError) as exc:  # defensive: the loader rarely raises
+        raise LedgerUnreadable(f"{ledger}: cannot load: {exc}") from None
+    unreadable = [e for e in errors if type(e).__name__ in UNREADABLE_ERRORS]
+    if unreadable:
+        first = unreadable[0]
+        more = f" (and {len(unreadable) - 1} more)" if len(unreadable) > 1 else ""
+        raise LedgerUnreadable(f"{format_error(first)}{more}")
+    return Loaded(ledger, entries, errors, options)
