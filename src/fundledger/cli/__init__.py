@@ -10,6 +10,7 @@ import click
 
 from fundledger import __version__
 from fundledger.cli import core
+from fundledger.cli import serve as _serve
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -21,6 +22,7 @@ def cli() -> None:
 cli.add_command(core.check)
 cli.add_command(core.funds)
 cli.add_command(core.trace)
+cli.add_command(_serve.serve)
 
 
 def main() -> None:

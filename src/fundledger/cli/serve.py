@@ -1,0 +1,94 @@
+"""`fundledger serve`: Fava with the fundledger pages, on 127.0.0.1 unless told otherwise.
+
+``--read-only`` is Fava 1.30's own read-only mode (every request but GET is refused, so
+no entry, file, document or import can be changed through the browser); it is what the
+README tells auditors to use.  A ledger that forgot its ``fava-extension`` line still gets
+the fundledger pages.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import click
+
+from fundledger.cli.common import LEDGER, fail
+
+EXTENSION = "fundledger.fava"
+
+
+@click.command()
+@click.argument("ledger", type=LEDGER)
+@click.option("--read-only", is_flag=True,
+              help="Refuse every change through Fava (for auditors).")
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on; 127.0.0.1 keeps the books on this machine.")
+@click.option("--port", type=click.IntRange(1, 65535), default=5000, show_default=True)
+def serve(ledger: Path, read_only: bool, host: str, port: int) -> None:
+    """Browse LEDGER in Fava with the Funds, Grants, Loans, Contributors, Compliance pages."""
+    path = _readable(ledger)
+    from fava.application import create_app
+
+    _always_load_extension()
+    app = create_app([str(path)], load=True, read_only=read_only)
+    mode = " (read-only)" if read_only else ""
+    click.echo(f"fundledger: serving {path} on http://{host}:{port}/{mode}", err=True)
+    _run(app, host, port)
+
+
+def _readable(ledger: Path) -> Path:
+    """The ledger's absolute path, or exit 2 with one line if it cannot be read."""
+    if not ledger.exists():
+        fail(f"{ledger}: no such file")
+    if not ledger.is_file():
+        fail(f"{ledger}: not a file")
+    if not os.access(ledger, os.R_OK):
+        fail(f"{ledger}: permission denied")
+    return ledger.resolve()
+
+
+def _run(app: object, host: str, port: int) -> None:
+    """Serve with cheroot, Fava's own production server, until interrupted."""
+    from cheroot.wsgi import Server
+
+    server = Server((host, port), app)
+    try:
+        server.start()
+    except KeyboardInterrupt:
+        server.stop()
+    except OSError as error:
+        fail(f"cannot listen on {host}:{port}: {error.strerror or error}")
+
+
+def _always_load_extension() -> None:
+    """Make every ledger this process serves load the fundledger extension.
+
+    Fava loads the extensions named by ``custom "fava-extension"`` entries; this wraps
+    its extension loader (in this process only) to add ``fundledger.fava`` when the
+    ledger does not name it, through Fava's own :func:`find_extensions`.
+    """
+    from fava.core.extensions import ExtensionModule
+    from fava.ext import find_extensions
+
+    if getattr(ExtensionModule.load_file, "_fundledger", False):
+        return
+    original = ExtensionModule.load_file
+
+    def load_file(self: ExtensionModule) -> None:
+        original(self)
+        named = any(e.type == "fava-extension" and e.values and e.values[0].value == EXTENSION
+                    for e in self.ledger.all_entries_by_type.Custom)
+        if named:
+            return
+        classes, errors = find_extensions(Path(self.ledger.beancount_file_path).parent,
+                                          EXTENSION)
+        self.errors.extend(errors)
+        for cls in classes:
+            if cls not in self._loaded_extensions:
+                self._loaded_extensions.add(cls)
+                instance = cls(self.ledger, None)
+                self._instances[instance.name] = instance
+
+    load_file._fundledger = True  # type: ignore[attr-defined]
+    ExtensionModule.load_file = load_file  # type: ignore[method-assign]
