@@ -1,0 +1,22 @@
+"""fundledger's Fava extension: ``custom "fava-extension" "fundledger.fava"`` in the ledger.
+
+Fava instantiates every extension class found in this module, one sidebar page each.
+"""
+
+from fundledger.fava.extension import (
+    PAGES,
+    FundledgerCompliance,
+    FundledgerContributors,
+    FundledgerFunds,
+    FundledgerGrants,
+    FundledgerLoans,
+)
+
+__all__ = [
+    "PAGES",
+    "FundledgerCompliance",
+    "FundledgerContributors",
+    "FundledgerFunds",
+    "FundledgerGrants",
+    "FundledgerLoans",
+]

@@ -1,0 +1,130 @@
+"""The fundledger pages of Fava: Funds, Grants, Loans, Contributors, Compliance.
+
+Fava shows one sidebar entry per extension class with a ``report_title``, so each page is
+its own small class; they share one :class:`~fundledger.fava.views.Views`, built by the
+fund engine once per ledger load (``after_load_file``, SPEC 8), so that a page request
+costs no more than rendering a template.  The page templates live in ``templates/``,
+named after the classes as Fava expects.
+"""
+
+from __future__ import annotations
+
+import threading
+from typing import TYPE_CHECKING, Any
+
+from fava.beans.funcs import hash_entry
+from fava.ext import FavaExtensionBase
+
+from fundledger.fava import views as _views
+
+if TYPE_CHECKING:  # pragma: no cover
+    from fava.core import FavaLedger
+
+#: Fava extension names (URL path ``/<bfile>/extension/<name>/``) of the pages, by page.
+PAGES = {
+    "funds": "FundledgerFunds",
+    "grants": "FundledgerGrants",
+    "loans": "FundledgerLoans",
+    "contributors": "FundledgerContributors",
+    "compliance": "FundledgerCompliance",
+}
+
+_LOCK = threading.Lock()
+
+
+class _Built:
+    """The pages' data of one ledger, tagged with the entry list it was built from."""
+
+    def __init__(self) -> None:
+        self.entries_id: int | None = None
+        self.views: _views.Views | None = None
+
+
+def views_for(ledger: FavaLedger, built: _Built) -> _views.Views:
+    """The pages' data for ``ledger``'s current entries, built at most once per load.
+
+    Keyed on the identity of Fava's entry list, which Fava replaces on every reload, so
+    all five pages share one engine pass and never serve figures of a previous load.
+    """
+    entries = ledger.all_entries
+    with _LOCK:
+        if built.views is None or built.entries_id != id(entries):
+            built.views = _views.build(entries)
+            built.entries_id = id(entries)
+        return built.views
+
+
+class _Page:
+    """What every fundledger page shares (mixed into :class:`FavaExtensionBase`).
+
+    Not itself a :class:`FavaExtensionBase`, so that Fava does not list it as a page.
+    """
+
+    ledger: FavaLedger
+    pages = PAGES
+    figures = _views.FIGURES
+
+    def after_load_file(self) -> None:
+        """Compute the fund figures now, not on the first page request (SPEC 8)."""
+        _ = self.views
+
+    id_filter = staticmethod(_views.id_filter)
+
+    @property
+    def views(self) -> _views.Views:
+        """The shared data, held by the ledger's Funds page (Fava keeps one per ledger)."""
+        holder = self.ledger.extensions.get_extension(PAGES["funds"]) or self
+        built = getattr(holder, "_built", None)
+        if built is None:
+            built = holder._built = _Built()  # type: ignore[attr-defined]
+        return views_for(self.ledger, built)
+
+    def money(self, amount: Any) -> str:
+        """An amount in the ledger's number format (Fava's ``locale`` option)."""
+        return self.ledger.format_decimal(amount, "EUR")
+
+    @staticmethod
+    def plain(amount: Any) -> str:
+        """The amount as ``fundledger funds --format json`` writes it (data attributes)."""
+        from fundledger.cli.common import money
+
+        return money(amount)
+
+    def other_errors(self) -> int:
+        """How many of Fava's errors are not fundledger's (Beancount's, other plugins')."""
+        return sum(1 for e in self.ledger.errors if not str(e.message).startswith("FL"))
+
+    @staticmethod
+    def entry_hash(entry: Any) -> str:
+        """Fava's hash of an entry: ``#context-<hash>`` opens Fava's context view of it."""
+        return hash_entry(entry) if entry is not None else ""
+
+
+class FundledgerFunds(_Page, FavaExtensionBase):
+    """Funds: the figures of SPEC 3.2 per fund, their movement, transfers, spending rules."""
+
+    report_title = "Funds"
+
+
+class FundledgerGrants(_Page, FavaExtensionBase):
+    """Grants: award, payments, what is left to pay, grantee, fund, impact; revoked ones."""
+
+    report_title = "Grants"
+
+
+class FundledgerLoans(_Page, FavaExtensionBase):
+    """Loans: outstanding principal, repayment schedule and arrears."""
+
+    report_title = "Loans"
+
+
+class FundledgerContributors(_Page, FavaExtensionBase):
+    """Contributors: where a chosen contributor's money went (SPEC 6.3)."""
+
+    report_title = "Contributors"
+
+
+class FundledgerCompliance(_Page, FavaExtensionBase):
+    """Compliance: the fundledger rule breaches (SPEC 4), each linked to its entry."""
+
+    report_title = "Compliance"

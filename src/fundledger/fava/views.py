@@ -1,0 +1,248 @@
+"""What the fundledger Fava pages show, assembled from the fund engine's :class:`Books`.
+
+Nothing here computes a fund figure: every amount is read from the engine (figures,
+grants, loans, transfers, traces).  This module only arranges them into rows, adds the
+Fava filters that lead from a figure to its entries, and stays free of Flask so that it
+can be tested without a server.  :class:`Views` is built once per ledger load.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from beancount.core import data
+
+from fundledger.engine import ZERO, Books, FundError, Grant, Impact, Loan, Trace, analyse
+
+#: The figures of SPEC 3.2 in the order of ``fundledger funds``, with the account prefix
+#: of the postings behind each one (``""``: every posting of the fund; ``None``: not a
+#: posting but ``fund-transfer`` directives).
+FIGURES: tuple[tuple[str, str | None], ...] = (
+    ("received", "^Income:"),
+    ("spent", "^Expenses:"),
+    ("transfers_in", None),
+    ("transfers_out", None),
+    ("balance", ""),
+    ("loans_outstanding", "^Assets:Loans:"),
+    ("pledges_outstanding", "^Assets:Receivable:Pledges:"),
+    ("available", ""),
+)
+
+#: Fava's journal filter that shows the ``fund-transfer`` directives.
+TRANSFERS_FILTER = 'type:"^fund-transfer$"'
+
+
+def _exact(value: str) -> str:
+    """A Fava filter regex that matches ``value`` and nothing longer."""
+    return '"^' + re.escape(value).replace('"', r"\"") + '$"'
+
+
+def fund_filter(fund: str, account_prefix: str | None = "") -> str:
+    """The Fava filter of the entries behind one figure of ``fund``.
+
+    Works because the plugin copies the resolved fund onto every posting (SPEC 3.2).
+    """
+    if account_prefix is None:
+        return TRANSFERS_FILTER
+    account = f' account:"{account_prefix}"' if account_prefix else ""
+    return f"any(fund:{_exact(fund)}{account})"
+
+
+def id_filter(key: str, ident: str) -> str:
+    """Entries carrying ``key: ident`` on the transaction or on one of its postings."""
+    return f"{key}:{_exact(ident)}, any({key}:{_exact(ident)})"
+
+
+@dataclass
+class FundRow:
+    """One fund on the Funds page: its label and its SPEC 3.2 figures with their filters."""
+
+    name: str
+    kind: str
+    label: str
+    consumable: bool
+    figures: list[tuple[str, Decimal, str]]  # (figure, amount, Fava filter)
+    spending: dict[str, Any] | None = None
+
+
+@dataclass
+class GrantRow:
+    grant: Grant
+    impacts: list[tuple[Impact, str, str]]  # (impact, indicator label, unit)
+    filter: str
+
+    @property
+    def revoked(self) -> bool:
+        """A grant counts as revoked once anything of its award was taken back."""
+        return self.grant.revoked > 0
+
+
+@dataclass
+class LoanRow:
+    loan: Loan
+    expected: Decimal
+    arrears: Decimal
+    schedule: list[tuple[int, datetime.date, Decimal]]  # (instalment, due, cumulative due)
+    impacts: list[tuple[Impact, str, str]]
+    filter: str
+
+
+@dataclass
+class ErrorRow:
+    code: str
+    message: str
+    filename: str
+    lineno: int | None
+    entry: Any
+
+
+@dataclass
+class Views:
+    """Everything the pages need, computed in one engine pass per ledger load."""
+
+    books: Books
+    funds: list[FundRow]
+    chart: list[dict[str, Any]]
+    grants: list[GrantRow]
+    loans: list[LoanRow]
+    errors: list[ErrorRow]
+    loans_at: datetime.date
+    _traces: dict[str, Trace] = field(default_factory=dict)
+
+    @property
+    def totals(self) -> list[Decimal]:
+        """Column totals of the Funds table (sums of engine figures, one per column)."""
+        return [sum((row.figures[i][1] for row in self.funds), ZERO)
+                for i in range(len(FIGURES))]
+
+    @property
+    def contributors(self) -> list[str]:
+        return self.books.contributors()
+
+    def trace(self, contributor: str) -> Trace | None:
+        """The engine's trace of a contributor (kept: the page may be asked again)."""
+        name = self.books.find_contributor(contributor)
+        if name is None:
+            return None
+        if name not in self._traces:
+            self._traces[name] = self.books.trace(name)
+        return self._traces[name]
+
+
+def build(entries: list[data.Directive], today: datetime.date | None = None) -> Views:
+    """Run the engine once over ``entries`` and arrange what every page shows."""
+    books = analyse(entries, trace=True)
+    at = today or datetime.date.today()
+    impacts = _impacts_by_subject(books)
+    return Views(
+        books=books,
+        funds=_fund_rows(books),
+        chart=_chart(books),
+        grants=[GrantRow(g, impacts.get(g.id, []), id_filter("grant", g.id))
+                for g in sorted(books.grants.values(), key=_grant_key)],
+        loans=[_loan_row(loan, at, impacts.get(loan.id, []))
+               for loan in sorted(books.loans.values(), key=_loan_key)],
+        errors=[_error_row(e) for e in books.errors],
+        loans_at=at,
+    )
+
+
+def _fund_rows(books: Books) -> list[FundRow]:
+    rows = []
+    year = books.last_date.year if books.last_date else None
+    for name, figures in books.figures.items():
+        fund = books.funds[name]
+        values = figures.as_dict()
+        rows.append(FundRow(
+            name=name, kind=fund.kind, label=fund.label, consumable=fund.consumable,
+            figures=[(key, values[key], fund_filter(name, prefix)) for key, prefix in FIGURES],
+            spending=_spending(books, name, year),
+        ))
+    return rows
+
+
+def _spending(books: Books, fund: str, year: int | None) -> dict[str, Any] | None:
+    """The spending rule of an endowment for the ledger's last year, if it has one."""
+    rule = books.spending_rules.get(fund)
+    if rule is None or year is None:
+        return None
+    limit = books.spending_limit(fund, year)
+    out = books.transferred_out(fund, year, since=rule.date)
+    return {"year": year, "rate": rule.rate, "quarters": rule.quarters, "limit": limit,
+            "transferred": out, "headroom": None if limit is None else limit - out}
+
+
+def _chart(books: Books) -> list[dict[str, Any]]:
+    """Fava ``charts`` data: each fund's balance at every quarter end, then at the last date.
+
+    One line per fund (Fava draws one line per key of ``balance``).
+    """
+    points: dict[datetime.date, dict[str, Decimal]] = defaultdict(dict)
+    for fund, by_date in books.quarter_balances.items():
+        for day, balance in by_date.items():
+            points[day][fund] = balance
+    if books.last_date is not None and books.last_date not in points:
+        points[books.last_date] = {f: fig.balance for f, fig in books.figures.items()}
+    series = [{"date": day.isoformat(), "balance": balances}
+              for day, balances in sorted(points.items())]
+    return [{"type": "balances", "label": "Fund balances", "data": series}]
+
+
+def _impacts_by_subject(books: Books) -> dict[str, list[tuple[Impact, str, str]]]:
+    found: dict[str, list[tuple[Impact, str, str]]] = defaultdict(list)
+    for impact in books.impacts:
+        indicator = books.indicators.get(impact.indicator)
+        label = indicator.label if indicator else impact.indicator
+        unit = indicator.unit if indicator else ""
+        found[impact.subject].append((impact, label, unit))
+    return found
+
+
+def _loan_row(loan: Loan, at: datetime.date, impacts: list[tuple[Impact, str, str]]) -> LoanRow:
+    return LoanRow(loan=loan, expected=loan.expected_repaid(at), arrears=loan.arrears(at),
+                   schedule=_schedule(loan), impacts=impacts, filter=id_filter("loan", loan.id))
+
+
+def _schedule(loan: Loan) -> list[tuple[int, datetime.date, Decimal]]:
+    """Due dates of the instalments of SPEC 3.4, with the principal due by each one.
+
+    The amounts come from the engine's :meth:`Loan.expected_repaid`; only the dates are
+    laid out here (instalment k falls due ``grace + k`` months after disbursement).
+    """
+    if loan.disbursed_on is None:
+        return []
+    count = max(loan.term_months - loan.grace_months, 1 if loan.term_months else 0)
+    first = loan.grace_months + 1 if loan.term_months > loan.grace_months else loan.term_months
+    dates = [_add_months(loan.disbursed_on, first + k) for k in range(count)]
+    return [(k + 1, day, loan.expected_repaid(day)) for k, day in enumerate(dates)]
+
+
+def _add_months(day: datetime.date, months: int) -> datetime.date:
+    index = day.month - 1 + months
+    year, month = day.year + index // 12, index % 12 + 1
+    while True:
+        try:
+            return datetime.date(year, month, day.day)
+        except ValueError:
+            day = day.replace(day=day.day - 1)
+
+
+def _error_row(error: FundError) -> ErrorRow:
+    source = error.source or {}
+    message = str(error.message)
+    code = message.split(" ", 1)[0] if message.startswith("FL") else ""
+    return ErrorRow(code=code, message=message, filename=str(source.get("filename", "")),
+                    lineno=source.get("lineno"), entry=error.entry)
+
+
+def _grant_key(grant: Grant) -> tuple[datetime.date, str]:
+    return (grant.awarded_on or datetime.date.min, grant.id)
+
+
+def _loan_key(loan: Loan) -> tuple[datetime.date, str]:
+    return (loan.disbursed_on or datetime.date.min, loan.id)
