@@ -244,7 +244,8 @@ def test_cli_funds_at_date_and_csv(ledger: Path) -> None:
     assert result.exit_code == 0
     lines = result.output.splitlines()
     assert lines[0].startswith("fund,kind,received,")
-    assert "zero,restricted,150000.00,60000.00,20000.00,0.00,110000.00,12000.00,60000.00,38000.00" in lines
+    assert ("zero,restricted,150000.00,60000.00,20000.00,0.00,110000.00,12000.00,60000.00,"
+            "38000.00") in lines
 
 
 def test_cli_trace_json_and_table(ledger: Path) -> None:

@@ -509,7 +509,7 @@ class _Pass:
             explicit = (posting.meta or {}).get("contributor") or txn.meta.get("contributor")
             if kind == CONTRIBUTION or (kind in (INCOME, INTEREST) and explicit):
                 if number > 0:
-                    tracer.withdraw(fund, self._contributor(txn, posting), number)
+                    tracer.withdraw(fund, self._contributor(txn, posting), number, posting.account)
             elif kind in (INCOME, INTEREST) and number > 0:
                 tracer.consume(fund, number, "expense", posting.account)
             elif kind == LOAN and loan is not None:

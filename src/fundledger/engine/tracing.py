@@ -137,19 +137,25 @@ class Tracer:
         if unpaid > 0:
             self.pledges[(fund, contributor)].append(lot)
 
-    def withdraw(self, fund: str, contributor: str, amount: Decimal) -> None:
-        """A contribution reversed: it leaves that contributor's own lots, oldest first."""
-        self.given[(contributor, fund)] -= amount
+    def withdraw(self, fund: str, contributor: str, amount: Decimal, account: str) -> None:
+        """A contribution reversed leaves that contributor's own lots, oldest first.
+
+        Beyond what the contributor has unspent in the fund, the reversal is a cost of the
+        fund like any other expense (its oldest lots pay for it).
+        """
         lots = self._fund(fund)
+        withdrawn = min(amount, max(lots.unspent.get(contributor, ZERO), ZERO))
+        self.given[(contributor, fund)] -= withdrawn
+        left = withdrawn
         for lot in lots.lots[lots.head:]:
-            if amount <= 0:
+            if left <= 0:
                 break
             if lot.contributor == contributor and lot.usable > 0:
-                taken = min(lot.usable, amount)
+                taken = min(lot.usable, left)
                 lots.add_usable(lot, -taken)
-                amount -= taken
-        if amount > 0:
-            self.consume(fund, amount, "expense", "contribution reversed")
+                left -= taken
+        if amount > withdrawn:
+            self.consume(fund, amount - withdrawn, "expense", account)
 
     def pay_pledge(self, fund: str, contributor: str, amount: Decimal,
                    date: datetime.date) -> None:
