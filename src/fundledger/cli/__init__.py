@@ -10,6 +10,8 @@ import click
 
 from fundledger import __version__
 from fundledger.cli import core
+from fundledger.cli import importing as _importing
+from fundledger.cli import report as _report
 from fundledger.cli import serve as _serve
 
 
@@ -22,6 +24,8 @@ def cli() -> None:
 cli.add_command(core.check)
 cli.add_command(core.funds)
 cli.add_command(core.trace)
+cli.add_command(_importing.import_statements)
+cli.add_command(_report.report)
 cli.add_command(_serve.serve)
 
 

@@ -66,6 +66,9 @@ _TABLE: dict[str, tuple[str, str, str]] = {
                             "private beneficiary"),
     "per_unit": ("€ par unité", "€ per unità", "€ per unit"),
     "not_applicable": ("—", "—", "—"),
+    "colon": ("\u202f:", ":", ":"),
+    "amounts_in": ("Montants des tableaux en euros", "Importi delle tabelle in euro",
+                   "Table amounts in euros"),
     # -- fund kinds and grantee kinds ------------------------------------------------------
     "fund_kind.endowment": ("Dotation", "Dotazione", "Endowment"),
     "fund_kind.restricted": ("Dédié", "Vincolato", "Restricted"),
@@ -113,6 +116,12 @@ _TABLE: dict[str, tuple[str, str, str]] = {
                        "Errors in the ledger"),
     "section.warnings": ("Points d'attention", "Avvertenze", "Warnings"),
     "headline.quarter": ("Trimestre", "Trimestre", "Quarter"),
+    "headline.note": ("En grand : les flux du trimestre et les soldes à sa fin ; en dessous : "
+                      "les flux depuis le 1er janvier et les soldes au 31 décembre précédent.",
+                      "In grande: i flussi del trimestre e i saldi alla sua fine; sotto: i "
+                      "flussi dall'inizio dell'anno e i saldi al 31 dicembre precedente.",
+                      "Large: the quarter's flows and balances at its end; below: flows "
+                      "since 1 January and balances at the previous 31 December."),
     "headline.ytd": ("Depuis le 1er janvier", "Dall'inizio dell'anno", "Year to date"),
     "headline.received": ("Ressources reçues", "Risorse ricevute", "Resources received"),
     "headline.granted": ("Subventions accordées", "Contributi concessi", "Grants awarded"),
@@ -136,6 +145,7 @@ _TABLE: dict[str, tuple[str, str, str]] = {
     "loan.outstanding": ("Encours", "In essere", "Outstanding"),
     "loan.arrears": ("Impayés", "Arretrati", "In arrears"),
     "loan.term": ("Durée (mois)", "Durata (mesi)", "Term (months)"),
+    "loan.months": ("mois", "mesi", "months"),
     "endowment.market_value": ("Valeur de marché des placements",
                                "Valore di mercato degli investimenti",
                                "Market value of investments"),

@@ -1,0 +1,138 @@
+"""`report quarterly|dedicated-funds|contributor`: the reports of SPEC 6.1-6.3.
+
+Thin: validate the arguments (exit 2 before any work), load once, hand the entries to
+:mod:`fundledger.reports`, write the result atomically, exit 1 if the ledger has errors.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import click
+
+from fundledger.cli.common import LANGS, LEDGER, fail, ledger_errors, open_ledger, warn_errors
+from fundledger.files import atomic_write
+from fundledger.reports import base
+
+OUTPUT = click.Path(path_type=Path, dir_okay=False)
+
+
+@click.group()
+def report() -> None:
+    """Board report, dedicated-funds table and contributor statement (HTML, PDF, CSV)."""
+
+
+def _check_output(output: Path | None, allowed: tuple[str, ...]) -> str:
+    try:
+        fmt = base.output_format(output, allowed)
+    except base.ReportError as exc:
+        fail(str(exc))
+    if output is not None and not output.parent.resolve().is_dir():
+        fail(f"{output}: no such directory {output.parent}")
+    return fmt
+
+
+def _emit(output: Path | None, fmt: str, produce: Callable[[str], str | bytes]) -> None:
+    """Produce the report in ``fmt`` and write it (stdout for HTML without ``-o``)."""
+    try:
+        content = produce(fmt)
+    except base.ReportError as exc:
+        fail(str(exc))
+    if output is None:
+        click.echo(content, nl=False)
+        return
+    try:
+        atomic_write(output, content)
+    except OSError as exc:
+        fail(f"{output}: cannot write: {exc.strerror}")
+
+
+def _finish(errors: list) -> None:
+    warn_errors(errors)
+    sys.exit(1 if errors else 0)
+
+
+def _pdf_or_html(fmt: str, html: str) -> str | bytes:
+    return base.html_to_pdf(html) if fmt == "pdf" else html
+
+
+@report.command()
+@click.argument("ledger", type=LEDGER)
+@click.option("--quarter", required=True, help="Quarter to report on, as YYYY-Qn (2025-Q3).")
+@click.option("--lang", type=LANGS, help="Language (default: the ledger's language option).")
+@click.option("-o", "--output", type=OUTPUT,
+              help="FILE.html or FILE.pdf (default: HTML on stdout).")
+def quarterly(ledger: Path, quarter: str, lang: str | None, output: Path | None) -> None:
+    """Quarterly allocation report for the board (SPEC 6.1)."""
+    from fundledger.reports import quarterly as report_module
+
+    fmt = _check_output(output, ("html", "pdf"))
+    try:
+        period = report_module.Quarter.parse(quarter)
+    except base.ReportError as exc:
+        fail(str(exc))
+    loaded = open_ledger(ledger)
+    errors = ledger_errors(loaded)
+    info = base.ledger_info(loaded.entries, loaded.options, errors)
+    language = lang or info.language
+    _emit(output, fmt, lambda f: _pdf_or_html(
+        f, report_module.render(loaded.entries, info, period, language)))
+    _finish(errors)
+
+
+@report.command("dedicated-funds")
+@click.argument("ledger", type=LEDGER)
+@click.option("--year", required=True, type=click.IntRange(1900, 9999), help="Financial year.")
+@click.option("--lang", type=LANGS, help="Language (default: the ledger's language option).")
+@click.option("-o", "--output", type=OUTPUT,
+              help="FILE.html, FILE.pdf or FILE.csv (default: HTML on stdout).")
+def dedicated_funds(ledger: Path, year: int, lang: str | None, output: Path | None) -> None:
+    """Tableau de variation des fonds dédiés, ANC 2018-06 (SPEC 6.2)."""
+    from fundledger.reports import dedicated
+
+    fmt = _check_output(output, ("html", "pdf", "csv"))
+    loaded = open_ledger(ledger)
+    errors = ledger_errors(loaded)
+    info = base.ledger_info(loaded.entries, loaded.options, errors)
+    language = lang or info.language
+
+    def produce(f: str) -> str | bytes:
+        table = dedicated.build(loaded.entries, year)
+        if f == "csv":
+            return dedicated.to_csv(table)
+        return _pdf_or_html(f, dedicated.render(table, info, year, language))
+
+    _emit(output, fmt, produce)
+    _finish(errors)
+
+
+@report.command()
+@click.argument("ledger", type=LEDGER)
+@click.option("--contributor", required=True, help="Contributor name (payee or contributor:).")
+@click.option("--lang", type=LANGS,
+              help="Language (default: the contributor's, else the ledger's).")
+@click.option("-o", "--output", type=OUTPUT,
+              help="FILE.html, FILE.pdf or FILE.csv (default: HTML on stdout).")
+def contributor(ledger: Path, contributor: str, lang: str | None, output: Path | None) -> None:
+    """Statement for one contributor: where its money went (SPEC 6.3)."""
+    from fundledger.reports import contributor as statement
+
+    fmt = _check_output(output, ("html", "pdf", "csv"))
+    loaded = open_ledger(ledger)
+    errors = ledger_errors(loaded)
+    info = base.ledger_info(loaded.entries, loaded.options, errors)
+    try:
+        built = statement.build(loaded.entries, contributor)
+    except base.ReportError as exc:
+        fail(f"{ledger}: {exc}")
+    language = lang or statement.language_of(loaded.entries, built["name"]) or info.language
+
+    def produce(f: str) -> str | bytes:
+        if f == "csv":
+            return statement.to_csv(built, language)
+        return _pdf_or_html(f, statement.render(built, info, language))
+
+    _emit(output, fmt, produce)
+    _finish(errors)

@@ -1,0 +1,214 @@
+"""What every report shares: ledger settings, the jinja2 environment, output formats.
+
+Reports are built in two steps: a module gathers the figures (engine first, pandas for
+tables), then :func:`render_html` fills a template from ``reports/templates``; the same
+HTML becomes a PDF through WeasyPrint, so the two formats never disagree.
+"""
+
+from __future__ import annotations
+
+import datetime
+import importlib.resources
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from beancount.core import data
+from markupsafe import Markup
+
+from fundledger.engine import CENT, ZERO
+from fundledger.ledger import format_error
+from fundledger.reports import i18n
+
+#: Output formats by file suffix; ``csv`` only for the reports that are tables.
+FORMATS = {".html": "html", ".htm": "html", ".pdf": "pdf", ".csv": "csv"}
+
+#: ``custom "fundledger-option" "language" "fr"`` sets a ledger's default language.
+OPTION_DIRECTIVE = "fundledger-option"
+SUSPENSE_ACCOUNT = "Assets:Suspense"
+
+
+class ReportError(Exception):
+    """Bad report input (unknown contributor, bad quarter...): exit status 2, one line."""
+
+
+@dataclass
+class Ledger:
+    """The few facts about a ledger every report header needs."""
+
+    title: str
+    language: str
+    errors: list[str] = field(default_factory=list)
+
+
+def ledger_options(entries: Iterable[data.Directive]) -> dict[str, str]:
+    """Values of ``custom "fundledger-option" NAME VALUE`` entries (the last one wins)."""
+    options: dict[str, str] = {}
+    for entry in entries:
+        if isinstance(entry, data.Custom) and entry.type == OPTION_DIRECTIVE:
+            values = [v.value for v in entry.values]
+            if len(values) == 2 and all(isinstance(v, str) for v in values):
+                options[values[0]] = values[1]
+    return options
+
+
+def default_language(entries: Iterable[data.Directive]) -> str:
+    """The ledger's ``language`` option when fundledger speaks it, else English."""
+    lang = ledger_options(entries).get("language", "")
+    return lang if lang in i18n.LOCALES else i18n.DEFAULT_LANGUAGE
+
+
+def ledger_info(entries: list[data.Directive], options: dict[str, Any],
+                errors: list[Any]) -> Ledger:
+    return Ledger(
+        title=str(options.get("title") or "fundledger"),
+        language=default_language(entries),
+        errors=[format_error(e) for e in errors],
+    )
+
+
+def suspense_balance(entries: Iterable[data.Directive], at: datetime.date) -> Decimal:
+    """Sum of ``Assets:Suspense`` (and sub-accounts) postings dated on or before ``at``."""
+    total = ZERO
+    prefix = SUSPENSE_ACCOUNT + ":"
+    for entry in entries:
+        if entry.date > at:
+            break
+        if isinstance(entry, data.Transaction):
+            for posting in entry.postings:
+                if posting.account == SUSPENSE_ACCOUNT or posting.account.startswith(prefix):
+                    total += posting.units.number
+    return total
+
+
+# -- rendering ------------------------------------------------------------------------------
+
+def _environment() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.PackageLoader("fundledger.reports", "templates"),
+        autoescape=jinja2.select_autoescape(["html", "j2"]),
+        trim_blocks=True,
+        lstrip_blocks=True,
+        undefined=jinja2.StrictUndefined,
+    )
+    return env
+
+
+_ENV: jinja2.Environment | None = None
+
+
+def environment() -> jinja2.Environment:
+    global _ENV
+    if _ENV is None:
+        _ENV = _environment()
+    return _ENV
+
+
+def stylesheet() -> str:
+    return (importlib.resources.files("fundledger.reports") / "templates" / "report.css"
+            ).read_text(encoding="utf-8")
+
+
+class Formatter:
+    """Locale-bound helpers handed to templates as ``money``, ``date``, ``t``..."""
+
+    def __init__(self, lang: str) -> None:
+        self.lang = i18n.check_language(lang)
+
+    def t(self, key: str, **values: object) -> str:
+        return i18n.t(key, self.lang, **values)
+
+    def money(self, amount: Decimal | None, blank_zero: bool = False) -> str:
+        if amount is None:
+            return i18n.t("not_applicable", self.lang)
+        amount = Decimal(amount).quantize(CENT) + 0
+        if blank_zero and amount == 0:
+            return "–"
+        return i18n.format_money(amount, self.lang)
+
+    def amount(self, amount: Decimal | None) -> str:
+        """A table amount: two decimals, the locale's grouping, no currency sign."""
+        if amount is None:
+            return i18n.t("not_applicable", self.lang)
+        return i18n.format_number(Decimal(amount).quantize(CENT) + 0, self.lang, 2)
+
+    def date(self, day: datetime.date | None, style: str = "long") -> str:
+        return "" if day is None else i18n.format_date(day, self.lang, style)
+
+    def number(self, value: Decimal | int | float, decimals: int | None = None) -> str:
+        return i18n.format_number(value, self.lang, decimals)
+
+    def percent(self, fraction: Decimal | float, decimals: int = 1) -> str:
+        return i18n.format_percent(fraction, self.lang, decimals)
+
+    def rate(self, percent: Decimal | float) -> str:
+        return i18n.format_rate(percent, self.lang)
+
+    def quarter_name(self, quarter: Any) -> str:
+        return i18n.format_quarter(quarter.year, quarter.number, self.lang)
+
+    def fund_kind(self, kind: str) -> str:
+        return i18n.fund_kind(kind, self.lang)
+
+    def grantee_kind(self, kind: str | None) -> str:
+        return i18n.grantee_kind(kind, self.lang)
+
+    def cost(self, account: str) -> str:
+        return i18n.cost_label(account, self.lang)
+
+
+def page_footer_css(lang: str) -> str:
+    """CSS ``content`` value for 'Page N of M' in ``lang`` (WeasyPrint page counters)."""
+    text = i18n.t("page", lang, page="\x00", pages="\x01")
+    parts = []
+    for piece in re.split("([\x00\x01])", text):
+        if piece == "\x00":
+            parts.append("counter(page)")
+        elif piece == "\x01":
+            parts.append("counter(pages)")
+        elif piece:
+            parts.append(_css_string(piece))
+    return " ".join(parts)
+
+
+def _css_string(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def render_html(template: str, lang: str, ledger: Ledger, **context: Any) -> str:
+    """A self-contained HTML document (styles inline, charts as inline SVG)."""
+    fmt = Formatter(lang)
+    return environment().get_template(template).render(
+        lang=lang,
+        f=fmt,
+        t=fmt.t,
+        ledger=ledger,
+        css=Markup(stylesheet()),
+        page_footer=Markup(page_footer_css(lang)),
+        generated=fmt.date(datetime.date.today()),
+        one_day=datetime.timedelta(days=1),
+        **context,
+    )
+
+
+def html_to_pdf(html: str) -> bytes:
+    """The PDF of an HTML report (A4 and page furniture come from the stylesheet)."""
+    from weasyprint import HTML  # imported late: heavy, and only PDFs need it
+
+    return HTML(string=html, base_url=str(Path.cwd())).write_pdf()
+
+
+def output_format(path: Path | None, allowed: Iterable[str]) -> str:
+    """The format a ``-o`` path asks for, or :class:`ReportError` for an unknown suffix."""
+    if path is None:
+        return "html"
+    fmt = FORMATS.get(path.suffix.lower())
+    allowed = tuple(allowed)
+    if fmt is None or fmt not in allowed:
+        suffixes = ", ".join(s for s, f in FORMATS.items() if f in allowed and s != ".htm")
+        raise ReportError(f'{path}: unknown output suffix "{path.suffix}" (use {suffixes})')
+    return fmt

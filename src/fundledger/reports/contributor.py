@@ -1,0 +1,140 @@
+"""The statement for one contributor (SPEC 6.3): where its money went.
+
+Every amount comes from the engine's contributor tracing (``books.trace``), so the
+statement and ``fundledger trace`` agree to the cent.  The statement is sent outside the
+foundation: a withheld grantee (``private: TRUE`` or ``grantee-kind: "person"``) appears
+as "private beneficiary", with neither name nor narration.
+
+The contributor's language is, in order: ``language:`` metadata on a
+``custom "contributor" NAME`` entry (or that entry's second value), ``language:`` on its
+first contribution transaction, else the ledger's default.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections import defaultdict
+from decimal import Decimal
+from typing import Any
+
+from beancount.core import data
+
+from fundledger.engine import ZERO, Books, analyse
+from fundledger.reports import i18n
+from fundledger.reports.base import Ledger, ReportError, render_html
+
+PARTS = ("given", "pledged", "earned", "used", "unspent")
+
+
+def language_of(entries: list[data.Directive], name: str) -> str | None:
+    """The contributor's own language, if the ledger records one it can use."""
+    found: str | None = None
+    for entry in entries:
+        if isinstance(entry, data.Custom) and entry.type == "contributor":
+            values = [v.value for v in entry.values]
+            if values and values[0] == name:
+                lang = entry.meta.get("language") or (values[1] if len(values) > 1 else None)
+                if lang in i18n.LOCALES:
+                    return str(lang)
+        elif found is None and isinstance(entry, data.Transaction):
+            found = _contribution_language(entry, name)
+    return found or None
+
+
+def _contribution_language(txn: data.Transaction, name: str) -> str | None:
+    for posting in txn.postings:
+        if not posting.account.startswith("Income:Contributions:"):
+            continue
+        meta = posting.meta or {}
+        who = meta.get("contributor") or txn.meta.get("contributor") or txn.payee or txn.narration
+        if who == name:
+            lang = meta.get("language") or txn.meta.get("language")
+            return str(lang) if lang in i18n.LOCALES else ""
+    return None
+
+
+def _impacts(books: Books, ident: str) -> list[dict[str, Any]]:
+    rows = []
+    for item in books.impacts_of(ident):
+        indicator = books.indicators.get(item.indicator)
+        rows.append({"indicator": indicator.label if indicator else item.indicator,
+                     "unit": indicator.unit if indicator else "", "value": item.value})
+    return rows
+
+
+def _grant_row(books: Books, share: Any) -> dict[str, Any]:
+    grant = books.grants.get(share.id)
+    withheld = grant is None or grant.is_withheld
+    net = grant.net if grant else ZERO
+    return {"id": share.id, "fund": share.fund, "amount": share.amount,
+            "private": withheld, "name": None if withheld else grant.grantee,
+            "narration": None if withheld else grant.narration,
+            "total": net, "share": share.amount / net if net else None,
+            "impacts": _impacts(books, share.id)}
+
+
+def _loan_row(books: Books, share: Any) -> dict[str, Any]:
+    loan = books.loans.get(share.id)
+    withheld = loan is None or loan.private or loan.meta.get("grantee-kind") == "person"
+    return {"id": share.id, "fund": share.fund, "amount": share.amount,
+            "private": withheld, "name": None if withheld else loan.borrower,
+            "narration": None if withheld else loan.narration,
+            "total": loan.lent if loan else ZERO,
+            "share": share.amount / loan.lent if loan and loan.lent else None,
+            "impacts": _impacts(books, share.id)}
+
+
+def build(entries: list[data.Directive], contributor: str) -> dict[str, Any]:
+    """Everything the statement shows, as plain data (amounts are the engine's)."""
+    books = analyse(entries)
+    name = books.find_contributor(contributor)
+    if name is None:
+        known = ", ".join(books.contributors()) or "none"
+        raise ReportError(f'unknown contributor "{contributor}" (known: {known})')
+    trace = books.trace(name)
+    by_fund: dict[str, dict[str, Decimal]] = defaultdict(lambda: dict.fromkeys(PARTS, ZERO))
+    for part in PARTS:
+        for share in getattr(trace, part):
+            by_fund[share.fund][part] += share.amount
+    order = {fund: i for i, fund in enumerate(books.funds)}
+    funds = [{"fund": fund, "label": books.funds[fund].label if fund in books.funds else fund,
+              **values} for fund, values in sorted(by_fund.items(),
+                                                   key=lambda kv: order.get(kv[0], 1 << 30))]
+    costs: dict[tuple[str, str], Decimal] = defaultdict(lambda: ZERO)
+    for share in trace.used:
+        if share.kind == "expense":
+            costs[(share.fund, share.id)] += share.amount
+    return {
+        "name": name,
+        "as_at": books.last_date,
+        "books": books,
+        "trace": trace,
+        "totals": {part: trace.total(part) for part in PARTS},
+        "funds": funds,
+        "grants": [_grant_row(books, s) for s in trace.used if s.kind == "grant"],
+        "loans": [_loan_row(books, s) for s in trace.used if s.kind == "loan"],
+        "costs": [{"fund": f, "account": a, "amount": v} for (f, a), v in costs.items()],
+        "fund_labels": {n: fund.label for n, fund in books.funds.items()},
+    }
+
+
+def to_csv(built: dict[str, Any], lang: str = "en") -> str:
+    """One row per share: part, fund, kind, id, public name, amount (plain decimal)."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(["contributor", "part", "fund", "kind", "id", "name", "amount"])
+    public = {row["id"]: row["name"] or i18n.t("private_beneficiary", lang)
+              for row in built["grants"] + built["loans"]}
+    trace = built["trace"]
+    for part in ("given", "earned", "used", "unspent", "pledged"):
+        for share in getattr(trace, part):
+            kind, ident = getattr(share, "kind", ""), getattr(share, "id", "")
+            writer.writerow([built["name"], part, share.fund, kind, ident,
+                             public.get(ident, ""), f"{share.amount:.2f}"])
+    return buffer.getvalue()
+
+
+def render(built: dict[str, Any], ledger: Ledger, lang: str) -> str:
+    context = {k: v for k, v in built.items() if k not in ("books",)}
+    return render_html("contributor.html.j2", lang, ledger, **context)
