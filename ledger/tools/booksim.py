@@ -76,12 +76,14 @@ Posting = tuple[str, Decimal, dict[str, Any]]
 class Sim:
     """Runs scheduled events in date order and writes each entry into its year's file."""
 
-    def __init__(self, banks: list[str], floor: Decimal = Decimal(5000)) -> None:
+    def __init__(self, banks: list[str], floor: Decimal = Decimal(5000),
+                 topup: Decimal = Decimal(10000)) -> None:
         self.queue: list[tuple[dt.date, int, int, Callable[..., None], Any]] = []
         self.seq = 0
         self.entries: dict[int, list[str]] = defaultdict(list)
         self.bank = {name: ZERO for name in banks}
         self.floor = floor
+        self.topup = topup
         self.available: dict[str, Decimal] = defaultdict(lambda: ZERO)
         self.payable: dict[str, Decimal] = defaultdict(lambda: ZERO)
         self.today = dt.date.min
@@ -143,7 +145,7 @@ class Sim:
             return
         other = max((a for a in self.bank if a != account), key=lambda a: self.bank[a])
         need = amount + self.floor - self.bank[account]
-        move = (need / 10000).to_integral_value(rounding="ROUND_CEILING") * 10000 + 10000
+        move = (need / 10000).to_integral_value(rounding="ROUND_CEILING") * 10000 + self.topup
         move = min(Decimal(move), self.bank[other] - self.floor)
         assert move >= need, (day, account, amount, self.bank)
         assert self.internal_transfer is not None

@@ -377,10 +377,10 @@ class Lyon(Book):
                         (rng.randint(300, 420), amount - 2 * a)]
         fate, fate_days, fate_amount = None, 0, ZERO
         roll = rng.random()
-        if len(tranches) > 1 and roll < 0.07:
+        if len(tranches) > 1 and roll < 0.06:
             fate, fate_days = "revoke", rng.randint(120, 300)
-        elif len(tranches) > 1 and roll < 0.10:
-            fate, fate_days = "clawback", rng.randint(150, 400)
+        elif len(tranches) > 1 and roll < 0.11:
+            fate, fate_days = "clawback", rng.randint(90, 200)
         elif roll > 0.94:
             fate, fate_days = "refund", rng.randint(60, 200)
             fate_amount = D(int(amount * D(rng.randint(8, 25)) / 100 / 10) * 10)
@@ -405,7 +405,7 @@ class Lyon(Book):
         (dt.date(2021, 11, 16), "Pôle ESS des Gratte-Ciel", "immobilier-ess", 50000, 60, 12, "ok"),
         (dt.date(2021, 12, 7), "Foyer de jeunes travailleurs de Gerland", "logement-insertion",
          25000, 36, 6, "ok"),
-        (dt.date(2022, 11, 22), "Vrac et Cie", "immobilier-ess", 40000, 48, 6, "default"),
+        (dt.date(2022, 11, 22), "Comptoir du Vrac SARL", "immobilier-ess", 40000, 48, 6, "default"),
         (dt.date(2024, 11, 19), "Coopérative Locaux partagés du Rhône", "immobilier-ess",
          60000, 60, 12, "ok"),
         (dt.date(2025, 11, 18), "Tiers-lieu Les Ateliers de Vaulx", "immobilier-ess",

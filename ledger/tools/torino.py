@@ -1,0 +1,425 @@
+"""The Turin demo book: InnoSocialMetro, Città metropolitana di Torino, 2022-2026.
+
+The story (docs/demo-books.md): the measure is approved by Decree 159/2022; the
+Città metropolitana commits €1.5M (paid in three instalments), Regione Piemonte €400k
+(the last €100k still due), Fondazione CRT €450k.  Micro and small enterprises follow an
+accompaniment path of at least 8 hours (paid to the implementing consultancies and
+recorded per enterprise), then an evaluation committee scores their project; admitted
+projects get a grant of up to 50 % of the eligible cost (a 40 % advance, the balance on
+the final report), or an interest subsidy on a bank loan.  Some grants are revoked and
+the advance clawed back.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from decimal import ROUND_HALF_UP, Decimal
+from pathlib import Path
+
+from booksim import END, ZERO, Book, GrantLife, GrantPlan, Sim, business_day, eur
+
+D = Decimal
+INTESA = "Assets:Bank:IntesaSanpaolo"
+UNICREDIT = "Assets:Bank:UniCredit"
+START = dt.date(2022, 10, 3)
+
+THEMES = {
+    "occupazione-inclusione": ("Expenses:Grants:OccupazioneInclusione", INTESA),
+    "ambiente-economia-circolare": ("Expenses:Grants:AmbienteEconomiaCircolare", UNICREDIT),
+    "rigenerazione-urbana": ("Expenses:Grants:RigenerazioneUrbana", UNICREDIT),
+    "turismo-sostenibile": ("Expenses:Grants:TurismoSostenibile", UNICREDIT),
+    "benessere-servizi-digitali": ("Expenses:Grants:BenessereServiziDigitali", INTESA),
+}
+SUBSIDY_ACCOUNT = "Expenses:Grants:AbbattimentoInteressi"
+
+#: Enterprises per theme: (name, grantee-kind, comune, private).
+ENTERPRISES = {
+    "occupazione-inclusione": [
+        ("Sartoria Sociale Barriera srl", "company", "Torino", False),
+        ("Dolce Lavoro snc", "company", "Moncalieri", False),
+        ("Officina Meccanica Nuovi Orizzonti srl", "company", "Settimo Torinese", False),
+        ("Lavanderia Solidale Mirafiori srls", "company", "Torino", False),
+        ("Logistica Etica Piemonte srl", "company", "Nichelino", False),
+        ("Marco Ferrero", "person", "Chieri", False),
+        ("Il Ponte cooperativa sociale", "company", "Torino", True),
+        ("Caffè Letterario Inclusivo srls", "company", "Collegno", False),
+    ],
+    "ambiente-economia-circolare": [
+        ("Bottega del Riuso srl", "company", "Torino", False),
+        ("EcoImballi Canavese srl", "company", "Ivrea", False),
+        ("Tessuti Ritrovati snc", "company", "Chivasso", False),
+        ("Plastica Zero Piemonte srls", "company", "Rivoli", False),
+        ("Riparo Elettronica srl", "company", "Grugliasco", False),
+        ("Compost Valsusa srl", "company", "Susa", False),
+        ("Legno Circolare snc", "company", "Pinerolo", False),
+        ("Giulia Bertolotti", "person", "Avigliana", False),
+    ],
+    "rigenerazione-urbana": [
+        ("Cascina Falchera Impresa Sociale srl", "company", "Torino", False),
+        ("Borgo Nuovo Costruzioni Sostenibili srl", "company", "Carmagnola", False),
+        ("Spazio Comune Aurora srls", "company", "Torino", False),
+        ("Mercato Coperto Rinasce snc", "company", "Ciriè", False),
+        ("Laboratori di Quartiere Vallette srl", "company", "Torino", False),
+        ("Officine del Borgo srl", "company", "Settimo Torinese", False),
+    ],
+    "turismo-sostenibile": [
+        ("Valli Bike Tour srl", "company", "Susa", False),
+        ("Borgo Antico Ospitalità srl", "company", "Lanzo Torinese", False),
+        ("Antichi Mestieri del Canavese snc", "company", "Cuorgnè", False),
+        ("Rifugio Diffuso Val Chisone srls", "company", "Pinerolo", False),
+        ("Castelli e Sentieri srl", "company", "Ivrea", False),
+        ("Luca Perotti", "person", "Bussoleno", False),
+    ],
+    "benessere-servizi-digitali": [
+        ("Sportello Digitale di Comunità srl", "company", "Chivasso", False),
+        ("Farmacia dei Servizi Rurali srl", "company", "Lanzo Torinese", False),
+        ("Telemedicina Alpina srls", "company", "Susa", False),
+        ("Assistenza Domiciliare Smart srl", "company", "Orbassano", False),
+        ("Bottega Digitale per Anziani snc", "company", "Nichelino", False),
+        ("Emporio di Comunità Val Sangone srl", "company", "Giaveno", False),
+    ],
+}
+
+PROJECTS = {
+    "occupazione-inclusione": ["inserimento lavorativo di persone svantaggiate",
+                               "conciliazione dei tempi di vita e di lavoro",
+                               "formazione e assunzione di giovani NEET"],
+    "ambiente-economia-circolare": ["riuso e materiali riciclati", "riduzione della plastica",
+                                    "ecodesign degli imballaggi", "decarbonizzazione dei processi"],
+    "rigenerazione-urbana": ["recupero di un immobile dismesso", "nuova economia di quartiere",
+                             "ripristino di spazi commerciali sfitti"],
+    "turismo-sostenibile": ["turismo lento e cicloturismo", "valorizzazione dei mestieri tipici",
+                            "ospitalità diffusa in borgo storico"],
+    "benessere-servizi-digitali": ["accesso digitale ai servizi pubblici",
+                                   "servizi di prossimità per anziani",
+                                   "telemedicina nelle valli"],
+}
+
+#: Indicators per theme, with the value per €10,000 granted.
+IMPACT = {
+    "occupazione-inclusione": {"posti-lavoro": D("0.9"), "persone-vulnerabili": D("1.2")},
+    "ambiente-economia-circolare": {"posti-lavoro": D("0.4"), "rifiuti-evitati": D("6"),
+                                    "co2-evitata": D("11")},
+    "rigenerazione-urbana": {"posti-lavoro": D("0.5"), "mq-rigenerati": D("95")},
+    "turismo-sostenibile": {"posti-lavoro": D("0.6"), "visitatori": D("420")},
+    "benessere-servizi-digitali": {"posti-lavoro": D("0.4"), "utenti-servizi": D("160")},
+}
+
+CONSULTANTS = ["Consorzio Sviluppo e Innovazione Sociale", "Torino Social Lab scs",
+               "Studio Aurora Consulenze srl"]
+LENDERS = ["Intesa Sanpaolo", "UniCredit", "Banca Sella"]
+
+SESSIONS = [dt.date(2023, 5, 16), dt.date(2023, 9, 19), dt.date(2023, 12, 12),
+            dt.date(2024, 3, 19), dt.date(2024, 6, 18), dt.date(2024, 10, 15),
+            dt.date(2025, 2, 18), dt.date(2025, 5, 20), dt.date(2025, 10, 14),
+            dt.date(2026, 3, 17), dt.date(2026, 6, 16)]
+
+WORDS = {
+    "single": "Erogazione del contributo in unica soluzione",
+    "tranche": "Anticipo del {i}° acconto",
+    "last": "Saldo a seguito di rendicontazione finale",
+    "revoke": "Revoca del contributo per rinuncia dell'impresa",
+    "clawback": "Revoca del contributo con recupero dell'anticipo erogato",
+    "recover": "Restituzione dell'anticipo revocato",
+    "refund": "Restituzione parziale — spese rendicontate inferiori al preventivo",
+}
+
+
+class Torino(Book):
+    BANK = INTESA
+    TRANSFER = "Giroconto tra conti di tesoreria della misura"
+    ENDOWMENTS = ()
+
+    def __init__(self) -> None:
+        self.rng = random.Random(1592022)
+        self.sim = Sim([INTESA, UNICREDIT], floor=D(3000), topup=D(60000))
+        self.sim.internal_transfer = self.internal_transfer
+        self.grants = GrantLife(self.sim, WORDS, "Assets:Receivable:Revoche")
+        self.counter: dict[int, int] = {}
+        self.pools = {fund: list(names) for fund, names in ENTERPRISES.items()}
+        for pool in self.pools.values():
+            self.rng.shuffle(pool)
+        self.minutes = 0
+
+    def next_id(self, year: int) -> str:
+        self.counter[year] = self.counter.get(year, 0) + 1
+        return f"ISM-{year}-{self.counter[year]:03d}"
+
+    # -- the story --------------------------------------------------------------------------
+
+    def build(self) -> None:
+        sim = self.sim
+        sim.assert_banks_quarterly(START)
+        self.schedule_resources()
+        self.schedule_costs()
+        for session in SESSIONS:
+            sim.at(session, self.session, prio=7)
+        sim.run()
+
+    def schedule_resources(self) -> None:
+        sim = self.sim
+        themes = list(THEMES)
+        city = {fund: D(250000) for fund in [*themes, "generale"]}
+        decree = "Decreto della Consigliera Delegata n. 159/2022"
+        sim.at(business_day(dt.date(2022, 11, 15)), self.pledge, "Città metropolitana di Torino",
+               "Income:Contributions:CittaMetropolitana",
+               "Assets:Receivable:Pledges:CittaMetropolitana", city,
+               "Impegno di spesa per la misura InnoSocialMetro (1 500 000 €)", decreto=decree,
+               prio=1)
+        for day, share, label in ((dt.date(2022, 12, 14), D("0.4"), "prima tranche (40%)"),
+                                  (dt.date(2023, 7, 12), D("0.3"), "seconda tranche (30%)"),
+                                  (dt.date(2024, 7, 10), D("0.3"), "terza tranche (30%)")):
+            sim.at(business_day(day), self.pledge_paid, "Città metropolitana di Torino",
+                   "Assets:Receivable:Pledges:CittaMetropolitana", INTESA,
+                   {fund: eur(amount * share) for fund, amount in city.items()},
+                   f"Trasferimento fondi InnoSocialMetro — {label}", prio=1)
+        region = {"occupazione-inclusione": D(200000), "benessere-servizi-digitali": D(200000)}
+        sim.at(business_day(dt.date(2023, 3, 20)), self.pledge, "Regione Piemonte",
+               "Income:Contributions:RegionePiemonte", "Assets:Receivable:Pledges:RegionePiemonte",
+               region, "Convenzione di cofinanziamento 2023-2026 (400 000 €)",
+               convenzione="DGR 12-6543/2023", prio=1)
+        for day, share in ((dt.date(2023, 10, 17), D("0.5")), (dt.date(2025, 4, 15), D("0.25"))):
+            sim.at(business_day(day), self.pledge_paid, "Regione Piemonte",
+                   "Assets:Receivable:Pledges:RegionePiemonte", INTESA,
+                   {fund: eur(amount * share) for fund, amount in region.items()},
+                   "Erogazione del cofinanziamento regionale", prio=1)
+        sim.at(business_day(dt.date(2023, 5, 8)), self.contribution, "Fondazione CRT",
+               "Income:Contributions:FondazioneCRT", UNICREDIT,
+               {"ambiente-economia-circolare": D(150000), "turismo-sostenibile": D(150000)},
+               "Erogazione liberale a sostegno di InnoSocialMetro", prio=1)
+        sim.at(business_day(dt.date(2025, 6, 10)), self.contribution, "Fondazione CRT",
+               "Income:Contributions:FondazioneCRT", UNICREDIT,
+               {"rigenerazione-urbana": D(150000)},
+               "Seconda erogazione — rigenerazione urbana", prio=1)
+        for year, amount in ((2024, "1912.37"), (2025, "3408.15"), (2026, "2150.62")):
+            sim.at(business_day(dt.date(year, 1, 16)), self.interest, D(amount), year, prio=1)
+
+    def interest(self, day: dt.date, amount: D, year: int) -> None:
+        self.sim.txn(day, "Intesa Sanpaolo", f"Interessi attivi sul conto di tesoreria {year - 1}",
+                     {"fund": "generale"},
+                     [(INTESA, amount, {}), ("Income:Investment:InteressiAttivi", -amount, {})])
+        self.sim.give("generale", amount)
+
+    def schedule_costs(self) -> None:
+        sim = self.sim
+        for year in range(2023, 2027):
+            for month in (1, 4, 7, 10):
+                day = business_day(dt.date(year, month, 12))
+                if day > END:
+                    continue
+                quarter = (month - 2) % 12 // 3 + 1
+                sim.at(day, self.expense, "Finpiemonte S.p.A.",
+                       "Expenses:Admin:GestioneFinpiemonte", "generale", D("7320.00"),
+                       f"Commissione di gestione della misura — {quarter}° trimestre "
+                       f"{year if month > 1 else year - 1}", prio=3)
+                for bank, name in ((INTESA, "Intesa Sanpaolo"), (UNICREDIT, "UniCredit")):
+                    if bank == UNICREDIT and day < dt.date(2023, 7, 1):
+                        continue
+                    sim.at(business_day(dt.date(year, month, 6)), self.expense, name,
+                           "Expenses:Admin:SpeseBancarie", "generale", D("24.50"),
+                           "Spese di tenuta conto trimestrali", bank, prio=3)
+        sim.at(business_day(dt.date(2023, 2, 14)), self.expense, "Agenzia Comunicare Torino srl",
+               "Expenses:Programs:Comunicazione", "generale", D("4270.00"),
+               "Evento di lancio del bando InnoSocialMetro e materiali informativi", prio=3)
+        sim.at(business_day(dt.date(2025, 11, 18)), self.expense, "Agenzia Comunicare Torino srl",
+               "Expenses:Programs:Comunicazione", "generale", D("2928.00"),
+               "Giornata di restituzione dei risultati della misura", prio=3)
+
+    # -- the committee ----------------------------------------------------------------------
+
+    def session(self, day: dt.date) -> None:
+        rng, sim = self.rng, self.sim
+        self.minutes += 1
+        minutes = f"Verbale n. {self.minutes}/{day.year}"
+        sim.at(business_day(day + dt.timedelta(days=20)), self.expense,
+               "Città metropolitana di Torino", "Expenses:Programs:Valutazione", "generale",
+               D("1350.00"), f"Gettoni di presenza della Commissione di Valutazione — seduta "
+               f"del {day}", prio=3, verbale=minutes)
+        for fund in THEMES:
+            budget = sim.available[fund] - D(8000)
+            for _ in range(rng.choice([1, 1, 2])):
+                name, kind, comune, private = self.pools[fund].pop(0)
+                self.pools[fund].append((name, kind, comune, private))
+                score = rng.randint(52, 94)
+                cost = D(rng.randint(200, 1000) * 100) + D(rng.randint(0, 99))
+                pct = D(50) if rng.random() < 0.8 else D(rng.choice([40, 45]))
+                amount = (cost * pct / 100).quantize(D("0.01"), ROUND_HALF_UP)
+                admitted = score >= 60 and amount <= budget
+                hours = rng.randint(8, 16)
+                self.accompaniment(day, name, fund, hours, admitted)
+                if not admitted:
+                    continue
+                budget -= amount
+                meta = {"commissione": f"{day}", "verbale": minutes, "punteggio": score,
+                        "esito": "ammesso", "costo-ammissibile": cost, "percentuale": pct,
+                        "ore-accompagnamento": hours, "comune": comune,
+                        "progetto": rng.choice(PROJECTS[fund]),
+                        "cup": f"J{rng.randint(10, 99)}E{day.year % 100}{rng.randint(0, 999999):06d}"}
+                if private:
+                    meta["private"] = True
+                self.award(day, fund, name, kind, amount, meta)
+            if day >= dt.date(2024, 3, 1) and rng.random() < 0.22 and budget > 15000:
+                self.interest_subsidy(day, fund, minutes)
+
+    def accompaniment(self, session: dt.date, name: str, fund: str, hours: int,
+                      admitted: bool) -> None:
+        consultant = CONSULTANTS[sum(map(ord, name)) % len(CONSULTANTS)]
+        amount = D(hours) * D("85.00")
+        day = business_day(session + dt.timedelta(days=self.rng.randint(10, 30)))
+        self.sim.at(day, self.expense, consultant, "Expenses:Programs:Accompagnamento",
+                    "generale", amount,
+                    f"Percorso di accompagnamento — {name} ({hours} ore)", UNICREDIT, prio=3,
+                    impresa=name, ore=hours, **{"tariffa-oraria": D("85.00"), "tema": fund,
+                                                "esito-commissione": "ammesso" if admitted
+                                                else "non ammesso"})
+
+    def award(self, session: dt.date, fund: str, name: str, kind: str, amount: D,
+              meta: dict[str, object]) -> None:
+        rng = self.rng
+        day = business_day(session + dt.timedelta(days=rng.randint(14, 28)))
+        advance = (amount * D("0.4")).quantize(D("0.01"), ROUND_HALF_UP)
+        tranches = [(rng.randint(20, 40), advance), (rng.randint(300, 430), amount - advance)]
+        fate, fate_days, fate_amount = None, 0, ZERO
+        roll = rng.random()
+        if roll < 0.08:
+            fate, fate_days = "clawback", rng.randint(120, 280)
+        elif roll < 0.12:
+            fate, fate_days = "renounce", rng.randint(5, 15)
+        elif roll > 0.94:
+            fate, fate_days = "refund", rng.randint(60, 150)
+            fate_amount = (amount * D(rng.randint(5, 15)) / 100).quantize(D("0.01"))
+        impacts = {}
+        for indicator, per in IMPACT[fund].items():
+            value = per * amount / 10000 * D(rng.randint(70, 130)) / 100
+            impacts[indicator] = max(D(1), value.quantize(D(1)))
+        account, bank = THEMES[fund]
+        plan = GrantPlan("", fund, account, name, kind, amount, bank, meta, tranches, impacts,
+                         fate, fate_days, fate_amount)
+        self.sim.at(day, self._award, plan, prio=6)
+
+    def _award(self, day: dt.date, plan: GrantPlan) -> None:
+        plan.gid = self.next_id(day.year)
+        self.grants.award(day, plan, f"Concessione contributo a fondo perduto — Commissione di "
+                                     f"Valutazione del {plan.meta['commissione']}")
+
+    def interest_subsidy(self, session: dt.date, fund: str, minutes: str) -> None:
+        rng = self.rng
+        name, kind, comune, private = self.pools[fund].pop(0)
+        self.pools[fund].append((name, kind, comune, private))
+        loan = D(rng.randint(8, 30) * 5000)
+        months = rng.choice([48, 60, 72])
+        points = D(rng.choice(["2.0", "2.5", "3.0"]))
+        # Interest saved on an amortising loan: about half the principal over the term.
+        amount = (loan * points / 100 * months / 12 / 2).quantize(D("0.01"), ROUND_HALF_UP)
+        hours = rng.randint(8, 12)
+        self.accompaniment(session, name, fund, hours, True)
+        day = business_day(session + dt.timedelta(days=rng.randint(14, 28)))
+        meta = {"commissione": f"{session}", "verbale": minutes, "esito": "ammesso",
+                "tipo": "contributo in conto interessi", "banca-finanziatrice": rng.choice(LENDERS),
+                "importo-finanziamento": loan, "durata-mesi": months,
+                "abbattimento-punti": points, "ore-accompagnamento": hours, "comune": comune}
+        if private:
+            meta["private"] = True
+        account, bank = THEMES[fund]
+        plan = GrantPlan("", fund, SUBSIDY_ACCOUNT, name, kind, amount, bank, meta,
+                         [(rng.randint(30, 60), amount)], {}, None)
+        self.sim.at(day, self._subsidy, plan, prio=6)
+
+    def _subsidy(self, day: dt.date, plan: GrantPlan) -> None:
+        plan.gid = self.next_id(day.year)
+        self.grants.award(day, plan, f"Concessione contributo in conto interessi — Commissione "
+                                     f"di Valutazione del {plan.meta['commissione']}")
+
+
+def write(root: Path) -> None:
+    book = Torino()
+    book.build()
+    out = root / "torino"
+    out.mkdir(parents=True, exist_ok=True)
+    years = book.sim.write(out, lambda year: (
+        f"; InnoSocialMetro — Città metropolitana di Torino — esercizio {year}\n"
+        "; Generato da ledger/tools/generate.py: non modificare a mano.\n\n"))
+    main = MAIN_HEADER + "".join(f'include "{year}.beancount"\n' for year in years)
+    (out / "main.beancount").write_text(main, encoding="utf-8")
+    queries = out / "queries.beancount"
+    if not queries.exists():
+        queries.write_text("; Interrogazioni salvate (query) della misura.\n"
+                           "; Questo file appartiene all'estensione Fava, che lo compila.\n",
+                           encoding="utf-8")
+
+
+MAIN_HEADER = """\
+; InnoSocialMetro — Innovazione sociale delle micro e piccole imprese del territorio
+; Misura della Città metropolitana di Torino (Decreto della Consigliera Delegata n. 159/2022),
+; gestita da Finpiemonte, cofinanziata da Regione Piemonte e Fondazione CRT.
+; Contabilità dimostrativa di fundledger: importi e imprese sono fittizi.
+; Generato da ledger/tools/generate.py: non modificare a mano.
+
+option "title" "InnoSocialMetro — Città metropolitana di Torino"
+option "operating_currency" "EUR"
+option "render_commas" "TRUE"
+
+plugin "fundledger.plugins.funds"
+
+2022-10-01 custom "fava-extension" "fundledger.fava"
+2022-10-01 custom "fundledger-option" "language" "it"
+
+include "queries.beancount"
+
+; --- Conti ----------------------------------------------------------------------------
+
+2022-10-01 open Assets:Bank:IntesaSanpaolo                     EUR
+  iban: "IT19H0306901000100000012345"
+  banca: "Intesa Sanpaolo"
+  descrizione: "Conto di tesoreria della misura"
+2022-10-01 open Assets:Bank:UniCredit                          EUR
+  iban: "IT07H0200801046000104567890"
+  banca: "UniCredit"
+  descrizione: "Conto dedicato ai fondi della Fondazione CRT e all'accompagnamento"
+2022-10-01 open Assets:Receivable:Pledges:CittaMetropolitana   EUR
+2022-10-01 open Assets:Receivable:Pledges:RegionePiemonte      EUR
+2022-10-01 open Assets:Receivable:Revoche                      EUR
+  descrizione: "Anticipi di contributi revocati da recuperare"
+2022-10-01 open Liabilities:GrantsPayable                      EUR
+  descrizione: "Contributi concessi e non ancora erogati"
+2022-10-01 open Income:Contributions:CittaMetropolitana        EUR
+2022-10-01 open Income:Contributions:RegionePiemonte           EUR
+2022-10-01 open Income:Contributions:FondazioneCRT             EUR
+2022-10-01 open Income:Investment:InteressiAttivi              EUR
+2022-10-01 open Expenses:Grants:OccupazioneInclusione          EUR
+2022-10-01 open Expenses:Grants:AmbienteEconomiaCircolare      EUR
+2022-10-01 open Expenses:Grants:RigenerazioneUrbana            EUR
+2022-10-01 open Expenses:Grants:TurismoSostenibile             EUR
+2022-10-01 open Expenses:Grants:BenessereServiziDigitali       EUR
+2022-10-01 open Expenses:Grants:AbbattimentoInteressi          EUR
+  descrizione: "Contributi in conto interessi su finanziamenti bancari"
+2022-10-01 open Expenses:Programs:Accompagnamento              EUR
+  descrizione: "Percorsi di accompagnamento (minimo 8 ore per impresa)"
+2022-10-01 open Expenses:Programs:Valutazione                  EUR
+2022-10-01 open Expenses:Programs:Comunicazione                EUR
+2022-10-01 open Expenses:Admin:GestioneFinpiemonte             EUR
+2022-10-01 open Expenses:Admin:SpeseBancarie                   EUR
+
+; --- Fondi ----------------------------------------------------------------------------
+
+2022-10-01 custom "fund" "occupazione-inclusione" "restricted" "Occupazione e inclusione lavorativa dei soggetti vulnerabili"
+2022-10-01 custom "fund" "ambiente-economia-circolare" "restricted" "Ambiente ed economia circolare"
+2022-10-01 custom "fund" "rigenerazione-urbana" "restricted" "Rigenerazione urbana"
+2022-10-01 custom "fund" "turismo-sostenibile" "restricted" "Turismo sostenibile e patrimonio storico-culturale"
+2022-10-01 custom "fund" "benessere-servizi-digitali" "restricted" "Benessere delle comunità e accesso ai servizi, anche digitali"
+2022-10-01 custom "fund" "generale" "unrestricted" "Fondo generale (gestione, accompagnamento, valutazione)"
+
+; --- Indicatori di impatto -------------------------------------------------------------
+
+2022-10-01 custom "indicator" "posti-lavoro" "Posti di lavoro creati o salvaguardati" "posti"
+2022-10-01 custom "indicator" "persone-vulnerabili" "Persone vulnerabili inserite al lavoro" "persone"
+2022-10-01 custom "indicator" "rifiuti-evitati" "Rifiuti evitati" "tonnellate"
+2022-10-01 custom "indicator" "co2-evitata" "Emissioni di CO2 evitate" "tCO2e"
+2022-10-01 custom "indicator" "mq-rigenerati" "Superficie rigenerata" "m²"
+2022-10-01 custom "indicator" "visitatori" "Visitatori accolti" "persone"
+2022-10-01 custom "indicator" "utenti-servizi" "Utenti dei servizi" "persone"
+
+; --- Esercizi --------------------------------------------------------------------------
+
+"""
