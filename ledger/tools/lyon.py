@@ -467,7 +467,8 @@ def write(root: Path) -> None:
     years = book.sim.write(out, lambda year: (
         f"; Fondation pour l'innovation sociale de la Métropole de Lyon — exercice {year}\n"
         "; Généré par ledger/tools/generate.py : ne pas modifier à la main.\n\n"))
-    main = MAIN_HEADER + "".join(f'include "{year}.beancount"\n' for year in years)
+    header = (Path(__file__).parent / "lyon-main.beancount.tmpl").read_text(encoding="utf-8")
+    main = header + "".join(f'include "{year}.beancount"\n' for year in years)
     (out / "main.beancount").write_text(main, encoding="utf-8")
     queries = out / "queries.beancount"
     if not queries.exists():
@@ -475,89 +476,3 @@ def write(root: Path) -> None:
                            "; Ce fichier appartient à l'extension Fava, qui le remplit.\n",
                            encoding="utf-8")
 
-
-MAIN_HEADER = """\
-; Fondation pour l'innovation sociale de la Métropole de Lyon
-; Fondation abritée par la Fondation pour l'Université de Lyon, lancée le 12 mars 2019,
-; dotée d'1 000 000 € par la Métropole de Lyon, « Territoire French Impact ».
-; Livres de démonstration de fundledger : les montants et la plupart des noms sont fictifs.
-; Généré par ledger/tools/generate.py : ne pas modifier à la main.
-
-option "title" "Fondation pour l'innovation sociale — Métropole de Lyon"
-option "operating_currency" "EUR"
-option "render_commas" "TRUE"
-
-plugin "fundledger.plugins.funds"
-
-2019-03-01 custom "fava-extension" "fundledger.fava"
-2019-03-01 custom "fundledger-option" "language" "fr"
-
-include "queries.beancount"
-
-; --- Comptes --------------------------------------------------------------------------
-
-2019-03-01 open Assets:Bank:CaisseEpargne                      EUR
-  iban: "FR7613825002000800123456737"
-  banque: "Caisse d'Épargne Rhône Alpes"
-  description: "Compte courant de fonctionnement"
-2019-03-01 open Assets:Bank:BanqueDesTerritoires               EUR
-  iban: "FR7640031000010000123456786"
-  banque: "Banque des Territoires (Caisse des Dépôts)"
-  description: "Compte des programmes immobilier et logement, et des prêts"
-2019-03-01 open Assets:Endowment:CompteATerme                  EUR
-  description: "Dotation placée en compte à terme"
-2019-03-01 open Assets:Endowment:Obligations                   EUR
-  description: "Dotation placée en obligations, au coût d'acquisition"
-2019-03-01 open Assets:Loans:PretsSansInteret                  EUR
-  description: "Prêts à taux zéro aux acteurs de l'ESS (capital restant dû)"
-2019-03-01 open Assets:Receivable:Pledges:BanqueDesTerritoires EUR
-2019-03-01 open Assets:Receivable:Pledges:Entreprises          EUR
-2019-03-01 open Assets:Receivable:Reversements                 EUR
-  description: "Subventions retirées à reverser par les bénéficiaires"
-2019-03-01 open Liabilities:GrantsPayable                      EUR
-  description: "Subventions attribuées restant à verser"
-2019-03-01 open Income:Contributions:Metropole                 EUR
-2019-03-01 open Income:Contributions:BanqueDesTerritoires      EUR
-2019-03-01 open Income:Contributions:CaisseEpargne             EUR
-2019-03-01 open Income:Contributions:Entreprises               EUR
-2019-03-01 open Income:Contributions:Particuliers              EUR
-2019-03-01 open Income:Investment:InteretsCompteATerme         EUR
-2019-03-01 open Income:Investment:Coupons                      EUR
-2019-03-01 open Expenses:Grants:CircuitsCourts                 EUR
-2019-03-01 open Expenses:Grants:LogementInsertion              EUR
-2019-03-01 open Expenses:Grants:ZeroDechet                     EUR
-2019-03-01 open Expenses:Grants:ImmobilierESS                  EUR
-2019-03-01 open Expenses:Programs:Accompagnement               EUR
-2019-03-01 open Expenses:Programs:Etudes                       EUR
-2019-03-01 open Expenses:Programs:Evaluation                   EUR
-2019-03-01 open Expenses:Programs:Evenements                   EUR
-2019-03-01 open Expenses:Admin:FraisFondationAbritante         EUR
-2019-03-01 open Expenses:Admin:CommissaireAuxComptes           EUR
-2019-03-01 open Expenses:Admin:FraisBancaires                  EUR
-2019-03-01 open Expenses:LoanLosses:PretsSansInteret           EUR
-
-; --- Fonds ----------------------------------------------------------------------------
-
-2019-03-01 custom "fund" "dotation" "endowment" "Dotation de la Métropole de Lyon"
-  consumable: FALSE
-2019-03-01 custom "fund" "general" "unrestricted" "Fonds libres"
-2019-03-01 custom "fund" "circuits-courts" "restricted" "Favoriser l'accessibilité des circuits courts alimentaires"
-2019-03-01 custom "fund" "logement-insertion" "restricted" "Croiser logement et insertion professionnelle"
-2019-03-01 custom "fund" "zero-dechet" "restricted" "Tendre vers le zéro déchet"
-2019-03-01 custom "fund" "immobilier-ess" "restricted" "Répondre aux besoins immobiliers des acteurs de l'ESS"
-
-; Chaque année civile, la dotation ne peut céder plus de 4 % de la moyenne de ses soldes
-; aux 12 fins de trimestre précédentes, et jamais en deçà de son capital (1 000 000 €).
-2019-03-01 custom "spending-rule" "dotation" 4 12
-
-; --- Indicateurs d'impact ------------------------------------------------------------
-
-2019-03-01 custom "indicator" "emplois" "Emplois créés" "emplois"
-2019-03-01 custom "indicator" "menages" "Ménages touchés" "ménages"
-2019-03-01 custom "indicator" "personnes-insertion" "Personnes en parcours d'insertion logées" "personnes"
-2019-03-01 custom "indicator" "tonnes-dechets" "Déchets évités" "tonnes"
-2019-03-01 custom "indicator" "m2-locaux" "Surface de locaux mise à disposition" "m²"
-
-; --- Exercices ------------------------------------------------------------------------
-
-"""

@@ -255,7 +255,8 @@ class Torino(Book):
                         "esito": "ammesso", "costo-ammissibile": cost, "percentuale": pct,
                         "ore-accompagnamento": hours, "comune": comune,
                         "progetto": rng.choice(PROJECTS[fund]),
-                        "cup": f"J{rng.randint(10, 99)}E{day.year % 100}{rng.randint(0, 999999):06d}"}
+                        "cup": f"J{rng.randint(10, 99)}E{day.year % 100}"
+                               f"{rng.randint(0, 999999):06d}"}
                 if private:
                     meta["private"] = True
                 self.award(day, fund, name, kind, amount, meta)
@@ -340,7 +341,8 @@ def write(root: Path) -> None:
     years = book.sim.write(out, lambda year: (
         f"; InnoSocialMetro — Città metropolitana di Torino — esercizio {year}\n"
         "; Generato da ledger/tools/generate.py: non modificare a mano.\n\n"))
-    main = MAIN_HEADER + "".join(f'include "{year}.beancount"\n' for year in years)
+    header = (Path(__file__).parent / "torino-main.beancount.tmpl").read_text(encoding="utf-8")
+    main = header + "".join(f'include "{year}.beancount"\n' for year in years)
     (out / "main.beancount").write_text(main, encoding="utf-8")
     queries = out / "queries.beancount"
     if not queries.exists():
@@ -348,78 +350,3 @@ def write(root: Path) -> None:
                            "; Questo file appartiene all'estensione Fava, che lo compila.\n",
                            encoding="utf-8")
 
-
-MAIN_HEADER = """\
-; InnoSocialMetro — Innovazione sociale delle micro e piccole imprese del territorio
-; Misura della Città metropolitana di Torino (Decreto della Consigliera Delegata n. 159/2022),
-; gestita da Finpiemonte, cofinanziata da Regione Piemonte e Fondazione CRT.
-; Contabilità dimostrativa di fundledger: importi e imprese sono fittizi.
-; Generato da ledger/tools/generate.py: non modificare a mano.
-
-option "title" "InnoSocialMetro — Città metropolitana di Torino"
-option "operating_currency" "EUR"
-option "render_commas" "TRUE"
-
-plugin "fundledger.plugins.funds"
-
-2022-10-01 custom "fava-extension" "fundledger.fava"
-2022-10-01 custom "fundledger-option" "language" "it"
-
-include "queries.beancount"
-
-; --- Conti ----------------------------------------------------------------------------
-
-2022-10-01 open Assets:Bank:IntesaSanpaolo                     EUR
-  iban: "IT19H0306901000100000012345"
-  banca: "Intesa Sanpaolo"
-  descrizione: "Conto di tesoreria della misura"
-2022-10-01 open Assets:Bank:UniCredit                          EUR
-  iban: "IT07H0200801046000104567890"
-  banca: "UniCredit"
-  descrizione: "Conto dedicato ai fondi della Fondazione CRT e all'accompagnamento"
-2022-10-01 open Assets:Receivable:Pledges:CittaMetropolitana   EUR
-2022-10-01 open Assets:Receivable:Pledges:RegionePiemonte      EUR
-2022-10-01 open Assets:Receivable:Revoche                      EUR
-  descrizione: "Anticipi di contributi revocati da recuperare"
-2022-10-01 open Liabilities:GrantsPayable                      EUR
-  descrizione: "Contributi concessi e non ancora erogati"
-2022-10-01 open Income:Contributions:CittaMetropolitana        EUR
-2022-10-01 open Income:Contributions:RegionePiemonte           EUR
-2022-10-01 open Income:Contributions:FondazioneCRT             EUR
-2022-10-01 open Income:Investment:InteressiAttivi              EUR
-2022-10-01 open Expenses:Grants:OccupazioneInclusione          EUR
-2022-10-01 open Expenses:Grants:AmbienteEconomiaCircolare      EUR
-2022-10-01 open Expenses:Grants:RigenerazioneUrbana            EUR
-2022-10-01 open Expenses:Grants:TurismoSostenibile             EUR
-2022-10-01 open Expenses:Grants:BenessereServiziDigitali       EUR
-2022-10-01 open Expenses:Grants:AbbattimentoInteressi          EUR
-  descrizione: "Contributi in conto interessi su finanziamenti bancari"
-2022-10-01 open Expenses:Programs:Accompagnamento              EUR
-  descrizione: "Percorsi di accompagnamento (minimo 8 ore per impresa)"
-2022-10-01 open Expenses:Programs:Valutazione                  EUR
-2022-10-01 open Expenses:Programs:Comunicazione                EUR
-2022-10-01 open Expenses:Admin:GestioneFinpiemonte             EUR
-2022-10-01 open Expenses:Admin:SpeseBancarie                   EUR
-
-; --- Fondi ----------------------------------------------------------------------------
-
-2022-10-01 custom "fund" "occupazione-inclusione" "restricted" "Occupazione e inclusione lavorativa dei soggetti vulnerabili"
-2022-10-01 custom "fund" "ambiente-economia-circolare" "restricted" "Ambiente ed economia circolare"
-2022-10-01 custom "fund" "rigenerazione-urbana" "restricted" "Rigenerazione urbana"
-2022-10-01 custom "fund" "turismo-sostenibile" "restricted" "Turismo sostenibile e patrimonio storico-culturale"
-2022-10-01 custom "fund" "benessere-servizi-digitali" "restricted" "Benessere delle comunità e accesso ai servizi, anche digitali"
-2022-10-01 custom "fund" "generale" "unrestricted" "Fondo generale (gestione, accompagnamento, valutazione)"
-
-; --- Indicatori di impatto -------------------------------------------------------------
-
-2022-10-01 custom "indicator" "posti-lavoro" "Posti di lavoro creati o salvaguardati" "posti"
-2022-10-01 custom "indicator" "persone-vulnerabili" "Persone vulnerabili inserite al lavoro" "persone"
-2022-10-01 custom "indicator" "rifiuti-evitati" "Rifiuti evitati" "tonnellate"
-2022-10-01 custom "indicator" "co2-evitata" "Emissioni di CO2 evitate" "tCO2e"
-2022-10-01 custom "indicator" "mq-rigenerati" "Superficie rigenerata" "m²"
-2022-10-01 custom "indicator" "visitatori" "Visitatori accolti" "persone"
-2022-10-01 custom "indicator" "utenti-servizi" "Utenti dei servizi" "persone"
-
-; --- Esercizi --------------------------------------------------------------------------
-
-"""
