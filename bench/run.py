@@ -1,0 +1,444 @@
+"""Benchmark runner: every SPEC 8 measure as a ratio against its comparison, in one run.
+
+    python bench/run.py [--sizes 10k,100k] [--repeat 3] [--quick]
+
+For each size it generates the synthetic foundation (``bench/generate.py``) into
+``bench/ledgers/SIZE/``, runs each command in a fresh process (wall time with
+``time.perf_counter``, peak memory from that very child's ``rusage`` through
+``os.wait4``), takes medians over the repeats, and prints one table (measure, size, ours,
+comparison, ratio, target, ok?), also written as Markdown to ``bench/results/latest.md``.
+
+Why each choice:
+
+* "No cache" runs set ``BEANCOUNT_DISABLE_LOAD_CACHE=1`` (honoured by Beancount's loader
+  and so by ``bean-check`` and fundledger) *and* delete the ``.*.picklecache`` files first.
+* The measures of one repeat are interleaved (ours, then its comparison, then the next),
+  so that a neighbour's load on the shared machine hurts both sides alike; medians absorb
+  the rest.
+* The bare-Beancount baselines run on ``bare.beancount``, the same file with the plugin
+  line removed, so the ratio is exactly what fundledger adds.
+* Commands other engineers have not shipped yet (``report quarterly``, ``import``, the
+  Fava extension) are reported as ``n/a`` instead of failing the run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import json
+import os
+import re
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+sys.path.insert(0, str(HERE))
+
+import generate  # noqa: E402  (bench/ is a folder of scripts, not a package)
+
+BIN = Path(sys.executable).parent
+FUNDLEDGER = str(BIN / "fundledger")
+BEAN_CHECK = str(BIN / "bean-check")
+BARE_LOAD = "import sys; from beancount import loader; loader.load_file(sys.argv[1])"
+#: The contributor traced by the ``trace`` measure (a founder, present at every size).
+CONTRIBUTOR = "Banque des Territoires"
+
+
+@dataclass
+class Run:
+    """One process: wall seconds, peak resident memory (MB), exit status."""
+
+    seconds: float
+    peak_mb: float
+    status: int
+    stderr: str = ""
+
+
+@dataclass
+class Row:
+    measure: str
+    size: str
+    ours: float | None
+    comparison: float | None
+    target: str
+    unit: str = "s"
+    note: str = ""
+
+    @property
+    def ratio(self) -> float | None:
+        if self.ours is None or self.comparison in (None, 0):
+            return None
+        return self.ours / self.comparison
+
+    @property
+    def ok(self) -> str:
+        ratio = self.ratio
+        match = re.match(r"([≤≥])\s*([\d.]+)", self.target)
+        if ratio is None or not match:
+            return "n/a" if self.target != "—" else ""
+        bound = float(match[2])
+        good = ratio <= bound if match[1] == "≤" else ratio >= bound
+        return "yes" if good else "**NO**"
+
+
+@dataclass
+class Samples:
+    """Every run of every command, by key; medians on demand."""
+
+    runs: dict[str, list[Run]] = field(default_factory=dict)
+
+    def add(self, key: str, run: Run | None) -> None:
+        if run is not None:
+            self.runs.setdefault(key, []).append(run)
+
+    def seconds(self, key: str) -> float | None:
+        runs = [r for r in self.runs.get(key, []) if r.status == 0]
+        return statistics.median(r.seconds for r in runs) if runs else None
+
+    def peak(self, key: str) -> float | None:
+        runs = [r for r in self.runs.get(key, []) if r.status == 0]
+        return statistics.median(r.peak_mb for r in runs) if runs else None
+
+
+def log(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+def measure(argv: list[str], *, cache: bool, directory: Path) -> Run:
+    """Run ``argv`` in a fresh process; its own wall time and peak RSS."""
+    env = dict(os.environ)
+    env.pop("BEANCOUNT_DISABLE_LOAD_CACHE", None)
+    if not cache:
+        env["BEANCOUNT_DISABLE_LOAD_CACHE"] = "1"
+        drop_caches(directory)
+    with tempfile.TemporaryFile() as err:
+        start = time.perf_counter()
+        child = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=err, env=env,
+                                 cwd=directory)
+        _pid, status, usage = os.wait4(child.pid, 0)
+        seconds = time.perf_counter() - start
+        child.returncode = os.waitstatus_to_exitcode(status)
+        err.seek(0)
+        stderr = err.read().decode("utf-8", "replace")[-2000:]
+    return Run(seconds, usage.ru_maxrss / 1024, child.returncode, stderr)
+
+
+def drop_caches(directory: Path) -> None:
+    for cache in directory.glob(".*.picklecache"):
+        cache.unlink()
+
+
+def warm_cache(ledger: Path) -> None:
+    """Make sure fundledger's Beancount cache file for ``ledger`` exists (one untimed run)."""
+    if not list(ledger.parent.glob(f".{ledger.name}.*picklecache")):
+        measure([FUNDLEDGER, "funds", str(ledger)], cache=True, directory=ledger.parent)
+
+
+def available_commands() -> set[str]:
+    """fundledger's commands (and ``report`` sub-commands as ``report quarterly``)."""
+    def names(argv: list[str]) -> set[str]:
+        out = subprocess.run(argv + ["--help"], capture_output=True, text=True).stdout
+        section = out.split("Commands:", 1)[1] if "Commands:" in out else ""
+        return {line.split()[0] for line in section.splitlines() if line.strip()}
+
+    found = names([FUNDLEDGER])
+    if "report" in found:
+        found |= {f"report {sub}" for sub in names([FUNDLEDGER, "report"])}
+    return found
+
+
+def last_full_quarter(ledger: Path) -> str:
+    """The quarter before the one holding the ledger's last entry, as ``2025-Q3``."""
+    last = max(re.findall(r"^(\d{4}-\d\d-\d\d) ", ledger.read_text(encoding="utf-8"),
+                          flags=re.M))
+    day = datetime.date.fromisoformat(last)
+    quarter = (day.month - 1) // 3  # previous quarter, 0 means Q4 of the year before
+    return f"{day.year}-Q{quarter}" if quarter else f"{day.year - 1}-Q4"
+
+
+# -- the measures of one size ------------------------------------------------------------------
+
+
+def bench_size(size: str, repeat: int, commands: set[str], fava_requests: int,
+               tools: dict[str, str | None]) -> tuple[Samples, dict[str, float | None]]:
+    """Generate one size and run every command ``repeat`` times, interleaved."""
+    n = generate.parse_size(size)
+    directory = HERE / "ledgers" / size
+    start = time.perf_counter()
+    mix = generate.write(n, directory)
+    log(f"[{size}] generated in {time.perf_counter() - start:.1f} s: {n} transactions, "
+        f"{sum(mix.values()) - n} directives")
+    fund, bare, journal = (directory / "fund.beancount", directory / "bare.beancount",
+                           directory / "fund.journal")
+    quarter = last_full_quarter(fund)
+    plan: list[tuple[str, list[str], bool]] = [
+        ("bean-check", [BEAN_CHECK, str(bare)], False),
+        ("check", [FUNDLEDGER, "check", str(fund)], False),
+        ("bare load", [sys.executable, "-c", BARE_LOAD, str(bare)], False),
+        ("funds", [FUNDLEDGER, "funds", str(fund)], False),
+        ("trace", [FUNDLEDGER, "trace", str(fund), "--contributor", CONTRIBUTOR], False),
+    ]
+    if "report quarterly" in commands:
+        plan.append(("report quarterly", [FUNDLEDGER, "report", "quarterly", str(fund),
+                                          "--quarter", quarter, "--lang", "fr",
+                                          "-o", str(directory / "quarterly.html")], False))
+    plan.append(("funds warm", [FUNDLEDGER, "funds", str(fund)], True))
+    if tools["hledger"]:
+        plan.append(("hledger", [tools["hledger"], "-f", str(journal), "balance",
+                                 "--pivot", "fund"], True))
+    if tools["ledger"]:
+        plan.append(("ledger", [tools["ledger"], "-f", str(journal), "balance",
+                                "--pivot", "fund"], True))
+
+    samples = Samples()
+    for round_ in range(1, repeat + 1):
+        for key, argv, cache in plan:
+            if cache:
+                warm_cache(fund)  # the no-cache runs dropped it
+            run = measure(argv, cache=cache, directory=directory)
+            if run.status != 0:
+                log(f"[{size}] {key}: exit {run.status}: {run.stderr.strip()[-300:]}")
+            samples.add(key, run)
+            log(f"[{size}] round {round_}/{repeat} {key}: {run.seconds:.2f} s, "
+                f"{run.peak_mb:.0f} MB")
+    fava = bench_fava(fund, fava_requests) if fava_requests else {}
+    return samples, fava
+
+
+# -- Fava -------------------------------------------------------------------------------------
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def fetch(url: str, timeout: float = 900) -> tuple[float, bytes, str]:
+    start = time.perf_counter()
+    with urllib.request.urlopen(url, timeout=timeout) as response:
+        body = response.read()
+        final = response.geturl()
+    return time.perf_counter() - start, body, final
+
+
+def bench_fava(ledger: Path, requests: int) -> dict[str, float | None]:
+    """Median seconds per page once the ledger is loaded: Fava's API and each extension page.
+
+    ``fundledger serve`` (or plain ``fava`` before it existed) runs in a subprocess on a
+    free 127.0.0.1 port; the first request waits for the load, which is reported apart.
+    """
+    port = free_port()
+    if "serve" in available_commands():
+        argv = [FUNDLEDGER, "serve", str(ledger), "--port", str(port)]
+    else:
+        argv = [str(BIN / "fava"), "--host", "127.0.0.1", "--port", str(port), str(ledger)]
+    env = dict(os.environ)
+    env.pop("BEANCOUNT_DISABLE_LOAD_CACHE", None)
+    server = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                              env=env, cwd=ledger.parent)
+    results: dict[str, float | None] = {}
+    try:
+        base = f"http://127.0.0.1:{port}"
+        started = time.perf_counter()
+        while True:
+            try:
+                seconds, _body, final = fetch(base + "/")
+                break
+            except OSError:
+                if server.poll() is not None or time.perf_counter() - started > 120:
+                    log(f"Fava did not start: {' '.join(argv)}")
+                    return {}
+                time.sleep(0.3)
+        results["fava load"] = time.perf_counter() - started
+        slug = final.split(f":{port}/", 1)[1].split("/", 1)[0]
+        _s, body, _f = fetch(f"{base}/{slug}/api/ledger_data")
+        extensions = [e["name"] for e in json.loads(body)["data"].get("extensions", [])
+                      if e.get("report_title")]
+        pages = {"fava /api/balance_sheet": f"{base}/{slug}/api/balance_sheet"}
+        pages |= {f"fava extension/{name}": f"{base}/{slug}/extension/{name}/"
+                  for name in extensions}
+        for url in pages.values():  # first hits build what Fava and the extension cache
+            fetch(url)
+        timings: dict[str, list[float]] = {key: [] for key in pages}
+        for _ in range(requests):
+            for key, url in pages.items():
+                timings[key].append(fetch(url)[0])
+        results |= {key: statistics.median(values) for key, values in timings.items()}
+        log(f"Fava: loaded in {results['fava load']:.1f} s; " + ", ".join(
+            f"{k.split('/')[-1]} {v:.3f} s" for k, v in results.items() if k != "fava load"))
+    except (OSError, ValueError, KeyError) as exc:
+        log(f"Fava measure failed: {exc}")
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            server.kill()
+    return results
+
+
+# -- import -----------------------------------------------------------------------------------
+
+
+def bench_import() -> Row:
+    """Entries per second importing a 50k-entry camt.053 (``bench/bench_import.py``).
+
+    That script belongs to the importer's engineer; it prints a line holding
+    ``<number> entries/s`` (or a JSON object with ``entries_per_second``).
+    """
+    script = HERE / "bench_import.py"
+    row = Row("import of a 50k-entry camt.053 (entries/s)", "50k", None, 20_000, "≥ 1.00",
+              unit="entries/s", note="ratio = entries/s ÷ 20,000")
+    if not script.exists():
+        row.note = "bench/bench_import.py not there yet"
+        return row
+    out = subprocess.run([sys.executable, str(script)], capture_output=True, text=True,
+                         cwd=ROOT)
+    text = out.stdout + out.stderr
+    rate = None
+    for line in text.splitlines():
+        try:
+            rate = float(json.loads(line)["entries_per_second"])
+        except (ValueError, KeyError, TypeError):
+            match = re.search(r"([\d,_.]+)\s*entries\s*/\s*s", line)
+            if match:
+                rate = float(match[1].replace(",", "").replace("_", ""))
+    if out.returncode != 0 or rate is None:
+        row.note = f"bench_import.py failed (exit {out.returncode}): {text.strip()[-200:]}"
+    row.ours = rate
+    return row
+
+
+# -- the table --------------------------------------------------------------------------------
+
+
+def rows_for(size: str, s: Samples, fava: dict[str, float | None],
+             commands: set[str]) -> list[Row]:
+    rows = [
+        Row("`fundledger check`, no cache", size, s.seconds("check"), s.seconds("bean-check"),
+            "≤ 1.10", note="vs `bean-check` without the plugin line"),
+        Row("`fundledger funds`, no cache", size, s.seconds("funds"), s.seconds("bare load"),
+            "≤ 1.30", note="vs bare `loader.load_file`"),
+        Row("`fundledger trace`, no cache", size, s.seconds("trace"), s.seconds("bare load"),
+            "≤ 1.30", note="vs bare `loader.load_file`"),
+        Row("`fundledger funds`, cache warm", size, s.seconds("funds warm"),
+            s.seconds("hledger"), "≤ 1.00", note="vs `hledger balance --pivot fund`"),
+        Row("`report quarterly` (HTML), no cache", size, s.seconds("report quarterly"),
+            s.seconds("bare load"), "≤ 1.50",
+            note="vs bare `loader.load_file`" if "report quarterly" in commands
+            else "command not there yet"),
+        Row("peak memory of `check`", size, s.peak("check"), s.peak("bare load"), "≤ 1.30",
+            unit="MB", note="vs bare `loader.load_file`"),
+    ]
+    balance = fava.get("fava /api/balance_sheet")
+    pages = [key for key in fava if key.startswith("fava extension/")]
+    for key in pages:
+        rows.append(Row(f"Fava `{key.removeprefix('fava ')}/`, loaded", size, fava[key],
+                        balance, "≤ 1.50", note="vs Fava's `/api/balance_sheet`, loaded"))
+    if not pages:
+        rows.append(Row("Fava extension pages, loaded", size, None, balance, "≤ 1.50",
+                        note="extension not there yet" if fava else "not measured"))
+    # Reference figures (no target): what the comparisons themselves cost.
+    rows += [
+        Row("reference: bare `bean-check`, no cache", size, s.seconds("bean-check"), None, "—"),
+        Row("reference: bare load, no cache", size, s.seconds("bare load"), None, "—"),
+        Row("reference: peak memory of bare `bean-check`", size, s.peak("bean-check"), None,
+            "—", unit="MB"),
+        Row("reference: `ledger balance --pivot fund`", size, s.seconds("ledger"),
+            s.seconds("hledger"), "—", note="vs hledger"),
+        Row("reference: Fava first load (serve → first page)", size, fava.get("fava load"),
+            None, "—"),
+    ]
+    return rows
+
+
+def scaling_rows(small: str, large: str, rows: list[Row]) -> list[Row]:
+    """Each measure at ``large`` against itself at ``small`` (SPEC 8: at most 11×)."""
+    by_key = {(r.measure, r.size): r for r in rows}
+    out = []
+    for row in rows:
+        if row.size != small or row.measure.startswith("reference") or row.unit == "entries/s":
+            continue
+        other = by_key.get((row.measure, large))
+        factor = generate.parse_size(large) / generate.parse_size(small)
+        bound = 11 * factor / 10
+        out.append(Row(f"scaling: {row.measure}", f"{small}→{large}",
+                       other.ours if other else None, row.ours, f"≤ {bound:g}",
+                       unit=row.unit, note=f"{large} ÷ {small}, ours"))
+    return out
+
+
+def fmt(value: float | None, unit: str) -> str:
+    if value is None:
+        return "n/a"
+    if unit == "MB":
+        return f"{value:.0f} MB"
+    if unit == "entries/s":
+        return f"{value:,.0f}/s"
+    return f"{value:.2f} s" if value >= 0.1 else f"{value * 1000:.0f} ms"
+
+
+def table(rows: list[Row]) -> str:
+    header = ["measure", "size", "ours", "comparison", "ratio", "target", "ok?", "note"]
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    for r in rows:
+        ratio = f"{r.ratio:.2f}×" if r.ratio is not None else ("n/a" if r.target != "—"
+                                                               else "")
+        lines.append("| " + " | ".join([
+            r.measure, r.size, fmt(r.ours, r.unit),
+            fmt(r.comparison, r.unit) if r.comparison is not None or r.target != "—" else "",
+            ratio, r.target, r.ok, r.note]) + " |")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="fundledger benchmark (SPEC 8)")
+    parser.add_argument("--sizes", default=None, help="comma-separated, e.g. 10k,100k,300k")
+    parser.add_argument("--repeat", type=int, default=None, help="runs per measure (median)")
+    parser.add_argument("--quick", action="store_true",
+                        help="one run each, 10k only unless --sizes, fewer Fava requests")
+    parser.add_argument("--no-fava", action="store_true", help="skip the Fava pages")
+    parser.add_argument("--no-import", action="store_true", help="skip the camt.053 import")
+    args = parser.parse_args(argv)
+    sizes = (args.sizes or ("10k" if args.quick else "10k,100k")).split(",")
+    repeat = args.repeat or (1 if args.quick else 3)
+    fava_requests = 0 if args.no_fava else (3 if args.quick else 7)
+    tools = {"hledger": shutil.which("hledger"), "ledger": shutil.which("ledger")}
+    commands = available_commands()
+    started = time.perf_counter()
+    log(f"fundledger bench: sizes {', '.join(sizes)}, {repeat} run(s) each; commands: "
+        f"{', '.join(sorted(commands))}")
+    rows: list[Row] = []
+    for size in sizes:
+        samples, fava = bench_size(size, repeat, commands, fava_requests, tools)
+        rows += rows_for(size, samples, fava, commands)
+    if "10k" in sizes and "100k" in sizes:
+        rows += scaling_rows("10k", "100k", rows)
+    if not args.no_import:
+        rows.append(bench_import())
+    minutes = (time.perf_counter() - started) / 60
+    load = os.getloadavg()
+    stamp = datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC")
+    text = (f"fundledger bench, {stamp}: sizes {', '.join(sizes)}, median of {repeat} "
+            f"run(s), wall time; {os.cpu_count()} CPUs, load average at the end "
+            f"{load[0]:.2f}; took {minutes:.1f} min.\n\n{table(rows)}\n")
+    print(text)
+    results = HERE / "results"
+    results.mkdir(exist_ok=True)
+    (results / "latest.md").write_text(text, encoding="utf-8")
+    log(f"written {results / 'latest.md'}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
