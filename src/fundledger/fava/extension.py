@@ -40,14 +40,18 @@ class _Built:
         self.views: _views.Views | None = None
 
 
-def views_for(ledger: FavaLedger, built: _Built) -> _views.Views:
+def views_for(ledger: FavaLedger, holder: Any) -> _views.Views:
     """The pages' data for ``ledger``'s current entries, built at most once per load.
 
-    Keyed on the identity of Fava's entry list, which Fava replaces on every reload, so
-    all five pages share one engine pass and never serve figures of a previous load.
+    Kept on ``holder`` (the ledger's Funds page) and keyed on the identity of Fava's entry
+    list, which Fava replaces on every reload, so all five pages share one engine pass
+    and never serve figures of a previous load.
     """
     entries = ledger.all_entries
     with _LOCK:
+        built = getattr(holder, "_fundledger_built", None)
+        if built is None:
+            built = holder._fundledger_built = _Built()
         if built.views is None or built.entries_id != id(entries):
             built.views = _views.build(entries)
             built.entries_id = id(entries)
@@ -74,14 +78,22 @@ class _Page:
     def views(self) -> _views.Views:
         """The shared data, held by the ledger's Funds page (Fava keeps one per ledger)."""
         holder = self.ledger.extensions.get_extension(PAGES["funds"]) or self
-        built = getattr(holder, "_built", None)
-        if built is None:
-            built = holder._built = _Built()  # type: ignore[attr-defined]
-        return views_for(self.ledger, built)
+        return views_for(self.ledger, holder)
 
     def money(self, amount: Any) -> str:
         """An amount in the ledger's number format (Fava's ``locale`` option)."""
         return self.ledger.format_decimal(amount, "EUR")
+
+    def loans_at(self) -> Any:
+        """The date of the Loans page: ``?at=YYYY-MM-DD``, else the ledger's last entry."""
+        import datetime
+
+        from flask import request
+
+        try:
+            return datetime.date.fromisoformat(request.args.get("at", ""))
+        except ValueError:
+            return self.views.loans_at
 
     @staticmethod
     def plain(amount: Any) -> str:

@@ -109,10 +109,12 @@ class Views:
     funds: list[FundRow]
     chart: list[dict[str, Any]]
     grants: list[GrantRow]
-    loans: list[LoanRow]
     errors: list[ErrorRow]
+    #: Default date of the loans' schedule and arrears: the ledger's last entry, so that
+    #: books that stop at a quarter end do not show every later instalment in arrears.
     loans_at: datetime.date
     _traces: dict[str, Trace] = field(default_factory=dict)
+    _loans: dict[datetime.date, list[LoanRow]] = field(default_factory=dict)
 
     @property
     def totals(self) -> list[Decimal]:
@@ -124,6 +126,15 @@ class Views:
     def contributors(self) -> list[str]:
         return self.books.contributors()
 
+    def loans(self, at: datetime.date | None = None) -> list[LoanRow]:
+        """The loans with what is due and in arrears at ``at`` (default :attr:`loans_at`)."""
+        at = at or self.loans_at
+        if at not in self._loans:
+            impacts = _impacts_by_subject(self.books)
+            self._loans[at] = [_loan_row(loan, at, impacts.get(loan.id, []))
+                               for loan in sorted(self.books.loans.values(), key=_loan_key)]
+        return self._loans[at]
+
     def trace(self, contributor: str) -> Trace | None:
         """The engine's trace of a contributor (kept: the page may be asked again)."""
         name = self.books.find_contributor(contributor)
@@ -134,10 +145,9 @@ class Views:
         return self._traces[name]
 
 
-def build(entries: list[data.Directive], today: datetime.date | None = None) -> Views:
+def build(entries: list[data.Directive]) -> Views:
     """Run the engine once over ``entries`` and arrange what every page shows."""
     books = analyse(entries, trace=True)
-    at = today or datetime.date.today()
     impacts = _impacts_by_subject(books)
     return Views(
         books=books,
@@ -145,10 +155,8 @@ def build(entries: list[data.Directive], today: datetime.date | None = None) -> 
         chart=_chart(books),
         grants=[GrantRow(g, impacts.get(g.id, []), id_filter("grant", g.id))
                 for g in sorted(books.grants.values(), key=_grant_key)],
-        loans=[_loan_row(loan, at, impacts.get(loan.id, []))
-               for loan in sorted(books.loans.values(), key=_loan_key)],
         errors=[_error_row(e) for e in books.errors],
-        loans_at=at,
+        loans_at=books.last_date or datetime.date.today(),
     )
 
 

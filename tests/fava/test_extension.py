@@ -1,0 +1,252 @@
+"""The fundledger Fava pages, rendered by Fava's own Flask app (no browser): figures to the
+cent, links that lead to the right entries, one engine pass per load."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Any
+
+import pytest
+from beancount.core import data
+from fava.application import create_app
+from fava.core.filters import AdvancedFilter
+
+from fundledger.fava import PAGES, views
+from tests.fava.conftest import write_small
+
+D = Decimal
+
+#: Hand-computed SPEC 3.2 figures of the small ledger (conftest.SMALL).
+EXPECTED = {
+    "dotation": dict(received="1020000.00", spent="0.00", transfers_in="0.00",
+                     transfers_out="15000.00", balance="1005000.00",
+                     loans_outstanding="0.00", pledges_outstanding="0.00",
+                     available="1005000.00"),
+    "general": dict(received="20000.00", spent="100000.00", transfers_in="0.00",
+                    transfers_out="0.00", balance="-80000.00", loans_outstanding="2700.00",
+                    pledges_outstanding="15000.00", available="-97700.00"),
+    "zero-waste": dict(received="50000.00", spent="30000.00", transfers_in="15000.00",
+                       transfers_out="0.00", balance="35000.00", loans_outstanding="0.00",
+                       pledges_outstanding="0.00", available="35000.00"),
+}
+
+
+class Cells(HTMLParser):
+    """Collects ``data-*`` attributes of table rows and cells, and every link."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.rows: list[dict[str, Any]] = []
+        self.links: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        attributes = dict(attrs)
+        if tag == "tr":
+            self.rows.append({"attrs": attributes, "cells": []})
+        elif tag == "td" and self.rows and "data-amount" in attributes:
+            self.rows[-1]["cells"].append(attributes)
+        elif tag == "a" and attributes.get("href"):
+            self.links.append(str(attributes["href"]))
+
+
+def parse(html: str) -> Cells:
+    cells = Cells()
+    cells.feed(html)
+    return cells
+
+
+def figures_by(html: str, key: str) -> dict[str, dict[str, str]]:
+    """``{row's data-<key>: {data-figure: data-amount}}`` for the rows that have one."""
+    found: dict[str, dict[str, str]] = {}
+    for row in parse(html).rows:
+        name = row["attrs"].get(f"data-{key}")
+        if name is not None:
+            found[name] = {c["data-figure"]: c["data-amount"] for c in row["cells"]
+                           if "data-figure" in c}
+    return found
+
+
+@pytest.fixture
+def app(small_ledger: Path) -> Any:
+    return create_app([str(small_ledger)], load=True)
+
+
+def get(app: Any, page: str, query: str = "") -> str:
+    client = app.test_client()
+    bfile = app.config["LEDGERS"].first_slug()
+    answer = client.get(f"/{bfile}/extension/{PAGES[page]}/{query}")
+    assert answer.status_code == 200, answer.data[:2000]
+    return answer.get_data(as_text=True)
+
+
+def test_fava_lists_the_five_pages(app: Any) -> None:
+    ledger = app.config["LEDGERS"].ledgers[0]
+    details = {d.name: d.report_title for d in ledger.extensions.extension_details}
+    assert details == {"FundledgerFunds": "Funds", "FundledgerGrants": "Grants",
+                       "FundledgerLoans": "Loans", "FundledgerContributors": "Contributors",
+                       "FundledgerCompliance": "Compliance"}
+    assert not ledger.extensions.errors
+
+
+def test_funds_page_shows_the_engine_figures_to_the_cent(app: Any) -> None:
+    shown = figures_by(get(app, "funds"), "fund")
+    totals = shown.pop("")
+    assert shown == EXPECTED
+    assert totals["balance"] == "960000.00"
+    assert totals["available"] == "942300.00"
+
+
+def test_each_fund_figure_links_to_the_entries_that_make_it(app: Any) -> None:
+    """Fava's own filter, applied to the ledger, keeps exactly the postings behind a figure."""
+    ledger = app.config["LEDGERS"].ledgers[0]
+    built = views.build(ledger.all_entries)
+    for row in built.funds:
+        for name, amount, fava_filter in row.figures:
+            prefix = dict(views.FIGURES)[name]
+            kept = AdvancedFilter(fava_filter).apply(ledger.all_entries)
+            if prefix is None:  # transfers: the fund-transfer directives
+                assert kept and all(isinstance(e, data.Custom) for e in kept)
+                continue
+            total = sum((p.units.number for e in kept if isinstance(e, data.Transaction)
+                         for p in e.postings
+                         if p.meta and p.meta.get("fund") == row.name
+                         and re.match(prefix or "", p.account)), D(0))
+            if name == "received":
+                assert -total == amount, (row.name, name)
+            elif name in ("spent", "loans_outstanding", "pledges_outstanding"):
+                assert total == amount, (row.name, name)
+            else:  # balance, available: every entry of the fund
+                assert kept and all(any(p.meta and p.meta.get("fund") == row.name
+                                        for p in e.postings) for e in kept)
+
+
+def test_funds_page_links_open_fava_journal_filtered_on_the_fund(app: Any) -> None:
+    from urllib.parse import parse_qs, urlsplit
+
+    filters = {parse_qs(urlsplit(link).query)["filter"][0]
+               for link in parse(get(app, "funds")).links if "/journal/" in link}
+    assert 'any(fund:"^zero\\-waste$")' in filters
+    assert 'any(fund:"^general$" account:"^Assets:Loans:")' in filters
+    assert 'type:"^fund-transfer$"' in filters
+
+
+def test_fund_chart_has_a_line_per_fund_and_ends_on_the_balances(app: Any) -> None:
+    ledger = app.config["LEDGERS"].ledgers[0]
+    chart = views.build(ledger.all_entries).chart
+    series = chart[0]["data"]
+    assert series[0]["date"] == "2019-03-31"
+    assert series[-1]["date"] == "2021-02-01"
+    assert series[-1]["balance"] == {"dotation": D("1005000.00"), "general": D("-80000.00"),
+                                     "zero-waste": D("35000.00")}
+    html = get(app, "funds")
+    assert '<svelte-component type="charts">' in html
+
+
+def test_spending_rule_headroom(app: Any) -> None:
+    # 2021, the ledger's last year: 20 % of the average of 2020's four quarter ends
+    # (1 005 000.00 each, after the January draw); nothing transferred out in 2021 yet.
+    assert figures_by(get(app, "funds"), "rule") == {
+        "dotation": dict(limit="201000.00", transferred="0.00", headroom="201000.00")}
+
+
+def test_grants_page(app: Any) -> None:
+    html = get(app, "grants")
+    shown = figures_by(html, "grant")
+    assert shown["G-2020-001"] == dict(awarded="30000.00", paid="15000.00", revoked="0.00",
+                                       refunded="0.00", net="30000.00", remaining="15000.00")
+    assert shown["G-2020-002"] == dict(awarded="5000.00", paid="0.00", revoked="5000.00",
+                                       refunded="0.00", net="0.00", remaining="0.00")
+    active, revoked = html.split("Revoked grants")
+    assert 'data-grant="G-2020-001"' in active and 'data-grant="G-2020-002"' in revoked
+    assert "3 jobs — Jobs created" in active
+    assert "Bulk Shop" in active
+
+
+def test_loans_page_schedule_and_arrears(app: Any) -> None:
+    # The ledger ends 2021-02-01: 12-month loan, 2 months' grace → 10 instalments of 300.00
+    # from 2020-09-01; 6 are due by 2021-02-01, one was paid.
+    shown = figures_by(get(app, "loans"), "loan")
+    assert shown["L-2020-001"] == dict(lent="3000.00", repaid="300.00", written_off="0.00",
+                                       outstanding="2700.00", due="1800.00",
+                                       arrears="1500.00", interest="0.00")
+    later = figures_by(get(app, "loans", "?at=2021-07-01"), "loan")
+    assert later["L-2020-001"]["due"] == "3000.00"
+    assert later["L-2020-001"]["arrears"] == "2700.00"
+    html = get(app, "loans")
+    assert "10 instalments" in html and "2020-09-01" in html and "2021-06-01" in html
+
+
+def test_contributors_page_traces_the_chosen_contributor(app: Any) -> None:
+    html = get(app, "contributors")
+    for name in ("Metropole", "Savings Bank", "Territory Bank"):
+        assert name in html
+    html = get(app, "contributors", "?contributor=savings bank")
+    totals = {row["attrs"]["data-part"]: row["cells"][0]["data-amount"]
+              for row in parse(html).rows
+              if row["attrs"].get("data-part") and not row["attrs"].get("data-fund")}
+    assert totals == dict(given="50000.00", earned="0.00", used="30000.00",
+                          unspent="20000.00", pledged="0.00")
+    assert 'data-id="G-2020-001"' in html
+    assert "Unknown contributor" in get(app, "contributors", "?contributor=Nobody")
+
+
+def test_compliance_lists_each_breach_with_a_link_to_its_entry(app: Any,
+                                                                small_ledger: Path) -> None:
+    html = get(app, "compliance")
+    assert html.count('data-code="FL201"') == 1
+    hashes = re.findall(r'href="#context-([0-9a-f]+)"', html)
+    assert len(hashes) == 1
+    bfile = app.config["LEDGERS"].first_slug()
+    context = app.test_client().get(f"/{bfile}/api/context?entry_hash={hashes[0]}")
+    assert context.status_code == 200
+    assert "Management fees, far too high" in context.get_data(as_text=True)
+    line = next(n for n, text in enumerate(small_ledger.read_text().splitlines(), 1)
+                if "Management fees" in text)
+    assert f"main.beancount:{line}<" in html
+    assert "line=" + str(line) in html
+
+
+def test_a_clean_ledger_has_no_breach(tmp_path: Path) -> None:
+    path = write_small(tmp_path)
+    text = path.read_text().replace("Expenses:Admin:Management  100000.00 EUR",
+                                    "Expenses:Admin:Management  1000.00 EUR")
+    path.write_text(text)
+    html = get(create_app([str(path)], load=True), "compliance")
+    assert "No breach of the fund rules." in html and "data-code" not in html
+
+
+def test_figures_are_computed_once_per_load(small_ledger: Path,
+                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    calls = []
+    real = views.build
+    monkeypatch.setattr(views, "build", lambda entries: calls.append(1) or real(entries))
+    app = create_app([str(small_ledger)], load=True)
+    assert len(calls) == 1  # at load, by after_load_file, for all five pages
+    for page in PAGES:
+        get(app, page)
+    assert len(calls) == 1
+    ledger = app.config["LEDGERS"].ledgers[0]
+    small_ledger.write_text(small_ledger.read_text().replace("1000000.00", "2000000.00"))
+    ledger.load_file()
+    assert len(calls) == 2
+    assert figures_by(get(app, "funds"), "fund")["dotation"]["received"] == "2020000.00"
+
+
+def test_schedule_dates_follow_the_engine() -> None:
+    import datetime
+
+    from fundledger.engine import Loan
+
+    loan = Loan(id="L", disbursed_on=datetime.date(2021, 1, 31), term_months=4,
+                grace_months=1, lent=D("900.00"))
+    assert views._schedule(loan) == [
+        (1, datetime.date(2021, 3, 31), D("300.00")),
+        (2, datetime.date(2021, 4, 30), D("600.00")),
+        (3, datetime.date(2021, 5, 31), D("900.00")),
+    ]
+    bullet = Loan(id="B", disbursed_on=datetime.date(2021, 1, 15), term_months=6,
+                  grace_months=6, lent=D("500.00"))
+    assert views._schedule(bullet) == [(1, datetime.date(2021, 7, 15), D("500.00"))]
