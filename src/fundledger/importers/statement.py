@@ -1,0 +1,144 @@
+"""What every statement format is parsed into, before it becomes Beancount entries.
+
+Each format parser (camt.053, CFONB 120, OFX, CSV) only reads its file into
+:class:`Statement` objects; turning them into entries, categorising and de-duplicating is
+done once, in :mod:`fundledger.importers.base`, so the formats cannot drift apart.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+
+class StatementError(Exception):
+    """A statement file is unreadable, malformed or truncated.
+
+    ``where`` is a line number (text formats) or an element path (XML); ``str()`` gives the
+    one line the command prints: ``FILE:LINE: message`` or ``FILE: element X: message``.
+    """
+
+    def __init__(self, path: str, where: int | str | None, message: str) -> None:
+        super().__init__(message)
+        self.path = str(path)
+        self.where = where
+        self.message = message
+
+    def __str__(self) -> str:
+        if isinstance(self.where, int):
+            return f"{self.path}:{self.where}: {self.message}"
+        if self.where:
+            return f"{self.path}: element {self.where}: {self.message}"
+        return f"{self.path}: {self.message}"
+
+
+@dataclass(slots=True)
+class Line:
+    """One booked bank movement, signed from the account holder's side (credit > 0)."""
+
+    date: datetime.date
+    amount: Decimal
+    currency: str
+    payee: str | None
+    text: str
+    ref: str | None
+    where: int | str
+
+
+@dataclass(slots=True)
+class Balance:
+    """A balance the bank states, already dated as Beancount checks it (start of day)."""
+
+    date: datetime.date
+    amount: Decimal
+    currency: str
+    where: int | str
+
+
+@dataclass
+class Statement:
+    """One account's statement: who it is for, its movements and its balances."""
+
+    path: str
+    where: int | str
+    currency: str
+    iban: str | None = None
+    number: str | None = None
+    bank: str | None = None
+    branch: str | None = None
+    lines: list[Line] = field(default_factory=list)
+    opening: Balance | None = None
+    closing: Balance | None = None
+
+    def account_keys(self) -> list[str]:
+        """Identifiers to look the ledger account up with, most specific first."""
+        keys = []
+        if self.iban:
+            keys.append(normalise_id(self.iban))
+        if self.number:
+            number = normalise_id(self.number)
+            if self.bank and self.branch:
+                keys.append(normalise_id(self.bank + self.branch) + number)
+            keys.append(number)
+        return keys
+
+    def check_totals(self) -> None:
+        """Refuse a statement whose movements do not lead from its opening to its closing.
+
+        This is what catches a statement cut short between two well-formed records.
+        """
+        if self.opening is None or self.closing is None:
+            return
+        moved = sum((line.amount for line in self.lines), Decimal(0))
+        if self.opening.amount + moved != self.closing.amount:
+            raise StatementError(
+                self.path, self.closing.where,
+                f"movements do not add up: opening {self.opening.amount} + movements "
+                f"{moved} != closing {self.closing.amount} (file truncated or altered?)")
+
+
+def opening_date(start: datetime.date, lines: list[Line]) -> datetime.date:
+    """When to assert an opening balance: the start of the day the bank gives it for,
+    but never after the first movement it precedes (banks differ on how they date it)."""
+    return min([start, *(line.date for line in lines)])
+
+
+_SPACES = re.compile(r"\s+")
+
+
+def normalise_id(text: str) -> str:
+    """An IBAN or account number without spaces, in upper case."""
+    return _SPACES.sub("", text).upper()
+
+
+def tidy(text: str | None) -> str:
+    """Collapse runs of blanks; banks pad their fields."""
+    return _SPACES.sub(" ", text).strip() if text else ""
+
+
+def iban_valid(iban: str) -> bool:
+    """ISO 13616 check digits (mod 97); enough to catch a mistyped or corrupted IBAN."""
+    iban = normalise_id(iban)
+    if not re.fullmatch(r"[A-Z]{2}\d{2}[A-Z0-9]{10,30}", iban):
+        return False
+    digits = "".join(str(int(ch, 36)) for ch in iban[4:] + iban[:4])
+    return int(digits) % 97 == 1
+
+
+def ledger_keys(iban: str | None, number: str | None) -> list[str]:
+    """Identifiers under which an account's ``open`` metadata can be found.
+
+    A French or Monegasque IBAN embeds the bank code, branch code and account number that
+    CFONB and OFX files carry instead of an IBAN, so those are indexed too.
+    """
+    keys = []
+    if iban:
+        iban = normalise_id(iban)
+        keys.append(iban)
+        if iban[:2] in ("FR", "MC") and len(iban) == 27:
+            keys += [iban[4:25], iban[14:25]]
+    if number:
+        keys.append(normalise_id(number))
+    return keys
