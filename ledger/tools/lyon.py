@@ -340,7 +340,7 @@ class Lyon(Book):
             budget -= sum((D(plan[3]) for plan in self.LOANS_PLAN
                            if plan[2] == fund and day < plan[0] and plan[0].year == day.year),
                           ZERO)
-            count = rng.choice([0, 1, 1, 1, 2] if day.year > 2019 else [1])
+            count = rng.choice([0, 1, 1, 2] if day.year > 2019 else [1])
             for _ in range(count):
                 if budget < 5000:
                     break
@@ -428,23 +428,25 @@ class Lyon(Book):
                 {"loan": lid, "fund": fund, "term-months": term, "grace-months": grace,
                  "rate": D(0), "comite": f"{day - dt.timedelta(days=28)}"},
                 [(LOANS, principal, {}), (BDT, -principal, {})])
-        instalment = (principal / term).quantize(D("0.01"), rounding="ROUND_DOWN")
-        paid = ZERO
-        for month in range(grace + 1, grace + term + 1):
-            y, m = divmod(day.month - 1 + month, 12)
+        # SPEC 3.4: term-months counts the whole life, grace included; instalment k falls
+        # due grace + k months after disbursement. The borrower pays on the 5th of that
+        # month, and instalments are rounded so that what is paid after k of them is the
+        # schedule's own rounded figure.
+        count = term - grace
+        for k in range(1, count + 1):
+            y, m = divmod(day.month - 1 + grace + k, 12)
             due = business_day(dt.date(day.year + y, m + 1, 5))
             if due > END:
                 break
-            part = principal - paid if month == grace + term else instalment
-            if story == "default" and month > grace + 9:
-                written = principal - paid
+            if story == "default" and k > 9:
+                written = principal - eur(principal * (k - 1) / count)
                 sim.at(business_day(due + dt.timedelta(days=200)), self.write_off, lid,
                        borrower, fund, written, prio=6)
                 break
             if story == "late" and due >= dt.date(2026, 7, 1):
                 break
-            paid += part
-            sim.at(due, self.repay, lid, borrower, fund, part, month - grace, term, prio=4)
+            part = eur(principal * k / count) - eur(principal * (k - 1) / count)
+            sim.at(due, self.repay, lid, borrower, fund, part, k, count, prio=4)
 
     def repay(self, day: dt.date, lid: str, borrower: str, fund: str, amount: D, number: int,
               term: int) -> None:
