@@ -11,6 +11,7 @@ import click
 from fundledger import __version__
 from fundledger.cli import core
 from fundledger.cli import importing as _importing
+from fundledger.cli import init as _init
 from fundledger.cli import report as _report
 from fundledger.cli import serve as _serve
 
@@ -27,6 +28,7 @@ cli.add_command(core.trace)
 cli.add_command(_importing.import_statements)
 cli.add_command(_report.report)
 cli.add_command(_serve.serve)
+cli.add_command(_init.init)
 
 
 def main() -> None:
