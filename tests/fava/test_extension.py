@@ -250,3 +250,19 @@ def test_schedule_dates_follow_the_engine() -> None:
     bullet = Loan(id="B", disbursed_on=datetime.date(2021, 1, 15), term_months=6,
                   grace_months=6, lent=D("500.00"))
     assert views._schedule(bullet) == [(1, datetime.date(2021, 7, 15), D("500.00"))]
+
+
+def test_an_engine_failure_shows_on_the_pages_and_leaves_fava_working(
+        small_ledger: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def broken(entries: list) -> None:
+        raise ValueError("cannot trace")
+
+    monkeypatch.setattr(views, "build", broken)
+    app = create_app([str(small_ledger)], load=True)  # Fava still loads the ledger
+    client = app.test_client()
+    bfile = app.config["LEDGERS"].first_slug()
+    assert client.get(f"/{bfile}/income_statement/").status_code == 200
+    answer = client.get(f"/{bfile}/extension/FundledgerFunds/")
+    assert answer.status_code == 500
+    assert "the fund engine failed on this ledger (ValueError: cannot trace)" in \
+        answer.get_data(as_text=True)

@@ -9,11 +9,14 @@ named after the classes as Fava expects.
 
 from __future__ import annotations
 
+import contextlib
+import logging
 import threading
 from typing import TYPE_CHECKING, Any
 
 from fava.beans.funcs import hash_entry
 from fava.ext import FavaExtensionBase
+from fava.helpers import FavaAPIError
 
 from fundledger.fava import views as _views
 
@@ -30,6 +33,7 @@ PAGES = {
 }
 
 _LOCK = threading.Lock()
+_LOG = logging.getLogger(__name__)
 
 
 class _Built:
@@ -38,6 +42,8 @@ class _Built:
     def __init__(self) -> None:
         self.entries_id: int | None = None
         self.views: _views.Views | None = None
+        #: Why the engine could not run on this load (shown on every page), if it failed.
+        self.failure: str | None = None
 
 
 def views_for(ledger: FavaLedger, holder: Any) -> _views.Views:
@@ -52,9 +58,18 @@ def views_for(ledger: FavaLedger, holder: Any) -> _views.Views:
         built = getattr(holder, "_fundledger_built", None)
         if built is None:
             built = holder._fundledger_built = _Built()
-        if built.views is None or built.entries_id != id(entries):
-            built.views = _views.build(entries)
+        if built.entries_id != id(entries):
             built.entries_id = id(entries)
+            built.views, built.failure = None, None
+            try:
+                built.views = _views.build(entries)
+            except Exception as error:  # noqa: BLE001 - Fava's own pages must keep working
+                _LOG.exception("fundledger: the fund engine failed on %s",
+                               ledger.beancount_file_path)
+                built.failure = f"{type(error).__name__}: {error}"
+        if built.views is None:
+            raise FavaAPIError(f"fundledger: the fund engine failed on this ledger "
+                               f"({built.failure}); Fava's own pages still work.")
         return built.views
 
 
@@ -69,8 +84,12 @@ class _Page:
     figures = _views.FIGURES
 
     def after_load_file(self) -> None:
-        """Compute the fund figures now, not on the first page request (SPEC 8)."""
-        _ = self.views
+        """Compute the fund figures now, not on the first page request (SPEC 8).
+
+        A failure is kept and shown by the pages: raising here would stop Fava itself.
+        """
+        with contextlib.suppress(FavaAPIError):
+            _ = self.views
 
     id_filter = staticmethod(_views.id_filter)
 
