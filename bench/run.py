@@ -49,6 +49,9 @@ BIN = Path(sys.executable).parent
 FUNDLEDGER = str(BIN / "fundledger")
 BEAN_CHECK = str(BIN / "bean-check")
 BARE_LOAD = "import sys; from beancount import loader; loader.load_file(sys.argv[1])"
+#: Extra environment of every measured process (``--src`` sets PYTHONPATH to benchmark
+#: another checkout of fundledger, e.g. the code before a fix, with the same venv).
+CHILD_ENV: dict[str, str] = {}
 #: The contributor traced by the ``trace`` measure (a founder, present at every size).
 CONTRIBUTOR = "Banque des Territoires"
 
@@ -113,9 +116,15 @@ def log(message: str) -> None:
     print(message, file=sys.stderr, flush=True)
 
 
+def child_env() -> dict[str, str]:
+    env = dict(os.environ)
+    env.update(CHILD_ENV)
+    return env
+
+
 def measure(argv: list[str], *, cache: bool, directory: Path) -> Run:
     """Run ``argv`` in a fresh process; its own wall time and peak RSS."""
-    env = dict(os.environ)
+    env = child_env()
     env.pop("BEANCOUNT_DISABLE_LOAD_CACHE", None)
     if not cache:
         env["BEANCOUNT_DISABLE_LOAD_CACHE"] = "1"
@@ -146,7 +155,8 @@ def warm_cache(ledger: Path) -> None:
 def available_commands() -> set[str]:
     """fundledger's commands (and ``report`` sub-commands as ``report quarterly``)."""
     def names(argv: list[str]) -> set[str]:
-        out = subprocess.run(argv + ["--help"], capture_output=True, text=True).stdout
+        out = subprocess.run(argv + ["--help"], capture_output=True, text=True,
+                             env=child_env()).stdout
         section = out.split("Commands:", 1)[1] if "Commands:" in out else ""
         return {line.split()[0] for line in section.splitlines() if line.strip()}
 
@@ -242,7 +252,7 @@ def bench_fava(ledger: Path, requests: int) -> dict[str, float | None]:
         argv = [FUNDLEDGER, "serve", str(ledger), "--port", str(port)]
     else:
         argv = [str(BIN / "fava"), "--host", "127.0.0.1", "--port", str(port), str(ledger)]
-    env = dict(os.environ)
+    env = child_env()
     env.pop("BEANCOUNT_DISABLE_LOAD_CACHE", None)
     server = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                               env=env, cwd=ledger.parent)
@@ -303,7 +313,7 @@ def bench_import() -> Row:
         row.note = "bench/bench_import.py not there yet"
         return row
     out = subprocess.run([sys.executable, str(script)], capture_output=True, text=True,
-                         cwd=ROOT)
+                         cwd=ROOT, env=child_env())
     text = out.stdout + out.stderr
     rate = None
     for line in text.splitlines():
@@ -409,7 +419,13 @@ def main(argv: list[str] | None = None) -> int:
                         help="one run each, 10k only unless --sizes, fewer Fava requests")
     parser.add_argument("--no-fava", action="store_true", help="skip the Fava pages")
     parser.add_argument("--no-import", action="store_true", help="skip the camt.053 import")
+    parser.add_argument("--src", type=Path,
+                        help="benchmark the fundledger package under this src/ directory "
+                             "(PYTHONPATH), e.g. an export of an older commit")
+    parser.add_argument("-o", "--output", type=Path, default=HERE / "results" / "latest.md")
     args = parser.parse_args(argv)
+    if args.src:
+        CHILD_ENV["PYTHONPATH"] = str(args.src.resolve())
     sizes = (args.sizes or ("10k" if args.quick else "10k,100k")).split(",")
     repeat = args.repeat or (1 if args.quick else 3)
     fava_requests = 0 if args.no_fava else (3 if args.quick else 7)
@@ -429,14 +445,14 @@ def main(argv: list[str] | None = None) -> int:
     minutes = (time.perf_counter() - started) / 60
     load = os.getloadavg()
     stamp = datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC")
-    text = (f"fundledger bench, {stamp}: sizes {', '.join(sizes)}, median of {repeat} "
+    source = f" code from {args.src}" if args.src else ""
+    text = (f"fundledger bench{source}, {stamp}: sizes {', '.join(sizes)}, median of {repeat} "
             f"run(s), wall time; {os.cpu_count()} CPUs, load average at the end "
             f"{load[0]:.2f}; took {minutes:.1f} min.\n\n{table(rows)}\n")
     print(text)
-    results = HERE / "results"
-    results.mkdir(exist_ok=True)
-    (results / "latest.md").write_text(text, encoding="utf-8")
-    log(f"written {results / 'latest.md'}")
+    args.output.parent.mkdir(parents=True, exist_ok=True)
+    args.output.write_text(text, encoding="utf-8")
+    log(f"written {args.output}")
     return 0
 
 
