@@ -66,3 +66,11 @@ def test_existing_output_is_replaced_whole(ledger_path: Path, tmp_path: Path) ->
     content = out.read_text(encoding="utf-8")
     assert content.startswith("<!DOCTYPE html>") and content.rstrip().endswith("</html>")
     assert [p.name for p in tmp_path.iterdir()] == ["d.html"]  # no temporary file left
+
+
+def test_quarter_before_any_entry(ledger_path: Path) -> None:
+    """No fund declared yet: empty tables, no charts, no crash."""
+    result = run("report", "quarterly", str(ledger_path), "--quarter", "2010-Q1", "--lang", "en")
+    assert result.exit_code == 0
+    assert "<svg" not in result.stdout
+    assert "Nothing in this period." in text_of(result.stdout)

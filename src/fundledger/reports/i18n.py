@@ -168,6 +168,8 @@ _TABLE: dict[str, tuple[str, str, str]] = {
                         "Draw limit for the year"),
     "endowment.headroom": ("Marge de tirage restante", "Margine di prelievo residuo",
                            "Headroom left"),
+    "endowment.none": ("Pas de dotation dans ces comptes.", "Nessuna dotazione in questi conti.",
+                       "No endowment in these books."),
     "endowment.no_rule": ("Aucune règle de dépense déclarée.",
                           "Nessuna regola di spesa dichiarata.", "No spending rule declared."),
     "endowment.no_history": ("Pas encore de solde trimestriel : chaque tirage est limité par "
