@@ -140,7 +140,7 @@ class Torino(Book):
         self.pools = {fund: list(names) for fund, names in ENTERPRISES.items()}
         for pool in self.pools.values():
             self.rng.shuffle(pool)
-        self.minutes = 0
+        self.minutes: dict[int, int] = {}  # committee minutes are numbered per year
 
     def next_id(self, year: int) -> str:
         self.counter[year] = self.counter.get(year, 0) + 1
@@ -230,8 +230,8 @@ class Torino(Book):
 
     def session(self, day: dt.date) -> None:
         rng, sim = self.rng, self.sim
-        self.minutes += 1
-        minutes = f"Verbale n. {self.minutes}/{day.year}"
+        self.minutes[day.year] = self.minutes.get(day.year, 0) + 1
+        minutes = f"Verbale n. {self.minutes[day.year]}/{day.year}"
         sim.at(business_day(day + dt.timedelta(days=20)), self.expense,
                "Città metropolitana di Torino", "Expenses:Programs:Valutazione", "generale",
                D("1350.00"), f"Gettoni di presenza della Commissione di Valutazione — seduta "
