@@ -77,11 +77,13 @@ class Sim:
     """Runs scheduled events in date order and writes each entry into its year's file."""
 
     def __init__(self, banks: list[str], floor: Decimal = Decimal(5000),
-                 topup: Decimal = Decimal(10000)) -> None:
+                 topup: Decimal = Decimal(10000), reconciled: tuple[str, ...] = ()) -> None:
         self.queue: list[tuple[dt.date, int, int, Callable[..., None], Any]] = []
         self.seq = 0
         self.entries: dict[int, list[str]] = defaultdict(list)
         self.bank = {name: ZERO for name in banks}
+        #: Other accounts the treasurer reconciles every quarter (portfolio, loans book).
+        self.reconciled = {name: ZERO for name in reconciled}
         self.floor = floor
         self.topup = topup
         self.available: dict[str, Decimal] = defaultdict(lambda: ZERO)
@@ -112,7 +114,7 @@ class Sim:
             self.at(close, self._assert_banks, prio=0)
 
     def _assert_banks(self, day: dt.date) -> None:
-        for account, balance in self.bank.items():
+        for account, balance in [*self.bank.items(), *self.reconciled.items()]:
             self.entries[day.year].append(f"{day} balance {account:<40}{fmt(balance):>14} EUR\n")
 
     # -- writing --------------------------------------------------------------------------
@@ -133,6 +135,9 @@ class Sim:
         for account, amount, pmeta in postings:
             lines.append(f"  {account:<46}{fmt(amount):>14} EUR")
             lines += [f"    {key}: {meta_value(value)}" for key, value in pmeta.items()]
+            if account in self.reconciled:
+                assert not is_quarter_end(day), (day, narration)
+                self.reconciled[account] += amount
             if account in self.bank:
                 assert not is_quarter_end(day), (day, narration)
                 self.bank[account] += amount

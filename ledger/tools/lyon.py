@@ -119,13 +119,28 @@ WORDS = {
 }
 
 
+def committee_day(year: int, month: int) -> dt.date:
+    """The selection committee meets on the third Tuesday of February, June and October."""
+    day = dt.date(year, month, 1)
+    while day.weekday() != 1:
+        day += dt.timedelta(days=1)
+    return day + dt.timedelta(days=14)
+
+
+def last_committee(day: dt.date) -> dt.date:
+    """The last committee meeting before ``day``, which decided a loan disbursed then."""
+    meetings = [committee_day(y, m) for y in (day.year - 1, day.year) for m in (2, 6, 10)]
+    return max(m for m in meetings if m < day)
+
+
 class Lyon(Book):
     BANK = CE
     TRANSFER = "Virement interne de trésorerie"
 
     def __init__(self) -> None:
         self.rng = random.Random(20190312)
-        self.sim = Sim([CE, BDT])
+        self.sim = Sim([CE, BDT], reconciled=("Assets:Endowment:CompteATerme",
+                                              "Assets:Endowment:Obligations", LOANS))
         self.sim.internal_transfer = self.internal_transfer
         self.grants = GrantLife(self.sim, WORDS, "Assets:Receivable:Reversements")
         self.counter: dict[int, int] = {}
@@ -202,11 +217,7 @@ class Lyon(Book):
         self.schedule_costs(year)
         months = {2019: (6, 10), 2026: (2, 6)}.get(year, (2, 6, 10))
         for month in months:
-            day = dt.date(year, month, 1)
-            while day.weekday() != 1:  # committees meet on a Tuesday
-                day += dt.timedelta(days=1)
-            day += dt.timedelta(days=14)
-            sim.at(day, self.committee, prio=7)
+            sim.at(committee_day(year, month), self.committee, prio=7)
         if year >= 2020:
             sim.at(business_day(dt.date(year, 1, 20)), self.annual_draw, prio=2)
         del rng
@@ -426,7 +437,7 @@ class Lyon(Book):
         sim.ensure_cash(day, BDT, principal)
         sim.txn(day, borrower, "Prêt à taux zéro — aménagement de locaux",
                 {"loan": lid, "fund": fund, "term-months": term, "grace-months": grace,
-                 "rate": D(0), "comite": f"{day - dt.timedelta(days=28)}"},
+                 "rate": D(0), "comite": f"{last_committee(day)}"},
                 [(LOANS, principal, {}), (BDT, -principal, {})])
         # SPEC 3.4: term-months counts the whole life, grace included; instalment k falls
         # due grace + k months after disbursement. The borrower pays on the 5th of that
