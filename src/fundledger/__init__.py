@@ -1,8 +1,4 @@
-"""fundledger: fund accounting for endowment-backed social-innovation funds on Beancount v3."""
+"""fundledger: fund accounting for endowment-backed social-innovation funds on Beancount."""
 
-from importlib.metadata import PackageNotFoundError, version
-
-try:
-    __version__ = version("fundledger")
-except PackageNotFoundError:  # running from a source tree that is not installed
-    __version__ = "0.0.0"
+#: The package version; it also keys Beancount's load cache (see :mod:`fundledger.ledger`).
+__version__ = "0.1.0"

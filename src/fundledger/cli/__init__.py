@@ -1,34 +1,57 @@
 """The ``fundledger`` command line: a thin click layer over the engine, importers and reports.
 
 Each room of the library has its commands in its own module here; this module only
-assembles them.  Exit statuses are those of SPEC 5 (see :mod:`fundledger.cli.common`).
+assembles them, lazily: a command's module (and what it needs: pandas, WeasyPrint, Fava,
+ofxtools...) is imported only when that command runs, so ``fundledger check`` starts as
+fast as ``bean-check``.  Exit statuses are those of SPEC 5 (see
+:mod:`fundledger.cli.common`).
 """
 
 from __future__ import annotations
 
+import importlib
+
 import click
 
 from fundledger import __version__
-from fundledger.cli import core
-from fundledger.cli import importing as _importing
-from fundledger.cli import init as _init
-from fundledger.cli import report as _report
-from fundledger.cli import serve as _serve
+
+#: Command name → "module:attribute" of its click command, in the order of ``--help``.
+COMMANDS = {
+    "check": "fundledger.cli.core:check",
+    "funds": "fundledger.cli.core:funds",
+    "trace": "fundledger.cli.core:trace",
+    "report": "fundledger.cli.report:report",
+    "import": "fundledger.cli.importing:import_statements",
+    "publish": "fundledger.cli.publish:publish",
+    "serve": "fundledger.cli.serve:serve",
+    "init": "fundledger.cli.init:init",
+}
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class LazyGroup(click.Group):
+    """A click group whose subcommands are imported on first use."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return [name for name in COMMANDS if self.get_command(ctx, name) is not None]
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        target = COMMANDS.get(cmd_name)
+        if target is None:
+            return None
+        module_name, attribute = target.split(":")
+        try:
+            module = importlib.import_module(module_name)
+        except ModuleNotFoundError as exc:
+            if exc.name == module_name:  # a command not built yet in this version
+                return None
+            raise
+        return getattr(module, attribute)
+
+
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="fundledger")
 def cli() -> None:
     """Fund accounting for endowment-backed social-innovation funds, on Beancount."""
-
-
-cli.add_command(core.check)
-cli.add_command(core.funds)
-cli.add_command(core.trace)
-cli.add_command(_importing.import_statements)
-cli.add_command(_report.report)
-cli.add_command(_serve.serve)
-cli.add_command(_init.init)
 
 
 def main() -> None:

@@ -30,7 +30,7 @@ from fundledger.engine.model import (
     Trace,
     Transfer,
 )
-from fundledger.engine.tracing import Tracer
+from fundledger.engine.tracing import Tracer, to_cents
 
 # Account classes, decided once per account name.
 INCOME, CONTRIBUTION, INTEREST, EXPENSE, GRANT_EXPENSE, LOAN_LOSS = range(6)
@@ -195,12 +195,6 @@ class _Pass:
     def error(self, entry: Any, message: str) -> None:
         self.books.errors.append(FundError(entry.meta, message, entry))
 
-    def _kind(self, account: str) -> int:
-        kind = self.account_class.get(account)
-        if kind is None:
-            kind = self.account_class[account] = classify(account)
-        return kind
-
     # -- custom directives ------------------------------------------------------------------
 
     def _custom(self, entry: data.Custom) -> None:
@@ -259,7 +253,6 @@ class _Pass:
             self.error(entry, f'FL501 fund-transfer from fund "{transfer.source}" to itself')
             return
         source = books.figures[transfer.source]
-        was_available = source.available
         self._check_spending_rule(entry, transfer, source)
         books.transfers.append(transfer)
         source.transfers_out += transfer.amount
@@ -270,9 +263,10 @@ class _Pass:
             self.error(entry, f'FL202 transfer of {transfer.amount} EUR takes endowment fund '
                               f'"{fund.name}" to {source.balance} EUR, below its corpus of '
                               f"{source.contributions} EUR")
-        self._check_available(entry, transfer.source, was_available, silent=corpus_breached)
+        self._check_available(entry, transfer.source, silent=corpus_breached)
         if self.trace:
-            books.tracer.transfer(transfer.source, transfer.target, transfer.amount, entry.date)
+            books.tracer.transfer(transfer.source, transfer.target, to_cents(transfer.amount),
+                                  entry.date)
 
     def _check_spending_rule(self, entry: data.Custom, transfer: Transfer,
                              source: FundFigures) -> None:
@@ -296,16 +290,16 @@ class _Pass:
                               f"{total} EUR, above its spending rule of {rule.rate}% of {basis} "
                               f"({limit:.2f} EUR)")
 
-    def _check_available(self, entry: Any, fund: str, was: Decimal, silent: bool = False) -> None:
+    def _check_available(self, entry: Any, fund: str, silent: bool = False) -> None:
+        """FL201 once, when a fund's available goes from zero or more to below zero."""
         now = self.books.figures[fund].available
         if now >= 0:
             self.below_zero.discard(fund)
         elif fund not in self.below_zero:
             self.below_zero.add(fund)
             if not silent:
-                self.error(entry, f'FL201 fund "{fund}" would have {now} EUR available, '
-                                  f"{was} EUR before this entry (spending, lending or "
-                                  "transferring money it does not have)")
+                self.error(entry, f'FL201 fund "{fund}" would have {now} EUR available '
+                                  "(spending, lending or transferring money it does not have)")
 
     # -- transactions -----------------------------------------------------------------------
 
@@ -321,8 +315,11 @@ class _Pass:
         missing_ids: list[str] = []
         new_postings: list[data.Posting] | None = None
 
+        account_class = self.account_class
         for index, posting in enumerate(txn.postings):
-            kind = self._kind(posting.account)
+            kind = account_class.get(posting.account)
+            if kind is None:
+                kind = account_class[posting.account] = classify(posting.account)
             if kind == OTHER:
                 continue
             meta = posting.meta or {}
@@ -342,11 +339,12 @@ class _Pass:
                     unknown_funds.append(str(fund))
                     continue
                 if self.annotate and meta.get("fund") != fund:
-                    if new_postings is None:
-                        new_postings = list(txn.postings)
-                    new_meta = dict(meta)
-                    new_meta["fund"] = fund
-                    new_postings[index] = posting._replace(meta=new_meta)
+                    if posting.meta is not None:  # the parser gives every posting its own dict
+                        posting.meta["fund"] = fund
+                    else:
+                        if new_postings is None:
+                            new_postings = list(txn.postings)
+                        new_postings[index] = posting._replace(meta={"fund": fund})
             moves.append((kind, fund or "", posting.units.number, posting,
                           _as_id(grant), _as_id(loan)))
 
@@ -369,41 +367,48 @@ class _Pass:
                moves: list[tuple[int, str, Decimal, data.Posting, str | None, str | None]]) -> None:
         books = self.books
         figures = books.figures
-        before = {fund: figures[fund].available for (_k, fund, *_rest) in moves if fund}
+        touched: dict[str, None] = {}
         endowment_charged: set[str] = set()
-        grant_moves: dict[str, list[tuple[int, str, Decimal]]] = defaultdict(list)
-        loan_moves: dict[str, list[tuple[int, str, Decimal]]] = defaultdict(list)
+        grant_moves: dict[str, list[tuple[int, str, Decimal]]] | None = None
+        loan_moves: dict[str, list[tuple[int, str, Decimal]]] | None = None
 
         for kind, fund, number, _posting, grant, loan in moves:
             if fund:
+                touched[fund] = None
                 fig = figures[fund]
-                if kind in (INCOME, CONTRIBUTION, INTEREST):
+                if kind <= INTEREST:  # INCOME, CONTRIBUTION, INTEREST
                     fig.received -= number
                     if kind == CONTRIBUTION:
                         fig.contributions -= number
-                elif kind in (EXPENSE, GRANT_EXPENSE, LOAN_LOSS):
+                elif kind <= LOAN_LOSS:  # EXPENSE, GRANT_EXPENSE, LOAN_LOSS
                     fig.spent += number
                 elif kind == LOAN:
                     fig.loans_outstanding += number
-                elif kind == PLEDGE:
+                else:
                     fig.pledges_outstanding += number
-                if (number > 0 and kind in (EXPENSE, GRANT_EXPENSE, LOAN_LOSS, LOAN)
+                if (number > 0 and EXPENSE <= kind <= LOAN
                         and books.funds[fund].non_consumable_endowment):
                     endowment_charged.add(fund)
             if grant is not None and kind in (GRANT_EXPENSE, PAYABLE):
+                if grant_moves is None:
+                    grant_moves = defaultdict(list)
                 grant_moves[grant].append((kind, fund, number))
             if loan is not None and kind in (LOAN, LOAN_LOSS, INTEREST):
+                if loan_moves is None:
+                    loan_moves = defaultdict(list)
                 loan_moves[loan].append((kind, fund, number))
 
         for fund in sorted(endowment_charged):
             self.error(txn, f'FL202 expense or loan charged to endowment fund "{fund}", '
                             "which is not consumable")
-        for grant, gmoves in grant_moves.items():
-            self._grant(txn, grant, gmoves)
-        for loan, lmoves in loan_moves.items():
-            self._loan(txn, loan, lmoves)
-        for fund, was in before.items():
-            self._check_available(txn, fund, was, silent=fund in endowment_charged)
+        if grant_moves:
+            for grant, gmoves in grant_moves.items():
+                self._grant(txn, grant, gmoves)
+        if loan_moves:
+            for loan, lmoves in loan_moves.items():
+                self._loan(txn, loan, lmoves)
+        for fund in touched:
+            self._check_available(txn, fund, silent=fund in endowment_charged)
         if self.trace:
             self._trace(txn, moves)
 
@@ -411,7 +416,17 @@ class _Pass:
                moves: list[tuple[int, str, Decimal]]) -> None:
         books = self.books
         grant = books.grants.get(ident)
-        awarded = sum((n for k, _f, n in moves if k == GRANT_EXPENSE and n > 0), ZERO)
+        awarded = returned = payable_debits = payable_change = ZERO
+        for kind, _fund, number in moves:
+            if kind == GRANT_EXPENSE:
+                if number > 0:
+                    awarded += number
+                else:
+                    returned -= number
+            else:
+                payable_change += number
+                if number > 0:
+                    payable_debits += number
         if grant is None:
             if awarded <= 0:
                 self.error(txn, f'FL302 grant "{ident}" was never awarded')
@@ -422,9 +437,6 @@ class _Pass:
             grant.grantee_kind = txn.meta.get("grantee-kind")
             grant.private = txn.meta.get("private") is True
             grant.meta = {k: v for k, v in txn.meta.items() if k not in ("filename", "lineno")}
-        returned = -sum((n for k, _f, n in moves if k == GRANT_EXPENSE and n < 0), ZERO)
-        payable_debits = sum((n for k, _f, n in moves if k == PAYABLE and n > 0), ZERO)
-        payable_change = sum((n for k, _f, n in moves if k == PAYABLE), ZERO)
         revoked = min(returned, payable_debits)
         grant.awarded += awarded
         grant.revoked += revoked
@@ -482,58 +494,66 @@ class _Pass:
 
     def _trace(self, txn: data.Transaction,
                moves: list[tuple[int, str, Decimal, data.Posting, str | None, str | None]]) -> None:
-        """Tell the tracer what this transaction did, in SPEC 6.3's terms."""
+        """Tell the tracer what this transaction did, in SPEC 6.3's terms (in cents)."""
         tracer = self.books.tracer
         date = txn.date
-        pledged: dict[tuple[str, str], Decimal] = defaultdict(lambda: ZERO)
-        losses: dict[str, Decimal] = defaultdict(lambda: ZERO)
-        for kind, fund, number, posting, _grant, loan in moves:
-            if kind == PLEDGE and number > 0:
-                pledged[(fund, self._contributor(txn, posting))] += number
-            elif kind == LOAN_LOSS and loan is not None and number > 0:
-                losses[loan] += number
+        pledged: dict[tuple[str, str], int] = defaultdict(int)
+        losses: dict[str, int] = defaultdict(int)
+        flows = [(kind, fund, to_cents(number), posting, grant, loan)
+                 for kind, fund, number, posting, grant, loan in moves if fund]
+        for kind, fund, cents, posting, _grant, loan in flows:
+            if kind == PLEDGE and cents > 0:
+                pledged[(fund, self._contributor(txn, posting))] += cents
+            elif kind == LOAN_LOSS and loan is not None and cents > 0:
+                losses[loan] += cents
         # Money in first, so a transaction that brings and spends money spends its own.
-        for kind, fund, number, posting, _grant, _loan in moves:
-            explicit = (posting.meta or {}).get("contributor") or txn.meta.get("contributor")
-            if kind == CONTRIBUTION or (kind in (INCOME, INTEREST) and explicit):
-                contributor = self._contributor(txn, posting)
-                if number < 0:
-                    unpaid = min(pledged[(fund, contributor)], -number)
+        for kind, fund, cents, posting, _grant, _loan in flows:
+            if self._given(kind, txn, posting):
+                if cents < 0:
+                    contributor = self._contributor(txn, posting)
+                    unpaid = min(pledged[(fund, contributor)], -cents)
                     pledged[(fund, contributor)] -= unpaid
-                    tracer.contribute(fund, contributor, date, -number, unpaid)
-            elif kind in (INCOME, INTEREST) and number < 0:
-                tracer.earn(fund, -number, date)
-            elif kind == PLEDGE and number < 0:
-                tracer.pay_pledge(fund, self._contributor(txn, posting), -number, date)
-        for kind, fund, number, posting, grant, loan in moves:
-            explicit = (posting.meta or {}).get("contributor") or txn.meta.get("contributor")
-            if kind == CONTRIBUTION or (kind in (INCOME, INTEREST) and explicit):
-                if number > 0:
-                    tracer.withdraw(fund, self._contributor(txn, posting), number, posting.account)
-            elif kind in (INCOME, INTEREST) and number > 0:
-                tracer.consume(fund, number, "expense", posting.account)
+                    tracer.contribute(fund, contributor, date, -cents, unpaid)
+            elif kind in (INCOME, INTEREST) and cents < 0:
+                tracer.earn(fund, -cents, date)
+            elif kind == PLEDGE and cents < 0:
+                tracer.pay_pledge(fund, self._contributor(txn, posting), -cents, date)
+        for kind, fund, cents, posting, grant, loan in flows:
+            if self._given(kind, txn, posting):
+                if cents > 0:
+                    tracer.withdraw(fund, self._contributor(txn, posting), cents, posting.account)
+            elif kind in (INCOME, INTEREST) and cents > 0:
+                tracer.consume(fund, cents, "expense", posting.account)
             elif kind == LOAN and loan is not None:
-                if number > 0:
-                    tracer.consume(fund, number, "loan", loan)
+                if cents > 0:
+                    tracer.consume(fund, cents, "loan", loan)
                 else:
-                    written = min(-number, losses[loan])
+                    written = min(-cents, losses[loan])
                     losses[loan] -= written
                     if written:
                         tracer.write_off(loan, written)
-                    if -number > written:
-                        tracer.give_back("loan", loan, fund, -number - written, date)
-            elif kind in (GRANT_EXPENSE, EXPENSE) and number > 0:
+                    if -cents > written:
+                        tracer.give_back("loan", loan, fund, -cents - written, date)
+            elif kind in (GRANT_EXPENSE, EXPENSE) and cents > 0:
                 if kind == GRANT_EXPENSE and grant is not None:
-                    tracer.consume(fund, number, "grant", grant)
+                    tracer.consume(fund, cents, "grant", grant)
                 else:
-                    tracer.consume(fund, number, "expense", posting.account)
-            elif kind in (GRANT_EXPENSE, EXPENSE) and number < 0:
+                    tracer.consume(fund, cents, "expense", posting.account)
+            elif kind in (GRANT_EXPENSE, EXPENSE) and cents < 0:
                 if grant is not None and ("grant", grant) in tracer.paid_by:
-                    tracer.give_back("grant", grant, fund, -number, date)
+                    tracer.give_back("grant", grant, fund, -cents, date)
                 elif loan is not None and ("loan", loan) in tracer.paid_by:
-                    tracer.give_back("loan", loan, fund, -number, date)
+                    tracer.give_back("loan", loan, fund, -cents, date)
                 else:
-                    tracer.earn(fund, -number, date)
+                    tracer.earn(fund, -cents, date)
+
+    @staticmethod
+    def _given(kind: int, txn: data.Transaction, posting: data.Posting) -> bool:
+        """Whether a posting is a contributor's money: a contribution, or income naming one."""
+        if kind == CONTRIBUTION:
+            return True
+        return kind in (INCOME, INTEREST) and bool(
+            (posting.meta or {}).get("contributor") or txn.meta.get("contributor"))
 
     @staticmethod
     def _contributor(txn: data.Transaction, posting: data.Posting) -> str:
