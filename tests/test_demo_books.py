@@ -248,6 +248,26 @@ def test_grants_follow_the_conventions(book: str, books: dict) -> None:
     assert sum(1 for g in grants.values() if g.payable) >= 5  # tranches still to pay
 
 
+@pytest.mark.parametrize("book", BOOKS)
+def test_withheld_names_appear_only_on_withheld_entries(book: str, loaded: dict[str, Loaded],
+                                                        books: dict) -> None:
+    """A person's or a private grantee's name is only on entries public outputs withhold
+    (SPEC 3.5): the award says `grantee-kind: "person"` or `private: TRUE`; every other
+    entry naming them (payments, refunds, accompaniment invoices) says `private: TRUE`."""
+    grants = books[book].grants.values()
+    withheld = {g.grantee for g in grants if g.is_withheld}
+    public = {g.grantee for g in grants if not g.is_withheld}
+    assert withheld and not withheld & public
+    seen = 0
+    for txn in (e for e in loaded[book].entries if isinstance(e, data.Transaction)):
+        named = txn.payee in withheld or any(n in txn.narration for n in withheld)
+        if named:
+            seen += 1
+            assert txn.meta.get("private") is True or txn.meta.get("grantee-kind") == "person", (
+                txn.date, txn.payee, txn.narration)
+    assert seen > 2 * len(withheld)
+
+
 def test_lyon_grants_span_the_years_and_the_four_challenges(books: dict) -> None:
     grants = books["lyon"].grants.values()
     assert {g.awarded_on.year for g in grants} == set(range(2019, 2027))

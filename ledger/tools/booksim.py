@@ -215,6 +215,18 @@ class GrantLife:
         if plan.fate == "renounce":
             sim.at(business_day(day + dt.timedelta(days=plan.fate_days)), self._revoke, plan)
 
+    @staticmethod
+    def _follow_up(plan: GrantPlan, fund: bool = False) -> dict[str, Any]:
+        """Metadata of a payment, revocation or refund: the grant id (and fund), and
+        ``private: TRUE`` when the grant is withheld, so that no public output that lists
+        transactions shows a private person's name (SPEC 3.5)."""
+        meta: dict[str, Any] = {"grant": plan.gid}
+        if fund:
+            meta["fund"] = plan.fund
+        if plan.kind == "person" or plan.meta.get("private"):
+            meta["private"] = True
+        return meta
+
     def _label(self, plan: GrantPlan, index: int) -> str:
         count = len(plan.tranches)
         if count == 1:
@@ -228,7 +240,7 @@ class GrantLife:
             return
         sim = self.sim
         sim.ensure_cash(day, plan.bank, amount)
-        sim.txn(day, plan.payee, self._label(plan, index), {"grant": plan.gid},
+        sim.txn(day, plan.payee, self._label(plan, index), self._follow_up(plan),
                 [(self.payable, amount, {}), (plan.bank, -amount, {})])
         plan.paid += amount
         later = day + dt.timedelta(days=plan.fate_days)
@@ -261,7 +273,7 @@ class GrantLife:
         if back:
             postings.append((self.receivable, back, {}))
         words = self.words["clawback" if back else "revoke"]
-        sim.txn(day, plan.payee, words, {"grant": plan.gid, "fund": plan.fund}, postings)
+        sim.txn(day, plan.payee, words, self._follow_up(plan, fund=True), postings)
         sim.give(plan.fund, unpaid + back)
         if back:
             # The grantee pays back in two instalments; the second may still be due.
@@ -271,11 +283,11 @@ class GrantLife:
                    self._recover, plan, back - first)
 
     def _recover(self, day: dt.date, plan: GrantPlan, amount: Decimal) -> None:
-        self.sim.txn(day, plan.payee, self.words["recover"], {"grant": plan.gid},
+        self.sim.txn(day, plan.payee, self.words["recover"], self._follow_up(plan),
                      [(plan.bank, amount, {}), (self.receivable, -amount, {})])
 
     def _refund(self, day: dt.date, plan: GrantPlan) -> None:
-        self.sim.txn(day, plan.payee, self.words["refund"], {"grant": plan.gid, "fund": plan.fund},
+        self.sim.txn(day, plan.payee, self.words["refund"], self._follow_up(plan, fund=True),
                      [(plan.bank, plan.fate_amount, {}), (plan.account, -plan.fate_amount, {})])
         self.sim.give(plan.fund, plan.fate_amount)
 

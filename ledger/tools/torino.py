@@ -242,12 +242,13 @@ class Torino(Book):
                 name, kind, comune, private = self.pools[fund].pop(0)
                 self.pools[fund].append((name, kind, comune, private))
                 score = rng.randint(52, 94)
-                cost = D(rng.randint(200, 1000) * 100) + D(rng.randint(0, 99))
+                cost = eur(rng.randint(200, 1000) * 100 + rng.randint(0, 99))
                 pct = D(50) if rng.random() < 0.8 else D(rng.choice([40, 45]))
                 amount = (cost * pct / 100).quantize(D("0.01"), ROUND_HALF_UP)
                 admitted = score >= 60 and amount <= budget
                 hours = rng.randint(8, 16)
-                self.accompaniment(day, name, fund, hours, admitted)
+                self.accompaniment(day, name, fund, hours, admitted,
+                                   private or kind == "person")
                 if not admitted:
                     continue
                 budget -= amount
@@ -256,7 +257,7 @@ class Torino(Book):
                         "ore-accompagnamento": hours, "comune": comune,
                         "progetto": rng.choice(PROJECTS[fund]),
                         "cup": f"J{rng.randint(10, 99)}E{day.year % 100}"
-                               f"{rng.randint(0, 999999):06d}"}
+                               f"{rng.randint(0, 999999):09d}"}
                 if private:
                     meta["private"] = True
                 self.award(day, fund, name, kind, amount, meta)
@@ -264,7 +265,9 @@ class Torino(Book):
                 self.interest_subsidy(day, fund, minutes)
 
     def accompaniment(self, session: dt.date, name: str, fund: str, hours: int,
-                      admitted: bool) -> None:
+                      admitted: bool, private: bool) -> None:
+        """The consultancy's invoice for one enterprise's path; it names the enterprise,
+        so it is ``private`` when the enterprise is a person or asked for privacy."""
         consultant = CONSULTANTS[sum(map(ord, name)) % len(CONSULTANTS)]
         amount = D(hours) * D("85.00")
         day = business_day(session + dt.timedelta(days=self.rng.randint(10, 30)))
@@ -273,7 +276,8 @@ class Torino(Book):
                     f"Percorso di accompagnamento — {name} ({hours} ore)", UNICREDIT, prio=3,
                     impresa=name, ore=hours, **{"tariffa-oraria": D("85.00"), "tema": fund,
                                                 "esito-commissione": "ammesso" if admitted
-                                                else "non ammesso"})
+                                                else "non ammesso"},
+                    **({"private": True} if private else {}))
 
     def award(self, session: dt.date, fund: str, name: str, kind: str, amount: D,
               meta: dict[str, object]) -> None:
@@ -314,7 +318,7 @@ class Torino(Book):
         # Interest saved on an amortising loan: about half the principal over the term.
         amount = (loan * points / 100 * months / 12 / 2).quantize(D("0.01"), ROUND_HALF_UP)
         hours = rng.randint(8, 12)
-        self.accompaniment(session, name, fund, hours, True)
+        self.accompaniment(session, name, fund, hours, True, private or kind == "person")
         day = business_day(session + dt.timedelta(days=rng.randint(14, 28)))
         meta = {"commissione": f"{session}", "verbale": minutes, "esito": "ammesso",
                 "tipo": "contributo in conto interessi", "banca-finanziatrice": rng.choice(LENDERS),
