@@ -86,9 +86,10 @@ def _refuse_dtd(path: str) -> None:
     try:
         for _event, _elem in SafeElementTree.iterparse(path, events=("start",), forbid_dtd=True):
             return
-    except DefusedXmlException as exc:
-        raise StatementError(path, "DOCTYPE",
-                             f"refused: DTD or entity declaration in a statement ({exc})") from None
+    except DefusedXmlException:
+        raise StatementError(path, "DOCTYPE", "refused: a statement has no DTD; its entity "
+                             "declarations could expand without bound or read other files"
+                             ) from None
     except ElementTree.ParseError as exc:
         line = exc.position[0] if exc.position else None
         raise StatementError(path, line, f"malformed XML: {_reason(exc)}") from None
@@ -225,8 +226,9 @@ class _EntryReader:
                                    else (None, "", None))
             if len(details) > 1:
                 text = " / ".join(filter(None, (self._describe(d, sign)[1] for d in details)))
-            return [Line(day, sign * amount, currency, payee, text or extra,
-                         entry_ref or tx_ref, where)]
+            # A transaction's own reference names the whole entry only when it is alone.
+            ref = entry_ref or (tx_ref if len(details) == 1 else None)
+            return [Line(day, sign * amount, currency, payee, text or extra, ref, where)]
         lines = []
         for n, (detail, part, part_sign) in enumerate(split, 1):
             part_sign = part_sign or sign
