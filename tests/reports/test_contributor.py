@@ -14,7 +14,7 @@ from click.testing import CliRunner
 from fundledger.cli import cli
 from fundledger.reports import contributor
 from tests.reports.conftest import plain
-from tests.reports.test_quarterly import text_of
+from tests.reports.test_quarterly import assert_no_english, text_of
 
 D = Decimal
 
@@ -70,6 +70,8 @@ def test_private_beneficiary_is_withheld(ledger_path: Path, tmp_path: Path) -> N
     assert "beneficiario riservato" in text
     assert "Karim" not in result.stdout and "Bourse" not in result.stdout
     assert plain("20.000,00 €") in text  # still pledged
+    assert "<svg" in result.stdout
+    assert_no_english(text, "it")
     out = tmp_path / "s.csv"
     result = run("report", "contributor", str(ledger_path), "--contributor", "Banca Etica",
                  "-o", str(out))
@@ -106,3 +108,12 @@ def test_unknown_contributor_is_exit_2(ledger_path: Path, tmp_path: Path) -> Non
     assert 'unknown contributor "Nobody"' in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
     assert not out.exists()
+
+
+def test_french_statement_has_no_english(ledger_path: Path) -> None:
+    result = run("report", "contributor", str(ledger_path), "--contributor", "Métropole de Lyon")
+    assert result.exit_code == 0
+    assert '<html lang="fr">' in result.stdout  # the ledger's default
+    text = text_of(result.stdout)
+    assert "Relevé d'utilisation de vos contributions" in text
+    assert_no_english(text, "fr")

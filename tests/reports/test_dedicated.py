@@ -13,7 +13,7 @@ from click.testing import CliRunner
 from fundledger.cli import cli
 from fundledger.reports import dedicated
 from tests.reports.conftest import plain
-from tests.reports.test_quarterly import text_of
+from tests.reports.test_quarterly import assert_no_english, text_of
 
 D = Decimal
 
@@ -79,6 +79,8 @@ def test_html_languages_and_pdf(ledger_path: Path, tmp_path: Path) -> None:
         assert result.exit_code == 0
         text = text_of(result.stdout)
         assert title in text and plain(figure) in text
+        if lang != "en":
+            assert_no_english(text, lang)
     out = tmp_path / "d.pdf"
     result = run("report", "dedicated-funds", str(ledger_path), "--year", "2025", "-o", str(out))
     assert result.exit_code == 0

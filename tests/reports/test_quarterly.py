@@ -152,14 +152,18 @@ def test_html_in_each_language(ledger_path: Path, tmp_path: Path, lang: str) -> 
     for expected in EXPECTED[lang]:
         assert plain(expected) in text, expected
     if lang != "en":
-        # No English left: no English label that differs from this language's appears.
-        for key, labels in i18n.LABELS.items():
-            english = labels["en"]
-            if "{" in english or english in (labels[lang], labels["fr"], labels["it"]):
-                continue
-            if len(english) > 5:
-                pattern = r"(?<!\w)" + re.escape(plain(english)) + r"(?!\w)"
-                assert not re.search(pattern, text), (key, english)
+        assert_no_english(text, lang)
+
+
+def assert_no_english(text: str, lang: str) -> None:
+    """No English label that differs from its translation appears in ``text``."""
+    for key, labels in i18n.LABELS.items():
+        english = labels["en"]
+        if "{" in english or english in (labels[lang], labels["fr"], labels["it"]):
+            continue
+        if len(english) > 5:
+            pattern = r"(?<!\w)" + re.escape(plain(english)) + r"(?!\w)"
+            assert not re.search(pattern, text), (key, english)
 
 
 def test_default_language_is_the_ledger_option(ledger_path: Path) -> None:

@@ -72,7 +72,7 @@ def _thousands(lang: str):
 
 
 def fund_composition(labels: Sequence[str], series: dict[str, Sequence[Decimal]],
-                     lang: str) -> Markup:
+                     lang: str, legend_rows: int = 1) -> Markup:
     """Horizontal stacked bars: each fund's balance split into its parts (thousand €)."""
     plt = _pyplot()
     height = 0.5 + 0.42 * max(1, len(labels))
@@ -84,12 +84,16 @@ def fund_composition(labels: Sequence[str], series: dict[str, Sequence[Decimal]]
         ax.barh(y, widths, left=left, color=colour, label=name, height=0.6)
         left = [a + b for a, b in zip(left, widths, strict=True)]
     ax.set_yticks(y, labels)
+    if not any(labels):
+        ax.tick_params(axis="y", left=False)
+        ax.spines["left"].set_visible(False)
     ax.xaxis.set_major_formatter(_thousands(lang))
     ax.set_xlabel(i18n.t("chart.thousands", lang))
     ax.grid(axis="x", color="#dddddd", linewidth=0.6)
     ax.set_axisbelow(True)
-    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.25 - 0.4 / height), ncol=len(series),
-              frameon=False)
+    columns = -(-len(series) // legend_rows)
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.25 - 0.4 / height), ncol=columns,
+              frameon=False, fontsize=8)
     return _svg(fig)
 
 

@@ -135,6 +135,22 @@ def to_csv(built: dict[str, Any], lang: str = "en") -> str:
     return buffer.getvalue()
 
 
+def chart(built: dict[str, Any], lang: str) -> Any:
+    """One bar: the contributor's money split into grants, loans, costs, unspent, pledged."""
+    from fundledger.reports import charts
+
+    parts = {
+        i18n.t("contributor.grants", lang): sum((r["amount"] for r in built["grants"]), ZERO),
+        i18n.t("contributor.loans", lang): sum((r["amount"] for r in built["loans"]), ZERO),
+        i18n.t("contributor.costs", lang): sum((r["amount"] for r in built["costs"]), ZERO),
+        i18n.t("contributor.unspent", lang): built["totals"]["unspent"],
+        i18n.t("contributor.pledged", lang): built["totals"]["pledged"],
+    }
+    if not any(value > 0 for value in parts.values()):
+        return None
+    return charts.fund_composition([""], {k: [v] for k, v in parts.items()}, lang, legend_rows=2)
+
+
 def render(built: dict[str, Any], ledger: Ledger, lang: str) -> str:
     context = {k: v for k, v in built.items() if k not in ("books",)}
-    return render_html("contributor.html.j2", lang, ledger, **context)
+    return render_html("contributor.html.j2", lang, ledger, chart=chart(built, lang), **context)
