@@ -108,7 +108,7 @@ def test_grants_page(browser: Any, lyon: Server, books: Any, shots: Path) -> Non
     browser.save_screenshot(str(shots / "grants.png"))
     assert js_errors(browser) == []
     shown = shown_figures(browser, "grant")
-    assert set(shown) == set(books.grants)
+    assert set(shown) == set(books.grants)  # fewer than a page (500) in the demo
     for grant in books.grants.values():
         assert shown[grant.id] == {
             "awarded": f"{grant.awarded:.2f}", "paid": f"{grant.paid:.2f}",

@@ -159,10 +159,23 @@ def test_grants_page(app: Any) -> None:
                                        refunded="0.00", net="30000.00", remaining="15000.00")
     assert shown["G-2020-002"] == dict(awarded="5000.00", paid="0.00", revoked="5000.00",
                                        refunded="0.00", net="0.00", remaining="0.00")
-    active, revoked = html.split("Revoked grants")
-    assert 'data-grant="G-2020-001"' in active and 'data-grant="G-2020-002"' in revoked
-    assert "3 jobs — Jobs created" in active
-    assert "Bulk Shop" in active
+    revoked, everything = html.split("All grants (2)")
+    assert 'data-grant="G-2020-001"' not in revoked and 'data-grant="G-2020-002"' in revoked
+    assert 'data-grant="G-2020-001"' in everything and 'data-grant="G-2020-002"' in everything
+    assert "3 jobs — Jobs created" in everything
+    assert "Bulk Shop" in everything
+
+
+def test_long_lists_come_a_page_at_a_time(app: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    from fundledger.fava import extension
+
+    monkeypatch.setattr(extension, "PAGE_SIZE", 1)
+    first = get(app, "grants").split("All grants (2)")[1]
+    assert 'data-grant="G-2020-001"' in first and 'data-grant="G-2020-002"' not in first
+    assert "<strong>1</strong>" in first and "FundledgerGrants/?page=2" in first
+    second = get(app, "grants", "?page=2").split("All grants (2)")[1]
+    assert 'data-grant="G-2020-002"' in second and 'data-grant="G-2020-001"' not in second
+    assert 'data-grant="G-2020-001"' in get(app, "grants", "?page=nonsense")
 
 
 def test_loans_page_schedule_and_arrears(app: Any) -> None:
