@@ -406,7 +406,7 @@ class Lyon(Book):
             meta["private"] = True
         plan = GrantPlan(gid, fund, account, name, kind, amount, bank, meta, tranches, impacts,
                          fate, fate_days, fate_amount)
-        self.sim.at(day, self.grants.award, plan, f"Subvention — comité du {committee}")
+        self.sim.at(day, self.grants.award, plan, f"Subvention — {project} — comité du {committee}")
 
     # -- loans ------------------------------------------------------------------------------
 

@@ -305,8 +305,8 @@ class Torino(Book):
 
     def _award(self, day: dt.date, plan: GrantPlan) -> None:
         plan.gid = self.next_id(day.year)
-        self.grants.award(day, plan, f"Concessione contributo a fondo perduto — Commissione di "
-                                     f"Valutazione del {plan.meta['commissione']}")
+        self.grants.award(day, plan, f"Contributo a fondo perduto — {plan.meta['progetto']} — "
+                                     f"Commissione di Valutazione del {plan.meta['commissione']}")
 
     def interest_subsidy(self, session: dt.date, fund: str, minutes: str) -> None:
         rng = self.rng
@@ -327,14 +327,19 @@ class Torino(Book):
         if private:
             meta["private"] = True
         account, bank = THEMES[fund]
+        # The loan finances the enterprise's investment: about one job per 50,000 €.
+        jobs = {"posti-lavoro": max(D(1), (loan / 50000).quantize(D(1)))}
         plan = GrantPlan("", fund, SUBSIDY_ACCOUNT, name, kind, amount, bank, meta,
-                         [(rng.randint(30, 60), amount)], {}, None)
+                         [(rng.randint(30, 60), amount)], jobs, None)
         self.sim.at(day, self._subsidy, plan, prio=6)
 
     def _subsidy(self, day: dt.date, plan: GrantPlan) -> None:
         plan.gid = self.next_id(day.year)
-        self.grants.award(day, plan, f"Concessione contributo in conto interessi — Commissione "
-                                     f"di Valutazione del {plan.meta['commissione']}")
+        meta = plan.meta
+        loan = f"{meta['importo-finanziamento']:,.0f}".replace(",", ".")
+        self.grants.award(day, plan, f"Contributo in conto interessi su un finanziamento "
+                                     f"{meta['banca-finanziatrice']} di {loan} € — Commissione "
+                                     f"di Valutazione del {meta['commissione']}")
 
 
 def write(root: Path) -> None:
