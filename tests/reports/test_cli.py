@@ -74,3 +74,11 @@ def test_quarter_before_any_entry(ledger_path: Path) -> None:
     assert result.exit_code == 0
     assert "<svg" not in result.stdout
     assert "Nothing in this period." in text_of(result.stdout)
+
+
+def test_reproducible_preparation_date(ledger_path: Path, monkeypatch) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1759276800")  # 2025-10-01
+    first = run("report", "dedicated-funds", str(ledger_path), "--year", "2025", "--lang", "en")
+    second = run("report", "dedicated-funds", str(ledger_path), "--year", "2025", "--lang", "en")
+    assert "Prepared on 1 October 2025 with fundledger" in first.stdout
+    assert first.stdout == second.stdout

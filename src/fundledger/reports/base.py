@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime
 import importlib.resources
+import os
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -179,6 +180,14 @@ def _css_string(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
+def preparation_date() -> datetime.date:
+    """Today, or ``SOURCE_DATE_EPOCH``'s date for reproducible reports (archives, tests)."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
+    if epoch.isdigit():
+        return datetime.datetime.fromtimestamp(int(epoch), datetime.UTC).date()
+    return datetime.date.today()
+
+
 def render_html(template: str, lang: str, ledger: Ledger, **context: Any) -> str:
     """A self-contained HTML document (styles inline, charts as inline SVG)."""
     fmt = Formatter(lang)
@@ -189,7 +198,7 @@ def render_html(template: str, lang: str, ledger: Ledger, **context: Any) -> str
         ledger=ledger,
         css=Markup(stylesheet()),
         page_footer=Markup(page_footer_css(lang)),
-        generated=fmt.date(datetime.date.today()),
+        generated=fmt.date(preparation_date()),
         one_day=datetime.timedelta(days=1),
         **context,
     )

@@ -92,7 +92,7 @@ def fund_composition(labels: Sequence[str], series: dict[str, Sequence[Decimal]]
     ax.grid(axis="x", color="#dddddd", linewidth=0.6)
     ax.set_axisbelow(True)
     columns = -(-len(series) // legend_rows)
-    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.25 - 0.4 / height), ncol=columns,
+    ax.legend(loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=columns,
               frameon=False, fontsize=8)
     return _svg(fig)
 
