@@ -117,3 +117,13 @@ def test_french_statement_has_no_english(ledger_path: Path) -> None:
     text = text_of(result.stdout)
     assert "Relevé d'utilisation de vos contributions" in text
     assert_no_english(text, "fr")
+
+
+def test_language_from_the_contributor_directive_value() -> None:
+    from beancount import loader
+
+    entries, _errors, _options = loader.load_string(
+        '2024-01-01 custom "contributor" "Banca Etica" "it"\n'
+        '2024-01-01 custom "contributor" "Other" "xx"\n')
+    assert contributor.language_of(entries, "Banca Etica") == "it"
+    assert contributor.language_of(entries, "Other") is None

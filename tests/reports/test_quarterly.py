@@ -181,8 +181,36 @@ def test_pdf(ledger_path: Path, tmp_path: Path) -> None:
     assert code == 0
     reader = PdfReader(io.BytesIO(out.read_bytes()))
     assert 2 <= len(reader.pages) <= 8
+    # Running header from page 2: the foundation's name and the report's title.
+    second = plain(reader.pages[1].extract_text())
+    assert "Fondation Test Innovation" in second
+    assert "Relazione trimestrale di allocazione" in second
     text = plain(" ".join(page.extract_text() for page in reader.pages))
     for expected in ("Relazione trimestrale di allocazione", "1.180.450,00 €",
                      "Fondation Test Innovation",
                      "51.375,00 €", f"Pagina 1 di {len(reader.pages)}"):
         assert plain(expected) in text, expected
+
+
+def test_earlier_quarter_has_no_suspense_warning(loaded) -> None:
+    info = ledger_info(loaded.entries, loaded.options, [])
+    q2 = quarterly.build(loaded.entries, info, quarterly.Quarter(2025, 2), "en", with_charts=False)
+    assert q2["suspense"] == 0
+    assert q2["headline"]["granted"] == (D("0"), D("12000.00"))
+    assert q2["headline"]["repaid"] == (D("3000.00"), D("6000.00"))
+    document = quarterly.render(loaded.entries, info, quarterly.Quarter(2025, 2), "en")
+    assert "suspense account" not in document
+
+
+def test_default_language_option() -> None:
+    from beancount import loader
+
+    from fundledger.reports.base import default_language
+
+    def lang_of(text: str) -> str:
+        entries, _errors, _options = loader.load_string(text)
+        return default_language(entries)
+
+    assert lang_of('2024-01-01 custom "fundledger-option" "language" "it"\n') == "it"
+    assert lang_of('2024-01-01 custom "fundledger-option" "language" "de"\n') == "en"
+    assert lang_of("") == "en"
