@@ -42,6 +42,7 @@ def test_init_writes_books_that_pass_check(tmp_path: Path) -> None:
     result = invoke("init", target)
     assert result.exit_code == 0, result.output
     assert listing(target) == FILES
+    assert (target / "statements").is_dir() and not any((target / "statements").iterdir())
     assert f"created {target / 'main.beancount'}" in result.output
     check = invoke("check", target / "main.beancount")
     assert check.exit_code == 0, check.output
@@ -168,6 +169,18 @@ def test_unknown_language_is_a_usage_error(tmp_path: Path) -> None:
     result = invoke("init", tmp_path / "books", "--lang", "de")
     assert result.exit_code == 2
     assert not (tmp_path / "books").exists()
+
+
+def test_fava_opens_the_books_with_its_import_page(tmp_path: Path) -> None:
+    from fava.core import FavaLedger
+
+    target = tmp_path / "books"
+    assert invoke("init", target).exit_code == 0
+    ledger = FavaLedger(str(target / "main.beancount"))
+    assert ledger.errors == []
+    assert ledger.ingest.loaded_config is not None
+    assert len(ledger.ingest.loaded_config.importers) >= 4
+    assert list(ledger.ingest.import_data()) == []  # statements/ is there, and empty
 
 
 def test_templates_ship_as_package_data() -> None:

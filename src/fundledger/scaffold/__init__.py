@@ -68,6 +68,10 @@ WORDS: dict[str, dict[str, str]] = {
     },
 }
 
+#: Folders the books start with, empty: bank statements waiting to be imported (Fava's
+#: Import page lists them, fava-option "import-dirs").
+EMPTY_FOLDERS = ("statements",)
+
 #: Suffixes that only exist so the file ships as package data.
 _SHIPPING_SUFFIXES = (".tmpl", ".txt")
 _KEEP_TXT = {"README.txt"}
@@ -184,6 +188,8 @@ def _write_all(staging: Path, files: list[Rendered]) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         atomic_write(path, item.text)
         path.chmod(0o666 & ~mask)
+    for folder in EMPTY_FOLDERS:
+        (staging / folder).mkdir(exist_ok=True)
     staging.chmod(0o777 & ~mask)
 
 
