@@ -188,3 +188,18 @@ def test_templates_ship_as_package_data() -> None:
     rendered = scaffold.render(lang="en")
     assert [str(f.path) for f in rendered] == FILES
     assert all(f.text.strip() for f in rendered)
+
+
+def test_every_template_has_a_suffix_the_wheel_ships() -> None:
+    """pyproject's package-data patterns decide what a wheel holds: a template with another
+    suffix would be missing from a plain `pip install` (checked once by building a wheel;
+    this keeps it true without the slow build)."""
+    import tomllib
+
+    root = Path(__file__).resolve().parents[1]
+    project = tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))
+    patterns = project["tool"]["setuptools"]["package-data"]["fundledger"]
+    suffixes = tuple(p.rsplit("*", 1)[-1] for p in patterns)
+    templates = [p for p in (root / "src/fundledger/scaffold/template").rglob("*") if p.is_file()]
+    assert len(templates) >= 7
+    assert [p.name for p in templates if not p.name.endswith(suffixes)] == []
