@@ -36,8 +36,7 @@ def text_of(document: str) -> str:
 
 @pytest.fixture(scope="module")
 def built(loaded):
-    info = ledger_info(loaded.entries, loaded.options, [])
-    return quarterly.build(loaded.entries, info, Q3, "fr", with_charts=False)
+    return quarterly.build(loaded.entries, Q3, "fr", with_charts=False)
 
 
 def test_headline_figures(built) -> None:
@@ -194,7 +193,7 @@ def test_pdf(ledger_path: Path, tmp_path: Path) -> None:
 
 def test_earlier_quarter_has_no_suspense_warning(loaded) -> None:
     info = ledger_info(loaded.entries, loaded.options, [])
-    q2 = quarterly.build(loaded.entries, info, quarterly.Quarter(2025, 2), "en", with_charts=False)
+    q2 = quarterly.build(loaded.entries, quarterly.Quarter(2025, 2), "en", with_charts=False)
     assert q2["suspense"] == 0
     assert q2["headline"]["granted"] == (D("0"), D("12000.00"))
     assert q2["headline"]["repaid"] == (D("3000.00"), D("6000.00"))

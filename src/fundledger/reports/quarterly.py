@@ -256,8 +256,8 @@ def _charts(books: Books, table: pd.DataFrame, grants: pd.DataFrame,
     return result
 
 
-def build(entries: list[data.Directive], ledger: Ledger, quarter: Quarter,
-          lang: str, with_charts: bool = True) -> dict[str, Any]:
+def build(entries: list[data.Directive], quarter: Quarter, lang: str,
+          with_charts: bool = True) -> dict[str, Any]:
     """Every figure of the report, as plain data for the template (and for tests)."""
     before_quarter = quarter.start - datetime.timedelta(days=1)
     before_year = quarter.year_start - datetime.timedelta(days=1)
@@ -294,6 +294,6 @@ def build(entries: list[data.Directive], ledger: Ledger, quarter: Quarter,
 
 
 def render(entries: list[data.Directive], ledger: Ledger, quarter: Quarter, lang: str) -> str:
-    context = build(entries, ledger, quarter, lang)
+    context = build(entries, quarter, lang)
     labels = {name: fund.label for name, fund in context["books"].funds.items()}
     return render_html("quarterly.html.j2", lang, ledger, fund_labels=labels, **context)
