@@ -108,24 +108,27 @@ def split(amount: int, weights: dict[K, int], age: Callable[[K], int]) -> dict[K
 
     A tie between equal remainders goes to the key whose ``age`` is smaller (older).  Ages
     are asked only for keys tied at the cut, since finding one may mean scanning a queue.
+    This runs for every income entry over every contributor of a fund: plain lists of ints.
     """
-    total = sum(weights.values())
+    keys = [key for key, weight in weights.items() if weight > 0]
+    total = sum(weights[key] for key in keys)
     if total <= 0 or amount <= 0:
         return {}
-    shares: dict[K, int] = {}
-    remainder: dict[K, int] = {}
-    for key, weight in weights.items():
-        if weight > 0:
-            shares[key], remainder[key] = divmod(amount * weight, total)
-    order = sorted(shares, key=remainder.__getitem__, reverse=True)
-    cents = amount - sum(shares.values())
-    if 0 < cents < len(order) and remainder[order[cents - 1]] == remainder[order[cents]]:
-        cut = remainder[order[cents]]
-        tied = sorted((k for k in order if remainder[k] == cut), key=age)
-        order = [k for k in order if remainder[k] > cut] + tied
-    for key in order[:cents]:
-        shares[key] += 1
-    return shares
+    shares, remainders = [], []
+    for key in keys:
+        share, remainder = divmod(amount * weights[key], total)
+        shares.append(share)
+        remainders.append(remainder)
+    cents = amount - sum(shares)
+    if cents:
+        order = sorted(range(len(keys)), key=remainders.__getitem__, reverse=True)
+        if cents < len(order) and remainders[order[cents - 1]] == remainders[order[cents]]:
+            cut = remainders[order[cents]]
+            tied = sorted((i for i in order if remainders[i] == cut), key=lambda i: age(keys[i]))
+            order = [i for i in order if remainders[i] > cut] + tied
+        for i in order[:cents]:
+            shares[i] += 1
+    return dict(zip(keys, shares, strict=True))
 
 
 class Tracer:
@@ -212,14 +215,27 @@ class Tracer:
         return amount
 
     def earn(self, fund: str, amount: int, date: datetime.date) -> None:
-        """Income no contributor gave, spread over the fund's unspent money."""
+        """Income no contributor gave, spread over the fund's unspent money.
+
+        This runs for every income entry over every contributor with money in the fund,
+        so it builds its lots inline (each new lot is the newest: pushing it on the heap
+        costs nothing).
+        """
         lots = self._fund(fund)
         weights = {c: v for c, v in lots.unspent.items() if v > 0}
         shares = split(amount, weights, lots.oldest_seq) or {None: amount}
+        earned, queue, heap, unspent = self.earned, lots.lots, lots.usable, lots.unspent
+        seq = self.seq
         for contributor, share in shares.items():
             if share:
-                self.earned[(contributor, fund)] += share
-                self._new_lot(fund, contributor, date, share)
+                earned[(contributor, fund)] += share
+                seq += 1
+                lot = Lot(contributor, fund, date, seq, len(queue))
+                lot.usable, lot.queued = share, True
+                queue.append(lot)
+                heapq.heappush(heap, lot.index)
+                unspent[contributor] += share
+        self.seq = seq
 
     # -- money going out ------------------------------------------------------------------
 
