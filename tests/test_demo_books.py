@@ -63,12 +63,12 @@ FIGURES = {
                            "67159.09", "110000.00", "42012.34"),
     },
     "torino": {
-        "occupazione-inclusione": ("450000.00", "217046.40", "0.00", "0.00", "232953.60",
-                                   "0.00", "50000.00", "182953.60"),
-        "ambiente-economia-circolare": ("400000.00", "295786.78", "0.00", "0.00",
-                                        "104213.22", "0.00", "0.00", "104213.22"),
-        "rigenerazione-urbana": ("400000.00", "300123.74", "0.00", "0.00", "99876.26",
-                                 "0.00", "0.00", "99876.26"),
+        "occupazione-inclusione": ("450990.93", "217046.40", "0.00", "0.00", "233944.53",
+                                   "20833.33", "50000.00", "163111.20"),
+        "ambiente-economia-circolare": ("401224.17", "295786.78", "0.00", "0.00",
+                                        "105437.39", "46000.00", "0.00", "59437.39"),
+        "rigenerazione-urbana": ("400996.71", "300123.74", "0.00", "0.00", "100872.97",
+                                 "76000.00", "0.00", "24872.97"),
         "turismo-sostenibile": ("400000.00", "336224.35", "0.00", "0.00", "63775.65",
                                 "0.00", "0.00", "63775.65"),
         "benessere-servizi-digitali": ("450000.00", "372343.90", "0.00", "0.00", "77656.10",
@@ -325,6 +325,23 @@ def test_lyon_loans_revolve_and_one_is_written_off(books: dict) -> None:
     in_arrears = [i for i, loan in loans.items() if loan.arrears(LAST_DAY) > 0]
     assert in_arrears == ["P-2025-006"]
     assert books["lyon"].figures["immobilier-ess"].loans_outstanding == Decimal("67159.09")
+
+
+def test_turin_subsidised_loans_pay_interest_on_schedule(books: dict) -> None:
+    loans = books["torino"].loans
+    assert list(loans) == ["P-2023-001", "P-2024-002", "P-2025-003"]
+    for loan in loans.values():
+        assert loan.rate == Decimal("1.00") and loan.grace_months == 12
+        assert loan.meta["commissione"] and loan.meta["verbale"].startswith("Verbale n. ")
+        assert loan.interest > 0 and loan.repaid > 0 and loan.written_off == 0
+        # Paid on the 10th, never after an instalment falls due.
+        for year in (2024, 2025, 2026):
+            for month in range(1, 13):
+                day = datetime.date(year, month, 28)
+                if day <= LAST_DAY:
+                    assert loan.arrears(day) == 0, (loan.id, day)
+    assert sum(loan.interest for loan in loans.values()) == Decimal("3211.81")
+    assert sum(loan.outstanding for loan in loans.values()) == Decimal("142833.33")
 
 
 @pytest.mark.parametrize("book", BOOKS)

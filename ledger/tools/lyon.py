@@ -439,6 +439,13 @@ class Lyon(Book):
                 {"loan": lid, "fund": fund, "term-months": term, "grace-months": grace,
                  "rate": D(0), "comite": f"{last_committee(day)}"},
                 [(LOANS, principal, {}), (BDT, -principal, {})])
+        if story != "default":
+            impacts = ({"emplois": max(D(1), (principal / 25000).quantize(D(1))),
+                        "m2-locaux": (principal / 100).quantize(D(1))}
+                       if fund == "immobilier-ess" else
+                       {"emplois": D(1), "personnes-insertion": (principal / 3000).quantize(D(1))})
+            sim.at(business_day(day + dt.timedelta(days=365)), self.grants._impact, lid, impacts,
+                   prio=9)
         # SPEC 3.4: term-months counts the whole life, grace included; instalment k falls
         # due grace + k months after disbursement. The borrower pays on the 5th of that
         # month, and instalments are rounded so that what is paid after k of them is the

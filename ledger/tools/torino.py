@@ -115,6 +115,25 @@ SESSIONS = [dt.date(2023, 5, 16), dt.date(2023, 9, 19), dt.date(2023, 12, 12),
             dt.date(2025, 2, 18), dt.date(2025, 5, 20), dt.date(2025, 10, 14),
             dt.date(2026, 3, 17), dt.date(2026, 6, 16)]
 
+LOANS = "Assets:Loans:FinanziamentiAgevolati"
+LOAN_INTEREST = "Income:LoanInterest:FinanziamentiAgevolati"
+
+#: Subsidised loans managed by Finpiemonte, decided by the committee alongside the grants:
+#: (session, borrower, fund, principal, term-months incl. grace, grace-months, rate %).
+LOANS_PLAN = [
+    (dt.date(2023, 9, 19), "Officina Meccanica Nuovi Orizzonti srl", "occupazione-inclusione",
+     40000, 60, 12, "1.00"),
+    (dt.date(2024, 6, 18), "EcoImballi Canavese srl", "ambiente-economia-circolare",
+     60000, 72, 12, "1.00"),
+    (dt.date(2025, 5, 20), "Cascina Falchera Impresa Sociale srl", "rigenerazione-urbana",
+     80000, 72, 12, "1.00"),
+]
+
+#: What each loan's first-year report measures, besides the jobs.
+LOAN_IMPACT = {"occupazione-inclusione": {"persone-vulnerabili": D(3)},
+               "ambiente-economia-circolare": {"rifiuti-evitati": D(42)},
+               "rigenerazione-urbana": {"mq-rigenerati": D(640)}}
+
 WORDS = {
     "single": "Erogazione del contributo in unica soluzione",
     "tranche": "Anticipo del {i}° acconto",
@@ -141,6 +160,7 @@ class Torino(Book):
         for pool in self.pools.values():
             self.rng.shuffle(pool)
         self.minutes: dict[int, int] = {}  # committee minutes are numbered per year
+        self.loans = TorinoLoans(self)
 
     def next_id(self, year: int) -> str:
         self.counter[year] = self.counter.get(year, 0) + 1
@@ -155,6 +175,8 @@ class Torino(Book):
         self.schedule_costs()
         for session in SESSIONS:
             sim.at(session, self.session, prio=7)
+        for plan in LOANS_PLAN:
+            sim.at(business_day(plan[0] + dt.timedelta(days=24)), self.disburse, *plan, prio=6)
         sim.run()
 
     def schedule_resources(self) -> None:
@@ -194,6 +216,9 @@ class Torino(Book):
                "Seconda erogazione — rigenerazione urbana", prio=1)
         for year, amount in ((2024, "1912.37"), (2025, "3408.15"), (2026, "2150.62")):
             sim.at(business_day(dt.date(year, 1, 16)), self.interest, D(amount), year, prio=1)
+
+    def disburse(self, day: dt.date, *plan: object) -> None:
+        self.loans.disburse(day, *plan)  # type: ignore[arg-type]
 
     def interest(self, day: dt.date, amount: D, year: int) -> None:
         self.sim.txn(day, "Intesa Sanpaolo", f"Interessi attivi sul conto di tesoreria {year - 1}",
@@ -340,6 +365,64 @@ class Torino(Book):
         self.grants.award(day, plan, f"Contributo in conto interessi su un finanziamento "
                                      f"{meta['banca-finanziatrice']} di {loan} € — Commissione "
                                      f"di Valutazione del {meta['commissione']}")
+
+
+def minutes_of(session: dt.date) -> str:
+    """The minutes of a committee session, numbered per year."""
+    number = sum(1 for day in SESSIONS if day.year == session.year and day <= session)
+    return f"Verbale n. {number}/{session.year}"
+
+
+class TorinoLoans:
+    """Finpiemonte's subsidised loans: equal monthly principal after the grace period
+    (SPEC 3.4, term counted grace included), interest at ``rate`` on what is outstanding,
+    both paid on the 10th of each month; interest during grace is paid too."""
+
+    def __init__(self, book: Torino) -> None:
+        self.book = book
+        self.count = 0
+
+    def disburse(self, day: dt.date, session: dt.date, borrower: str, fund: str,
+                 amount: int, term: int, grace: int, rate: str) -> None:
+        sim = self.book.sim
+        self.count += 1
+        lid = f"P-{day.year}-{self.count:03d}"
+        principal = D(amount)
+        sim.use(fund, principal, lid)
+        sim.ensure_cash(day, INTESA, principal)
+        sim.txn(day, borrower, "Erogazione del finanziamento agevolato (gestione Finpiemonte)",
+                {"loan": lid, "fund": fund, "term-months": term, "grace-months": grace,
+                 "rate": D(rate), "commissione": f"{session}", "verbale": minutes_of(session)},
+                [(LOANS, principal, {}), (INTESA, -principal, {})])
+        impacts = {"posti-lavoro": max(D(1), (principal / 20000).quantize(D(1))),
+                   **LOAN_IMPACT[fund]}
+        self.book.sim.at(business_day(day + dt.timedelta(days=365)), self.book.grants._impact,
+                         lid, impacts, prio=9)
+        count = term - grace
+        outstanding = principal
+        for month in range(1, term + 1):
+            y, m = divmod(day.month - 1 + month, 12)
+            due = business_day(dt.date(day.year + y, m + 1, 10))
+            if due > END:
+                break
+            k = month - grace
+            part = ZERO
+            if k > 0:
+                part = eur(principal * k / count) - eur(principal * (k - 1) / count)
+            interest = eur(outstanding * D(rate) / 1200)
+            outstanding -= part
+            sim.at(due, self.repay, lid, borrower, fund, part, interest, k, count, prio=4)
+
+    def repay(self, day: dt.date, lid: str, borrower: str, fund: str, principal: D,
+              interest: D, number: int, count: int) -> None:
+        what = (f"Rata {number}/{count} del finanziamento agevolato" if number > 0
+                else "Interessi di preammortamento del finanziamento agevolato")
+        postings = [(INTESA, principal + interest, {})]
+        if principal:
+            postings.append((LOANS, -principal, {}))
+        postings.append((LOAN_INTEREST, -interest, {}))
+        self.book.sim.txn(day, borrower, what, {"loan": lid, "fund": fund}, postings)
+        self.book.sim.give(fund, principal + interest)
 
 
 def write(root: Path) -> None:
