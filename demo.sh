@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# The main job on a foundation's books (by default the Lyon demo): check them, print the
+# funds, build the reports and the public site into out/, then open Fava read-only with
+# the fundledger pages.  FUNDLEDGER_DEMO_NO_SERVE=1 stops before Fava (used by the tests).
+set -euo pipefail
+cd "$(dirname "$0")"
+
+fundledger=${FUNDLEDGER:-.venv/bin/fundledger}
+ledger=${1:-ledger/lyon/main.beancount}
+out=${OUT:-out}
+quarter=${QUARTER:-2026-Q3}
+year=${YEAR:-2025}
+contributor=${CONTRIBUTOR:-"Caisse d'Épargne"}
+
+mkdir -p "$out"
+"$fundledger" check "$ledger"
+"$fundledger" funds "$ledger"
+"$fundledger" report quarterly "$ledger" --quarter "$quarter" -o "$out/board-$quarter.html"
+"$fundledger" report quarterly "$ledger" --quarter "$quarter" -o "$out/board-$quarter.pdf"
+"$fundledger" report dedicated-funds "$ledger" --year "$year" -o "$out/dedicated-funds-$year.pdf"
+"$fundledger" report dedicated-funds "$ledger" --year "$year" -o "$out/dedicated-funds-$year.csv"
+"$fundledger" report contributor "$ledger" --contributor "$contributor" -o "$out/contributor.pdf"
+"$fundledger" publish "$ledger" -o "$out/site"
+echo "Reports and public site written to $out/ (open $out/site/index.html)."
+
+if [ -z "${FUNDLEDGER_DEMO_NO_SERVE:-}" ]; then
+  echo "Starting Fava, read-only, on http://127.0.0.1:5000 (Ctrl-C to stop)."
+  exec "$fundledger" serve "$ledger" --read-only
+fi
