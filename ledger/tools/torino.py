@@ -6,8 +6,9 @@ Città metropolitana commits €1.5M (paid in three instalments), Regione Piemon
 accompaniment path of at least 8 hours (paid to the implementing consultancies and
 recorded per enterprise), then an evaluation committee scores their project; admitted
 projects get a grant of up to 50 % of the eligible cost (a 40 % advance, the balance on
-the final report), or an interest subsidy on a bank loan.  Some grants are revoked and
-the advance clawed back.
+the final report), or an interest subsidy on a bank loan; three enterprises get a
+subsidised loan at 1 % managed by Finpiemonte.  Some grants are revoked and the advance
+clawed back.
 """
 
 from __future__ import annotations
