@@ -1,0 +1,108 @@
+"""The bad-ledger corpus (corpus/ledgers): each file answered as it says, never a traceback.
+
+Each corpus file begins with ``; expect-exit: N`` and ``; expect: REGEX``.  ``check``,
+``funds`` and ``trace`` must all give that exit status; for 1 (a ledger with errors)
+``check`` lists the expected error with its file and line and the figures are still
+printed; for 2 (unreadable) each command prints one stderr line naming the file and line,
+and nothing on stdout.  The corpus is written by ``corpus/make_ledgers.py``.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from .conftest import CORPUS, assert_one_line_refusal, run
+
+LEDGERS = sorted((CORPUS / "ledgers").glob("*.beancount"))
+
+
+def header(path: Path) -> dict[str, str]:
+    """The ``; key: value`` lines that open a corpus file."""
+    fields = {}
+    for raw in path.read_bytes().split(b"\n")[:6]:
+        match = re.match(r"; ([a-z-]+): (.*)", raw.decode("ascii", "replace"))
+        if match:
+            fields[match[1]] = match[2]
+    return fields
+
+
+def expectation(path: Path) -> tuple[int, str]:
+    fields = header(path)
+    return int(fields["expect-exit"]), fields["expect"]
+
+
+def cases(test: str) -> list:
+    """One param per corpus file; a known bug of another room's code is a strict xfail."""
+    params = []
+    for path in LEDGERS:
+        reason = header(path).get(f"xfail-{test}")
+        marks = [pytest.mark.xfail(strict=True, reason=reason)] if reason else []
+        params.append(pytest.param(path, id=path.stem, marks=marks))
+    return params
+
+
+def private_copy(path: Path, tmp_path: Path) -> tuple[Path, int, str]:
+    """A private copy (no cache file lands in the corpus), with its expectation."""
+    copy = tmp_path / path.name
+    shutil.copy(path, copy)
+    return (copy, *expectation(path))
+
+
+def test_corpus_is_complete() -> None:
+    assert len(LEDGERS) >= 45
+    assert {expectation(p)[0] for p in LEDGERS} == {0, 1, 2}
+
+
+@pytest.mark.parametrize("source", cases("check"))
+def test_check(source: Path, tmp_path: Path) -> None:
+    path, status, regex = private_copy(source, tmp_path)
+    result = run("check", path)
+    assert "Traceback" not in result.stderr + result.stdout
+    assert result.exit_code == status, (result.stdout, result.stderr)
+    if status == 2:
+        line = assert_one_line_refusal(result, path)
+        assert re.search(r"\.beancount:\d+: ", line), line  # FILE:LINE
+        assert re.search(regex, line), line
+        assert result.stdout == ""
+    elif status == 0:
+        assert re.search(regex, result.stdout), result.stdout
+    else:
+        located = [line for line in result.stdout.splitlines() if re.search(regex, line)]
+        assert located, result.stdout
+        assert all(line.startswith(f"{path}:") for line in located), located
+        assert re.match(rf"{re.escape(str(path))}:\d+: ", located[0])
+
+
+@pytest.mark.parametrize("source", cases("funds"))
+def test_funds_and_trace(source: Path, tmp_path: Path) -> None:
+    path, status, _regex = private_copy(source, tmp_path)
+    funds = run("funds", path, "--format", "json")
+    trace = run("trace", path, "--contributor", "Métropole", "--format", "json")
+    for result in (funds, trace):
+        assert "Traceback" not in result.stderr + result.stdout
+        assert result.exit_code == status, result.stderr
+    if status == 2:
+        for result in (funds, trace):
+            assert_one_line_refusal(result, path)
+            assert result.stdout == ""
+    else:  # figures still given, whole
+        general = {row["fund"]: row for row in json.loads(funds.stdout)}["general"]
+        assert re.fullmatch(r"-?\d+\.\d\d", general["balance"])
+        shares = json.loads(trace.stdout)
+        assert shares["contributor"] == "Métropole"
+
+
+def test_missing_empty_and_directory_ledgers(tmp_path: Path) -> None:
+    missing = tmp_path / "nope.beancount"
+    for command in (["check"], ["funds"], ["trace", "--contributor", "X"]):
+        assert_one_line_refusal(run(command[0], missing, *command[1:]), missing)
+        assert_one_line_refusal(run(command[0], tmp_path, *command[1:]), tmp_path)
+    empty = tmp_path / "empty.beancount"
+    empty.write_bytes(b"")
+    result = run("funds", empty, "--format", "json")
+    assert (result.exit_code, json.loads(result.stdout)) == (0, [])
