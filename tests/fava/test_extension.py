@@ -204,6 +204,8 @@ def test_contributors_page_traces_the_chosen_contributor(app: Any) -> None:
                           unspent="20000.00", pledged="0.00")
     assert 'data-id="G-2020-001"' in html
     assert "Unknown contributor" in get(app, "contributors", "?contributor=Nobody")
+    hostile = get(app, "contributors", "?contributor=%3Cscript%3Ealert(1)%3C/script%3E")
+    assert "<script>alert(1)" not in hostile and "&lt;script&gt;alert(1)" in hostile
 
 
 def test_compliance_lists_each_breach_with_a_link_to_its_entry(app: Any,
@@ -279,3 +281,13 @@ def test_an_engine_failure_shows_on_the_pages_and_leaves_fava_working(
     assert answer.status_code == 500
     assert "the fund engine failed on this ledger (ValueError: cannot trace)" in \
         answer.get_data(as_text=True)
+
+
+def test_filters_parse_in_fava_and_match_exactly() -> None:
+    from fava.core.filters import AdvancedFilter
+
+    for name in ("zero-dechet", "a.b", 'odd "quoted" fund', "plus+one"):
+        AdvancedFilter(views.fund_filter(name, "^Income:"))  # parses
+        AdvancedFilter(views.id_filter("grant", name))
+    assert views.fund_filter("a.b") == 'any(fund:"^a\\.b$")'
+    assert views.plain(D("-0.001")) == "0.00" and views.plain(D("1234.5")) == "1234.50"

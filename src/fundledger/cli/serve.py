@@ -28,6 +28,7 @@ EXTENSION = "fundledger.fava"
 def serve(ledger: Path, read_only: bool, host: str, port: int) -> None:
     """Browse LEDGER in Fava with the Funds, Grants, Loans, Contributors, Compliance pages."""
     path = _readable(ledger)
+    host = "127.0.0.1" if host == "localhost" else host  # as Fava: no IPv6 surprise
     from fava.application import create_app
 
     _always_load_extension()

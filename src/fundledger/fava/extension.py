@@ -165,12 +165,7 @@ class _Page:
         args["page"] = str(page)
         return url_for("extension_report", extension_name=self.name, **args)
 
-    @staticmethod
-    def plain(amount: Any) -> str:
-        """The amount as ``fundledger funds --format json`` writes it (data attributes)."""
-        from fundledger.cli.common import money
-
-        return money(amount)
+    plain = staticmethod(_views.plain)
 
     def other_errors(self) -> int:
         """How many of Fava's errors are not fundledger's (Beancount's, other plugins')."""

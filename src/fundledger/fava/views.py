@@ -17,7 +17,7 @@ from typing import Any
 
 from beancount.core import data
 
-from fundledger.engine import ZERO, Books, FundError, Grant, Impact, Loan, Trace, analyse
+from fundledger.engine import CENT, ZERO, Books, FundError, Grant, Impact, Loan, Trace, analyse
 
 #: The figures of SPEC 3.2 in the order of ``fundledger funds``, with the account prefix
 #: of the postings behind each one (``""``: every posting of the fund; ``None``: not a
@@ -37,9 +37,20 @@ FIGURES: tuple[tuple[str, str | None], ...] = (
 TRANSFERS_FILTER = 'type:"^fund-transfer$"'
 
 
+def plain(amount: Decimal) -> str:
+    """An amount as ``fundledger funds --format json`` writes it: two decimals, no ``-0``.
+
+    The pages put it in each amount cell's ``data-amount``, whatever Fava's number format.
+    """
+    return str(amount.quantize(CENT) + 0)
+
+
 def _exact(value: str) -> str:
-    """A Fava filter regex that matches ``value`` and nothing longer."""
-    return '"^' + re.escape(value).replace('"', r"\"") + '$"'
+    """A quoted Fava filter regex that matches ``value`` and nothing longer.
+
+    Fava's filter strings cannot contain ``"``; one in a name is matched by ``.``.
+    """
+    return '"^' + re.escape(value).replace('"', ".") + '$"'
 
 
 def fund_filter(fund: str, account_prefix: str | None = "") -> str:
