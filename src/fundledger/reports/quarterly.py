@@ -22,7 +22,7 @@ from fundledger.reports import charts, facts
 from fundledger.reports.base import Ledger, ReportError, render_html
 from fundledger.reports.facts import Event, PeriodFacts
 
-QUARTER = re.compile(r"^(\d{4})-Q([1-4])$")
+QUARTER = re.compile(r"^(\d{4})-Q([1-4])$", re.IGNORECASE)
 FIGURES = ("received", "spent", "transfers_in", "transfers_out")
 #: Quarter ends shown in the balance history chart.
 HISTORY_QUARTERS = 8
