@@ -267,3 +267,16 @@ def test_cli_check_clean(ledger: Path) -> None:
     result = run("check", ledger)
     assert result.exit_code == 0
     assert "no errors" in result.output
+
+
+def test_grant_and_loan_events(books) -> None:
+    """The engine's classification of each movement, which the reports list per quarter."""
+    assert [(e.date.isoformat(), e.kind, e.amount) for e in books.grants["G-1"].events] == [
+        ("2019-09-01", "award", D("50000.00")),
+        ("2019-09-15", "payment", D("40000.00")),
+        ("2020-03-01", "revocation", D("10000.00")),
+    ]
+    assert [(e.kind, e.amount) for e in books.loans["P-1"].events] == [
+        ("disbursement", D("12000.00")), ("repayment", D("6000.00")),
+        ("write-off", D("6000.00")),
+    ]

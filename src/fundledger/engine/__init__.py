@@ -4,6 +4,7 @@ from fundledger.engine.core import Books, analyse, quarter_end
 from fundledger.engine.model import (
     CENT,
     ZERO,
+    Event,
     Fund,
     FundError,
     FundFigures,
@@ -18,6 +19,6 @@ from fundledger.engine.model import (
 )
 
 __all__ = [
-    "CENT", "ZERO", "Books", "Fund", "FundError", "FundFigures", "Grant", "Impact",
+    "CENT", "ZERO", "Books", "Event", "Fund", "FundError", "FundFigures", "Grant", "Impact",
     "Indicator", "Loan", "Share", "SpendingRule", "Trace", "Transfer", "analyse", "quarter_end",
 ]

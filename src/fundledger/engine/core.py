@@ -19,6 +19,7 @@ from beancount.core import data
 from fundledger.engine import directives
 from fundledger.engine.model import (
     ZERO,
+    Event,
     Fund,
     FundError,
     FundFigures,
@@ -438,6 +439,10 @@ class _Pass:
             grant.private = txn.meta.get("private") is True
             grant.meta = {k: v for k, v in txn.meta.items() if k not in ("filename", "lineno")}
         revoked = min(returned, payable_debits)
+        for kind, amount in (("award", awarded), ("revocation", revoked),
+                             ("refund", returned - revoked), ("payment", payable_debits - revoked)):
+            if amount:
+                grant.events.append(Event(txn.date, kind, ident, amount))
         grant.awarded += awarded
         grant.revoked += revoked
         grant.refunded += returned - revoked
@@ -471,6 +476,10 @@ class _Pass:
         credits = -sum((n for k, _f, n in moves if k == LOAN and n < 0), ZERO)
         losses = sum((n for k, _f, n in moves if k == LOAN_LOSS), ZERO)
         written_off = min(credits, max(losses, ZERO))
+        for kind, amount in (("disbursement", lent), ("write-off", written_off),
+                             ("repayment", credits - written_off)):
+            if amount:
+                loan.events.append(Event(txn.date, kind, ident, amount))
         loan.lent += lent
         loan.written_off += written_off
         loan.repaid += credits - written_off

@@ -120,6 +120,17 @@ class Impact:
 
 
 @dataclass
+class Event:
+    """One movement of a grant (award, payment, revocation, refund) or of a loan
+    (disbursement, repayment, write-off), as the engine classified it."""
+
+    date: datetime.date
+    kind: str
+    id: str
+    amount: Decimal
+
+
+@dataclass
 class Grant:
     """A grant, from every posting carrying its ``grant:`` id."""
 
@@ -137,6 +148,7 @@ class Grant:
     #: Balance of GrantsPayable for this id: awarded but not yet paid (or revoked).
     payable: Decimal = ZERO
     meta: dict[str, Any] = field(default_factory=dict)
+    events: list[Event] = field(default_factory=list)
 
     @property
     def net(self) -> Decimal:
@@ -171,6 +183,7 @@ class Loan:
     written_off: Decimal = ZERO
     interest: Decimal = ZERO
     meta: dict[str, Any] = field(default_factory=dict)
+    events: list[Event] = field(default_factory=list)
 
     @property
     def outstanding(self) -> Decimal:
