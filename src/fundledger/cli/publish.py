@@ -1,0 +1,40 @@
+"""`fundledger publish LEDGER -o DIR`: the public transparency site (SPEC 6.4)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from fundledger.cli.common import LEDGER, fail, ledger_errors, open_ledger, warn_errors
+
+
+@click.command()
+@click.argument("ledger", type=LEDGER)
+@click.option("-o", "--output", "output", required=True, type=click.Path(path_type=Path),
+              help="Folder to write the site into (replaced whole if it is a previous site).")
+def publish(ledger: Path, output: Path) -> None:
+    """Write a static public site: funds, grants, contributors, with private data withheld.
+
+    Exit status 1 if the ledger has errors (the site is still written, with a notice).
+    """
+    from fundledger.publish import PublishError, build_site, check_target, write_site
+
+    try:
+        check_target(output)
+    except PublishError as exc:
+        fail(str(exc))
+    loaded = open_ledger(ledger)
+    errors = ledger_errors(loaded)
+    try:
+        files = build_site(loaded, len(errors))
+        write_site(files, output)
+    except PublishError as exc:
+        fail(f"{ledger}: {exc}")
+    except OSError as exc:
+        fail(f"{output}: cannot write the site: {exc.strerror or exc}")
+    pages = sum(1 for name in files if name.endswith(".html"))
+    click.echo(f"{output}: {pages} pages written")
+    warn_errors(errors)
+    sys.exit(1 if errors else 0)

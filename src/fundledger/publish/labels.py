@@ -1,0 +1,154 @@
+"""Labels only the public site needs, in the structure of :mod:`fundledger.reports.i18n`.
+
+:func:`t` looks here first, then falls back to the shared table, so the site says
+"Ressources reçues" exactly as the board report does.  Every key exists in every
+language (a test checks it).
+"""
+
+from __future__ import annotations
+
+from fundledger.reports import i18n
+
+#: key -> (fr, it, en)
+_TABLE: dict[str, tuple[str, str, str]] = {
+    "site.transparency": ("Transparence", "Trasparenza", "Transparency"),
+    "site.intro": (
+        "Où va l'argent confié à la fondation : chaque fonds, chaque subvention, chaque "
+        "contributeur. Tous les chiffres sont tirés directement de la comptabilité en partie "
+        "double.",
+        "Dove va il denaro affidato alla misura: ogni fondo, ogni contributo, ogni "
+        "finanziatore. Tutte le cifre provengono direttamente dalla contabilità in partita "
+        "doppia.",
+        "Where the money entrusted to the fund goes: every fund, every grant, every "
+        "contributor. Every figure comes straight from the double-entry books."),
+    "site.as_of": ("Chiffres au {date}", "Dati al {date}", "Figures as at {date}"),
+    "site.footer": (
+        "Publié avec fundledger à partir de la comptabilité. Les noms des personnes physiques "
+        "et des bénéficiaires qui l'ont demandé ne sont pas publiés ; aucune coordonnée "
+        "bancaire n'est publiée.",
+        "Pubblicato con fundledger a partire dalla contabilità. I nomi delle persone fisiche "
+        "e dei beneficiari che lo hanno chiesto non sono pubblicati; nessun dato bancario è "
+        "pubblicato.",
+        "Published with fundledger from the books. Names of individuals and of beneficiaries "
+        "who asked for privacy are not published; no bank details are published."),
+    "site.errors": (
+        "La comptabilité contient {count} erreur(s) en cours de correction : certains "
+        "chiffres de ce site peuvent encore changer.",
+        "La contabilità contiene {count} errore/i in corso di correzione: alcune cifre di "
+        "questo sito potrebbero ancora cambiare.",
+        "The books contain {count} error(s) being corrected: some figures on this site may "
+        "still change."),
+    "nav.home": ("Accueil", "Home", "Home"),
+    "nav.grants": ("Subventions", "Contributi concessi", "Grants"),
+    "nav.contributors": ("Contributeurs", "Finanziatori", "Contributors"),
+    "nav.language": ("Langue", "Lingua", "Language"),
+    "nav.skip": ("Aller au contenu", "Vai al contenuto", "Skip to content"),
+    "home.funds": ("Les fonds", "I fondi", "The funds"),
+    "home.funds_note": (
+        "Chaque fonds porte une seule affectation. Disponible = solde − prêts en cours − "
+        "promesses à recevoir.",
+        "Ogni fondo ha un solo vincolo. Disponibile = saldo − prestiti in essere − impegni "
+        "da incassare.",
+        "Each fund carries one restriction. Available = balance − loans outstanding − "
+        "pledges outstanding."),
+    "home.impact": ("Impact mesuré", "Impatto misurato", "Measured impact"),
+    "home.grants_count": ("{count} subventions", "{count} contributi", "{count} grants"),
+    "home.loans_count": ("{count} prêts", "{count} prestiti", "{count} loans"),
+    "home.all_grants": ("Toutes les subventions", "Tutti i contributi concessi",
+                        "All grants"),
+    "home.all_contributors": ("Tous les contributeurs", "Tutti i finanziatori",
+                              "All contributors"),
+    "home.chart": ("Solde de chaque fonds et part disponible",
+                   "Saldo di ciascun fondo e quota disponibile",
+                   "Each fund's balance and the part available"),
+    "chart.committed": ("Prêts et promesses", "Prestiti e impegni", "Loans and pledges"),
+    "fund.figures": ("Situation du fonds", "Situazione del fondo", "The fund's position"),
+    "fund.resources": ("Ressources par contributeur", "Risorse per finanziatore",
+                       "Resources by contributor"),
+    "fund.resources_note": (
+        "Contributions versées ou promises au fonds, avant transferts entre fonds.",
+        "Contributi versati o promessi al fondo, prima dei trasferimenti tra fondi.",
+        "Contributions paid or pledged to the fund, before transfers between funds."),
+    "fund.other_income": ("Revenus des placements et autres produits",
+                          "Proventi finanziari e altri ricavi",
+                          "Investment income and other income"),
+    "fund.private_donors": ("Donateurs confidentiels", "Donatori riservati", "Private donors"),
+    "fund.grants": ("Subventions du fonds", "Contributi del fondo", "Grants from this fund"),
+    "fund.loans": ("Prêts du fonds", "Prestiti del fondo", "Loans from this fund"),
+    "fund.impact": ("Impact des projets du fonds", "Impatto dei progetti del fondo",
+                    "Impact of the fund's projects"),
+    "fund.history": ("Solde du fonds en fin de trimestre", "Saldo del fondo a fine trimestre",
+                     "The fund's balance at each quarter end"),
+    "fund.no_grants": ("Aucune subvention sur ce fonds.", "Nessun contributo da questo fondo.",
+                       "No grant from this fund."),
+    "fund.no_loans": ("Aucun prêt sur ce fonds.", "Nessun prestito da questo fondo.",
+                      "No loan from this fund."),
+    "private.beneficiaries": ("Bénéficiaires confidentiels ({count})",
+                              "Beneficiari riservati ({count})",
+                              "Private beneficiaries ({count})"),
+    "private.beneficiaries_short": ("Bénéficiaires confidentiels", "Beneficiari riservati",
+                                    "Private beneficiaries"),
+    "private.explained": (
+        "Les personnes physiques et les bénéficiaires qui l'ont demandé sont regroupés, sans "
+        "nom : seuls leurs montants totaux sont publiés.",
+        "Le persone fisiche e i beneficiari che lo hanno chiesto sono raggruppati, senza "
+        "nome: sono pubblicati solo i loro importi totali.",
+        "Individuals and beneficiaries who asked for privacy are grouped, without names: only "
+        "their total amounts are published."),
+    "grant.title": ("Subvention {id}", "Contributo {id}", "Grant {id}"),
+    "grant.net": ("Coût final pour le fonds", "Costo finale per il fondo",
+                  "Final cost to the fund"),
+    "grant.project": ("Projet", "Progetto", "Project"),
+    "grant.city": ("Commune", "Comune", "Town"),
+    "grant.committee": ("Décision du comité", "Commissione di valutazione",
+                        "Committee decision"),
+    "grant.cup": ("Code CUP", "Codice CUP", "CUP code"),
+    "grant.grantee_kind": ("Nature du bénéficiaire", "Tipo di beneficiario", "Grantee type"),
+    "grant.paid_share": ("Part versée", "Quota erogata", "Share paid"),
+    "grant.impact": ("Impact mesuré du projet", "Impatto misurato del progetto",
+                     "The project's measured impact"),
+    "grants.title": ("Toutes les subventions", "Tutti i contributi concessi", "All grants"),
+    "grants.intro": ("Subventions accordées, par date de décision.",
+                     "Contributi concessi, per data di concessione.",
+                     "Grants awarded, by date of award."),
+    "impact.projects": ("Projets mesurés", "Progetti misurati", "Projects measured"),
+    "contributors.title": ("Les contributeurs", "I finanziatori", "The contributors"),
+    "contributors.intro": (
+        "Chaque fonds emploie l'argent dans l'ordre où il l'a reçu (premier entré, premier "
+        "sorti) : on peut donc suivre l'argent de chaque contributeur jusqu'aux projets "
+        "qu'il a financés.",
+        "Ogni fondo impiega il denaro nell'ordine in cui lo ha ricevuto (primo entrato, "
+        "primo uscito): si può quindi seguire il denaro di ogni finanziatore fino ai "
+        "progetti che ha finanziato.",
+        "Each fund spends money in the order it came in (first in, first out), so each "
+        "contributor's money can be followed to the projects it paid for."),
+    "contributors.private": (
+        "Les donateurs qui ont demandé la confidentialité ne sont pas nommés.",
+        "I donatori che hanno chiesto la riservatezza non sono nominati.",
+        "Donors who asked for privacy are not named."),
+    "contributor.title": ("Où est allé l'argent de {name}", "Dove è andato il denaro di {name}",
+                          "Where {name}'s money went"),
+    "contributor.private_grants": ("Subventions à des bénéficiaires confidentiels",
+                                   "Contributi a beneficiari riservati",
+                                   "Grants to private beneficiaries"),
+    "contributor.private_loans": ("Prêts à des emprunteurs confidentiels",
+                                  "Prestiti a mutuatari riservati",
+                                  "Loans to private borrowers"),
+    "contributor.grant_total": ("Montant de la subvention", "Importo del contributo",
+                                "Grant amount"),
+    "contributor.loan_total": ("Montant du prêt", "Importo del prestito", "Loan amount"),
+    "contributor.chart": ("Emploi des contributions", "Impiego dei contributi",
+                          "Use of the contributions"),
+}
+
+LABELS: dict[str, dict[str, str]] = {
+    key: dict(zip(i18n.LANGUAGES, values, strict=True)) for key, values in _TABLE.items()
+}
+
+
+def t(key: str, lang: str, **values: object) -> str:
+    """The site's label ``key`` in ``lang``, else the shared one (``KeyError`` if neither)."""
+    if key in LABELS:
+        text = LABELS[key][i18n.check_language(lang)]
+        return text.format(**values) if values else text
+    return i18n.t(key, lang, **values)

@@ -1,0 +1,281 @@
+"""Rendering the public site and writing it all-or-nothing.
+
+Layout (all links relative, so the site works from ``file://`` and any web server)::
+
+    DIR/.fundledger-site        marker: DIR is a fundledger site, safe to replace
+    DIR/style.css
+    DIR/index.html              home page in the ledger's language (links into DIR/<lang>/)
+    DIR/<lang>/index.html       for fr, it and en
+    DIR/<lang>/grants.html      every public grant, and the private aggregate
+    DIR/<lang>/contributors.html
+    DIR/<lang>/funds/<fund>.html
+    DIR/<lang>/grants/<grant>.html
+    DIR/<lang>/contributors/<contributor>.html
+
+The same books give byte-identical files: iteration is sorted, slugs are stable, the
+only date shown is the books' last entry date, and the charts are hand-written SVG.
+"""
+
+from __future__ import annotations
+
+import html
+import os
+import posixpath
+import re
+import shutil
+import tempfile
+from collections.abc import Iterable
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from beancount.core import data
+
+from fundledger.engine import analyse
+from fundledger.files import atomic_write
+from fundledger.ledger import Loaded
+from fundledger.publish import labels, svg
+from fundledger.publish.public import PublicBooks, build, loan_withheld, private_contributors
+from fundledger.reports import i18n
+from fundledger.reports.base import Formatter, default_language
+
+MARKER = ".fundledger-site"
+MARKER_TEXT = "This folder is a public site written by `fundledger publish`; it is replaced " \
+              "whole at each run.\n"
+#: Shorter withheld strings are not searched for: they would match ordinary words.
+MIN_WITHHELD = 4
+
+
+class PublishError(Exception):
+    """The site cannot be written (bad target, or withheld data would leak): exit 2."""
+
+
+# -- building ------------------------------------------------------------------------------------
+
+def _environment() -> jinja2.Environment:
+    return jinja2.Environment(
+        loader=jinja2.PackageLoader("fundledger.publish", "templates"),
+        autoescape=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
+    )
+
+
+class _Renderer:
+    """Renders every page of every language into ``{relative path: text}``."""
+
+    def __init__(self, public: PublicBooks, default: str) -> None:
+        self.public = public
+        self.default = default
+        self.env = _environment()
+        self.files: dict[str, str] = {}
+
+    def page(self, lang: str, logical: str, template: str, at: str | None = None,
+             **context: Any) -> None:
+        """Render ``template`` as ``<lang>/<logical>`` (or at ``at``, e.g. the root home)."""
+        where = at or f"{lang}/{logical}"
+        here = posixpath.dirname(where) or "."
+
+        def url(target: str, in_lang: str | None = None) -> str:
+            return posixpath.relpath(f"{in_lang or lang}/{target}", here)
+
+        fmt = Formatter(lang)
+        languages = [(code, i18n.t("lang.name", code), url(logical, code), code == lang)
+                     for code in i18n.LANGUAGES]
+        text = self.env.get_template(template).render(
+            lang=lang, t=lambda key, **v: labels.t(key, lang, **v), f=fmt, url=url,
+            css=posixpath.relpath("style.css", here), languages=languages,
+            site=self.public, page_name=logical, charts=_Charts(fmt, lang), **context)
+        self.files[where] = text
+
+    def render(self) -> dict[str, str]:
+        public = self.public
+        for lang in i18n.LANGUAGES:
+            self.page(lang, "index.html", "home.html.j2")
+            self.page(lang, "grants.html", "grants.html.j2")
+            self.page(lang, "contributors.html", "contributors.html.j2")
+            for fund in public.funds:
+                self.page(lang, f"funds/{fund.slug}.html", "fund.html.j2", fund=fund)
+            for grant in public.grants:
+                self.page(lang, f"grants/{grant.slug}.html", "grant.html.j2", grant=grant)
+            for person in public.contributors:
+                self.page(lang, f"contributors/{person.slug}.html", "contributor.html.j2",
+                          person=person)
+        self.page(self.default, "index.html", "home.html.j2", at="index.html")
+        return self.files
+
+
+class _Charts:
+    """The charts a page may draw, bound to its language."""
+
+    def __init__(self, fmt: Formatter, lang: str) -> None:
+        self.f = fmt
+        self.lang = lang
+
+    def t(self, key: str) -> str:
+        return labels.t(key, self.lang)
+
+    def funds(self, funds: list[Any]) -> Any:
+        rows = []
+        for fund in funds:
+            fig = fund.figures
+            committed = fig.loans_outstanding + fig.pledges_outstanding
+            rows.append((fund.label, [(fig.available, "c-available"), (committed, "c-committed")],
+                         self.f.money(fig.balance)))
+        legend = [(self.t("figures.available"), "c-available"),
+                  (self.t("chart.committed"), "c-committed")]
+        return svg.hbars(rows, self.t("home.chart"), legend)
+
+    def history(self, points: list[Any]) -> Any:
+        return svg.columns(points, self.t("fund.history"), self._short_money)
+
+    def contributor(self, totals: dict[str, Decimal]) -> Any:
+        rows = [(self.t(f"contributor.{part}"), [(totals[part], f"c-{part}")],
+                 self.f.money(totals[part]))
+                for part in ("given", "earned", "used", "unspent", "pledged")]
+        return svg.hbars(rows, self.t("contributor.chart"))
+
+    def _short_money(self, value: Decimal) -> str:
+        return i18n.format_money(Decimal(round(value)), self.lang).replace(",00", "") \
+            .replace(".00", "")
+
+
+def build_site(loaded: Loaded, error_count: int) -> dict[str, bytes]:
+    """Every file of the public site, by path relative to the site's folder.
+
+    Raises :class:`PublishError` if any withheld string would appear in a file.
+    """
+    entries = loaded.entries
+    books = analyse(entries)
+    title = str(loaded.options.get("title") or "fundledger")
+    public = build(books, entries, title, error_count)
+    default = default_language(entries)
+    pages = _Renderer(public, default).render()
+    files = {path: text.encode("utf-8") for path, text in pages.items()}
+    files["style.css"] = _stylesheet()
+    files[MARKER] = MARKER_TEXT.encode("utf-8")
+    leak = find_leak(files, withheld_strings(entries, books), withheld_ids(books))
+    if leak:
+        raise PublishError(leak)
+    return dict(sorted(files.items()))
+
+
+def _stylesheet() -> bytes:
+    import importlib.resources
+
+    return (importlib.resources.files("fundledger.publish") / "templates" / "style.css"
+            ).read_bytes()
+
+
+# -- privacy guard -------------------------------------------------------------------------------
+
+def withheld_strings(entries: Iterable[data.Directive], books: Any) -> set[str]:
+    """Strings no public file may contain (SPEC 3.5), gathered from the books themselves.
+
+    Payees and narrations of private transactions and of withheld grants and loans,
+    withheld donors, bank identifiers (``iban``, ``account-number``, ``bank-ref``),
+    document paths, and every account name.  Names also used publicly are *not* excused:
+    a treasurer must resolve the contradiction rather than have the site guess.
+    """
+    strings: set[str] = set()
+    hidden_ids = withheld_ids(books)
+    for entry in entries:
+        meta = entry.meta or {}
+        for key in ("iban", "account-number", "bank-ref", "document"):
+            if meta.get(key) is not None:
+                strings.add(str(meta[key]))
+        if isinstance(entry, data.Open):
+            strings.add(entry.account)
+        elif isinstance(entry, data.Document):
+            strings.add(entry.filename)
+        elif isinstance(entry, data.Transaction):
+            ids = {str(meta.get("grant")), str(meta.get("loan"))}
+            for posting in entry.postings:
+                pmeta = posting.meta or {}
+                ids |= {str(pmeta.get("grant")), str(pmeta.get("loan"))}
+                for key in ("iban", "account-number", "bank-ref", "document"):
+                    if pmeta.get(key) is not None:
+                        strings.add(str(pmeta[key]))
+            if meta.get("private") is True or ids & hidden_ids:
+                strings.update(s for s in (entry.payee, entry.narration) if s)
+    strings |= private_contributors(entries)
+    return {s for s in strings if len(s.strip()) >= MIN_WITHHELD}
+
+
+def withheld_ids(books: Any) -> set[str]:
+    """Ids of withheld grants and loans: not even their existence gets a page of its own."""
+    ids = {g.id for g in books.grants.values() if g.is_withheld}
+    return ids | {loan.id for loan in books.loans.values() if loan_withheld(loan)}
+
+
+def find_leak(files: dict[str, bytes], withheld: set[str],
+              ids: Iterable[str] = ()) -> str | None:
+    """A one-line description of the first withheld string found in a file, if any.
+
+    Text is searched as written and with HTML entities decoded (``d&#39;accueil``);
+    ids are searched as whole words, so ``G-1`` does not match ``G-10``.
+    """
+    patterns = sorted(withheld)
+    id_patterns = [(i, re.compile(rf"(?<![\w-]){re.escape(i)}(?![\w-])")) for i in sorted(ids)]
+    for path, content in sorted(files.items()):
+        text = content.decode("utf-8", "replace")
+        readable = html.unescape(text)
+        found = [s for s in patterns if s in text or s in readable or s in path]
+        found += [i for i, rx in id_patterns if rx.search(readable) or rx.search(path)]
+        if found:
+            return (f"refusing to publish: withheld text {found[0]!r} would appear in "
+                    f"{path} (mark it public or private consistently in the books)")
+    return None
+
+
+# -- writing -----------------------------------------------------------------------------------
+
+def check_target(out: Path) -> None:
+    """Refuse an output folder that is not ours to replace (:class:`PublishError`)."""
+    if out.is_symlink() or (out.exists() and not out.is_dir()):
+        raise PublishError(f"{out}: exists and is not a folder")
+    if out.is_dir() and not (out / MARKER).is_file() and any(out.iterdir()):
+        raise PublishError(f"{out}: not a fundledger site (no {MARKER} marker); "
+                           "refusing to replace it")
+    parent = out.absolute().parent
+    if not parent.is_dir():
+        raise PublishError(f"{parent}: no such folder")
+
+
+def write_site(files: dict[str, bytes], out: Path) -> None:
+    """Write ``files`` into a temporary folder beside ``out``, then swap it into place.
+
+    A failure leaves ``out`` as it was (the temporary folder is removed); readers see the
+    old site or the new one.  The previous site is removed only once the new one is in place.
+    """
+    check_target(out)
+    parent = out.absolute().parent
+    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".tmp", dir=parent))
+    old: Path | None = None
+    try:
+        for rel, content in files.items():
+            path = tmp / rel
+            path.parent.mkdir(parents=True, exist_ok=True)
+            atomic_write(path, content)
+            os.chmod(path, 0o644)
+        for folder in [tmp, *(p for p in tmp.rglob("*") if p.is_dir())]:
+            os.chmod(folder, 0o755)
+        if out.exists():
+            old = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".old", dir=parent))
+            os.replace(out, old / "site")
+        try:
+            os.replace(tmp, out)
+        except BaseException:
+            if old is not None:
+                os.replace(old / "site", out)
+            raise
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        if old is not None and not (old / "site").exists():
+            shutil.rmtree(old, ignore_errors=True)
+        raise
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
