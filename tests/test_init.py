@@ -165,6 +165,38 @@ def test_a_failed_write_leaves_nothing(tmp_path: Path, monkeypatch: pytest.Monke
     assert list(tmp_path.iterdir()) == []  # neither the books nor a staging folder
 
 
+def test_a_failed_write_into_an_empty_folder_leaves_it_empty(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    real = scaffold.atomic_write
+    calls: list[Path] = []
+
+    def failing(path: Path, content: str) -> None:
+        calls.append(path)
+        if len(calls) == 5:
+            raise OSError(13, "Permission denied")
+        real(path, content)
+
+    monkeypatch.setattr(scaffold, "atomic_write", failing)
+    target = tmp_path / "books"
+    target.mkdir()
+    result = invoke("init", target)
+    assert result.exit_code == 2 and "Permission denied" in result.stderr
+    assert list(target.iterdir()) == []
+    assert [p.name for p in tmp_path.iterdir()] == ["books"]
+
+
+def test_init_in_the_current_empty_folder(tmp_path: Path,
+                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    here = tmp_path / "fondation"
+    here.mkdir()
+    monkeypatch.chdir(here)
+    result = invoke("init", ".", "--lang", "it")
+    assert result.exit_code == 0, result.output
+    assert listing(here) == FILES
+    assert [p.name for p in tmp_path.iterdir()] == ["fondation"]
+    assert invoke("check", "main.beancount").exit_code == 0
+
+
 def test_unknown_language_is_a_usage_error(tmp_path: Path) -> None:
     result = invoke("init", tmp_path / "books", "--lang", "de")
     assert result.exit_code == 2

@@ -158,24 +158,37 @@ def scaffold(target: Path, title: str | None = None, lang: str = "en",
              start: datetime.date | None = None) -> list[Path]:
     """Write a new foundation's books into ``target`` (new or empty); return the files.
 
-    Nothing is left half-written: the files go to a temporary folder beside ``target``
-    first, and are moved into place only once all of them are written.
+    Nothing is left half-written: the files go to a hidden temporary folder first (beside
+    a new ``target``, inside an existing empty one) and are moved into place only once all
+    of them are written; on failure everything written is removed.
     """
     check_target(target)
     files = render(title, lang, start)
-    parent = target.absolute().parent
+    folder = Path(os.path.abspath(target))
+    existing = folder.is_dir()
+    home = folder if existing else folder.parent
     try:
-        parent.mkdir(parents=True, exist_ok=True)
-        staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.fundledger-init-", dir=parent))
+        home.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=".fundledger-init-", dir=home))
     except OSError as exc:
-        raise ScaffoldError(f"{parent}: cannot create folder: {exc.strerror}") from None
+        raise ScaffoldError(f"{home}: cannot create folder: {exc.strerror}") from None
+    moved: list[Path] = []
     try:
         _write_all(staging, files)
-        _move_into_place(staging, target)
-    except (OSError, ScaffoldError) as exc:
-        shutil.rmtree(staging, ignore_errors=True)
-        if isinstance(exc, ScaffoldError):
-            raise
+        if existing:
+            # An empty folder already there (maybe a mount point): move the files into it.
+            for child in sorted(staging.iterdir()):
+                child.rename(folder / child.name)
+                moved.append(folder / child.name)
+            staging.rmdir()
+        else:
+            staging.rename(folder)
+    except OSError as exc:
+        for path in [*moved, staging]:
+            if path.is_dir():
+                shutil.rmtree(path, ignore_errors=True)
+            else:
+                path.unlink(missing_ok=True)
         raise ScaffoldError(f"{target}: cannot write: {exc.strerror or exc}") from None
     return [target / f.path for f in files]
 
@@ -191,14 +204,3 @@ def _write_all(staging: Path, files: list[Rendered]) -> None:
     for folder in EMPTY_FOLDERS:
         (staging / folder).mkdir(exist_ok=True)
     staging.chmod(0o777 & ~mask)
-
-
-def _move_into_place(staging: Path, target: Path) -> None:
-    if not target.exists():
-        staging.rename(target)
-        return
-    # An empty folder already there (maybe a mount point): move the files into it.
-    check_target(target)
-    for child in sorted(staging.iterdir()):
-        child.rename(target / child.name)
-    staging.rmdir()
