@@ -158,3 +158,9 @@ def test_query_entries_load_in_a_ledger(tmp_path: Path) -> None:
     entries, errors, _options = loader.load_file(str(path))
     assert [e.message.split()[0] for e in errors] == ["FL201"]
     assert [e.name for e in entries if isinstance(e, data.Query)] == list(saved_queries())
+    from fava.application import create_app
+
+    fava = create_app([str(path)], load=True).config["LEDGERS"].ledgers[0]
+    assert [e.message.split()[0] for e in fava.errors] == ["FL201"]  # the option is known
+    assert fava.fava_options.sidebar_show_queries == len(saved_queries())
+    assert [q.name for q in fava.all_entries_by_type.Query] == list(saved_queries())

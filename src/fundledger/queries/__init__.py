@@ -44,7 +44,11 @@ def as_beancount(date: datetime.date) -> str:
              "; Query page. Generated: edit the .bql files, then regenerate with",
              ";   fundledger.queries.as_beancount(FIRST_DAY) (tests/fava/test_queries.py checks)",
              ""]
-    for name, text in saved_queries().items():
-        lines.append(f"{date.isoformat()} query {_quote(name)} {_quote(text)}")
+    queries = saved_queries()
+    day = date.isoformat()
+    # Fava lists 5 queries in its sidebar unless told otherwise: list them all.
+    lines += [f'{day} custom "fava-option" "sidebar-show-queries" "{len(queries)}"', ""]
+    for name, text in queries.items():
+        lines.append(f"{day} query {_quote(name)} {_quote(text)}")
         lines.append("")
     return "\n".join(lines)
