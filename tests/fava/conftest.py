@@ -23,8 +23,10 @@ import pytest
 REPO = Path(__file__).resolve().parents[2]
 LYON = REPO / "ledger" / "lyon" / "main.beancount"
 FUNDLEDGER = Path(sys.executable).with_name("fundledger")
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser") or "/usr/bin/chromium"
-CHROMEDRIVER = shutil.which("chromedriver") or "/usr/bin/chromedriver"
+CHROMIUM = (os.environ.get("FUNDLEDGER_CHROMIUM") or shutil.which("chromium")
+            or shutil.which("chromium-browser") or "/usr/bin/chromium")
+CHROMEDRIVER = (os.environ.get("FUNDLEDGER_CHROMEDRIVER") or shutil.which("chromedriver")
+                or "/usr/bin/chromedriver")
 PAGES = ["FundledgerFunds", "FundledgerGrants", "FundledgerLoans",
          "FundledgerContributors", "FundledgerCompliance"]
 
