@@ -1,38 +1,27 @@
-"""Ledger facts of a period that are not fund figures: grant awards and payments, loan
-disbursements and repayments, the endowment's holdings, the suspense balance.
+"""Facts of a period beside the fund figures: grant and loan movements, the endowment's
+holdings, the suspense balance.
 
-The fund engine gives fund figures at dates; a board report also lists *what happened*
-in a quarter (which grant was paid on which day).  Those are ledger facts, read here in
-one walk over the loaded entries, with the same rules as the engine (SPEC 3.3, 3.4) so
-that, summed over a ledger's whole life, they equal the engine's grant and loan totals
-(tests check it).
+The fund engine gives fund figures at dates, and classifies every grant and loan
+movement (``Grant.events``, ``Loan.events``); a board report also lists *what happened*
+in a quarter, so this module picks the period's events from the engine and reads, in one
+walk over the entries, what is not a fund figure: the endowment's value and the suspense
+account.
 """
 
 from __future__ import annotations
 
 import datetime
-from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from beancount.core import convert, data, prices
 from beancount.core.inventory import Inventory
 
-from fundledger.engine import ZERO
+from fundledger.engine import ZERO, Books, Event, Grant, Loan
 
 ENDOWMENT_PREFIX = "Assets:Endowment:"
 SUSPENSE = "Assets:Suspense"
-
-
-@dataclass
-class Event:
-    """One grant or loan movement: kind is award/payment/revocation/refund or
-    disbursement/repayment/write-off."""
-
-    date: datetime.date
-    kind: str
-    id: str
-    amount: Decimal
 
 
 @dataclass
@@ -56,65 +45,6 @@ class PeriodFacts:
     suspense: Decimal = ZERO
 
 
-def _id(posting: data.Posting, txn: data.Transaction, key: str) -> str | None:
-    value = (posting.meta or {}).get(key, txn.meta.get(key))
-    return None if value is None else str(value)
-
-
-def _grant_events(txn: data.Transaction) -> list[Event]:
-    """Award, payment, revocation and refund amounts per grant id in one transaction."""
-    expense: dict[str, list[Decimal]] = defaultdict(list)
-    payable: dict[str, list[Decimal]] = defaultdict(list)
-    for posting in txn.postings:
-        account = posting.account
-        if account.startswith("Expenses:Grants:"):
-            target = expense
-        elif account.startswith("Liabilities:GrantsPayable"):
-            target = payable
-        else:
-            continue
-        ident = _id(posting, txn, "grant")
-        if ident is not None:
-            target[ident].append(posting.units.number)
-    events = []
-    for ident in dict.fromkeys([*expense, *payable]):
-        awarded = sum((n for n in expense[ident] if n > 0), ZERO)
-        returned = -sum((n for n in expense[ident] if n < 0), ZERO)
-        debits = sum((n for n in payable[ident] if n > 0), ZERO)
-        revoked = min(returned, debits)
-        for kind, amount in (("award", awarded), ("revocation", revoked),
-                             ("refund", returned - revoked), ("payment", debits - revoked)):
-            if amount:
-                events.append(Event(txn.date, kind, ident, amount))
-    return events
-
-
-def _loan_events(txn: data.Transaction) -> list[Event]:
-    """Disbursement, repayment and write-off amounts per loan id in one transaction."""
-    principal: dict[str, list[Decimal]] = defaultdict(list)
-    losses: dict[str, Decimal] = defaultdict(lambda: ZERO)
-    for posting in txn.postings:
-        account = posting.account
-        if account.startswith("Assets:Loans:"):
-            ident = _id(posting, txn, "loan")
-            if ident is not None:
-                principal[ident].append(posting.units.number)
-        elif account.startswith("Expenses:LoanLosses:"):
-            ident = _id(posting, txn, "loan")
-            if ident is not None:
-                losses[ident] += posting.units.number
-    events = []
-    for ident, numbers in principal.items():
-        lent = sum((n for n in numbers if n > 0), ZERO)
-        credits = -sum((n for n in numbers if n < 0), ZERO)
-        written_off = min(credits, max(losses[ident], ZERO))
-        for kind, amount in (("disbursement", lent), ("write-off", written_off),
-                             ("repayment", credits - written_off)):
-            if amount:
-                events.append(Event(txn.date, kind, ident, amount))
-    return events
-
-
 def _value(inventory: Inventory, price_map: prices.PriceMap, day: datetime.date,
            currency: str) -> Holdings:
     holdings = Holdings()
@@ -130,9 +60,15 @@ def _value(inventory: Inventory, price_map: prices.PriceMap, day: datetime.date,
     return holdings
 
 
-def collect(entries: list[data.Directive], start: datetime.date, end: datetime.date,
-            currency: str = "EUR") -> PeriodFacts:
-    """Read the period's grant and loan events and the endowment's value at both ends.
+def _events(items: Iterable[Grant | Loan], start: datetime.date,
+            end: datetime.date) -> list[Event]:
+    events = [e for item in items for e in item.events if start <= e.date <= end]
+    return sorted(events, key=lambda e: e.date)
+
+
+def collect(entries: list[data.Directive], books: Books, start: datetime.date,
+            end: datetime.date, currency: str = "EUR") -> PeriodFacts:
+    """The period's grant and loan events and the endowment's value at both ends.
 
     ``holdings_start`` is the value just before ``start``; ``holdings_end`` and the
     suspense balance count every entry dated on or before ``end``.
@@ -154,14 +90,10 @@ def collect(entries: list[data.Directive], start: datetime.date, end: datetime.d
                 inventory.add_position(posting)
             elif account == SUSPENSE or account.startswith(suspense_prefix):
                 facts.suspense += posting.units.number
-        if entry.date >= start and entry.meta is not None:
-            if "grant" in entry.meta or any(p.meta and "grant" in p.meta
-                                            for p in entry.postings):
-                facts.grant_events.extend(_grant_events(entry))
-            if "loan" in entry.meta or any(p.meta and "loan" in p.meta for p in entry.postings):
-                facts.loan_events.extend(_loan_events(entry))
     if opened is None:
         opened = inventory
+    facts.grant_events = _events(books.grants.values(), start, end)
+    facts.loan_events = _events(books.loans.values(), start, end)
     price_map = prices.build_price_map(entries)
     facts.holdings_start = _value(opened, price_map, start - datetime.timedelta(days=1), currency)
     facts.holdings_end = _value(inventory, price_map, end, currency)

@@ -17,10 +17,10 @@ from typing import Any
 import pandas as pd
 from beancount.core import data
 
-from fundledger.engine import ZERO, Books, FundFigures, analyse
+from fundledger.engine import ZERO, Books, Event, FundFigures, analyse
 from fundledger.reports import charts, facts
 from fundledger.reports.base import Ledger, ReportError, render_html
-from fundledger.reports.facts import Event, PeriodFacts
+from fundledger.reports.facts import PeriodFacts
 
 QUARTER = re.compile(r"^(\d{4})-Q([1-4])$", re.IGNORECASE)
 FIGURES = ("received", "spent", "transfers_in", "transfers_out")
@@ -262,7 +262,7 @@ def build(entries: list[data.Directive], quarter: Quarter, lang: str,
     before_quarter = quarter.start - datetime.timedelta(days=1)
     before_year = quarter.year_start - datetime.timedelta(days=1)
     books = analyse(entries, quarter.end, snapshots=[before_year, before_quarter], trace=False)
-    period = facts.collect(entries, quarter.year_start, quarter.end)
+    period = facts.collect(entries, books, quarter.year_start, quarter.end)
     table = fund_table(books, quarter)
     awarded = _events_frame(period.grant_events, ("award",), books, quarter.start)
     paid = _events_frame(period.grant_events, ("payment",), books, quarter.start)
