@@ -78,6 +78,7 @@ plugin "fundledger.plugins.funds"
   grant: "G-2020-001"
   fund: "zero-waste"
   grantee-kind: "association"
+  committee: "2020-02-20"
   Expenses:Grants:ZeroWaste          30000.00 EUR
   Liabilities:GrantsPayable         -30000.00 EUR
 

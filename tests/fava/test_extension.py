@@ -163,6 +163,7 @@ def test_grants_page(app: Any) -> None:
     assert 'data-grant="G-2020-001"' not in revoked and 'data-grant="G-2020-002"' in revoked
     assert 'data-grant="G-2020-001"' in everything and 'data-grant="G-2020-002"' in everything
     assert "3 jobs — Jobs created" in everything
+    assert "committee: 2020-02-20" in everything  # the rest of the grant's metadata
     assert "Bulk Shop" in everything
 
 
@@ -203,6 +204,7 @@ def test_contributors_page_traces_the_chosen_contributor(app: Any) -> None:
     assert totals == dict(given="50000.00", earned="0.00", used="30000.00",
                           unspent="20000.00", pledged="0.00")
     assert 'data-id="G-2020-001"' in html
+    assert "<small>Bulk Shop</small>" in html  # the grantee beside the grant it paid for
     assert "Unknown contributor" in get(app, "contributors", "?contributor=Nobody")
     hostile = get(app, "contributors", "?contributor=%3Cscript%3Ealert(1)%3C/script%3E")
     assert "<script>alert(1)" not in hostile and "&lt;script&gt;alert(1)" in hostile

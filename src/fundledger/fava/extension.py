@@ -99,6 +99,7 @@ class _Page:
             _ = self.views
 
     id_filter = staticmethod(_views.id_filter)
+    extra_meta = staticmethod(_views.extra_meta)
 
     @property
     def views(self) -> _views.Views:

@@ -45,6 +45,21 @@ def plain(amount: Decimal) -> str:
     return str(amount.quantize(CENT) + 0)
 
 
+#: Metadata the pages already show in their own columns (or Beancount's bookkeeping).
+_SHOWN_META = {"filename", "lineno", "grant", "loan", "fund", "grantee-kind", "term-months",
+               "grace-months", "rate", "private", "contributor"}
+
+
+def extra_meta(meta: dict[str, Any]) -> list[tuple[str, str]]:
+    """The rest of a grant's or loan's metadata (committee date, town, project...).
+
+    Auditors follow a grant back to the decision that made it; whatever the foundation
+    records on the transaction is shown, in the file's order.
+    """
+    return [(key, str(value)) for key, value in meta.items()
+            if key not in _SHOWN_META and not key.startswith("__")]
+
+
 def _exact(value: str) -> str:
     """A quoted Fava filter regex that matches ``value`` and nothing longer.
 
