@@ -2,14 +2,16 @@
 
 Fava shows one sidebar entry per extension class with a ``report_title``, so each page is
 its own small class; they share one :class:`~fundledger.fava.views.Views`, built by the
-fund engine once per ledger load (``after_load_file``, SPEC 8), so that a page request
-costs no more than rendering a template.  The page templates live in ``templates/``,
-named after the classes as Fava expects.
+fund engine once per ledger load (``after_load_file``, SPEC 8), and each page keeps what
+it rendered until the next load, so that a page request costs about a dictionary lookup
+plus Fava's own layout.  Fava renders ``templates/<ClassName>.html`` for a page; those
+only call :meth:`_Page.page`, which renders the page's own template (``funds.html``...).
 """
 
 from __future__ import annotations
 
 import contextlib
+import datetime
 import logging
 import threading
 from typing import TYPE_CHECKING, Any
@@ -87,8 +89,15 @@ class _Page:
     """
 
     ledger: FavaLedger
+    name: str
+    jinja_env: Any
+    #: The page's own template (in ``templates/``), rendered by :meth:`page`.
+    template = ""
     pages = PAGES
     figures = _views.FIGURES
+    id_filter = staticmethod(_views.id_filter)
+    extra_meta = staticmethod(_views.extra_meta)
+    plain = staticmethod(_views.plain)
 
     def after_load_file(self) -> None:
         """Compute the fund figures now, not on the first page request (SPEC 8).
@@ -98,17 +107,11 @@ class _Page:
         with contextlib.suppress(FavaAPIError):
             _ = self.views
 
-    id_filter = staticmethod(_views.id_filter)
-    extra_meta = staticmethod(_views.extra_meta)
-
     @property
     def views(self) -> _views.Views:
         """The shared data, held by the ledger's Funds page (Fava keeps one per ledger)."""
         holder = self.ledger.extensions.get_extension(PAGES["funds"]) or self
         return views_for(self.ledger, holder)
-
-    #: The page's own template (in ``templates/``), rendered by :meth:`page`.
-    template = ""
 
     def page(self) -> Markup:
         """This page for the current request, rendered at most once per load and address.
@@ -138,10 +141,8 @@ class _Page:
         """An amount in the ledger's number format (Fava's ``locale`` option)."""
         return self.ledger.format_decimal(amount, "EUR")
 
-    def loans_at(self) -> Any:
+    def loans_at(self) -> datetime.date:
         """The date of the Loans page: ``?at=YYYY-MM-DD``, else the ledger's last entry."""
-        import datetime
-
         try:
             return datetime.date.fromisoformat(request.args.get("at", ""))
         except ValueError:
@@ -165,8 +166,6 @@ class _Page:
         args = request.args.to_dict()
         args["page"] = str(page)
         return url_for("extension_report", extension_name=self.name, **args)
-
-    plain = staticmethod(_views.plain)
 
     def other_errors(self) -> int:
         """How many of Fava's errors are not fundledger's (Beancount's, other plugins')."""

@@ -33,6 +33,9 @@ FIGURES: tuple[tuple[str, str | None], ...] = (
     ("available", ""),
 )
 
+#: Loan tables kept for dates other than the default (``?at=``).
+_DATES_KEPT = 8
+
 #: Fava's journal filter that shows the ``fund-transfer`` directives.
 TRANSFERS_FILTER = 'type:"^fund-transfer$"'
 
@@ -139,6 +142,7 @@ class Views:
     #: Default date of the loans' schedule and arrears: the ledger's last entry, so that
     #: books that stop at a quarter end do not show every later instalment in arrears.
     loans_at: datetime.date
+    impacts: dict[str, list[tuple[Impact, str, str]]] = field(default_factory=dict)
     _traces: dict[str, Trace] = field(default_factory=dict)
     _loans: dict[datetime.date, list[LoanRow]] = field(default_factory=dict)
 
@@ -156,8 +160,9 @@ class Views:
         """The loans with what is due and in arrears at ``at`` (default :attr:`loans_at`)."""
         at = at or self.loans_at
         if at not in self._loans:
-            impacts = _impacts_by_subject(self.books)
-            self._loans[at] = [_loan_row(loan, at, impacts.get(loan.id, []))
+            if len(self._loans) >= _DATES_KEPT:  # any ?at= may be asked: keep a few
+                self._loans.pop(next(iter(self._loans)))
+            self._loans[at] = [_loan_row(loan, at, self.impacts.get(loan.id, []))
                                for loan in sorted(self.books.loans.values(), key=_loan_key)]
         return self._loans[at]
 
@@ -183,6 +188,7 @@ def build(entries: list[data.Directive]) -> Views:
                 for g in sorted(books.grants.values(), key=_grant_key)],
         errors=[_error_row(e) for e in books.errors],
         loans_at=books.last_date or datetime.date.today(),
+        impacts=impacts,
     )
 
 
