@@ -1,0 +1,166 @@
+"""Crash safety of ``fundledger import --apply``: killed at the worst moment, or at random,
+the ledger is the old version or the new one, never a half; concurrent runs never interleave.
+
+These run fundledger as real processes: a crash and a lock are properties of processes.
+``FUNDLEDGER_FAULT`` is the test hook of :mod:`fundledger.files` (``os._exit`` at a point
+of :func:`fundledger.files.atomic_write`).
+"""
+
+from __future__ import annotations
+
+import random
+import re
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from fundledger.files import FAULT_STATUS, atomic_write, lock_path, locked
+from fundledger.importers.session import ImportRefused
+from fundledger.importers.session import locked as importer_locked
+from fundledger.ledger import load
+
+from .conftest import full_env, run_process
+from .statements import CAMT, CFONB, OFX, base, books
+
+TEMPS = ".main.beancount.*.tmp"
+
+
+@pytest.fixture
+def folder(tmp_path: Path) -> Path:
+    for name in (CAMT, CFONB, OFX):
+        (tmp_path / name).write_bytes(base(name))
+    books(tmp_path)
+    return tmp_path
+
+
+def new_version(tmp_path: Path, *statements: str) -> bytes:
+    """The ledger after a clean import of ``statements``, made in a folder of its own."""
+    other = tmp_path / "reference"
+    other.mkdir()
+    ledger = books(other)
+    done = run_process("import", *(tmp_path / s for s in statements), "--ledger", ledger,
+                       "--apply")
+    assert done.returncode == 0, done.stderr
+    return ledger.read_bytes()
+
+
+def bank_refs(ledger: Path) -> list[str]:
+    return re.findall(r'bank-ref: "([^"]*)"', ledger.read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("point", ["after-temp-write", "before-temp-write"])
+def test_fault_between_write_and_rename_leaves_the_old_ledger(folder: Path, point: str) -> None:
+    ledger = folder / "main.beancount"
+    old = ledger.read_bytes()
+    new = new_version(folder, CAMT)
+    crashed = run_process("import", folder / CAMT, "--ledger", ledger, "--apply",
+                          env={"FUNDLEDGER_FAULT": point})
+    assert crashed.returncode == FAULT_STATUS, crashed.stderr
+    assert ledger.read_bytes() == old
+    assert not load(ledger).errors
+    orphans = list(folder.glob(TEMPS))
+    assert len(orphans) == 1  # the crash left its temporary file, as a real one would
+    if point == "after-temp-write":
+        assert orphans[0].read_bytes() == new  # complete, but never renamed into place
+
+    again = run_process("import", folder / CAMT, "--ledger", ledger, "--apply")
+    assert again.returncode == 0, again.stderr
+    assert ledger.read_bytes() == new
+    assert not list(folder.glob(TEMPS))  # the orphan was swept by the next write
+    assert run_process("check", ledger).returncode == 0
+
+
+def test_sigkill_at_random_moments_never_leaves_half_a_ledger(folder: Path) -> None:
+    ledger = folder / "main.beancount"
+    old = ledger.read_bytes()
+    new = new_version(folder, CAMT, OFX)
+    seen = set()
+    draw = random.Random(20261123)
+    for _ in range(6):
+        ledger.write_bytes(old)
+        process = subprocess.Popen(
+            [sys.executable, "-m", "fundledger.cli", "import", str(folder / CAMT),
+             str(folder / OFX), "--ledger", str(ledger), "--apply"],
+            env=full_env(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        time.sleep(draw.uniform(0.0, 2.0))  # anywhere in the run, the write included
+        process.send_signal(signal.SIGKILL)
+        status = process.wait()
+        now = ledger.read_bytes()
+        assert now in (old, new), f"half-written ledger after kill (status {status})"
+        seen.add("new" if now == new else "old")
+    assert "old" in seen  # the loop did interrupt runs (a kill before the write)
+    finish = run_process("import", folder / CAMT, folder / OFX, "--ledger", ledger, "--apply")
+    assert finish.returncode == 0, finish.stderr
+    assert ledger.read_bytes() == new
+    assert not list(folder.glob(TEMPS))
+
+
+def test_concurrent_applies_are_serialised(folder: Path) -> None:
+    """Five runs at once, two of them the same statement: every line lands exactly once.
+
+    The suspense account is opened beforehand: which run comes first is left to chance, and
+    an import of an earlier statement after a later one has a bug of its own (see
+    test_statement_older_than_the_last_import_keeps_the_ledger_clean).
+    """
+    ledger = folder / "main.beancount"
+    ledger.write_text(ledger.read_text(encoding="utf-8")
+                      + "\n2019-01-01 open Assets:Suspense\n", encoding="utf-8")
+    new_version(folder, CFONB, CAMT, OFX)
+    expected = sorted(bank_refs(folder / "reference" / "main.beancount"))
+    assert len(expected) == len(set(expected)) > 10
+    jobs = [CAMT, CFONB, OFX, CAMT, OFX]
+    processes = [subprocess.Popen(
+        [sys.executable, "-m", "fundledger.cli", "import", str(folder / name), "--ledger",
+         str(ledger), "--apply"], env=full_env(), stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE, text=True) for name in jobs]
+    outcomes = [(p.wait(), p.stderr.read()) for p in processes]
+    for process in processes:
+        process.stdout.close()
+        process.stderr.close()
+    assert [status for status, _ in outcomes] == [0] * len(jobs), outcomes
+    assert sorted(bank_refs(ledger)) == expected  # nothing lost, nothing twice
+    assert sum(" 0 new entries appended" in err for _, err in outcomes) >= 2  # the repeats
+    assert run_process("check", ledger).returncode == 0
+    assert not list(folder.glob(TEMPS))
+
+
+def test_files_locked_excludes_the_importer_and_a_waiting_apply_rereads(folder: Path) -> None:
+    ledger = folder / "main.beancount"
+    assert lock_path(ledger) == folder / ".main.beancount.lock"
+    with locked(ledger):
+        with pytest.raises(ImportRefused, match="another import"), importer_locked(ledger, 0.1):
+            pass
+        waiting = subprocess.Popen(
+            [sys.executable, "-m", "fundledger.cli", "import", str(folder / CAMT), "--ledger",
+             str(ledger), "--apply"], env=full_env(), stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE, text=True)
+        time.sleep(1.0)  # lets it reach the lock; the assertions hold whenever it does
+        # Meanwhile this writer books one of the statement's lines by hand.
+        head = base(CAMT).decode()
+        ref = re.search(r"<AcctSvcrRef>([^<]+)</AcctSvcrRef>", head)[1]
+        text = ledger.read_text(encoding="utf-8")
+        atomic_write(ledger, text + f'\n2026-10-02 * "Saisie manuelle"\n  bank-ref: "{ref}"\n'
+                     "  Assets:Bank:CaisseEpargne  -8000.00 EUR\n  Assets:Suspense\n"
+                     "2026-10-01 open Assets:Suspense\n")
+    _out, err = waiting.communicate()
+    assert waiting.returncode == 0, err
+    assert bank_refs(ledger).count(ref) == 1  # it read the ledger after the lock was free
+    assert run_process("check", ledger).returncode == 0
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "importers/session.py:_open_before_first_use / dedup.py:Seen.claim: the suspense "
+    "account's open, dated by the first import, is dropped as a duplicate when a later run "
+    "uses the account earlier; that run appends postings before the open (Beancount: "
+    "'Invalid reference to inactive account')"))
+def test_statement_older_than_the_last_import_keeps_the_ledger_clean(folder: Path) -> None:
+    ledger = folder / "main.beancount"
+    for statement in (CAMT, CFONB):  # CFONB's lines start a day before CAMT's
+        done = run_process("import", folder / statement, "--ledger", ledger, "--apply")
+        assert done.returncode == 0, done.stderr
+    check = run_process("check", ledger)
+    assert check.returncode == 0, check.stdout
