@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime
 import re
+import threading
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -145,6 +146,8 @@ class Views:
     impacts: dict[str, list[tuple[Impact, str, str]]] = field(default_factory=dict)
     _traces: dict[str, Trace] = field(default_factory=dict)
     _loans: dict[datetime.date, list[LoanRow]] = field(default_factory=dict)
+    #: Fava serves requests from several threads.
+    _lock: threading.Lock = field(default_factory=threading.Lock)
 
     @property
     def totals(self) -> list[Decimal]:
@@ -159,21 +162,24 @@ class Views:
     def loans(self, at: datetime.date | None = None) -> list[LoanRow]:
         """The loans with what is due and in arrears at ``at`` (default :attr:`loans_at`)."""
         at = at or self.loans_at
-        if at not in self._loans:
-            if len(self._loans) >= _DATES_KEPT:  # any ?at= may be asked: keep a few
-                self._loans.pop(next(iter(self._loans)))
-            self._loans[at] = [_loan_row(loan, at, self.impacts.get(loan.id, []))
-                               for loan in sorted(self.books.loans.values(), key=_loan_key)]
-        return self._loans[at]
+        with self._lock:
+            if at not in self._loans:
+                if len(self._loans) >= _DATES_KEPT:  # any ?at= may be asked: keep a few
+                    self._loans.pop(next(iter(self._loans)))
+                self._loans[at] = [
+                    _loan_row(loan, at, self.impacts.get(loan.id, []))
+                    for loan in sorted(self.books.loans.values(), key=_loan_key)]
+            return self._loans[at]
 
     def trace(self, contributor: str) -> Trace | None:
         """The engine's trace of a contributor (kept: the page may be asked again)."""
         name = self.books.find_contributor(contributor)
         if name is None:
             return None
-        if name not in self._traces:
-            self._traces[name] = self.books.trace(name)
-        return self._traces[name]
+        with self._lock:
+            if name not in self._traces:
+                self._traces[name] = self.books.trace(name)
+            return self._traces[name]
 
 
 def build(entries: list[data.Directive]) -> Views:
