@@ -127,7 +127,7 @@ _TABLE: dict[str, tuple[str, str, str]] = {
         "I donatori che hanno chiesto la riservatezza non sono nominati.",
         "Donors who asked for privacy are not named."),
     "contributor.title": ("Où est allé l'argent de {name}", "Dove è andato il denaro di {name}",
-                          "Where {name}'s money went"),
+                          "Where the money of {name} went"),
     "contributor.private_grants": ("Subventions à des bénéficiaires confidentiels",
                                    "Contributi a beneficiari riservati",
                                    "Grants to private beneficiaries"),

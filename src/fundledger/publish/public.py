@@ -125,7 +125,8 @@ class PublicGrant:
     grantee: str
     grantee_kind: str | None
     awarded_on: datetime.date | None
-    details: list[tuple[str, str]]
+    #: (label key, value): whitelisted metadata; a date value is shown in the reader's locale.
+    details: list[tuple[str, str | datetime.date]]
     awarded: Decimal
     paid: Decimal
     returned: Decimal
@@ -341,11 +342,11 @@ def _impact_rows(books: Books, subjects: Iterable[str],
 
 def _public_grant(books: Books, grant: Grant, slug: str,
                   money: dict[str, tuple[str, Decimal]]) -> PublicGrant:
-    found: dict[str, str] = {}
+    found: dict[str, str | datetime.date] = {}
     for key, label in PUBLIC_META.items():
         value = grant.meta.get(key)
         if value is not None and label not in found and not isinstance(value, bool):
-            found[label] = str(value)
+            found[label] = _as_date(value)
     details = [(label, found[label]) for label in DETAIL_ORDER if label in found]
     return PublicGrant(
         id=grant.id, slug=slug, fund=grant.fund or "", grantee=grant.grantee or grant.id,
@@ -354,6 +355,19 @@ def _public_grant(books: Books, grant: Grant, slug: str,
         net=grant.net, remaining=grant.remaining,
         impacts=_impact_rows(books, [grant.id], money),
     )
+
+
+def _as_date(value: Any) -> str | datetime.date:
+    """A date kept as a date (shown in the reader's locale), anything else as text."""
+    if isinstance(value, datetime.date):
+        return value
+    text = str(value)
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+        try:
+            return datetime.date.fromisoformat(text)
+        except ValueError:
+            pass
+    return text
 
 
 def _public_loan(loan: Loan) -> PublicLoan:
