@@ -232,12 +232,13 @@ class StatementImporter(beangulp.Importer):
 
     def transaction(self, path: str, line: Line, account: str,
                     facts: LedgerFacts) -> data.Transaction:
-        meta = data.new_metadata(path, line.where if isinstance(line.where, int) else 0)
+        meta = {"filename": path, "lineno": line.where if line.where.__class__ is int else 0}
         if line.ref:
             meta[BANK_REF] = line.ref
         counter, flag, narration = self.rules.suspense, "!", line.text
+        payee = line.payee or ""
         for rule in self.rules.rules:
-            if not rule.matches(line.payee or "", line.text, line.amount):
+            if not rule.matches(payee, line.text, line.amount):
                 continue
             target = self._target(rule, line, facts)
             if target is None:
@@ -246,9 +247,10 @@ class StatementImporter(beangulp.Importer):
             meta.update(extra)
             flag, narration = "*", rule.narration or line.text
             break
-        units = Amount(line.amount, line.currency)
-        postings = [data.Posting(account, units, None, None, None, None),
-                    data.Posting(counter, -units, None, None, None, None)]
+        postings = [data.Posting(account, Amount(line.amount, line.currency),
+                                 None, None, None, None),
+                    data.Posting(counter, Amount(-line.amount, line.currency),
+                                 None, None, None, None)]
         return data.Transaction(meta, line.date, flag, line.payee, narration,
                                 data.EMPTY_SET, data.EMPTY_SET, postings)
 
