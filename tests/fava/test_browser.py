@@ -103,6 +103,28 @@ def test_funds_page_shows_fundledger_funds(browser: Any, lyon: Server, shots: Pa
     assert browser.find_elements("css selector", "svelte-component.error") == []
 
 
+def test_funds_page_at_a_year_end(browser: Any, lyon: Server, books: Any,
+                                  shots: Path) -> None:
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support import expected_conditions as ec
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    year_end = max(d for d in books.quarter_balances["dotation"] if d.month == 12)
+    open_page(browser, lyon.url("extension/FundledgerFunds/"), "p.dates a")
+    browser.find_element(By.LINK_TEXT, year_end.isoformat()).click()  # through Fava's router
+    WebDriverWait(browser, WAIT).until(ec.text_to_be_present_in_element(
+        (By.CSS_SELECTOR, ".funds-at"), year_end.isoformat()))
+    browser.save_screenshot(str(shots / "funds-year-end.png"))
+    assert js_errors(browser) == []
+    expected = json.loads(subprocess.run(
+        [str(FUNDLEDGER), "funds", str(LYON), "--at", year_end.isoformat(), "--format", "json"],
+        capture_output=True, text=True, timeout=300).stdout)
+    shown = shown_figures(browser, "fund")
+    shown.pop("")
+    assert shown == {row.pop("fund"): {k: v for k, v in row.items() if k != "kind"}
+                     for row in expected}
+
+
 def test_grants_page(browser: Any, lyon: Server, books: Any, shots: Path) -> None:
     open_page(browser, lyon.url("extension/FundledgerGrants/"), "table.grants")
     browser.save_screenshot(str(shots / "grants.png"))

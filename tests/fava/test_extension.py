@@ -3,6 +3,7 @@ cent, links that lead to the right entries, one engine pass per load."""
 
 from __future__ import annotations
 
+import datetime
 import re
 from decimal import Decimal
 from html.parser import HTMLParser
@@ -253,8 +254,6 @@ def test_figures_are_computed_once_per_load(small_ledger: Path,
 
 
 def test_schedule_dates_follow_the_engine() -> None:
-    import datetime
-
     from fundledger.engine import Loan
 
     loan = Loan(id="L", disbursed_on=datetime.date(2021, 1, 31), term_months=4,
@@ -293,3 +292,57 @@ def test_filters_parse_in_fava_and_match_exactly() -> None:
         AdvancedFilter(views.id_filter("grant", name))
     assert views.fund_filter("a.b") == 'any(fund:"^a\\.b$")'
     assert views.plain(D("-0.001")) == "0.00" and views.plain(D("1234.5")) == "1234.50"
+
+
+def test_funds_at_a_quarter_end(app: Any) -> None:
+    html = get(app, "funds", "?at=2020-06-30")
+    shown = figures_by(html, "fund")
+    assert shown["zero-waste"] == dict(
+        received="50000.00", spent="35000.00", transfers_in="15000.00", transfers_out="0.00",
+        balance="30000.00", loans_outstanding="0.00", pledges_outstanding="0.00",
+        available="30000.00")  # the revocation of 2020-07-15 is not there yet
+    assert shown["general"]["available"] == "2000.00"  # 20 000 − 3 000 lent − 15 000 pledged
+    assert shown[""]["balance"] == "1055000.00"
+    # 2020's limit: 20 % of 2019's quarter ends (1 000 000, then 1 020 000 three times).
+    assert figures_by(html, "rule")["dotation"] == dict(
+        limit="203000.00", transferred="15000.00", headroom="188000.00")
+    assert "time=2019-01-01+-+2020-06-30" in html  # journal links stop at that date
+    assert '<strong class="funds-at">2020-06-30</strong>' in html
+
+
+def test_funds_at_another_date_says_so(app: Any) -> None:
+    html = get(app, "funds", "?at=2020-05-05")
+    assert "No figures kept at 2020-05-05" in html
+    assert figures_by(html, "fund")["general"]["balance"] == "-80000.00"  # the last entry
+    assert '<strong class="funds-at">2021-02-01</strong>' in html
+
+
+def test_fund_links_ignore_a_time_filter_chosen_elsewhere(app: Any) -> None:
+    """Whole-ledger figures link to whole-ledger entries even if Fava shows 2020 only."""
+    from urllib.parse import parse_qs, urlsplit
+
+    links = [parse_qs(urlsplit(link).query, keep_blank_values=True)
+             for link in parse(get(app, "funds", "?time=2020")).links if "/journal/" in link]
+    assert links and all(query["time"] == [""] for query in links)
+
+
+def test_dated_links_keep_the_entries_behind_dated_figures(app: Any) -> None:
+    from fava.core.filters import TimeFilter
+
+    ledger = app.config["LEDGERS"].ledgers[0]
+    built = views.build(ledger.all_entries)
+    at = datetime.date(2020, 6, 30)
+    window = TimeFilter(ledger.options, ledger.fava_options, built.time_filter(at))
+    entries = window.apply(ledger.all_entries)
+    rows = built.funds_at(at)
+    assert rows is not None
+    for row in rows:
+        for name, amount, fava_filter in row.figures:
+            if name not in ("received", "spent", "loans_outstanding"):
+                continue
+            prefix = dict(views.FIGURES)[name] or ""
+            total = sum((p.units.number for e in AdvancedFilter(fava_filter).apply(entries)
+                         if isinstance(e, data.Transaction) for p in e.postings
+                         if p.meta and p.meta.get("fund") == row.name
+                         and re.match(prefix, p.account)), D(0))
+            assert (-total if name == "received" else total) == amount, (row.name, name)

@@ -141,6 +141,13 @@ class _Page:
         """An amount in the ledger's number format (Fava's ``locale`` option)."""
         return self.ledger.format_decimal(amount, "EUR")
 
+    def funds_at(self) -> datetime.date | None:
+        """The date of the Funds page: ``?at=YYYY-MM-DD`` (a quarter end), else ``None``."""
+        try:
+            return datetime.date.fromisoformat(request.args.get("at", ""))
+        except ValueError:
+            return None
+
     def loans_at(self) -> datetime.date:
         """The date of the Loans page: ``?at=YYYY-MM-DD``, else the ledger's last entry."""
         try:

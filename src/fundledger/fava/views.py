@@ -18,7 +18,19 @@ from typing import Any
 
 from beancount.core import data
 
-from fundledger.engine import CENT, ZERO, Books, FundError, Grant, Impact, Loan, Trace, analyse
+from fundledger.engine import (
+    CENT,
+    ZERO,
+    Books,
+    FundError,
+    FundFigures,
+    Grant,
+    Impact,
+    Loan,
+    Trace,
+    analyse,
+    quarter_end,
+)
 
 #: The figures of SPEC 3.2 in the order of ``fundledger funds``, with the account prefix
 #: of the postings behind each one (``""``: every posting of the fund; ``None``: not a
@@ -136,6 +148,7 @@ class Views:
     """Everything the pages need, computed in one engine pass per ledger load."""
 
     books: Books
+    #: The funds after the last entry; :meth:`funds_at` gives them at a quarter end.
     funds: list[FundRow]
     chart: list[dict[str, Any]]
     grants: list[GrantRow]
@@ -144,16 +157,46 @@ class Views:
     #: books that stop at a quarter end do not show every later instalment in arrears.
     loans_at: datetime.date
     impacts: dict[str, list[tuple[Impact, str, str]]] = field(default_factory=dict)
+    #: Day of the first entry: start of the time filter of the journal links at a date.
+    first_date: datetime.date | None = None
+    #: Quarter ends at which the engine kept the funds' figures, latest first.
+    snapshot_dates: list[datetime.date] = field(default_factory=list)
+    _funds_at: dict[datetime.date, list[FundRow]] = field(default_factory=dict)
     _traces: dict[str, Trace] = field(default_factory=dict)
     _loans: dict[datetime.date, list[LoanRow]] = field(default_factory=dict)
     #: Fava serves requests from several threads.
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
+    @staticmethod
+    def totals(rows: list[FundRow]) -> list[Decimal]:
+        """Column totals of a Funds table (sums of engine figures, one per column)."""
+        return [sum((row.figures[i][1] for row in rows), ZERO) for i in range(len(FIGURES))]
+
+    def funds_at(self, at: datetime.date | None) -> list[FundRow] | None:
+        """The funds after the last entry (``None``) or at one of :attr:`snapshot_dates`.
+
+        ``None`` for any other date: the engine kept figures at quarter ends only.
+        """
+        if at is None:
+            return self.funds
+        if at not in self.snapshot_dates:
+            return None
+        with self._lock:
+            if at not in self._funds_at:
+                self._funds_at[at] = _fund_rows(self.books, self.books.figures_at(at), at)
+            return self._funds_at[at]
+
     @property
-    def totals(self) -> list[Decimal]:
-        """Column totals of the Funds table (sums of engine figures, one per column)."""
-        return [sum((row.figures[i][1] for row in self.funds), ZERO)
-                for i in range(len(FIGURES))]
+    def date_choices(self) -> list[datetime.date]:
+        """The dates the Funds page offers: the last four quarter ends and every year end."""
+        recent = set(self.snapshot_dates[:4])
+        return [d for d in self.snapshot_dates if d in recent or (d.month, d.day) == (12, 31)]
+
+    def time_filter(self, at: datetime.date | None) -> str:
+        """Fava's time filter of the entries behind figures at ``at`` ("" for all of them)."""
+        if at is None or self.first_date is None:
+            return ""
+        return f"{self.first_date.isoformat()} - {at.isoformat()}"
 
     @property
     def contributors(self) -> list[str]:
@@ -183,42 +226,62 @@ class Views:
 
 
 def build(entries: list[data.Directive]) -> Views:
-    """Run the engine once over ``entries`` and arrange what every page shows."""
-    books = analyse(entries, trace=True)
+    """Run the engine once over ``entries`` and arrange what every page shows.
+
+    The same pass keeps the funds' figures at every quarter end (``snapshots``), so that
+    an auditor can see them at a year end without another pass.
+    """
+    first = entries[0].date if entries else None
+    ends = _quarter_ends(first, entries[-1].date) if entries else []
+    books = analyse(entries, trace=True, snapshots=ends)
     impacts = _impacts_by_subject(books)
     return Views(
         books=books,
-        funds=_fund_rows(books),
+        funds=_fund_rows(books, books.figures, books.last_date),
         chart=_chart(books),
         grants=[GrantRow(g, impacts.get(g.id, []), id_filter("grant", g.id))
                 for g in sorted(books.grants.values(), key=_grant_key)],
         errors=[_error_row(e) for e in books.errors],
         loans_at=books.last_date or datetime.date.today(),
         impacts=impacts,
+        first_date=first,
+        snapshot_dates=sorted(ends, reverse=True),
     )
 
 
-def _fund_rows(books: Books) -> list[FundRow]:
+def _quarter_ends(first: datetime.date, last: datetime.date) -> list[datetime.date]:
+    """Every quarter's last day from ``first``'s quarter to the last one ended by ``last``."""
+    ends = []
+    day = quarter_end(first)
+    while day <= last:
+        ends.append(day)
+        day = quarter_end(day + datetime.timedelta(days=1))
+    return ends
+
+
+def _fund_rows(books: Books, all_figures: dict[str, FundFigures],
+               at: datetime.date | None) -> list[FundRow]:
     rows = []
-    year = books.last_date.year if books.last_date else None
-    for name, figures in books.figures.items():
+    for name, figures in all_figures.items():
         fund = books.funds[name]
         values = figures.as_dict()
         rows.append(FundRow(
             name=name, kind=fund.kind, label=fund.label, consumable=fund.consumable,
             figures=[(key, values[key], fund_filter(name, prefix)) for key, prefix in FIGURES],
-            spending=_spending(books, name, year),
+            spending=_spending(books, name, at),
         ))
     return rows
 
 
-def _spending(books: Books, fund: str, year: int | None) -> dict[str, Any] | None:
-    """The spending rule of an endowment for the ledger's last year, if it has one."""
+def _spending(books: Books, fund: str, at: datetime.date | None) -> dict[str, Any] | None:
+    """An endowment's spending rule in the year of ``at``: limit, used by ``at``, headroom."""
     rule = books.spending_rules.get(fund)
-    if rule is None or year is None:
+    if rule is None or at is None:
         return None
+    year = at.year
     limit = books.spending_limit(fund, year)
-    out = books.transferred_out(fund, year, since=rule.date)
+    out = sum((t.amount for t in books.transfers if t.source == fund
+               and t.date.year == year and rule.date <= t.date <= at), ZERO)
     return {"year": year, "rate": rule.rate, "quarters": rule.quarters, "limit": limit,
             "transferred": out, "headroom": None if limit is None else limit - out}
 
