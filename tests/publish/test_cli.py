@@ -113,3 +113,16 @@ def test_failed_publish_leaves_the_previous_site(tmp_path):
     assert "No space" in result.stderr
     assert site_files(site) == before
     assert _leftovers(tmp_path) == []
+
+
+def test_ledger_without_funds_or_language(tmp_path):
+    """Nothing to show yet: the site is still whole, in English (no language option)."""
+    ledger = tmp_path / "empty.beancount"
+    ledger.write_text('option "operating_currency" "EUR"\nplugin "fundledger.plugins.funds"\n')
+    assert run("publish", ledger, "-o", tmp_path / "site").exit_code == 0
+    root = readable(tmp_path / "site" / "index.html")
+    assert '<html lang="en">' in root and "Figures as at" not in root
+    assert sorted(site_files(tmp_path / "site")) == sorted(
+        [MARKER, "index.html", "style.css"]
+        + [f"{lang}/{page}" for lang in ("en", "fr", "it")
+           for page in ("contributors.html", "grants.html", "index.html")])

@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+from babel.numbers import parse_pattern
 from beancount.core import data
 
 from fundledger.engine import analyse
@@ -139,8 +140,12 @@ class _Charts:
         return svg.hbars(rows, self.t("contributor.chart"))
 
     def _short_money(self, value: Decimal) -> str:
-        return i18n.format_money(Decimal(round(value)), self.lang).replace(",00", "") \
-            .replace(".00", "")
+        """Whole euros in the locale's currency pattern, for chart axes."""
+        locale = i18n.locale_of(self.lang)
+        pattern = parse_pattern(locale.currency_formats["standard"].pattern)
+        pattern.frac_prec = (0, 0)
+        return pattern.apply(value.quantize(Decimal(1)), locale, currency="EUR",
+                             currency_digits=False)
 
 
 def build_site(loaded: Loaded, error_count: int) -> dict[str, bytes]:

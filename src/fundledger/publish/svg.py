@@ -79,7 +79,7 @@ def columns(points: Sequence[tuple[datetime.date, Decimal]], title: str,
         out.append(f'<text x="{left - 6}" y="{_n(y_of(value) + 4)}" class="tick" '
                    f'text-anchor="end">{escape(fmt(value))}</text>')
     step = plot_w / max(len(points), 1)
-    last_year = None
+    starts: list[tuple[float, int]] = []
     for index, (day, value) in enumerate(points):
         x = left + index * step
         y = min(y_of(value), zero)
@@ -88,9 +88,12 @@ def columns(points: Sequence[tuple[datetime.date, Decimal]], title: str,
         out.append(f'<rect class="{cls}" x="{_n(x + step * 0.15)}" y="{_n(y)}" '
                    f'width="{_n(step * 0.7)}" height="{_n(h)}"><title>{day.isoformat()} '
                    f'{escape(fmt(value))}</title></rect>')
-        if day.year != last_year:
-            last_year = day.year
+        if not starts or starts[-1][1] != day.year:
+            starts.append((x, day.year))
+    # A year is labelled under its first bar, unless the next year's label would overlap it.
+    for (x, year), after in zip(starts, [*starts[1:], (float("inf"), 0)], strict=True):
+        if after[0] - x >= 36:
             out.append(f'<text x="{_n(x + 2)}" y="{height - 8}" class="tick">'
-                       f'{escape(year_label(day.year))}</text>')
+                       f'{escape(year_label(year))}</text>')
     out.append("</svg>")
     return Markup("".join(out))
