@@ -225,6 +225,13 @@ def test_compliance_lists_each_breach_with_a_link_to_its_entry(app: Any,
                 if "Management fees" in text)
     assert f"main.beancount:{line}<" in html
     assert "line=" + str(line) in html
+    # The importer's suspense line of 2021-01-11 (−120.00 on Assets:Suspense), flagged "!".
+    assert 'data-amount="-120.00"' in html
+    assert "1 pending transaction</a>" in html
+    ledger = app.config["LEDGERS"].ledgers[0]
+    for fava_filter in (views.SUSPENSE_FILTER, views.PENDING_FILTER):
+        kept = AdvancedFilter(fava_filter).apply(ledger.all_entries)
+        assert [e.narration for e in kept] == ["Unidentified transfer"]
 
 
 def test_a_clean_ledger_has_no_breach(tmp_path: Path) -> None:
@@ -234,6 +241,7 @@ def test_a_clean_ledger_has_no_breach(tmp_path: Path) -> None:
     path.write_text(text)
     html = get(create_app([str(path)], load=True), "compliance")
     assert "No breach of the fund rules." in html and "data-code" not in html
+    assert "money waiting on a suspense account" in html  # the bookkeeping warning stays
 
 
 def test_figures_are_computed_once_per_load(small_ledger: Path,

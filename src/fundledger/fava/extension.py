@@ -95,6 +95,8 @@ class _Page:
     template = ""
     pages = PAGES
     figures = _views.FIGURES
+    suspense_filter = _views.SUSPENSE_FILTER
+    pending_filter = _views.PENDING_FILTER
     id_filter = staticmethod(_views.id_filter)
     extra_meta = staticmethod(_views.extra_meta)
     plain = staticmethod(_views.plain)

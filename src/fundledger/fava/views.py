@@ -162,6 +162,9 @@ class Views:
     #: Quarter ends at which the engine kept the funds' figures, latest first.
     snapshot_dates: list[datetime.date] = field(default_factory=list)
     _funds_at: dict[datetime.date, list[FundRow]] = field(default_factory=dict)
+    #: Money waiting on suspense accounts (SPEC 7), per currency, and the pending entries.
+    suspense: dict[str, Decimal] = field(default_factory=dict)
+    pending: int = 0
     _traces: dict[str, Trace] = field(default_factory=dict)
     _loans: dict[datetime.date, list[LoanRow]] = field(default_factory=dict)
     #: Fava serves requests from several threads.
@@ -246,7 +249,30 @@ def build(entries: list[data.Directive]) -> Views:
         impacts=impacts,
         first_date=first,
         snapshot_dates=sorted(ends, reverse=True),
+        **_suspense(entries),
     )
+
+
+#: Suspense accounts, where the importer parks bank lines no rule matched (SPEC 7).
+SUSPENSE = re.compile(r"(^|:)Suspense(:|$)")
+SUSPENSE_FILTER = 'any(account:"(^|:)Suspense(:|$)")'
+PENDING_FILTER = 'flag:"^!$"'
+
+
+def _suspense(entries: list[data.Directive]) -> dict[str, Any]:
+    """The balance of suspense accounts and the number of ``!`` (pending) transactions.
+
+    Not a fund figure: a bookkeeping warning the Compliance page shows beside the breaches.
+    """
+    balance: dict[str, Decimal] = defaultdict(lambda: ZERO)
+    pending = 0
+    for entry in entries:
+        if isinstance(entry, data.Transaction):
+            pending += entry.flag == "!"
+            for posting in entry.postings:
+                if SUSPENSE.search(posting.account) and posting.units is not None:
+                    balance[posting.units.currency] += posting.units.number
+    return {"suspense": {c: n for c, n in balance.items() if n}, "pending": pending}
 
 
 def _quarter_ends(first: datetime.date, last: datetime.date) -> list[datetime.date]:
