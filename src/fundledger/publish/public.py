@@ -248,7 +248,8 @@ class PublicBooks:
     private_loans: LoanAggregate
     contributors: list[PublicContributor]
     impacts: list[ImpactRow]
-    totals: dict[str, Decimal] = field(default_factory=dict)
+    #: Headline figures: sums of the engine's (amounts), counts, and whether any endowment.
+    totals: dict[str, Any] = field(default_factory=dict)
     fund_labels: dict[str, str] = field(default_factory=dict)
     fund_slugs: dict[str, str] = field(default_factory=dict)
 
@@ -294,13 +295,13 @@ def build(books: Books, entries: list[data.Directive], title: str,
     totals = {
         "received": sum((f.received for f in figures), ZERO),
         "granted": sum((g.net for g in books.grants.values()), ZERO),
-        "grants": Decimal(len(books.grants)),
+        "grants": len(books.grants),
         "lent": sum((loan.lent for loan in books.loans.values()), ZERO),
-        "loans": Decimal(len(books.loans)),
+        "loans": len(books.loans),
         "loans_outstanding": sum((f.loans_outstanding for f in figures), ZERO),
         "available": sum((f.available for f in figures), ZERO),
         "endowment": sum((f.balance for f in figures if f.kind == "endowment"), ZERO),
-        "has_endowment": Decimal(any(f.kind == "endowment" for f in figures)),
+        "has_endowment": any(f.kind == "endowment" for f in figures),
     }
     return PublicBooks(
         title=title, as_of=books.last_date, error_count=error_count, funds=funds,

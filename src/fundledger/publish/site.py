@@ -182,13 +182,17 @@ def withheld_strings(entries: Iterable[data.Directive], books: Any) -> set[str]:
 
     Payees and narrations of private transactions and of withheld grants and loans,
     withheld donors, bank identifiers (``iban``, ``account-number``, ``bank-ref``),
-    document paths, and every account name.  Names also used publicly are *not* excused:
-    a treasurer must resolve the contradiction rather than have the site guess.
+    document paths, the ledger's own file paths, and every account name.  Names also used
+    publicly are *not* excused: a treasurer must resolve the contradiction rather than
+    have the site guess.
     """
     strings: set[str] = set()
     hidden_ids = withheld_ids(books)
     for entry in entries:
         meta = entry.meta or {}
+        source = str(meta.get("filename") or "")
+        if source and not source.startswith("<"):  # the books' own paths
+            strings.add(source)
         for key in ("iban", "account-number", "bank-ref", "document"):
             if meta.get(key) is not None:
                 strings.add(str(meta[key]))
