@@ -178,8 +178,8 @@ def test_account_from_iban_override_and_refusal(ledger: Path, tmp_path: Path) ->
     csv = DATA / "italiano.csv"
     result = run("import", csv, "--ledger", ledger)
     assert result.exit_code == 2
-    assert "no ledger account for no account identifier" in result.stderr
-    assert "--account" in result.stderr
+    assert result.stderr == (f"fundledger: {csv}:1: the statement names no account (no IBAN "
+                             "nor account number): pass --account ACCOUNT\n")
     result = run("import", csv, "--ledger", ledger, "--account", "Assets:Bank:CaisseEpargne")
     assert result.exit_code == 0
     assert re.search(r"Assets:Bank:CaisseEpargne +2500.50 EUR", result.stdout)
@@ -232,3 +232,19 @@ def test_bad_configuration_exits_2(ledger: Path, tmp_path: Path, content: str,
     result = run("import", SAMPLE_FILES[0], "--ledger", ledger, "--config", config)
     assert result.exit_code == 2
     assert message in result.stderr and len(result.stderr.splitlines()) == 1
+
+
+def test_a_failed_write_leaves_the_ledger_as_it_was(ledger: Path, monkeypatch) -> None:
+    import fundledger.files
+    from fundledger.importers import session
+
+    def full_disk(path, content):
+        fundledger.files.atomic_write(path.with_name("partial"), content[:10])
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(session, "atomic_write", full_disk)
+    before = ledger.read_bytes()
+    result = run("import", SAMPLE_FILES[0], "--ledger", ledger, "--apply", "--config", CONFIG)
+    assert result.exit_code == 2
+    assert result.stderr == f"fundledger: {ledger}: cannot write: No space left on device\n"
+    assert ledger.read_bytes() == before

@@ -211,9 +211,12 @@ class StatementImporter(beangulp.Importer):
                                      f"{key} is on several accounts: {', '.join(sorted(found))}")
             if found:
                 return next(iter(found))
-        named = keys[0] if keys else "no account identifier"
+        if not keys:
+            raise StatementError(statement.path, statement.where,
+                                 "the statement names no account (no IBAN nor account "
+                                 "number): pass --account ACCOUNT")
         raise StatementError(statement.path, statement.where,
-                             f"no ledger account for {named}: add iban: or account-number: "
+                             f"no ledger account for {keys[0]}: add iban: or account-number: "
                              "to its open directive, or pass --account")
 
     def entries(self, statement: Statement, account: str,

@@ -204,6 +204,9 @@ def append(target: Path, text: str) -> None:
     _entries, errors, _options = parser.parse_string(text)
     if errors:  # our own printer's output: a failure here is a bug, never written out
         raise ImportRefused(f"{target}: generated entries do not parse: {errors[0].message}")
-    old = target.read_bytes() if target.exists() else b""
-    separator = b"\n" if old and not old.endswith(b"\n") else b""
-    atomic_write(target, old + separator + (b"\n" if old else b"") + text.encode("utf-8"))
+    try:
+        old = target.read_bytes() if target.exists() else b""
+        separator = b"\n" if old and not old.endswith(b"\n") else b""
+        atomic_write(target, old + separator + (b"\n" if old else b"") + text.encode("utf-8"))
+    except OSError as exc:
+        raise ImportRefused(f"{target}: cannot write: {exc.strerror or exc}") from None
