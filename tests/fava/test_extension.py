@@ -354,3 +354,12 @@ def test_dated_links_keep_the_entries_behind_dated_figures(app: Any) -> None:
                          if p.meta and p.meta.get("fund") == row.name
                          and re.match(prefix, p.account)), D(0))
             assert (-total if name == "received" else total) == amount, (row.name, name)
+
+
+def test_incognito_hides_every_amount(small_ledger: Path) -> None:
+    app = create_app([str(small_ledger)], load=True, incognito=True)
+    for page in ("funds", "grants", "loans", "compliance"):
+        html = get(app, page).split("<svelte-component")[0]  # charts: Fava's frontend hides
+        assert not re.search(r'data-amount="-?\d', html), page
+        assert "1005000.00" not in html and "30000.00" not in html
+    assert "XXXXXXX.XX" in get(app, "funds")

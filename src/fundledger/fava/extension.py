@@ -19,7 +19,8 @@ from typing import TYPE_CHECKING, Any
 from fava.beans.funcs import hash_entry
 from fava.ext import FavaExtensionBase
 from fava.helpers import FavaAPIError
-from flask import request, url_for
+from fava.template_filters import replace_numbers
+from flask import current_app, request, url_for
 from markupsafe import Markup
 
 from fundledger.fava import views as _views
@@ -82,6 +83,11 @@ def views_for(ledger: FavaLedger, holder: Any) -> _views.Views:
         return built.views
 
 
+def _obscured(text: str) -> str:
+    """``text`` with its digits hidden when Fava runs ``--incognito``, as Fava's own pages."""
+    return replace_numbers(text) if current_app.config.get("INCOGNITO") else text
+
+
 class _Page:
     """What every fundledger page shares (mixed into :class:`FavaExtensionBase`).
 
@@ -99,7 +105,6 @@ class _Page:
     pending_filter = _views.PENDING_FILTER
     id_filter = staticmethod(_views.id_filter)
     extra_meta = staticmethod(_views.extra_meta)
-    plain = staticmethod(_views.plain)
 
     def after_load_file(self) -> None:
         """Compute the fund figures now, not on the first page request (SPEC 8).
@@ -141,7 +146,12 @@ class _Page:
 
     def money(self, amount: Any) -> str:
         """An amount in the ledger's number format (Fava's ``locale`` option)."""
-        return self.ledger.format_decimal(amount, "EUR")
+        return _obscured(self.ledger.format_decimal(amount, "EUR"))
+
+    @staticmethod
+    def plain(amount: Any) -> str:
+        """An amount as ``fundledger funds --format json`` writes it (``data-amount``)."""
+        return _obscured(_views.plain(amount))
 
     def funds_at(self) -> datetime.date | None:
         """The date of the Funds page: ``?at=YYYY-MM-DD`` (a quarter end), else ``None``."""
