@@ -363,3 +363,14 @@ def test_incognito_hides_every_amount(small_ledger: Path) -> None:
         assert not re.search(r'data-amount="-?\d', html), page
         assert "1005000.00" not in html and "30000.00" not in html
     assert "XXXXXXX.XX" in get(app, "funds")
+
+
+def test_an_empty_ledger_renders_every_page(tmp_path: Path) -> None:
+    path = tmp_path / "empty.beancount"
+    path.write_text('option "title" "Empty"\nplugin "fundledger.plugins.funds"\n'
+                    '2024-01-01 custom "fava-extension" "fundledger.fava"\n')
+    app = create_app([str(path)], load=True)
+    for page in PAGES:
+        get(app, page)
+    assert "No contributions in this ledger." in get(app, "contributors")
+    assert "No loans." in get(app, "loans")
