@@ -118,10 +118,11 @@ def _words(text: str | None) -> str:
 
 
 class _Reader:
-    """Reads entries and statements of one file; every tag name is prepared once.
+    """Reads entries and statements of one file.
 
-    Elements are looked at through :meth:`kids` (one pass over the children into a dict
-    by local name), which is several times cheaper than lxml's path-based ``find``.
+    Entries, the hot path, are read in one pass over their elements (:meth:`entry`); the
+    statement's account and balances through :meth:`kids` (children by local name), both
+    several times cheaper than lxml's path-based ``find``.
     """
 
     def __init__(self, path: str, ns: str) -> None:
