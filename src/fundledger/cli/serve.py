@@ -35,6 +35,10 @@ def serve(ledger: Path, read_only: bool, host: str, port: int) -> None:
     app = create_app([str(path)], load=True, read_only=read_only)
     mode = " (read-only)" if read_only else ""
     click.echo(f"fundledger: serving {path} on http://{host}:{port}/{mode}", err=True)
+    if host not in ("127.0.0.1", "::1"):
+        click.echo(f"fundledger: warning: listening on {host}, not only on this machine: "
+                   "whoever reaches it can read the books"
+                   + ("" if read_only else " and change them (add --read-only)"), err=True)
     _run(app, host, port)
 
 
