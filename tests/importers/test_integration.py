@@ -16,13 +16,12 @@ from fundledger.ledger import load
 
 from .conftest import CONFIG, MINI, ROOT, SAMPLES, run
 
-FUNDLEDGER = Path(sys.executable).with_name("fundledger")
-
 
 def test_concurrent_applies_are_serialised(ledger: Path) -> None:
     """Two processes importing everything at once: each entry lands exactly once."""
-    args = [str(FUNDLEDGER), "import", *map(str, sorted(SAMPLES.iterdir())), "--ledger",
-            str(ledger), "--apply", "--config", str(CONFIG)]
+    args = [sys.executable, "-m", "fundledger.cli", "import",
+            *map(str, sorted(SAMPLES.iterdir())),
+            "--ledger", str(ledger), "--apply", "--config", str(CONFIG)]
     procs = [subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
              for _ in range(2)]
     outcomes = [p.communicate(timeout=120) + (p.returncode,) for p in procs]
