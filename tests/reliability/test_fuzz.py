@@ -27,7 +27,7 @@ from hypothesis import strategies as st
 from fundledger.ledger import LedgerUnreadable, load
 
 from .conftest import run
-from .statements import STATEMENTS, base, books, import_args
+from .statements import BOOKS, STATEMENTS, base, books, import_args
 
 EXAMPLES = int(os.environ.get("FUNDLEDGER_FUZZ_EXAMPLES", "0"))
 FUZZ = settings(max_examples=EXAMPLES or 30, deadline=None, derandomize=not EXAMPLES,
@@ -110,3 +110,25 @@ def test_mutated_statements_never_crash_nor_touch_the_ledger_on_refusal(statemen
 def test_garbage_with_a_real_head_never_crashes(statement: str, tail: bytes) -> None:
     """The first kilobyte of a real statement (so it is identified), then noise."""
     check_import(statement, base(statement)[:1024] + tail)
+
+
+@FUZZ
+@given(st.lists(edit, min_size=1, max_size=3), st.sampled_from(["check", "funds", "trace"]))
+def test_mutated_ledgers_never_crash(edits: list, command: str) -> None:
+    """The same edits on a real ledger: exit 0, 1 or 2, never a traceback."""
+    payload = BOOKS.read_bytes()
+    for op in edits:
+        payload = apply_edit(payload, op)
+    with tempfile.TemporaryDirectory() as tmp:
+        ledger = Path(tmp) / "main.beancount"
+        ledger.write_bytes(payload)
+        extra = ["--contributor", "Métropole de Lyon"] if command == "trace" else []
+        result = run(command, ledger, *extra)
+        assert "Traceback" not in result.stderr
+        if result.exit_code == 2:
+            lines = result.stderr.splitlines()
+            assert len(lines) == 1 and lines[0].startswith("fundledger: "), result.stderr
+            if "unknown contributor" not in lines[0]:
+                assert str(ledger) in lines[0], lines[0]
+        else:
+            assert result.exit_code in (0, 1), (result.exit_code, result.stderr)
