@@ -150,6 +150,11 @@ plugin "fundledger.plugins.funds"
 
 2024-05-03 document Assets:Bank:CaisseTest "documents/releve-secret-2024-05.pdf"
 
+; Transfers: one public, one whose narration is private.
+2024-06-15 custom "fund-transfer" "general" "zero-dechet" 1000.00 EUR "Décision du 2024-06-10"
+2024-06-16 custom "fund-transfer" "general" "zero-dechet" 500.00 EUR "Transfert pour Amélie"
+  private: TRUE
+
 2024-06-01 custom "impact" "G-PUB-1" "jobs" 2
 2024-06-01 custom "impact" "G-SECRET-1" "jobs" 1
 """
@@ -233,6 +238,8 @@ def withheld(entries: Iterable[data.Directive]) -> tuple[set[str], set[str]]:
                     strings.add(str(m[key]))
         if isinstance(entry, data.Open):
             strings.add(entry.account)
+        if isinstance(entry, data.Custom) and meta.get("private") is True:
+            strings |= {v.value for v in entry.values[2:] if isinstance(v.value, str)}
         if isinstance(entry, data.Document):
             strings.add(entry.filename)
     return {s for s in strings if len(s) >= 4}, ids

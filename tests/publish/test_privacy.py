@@ -53,7 +53,8 @@ def test_small_site_has_no_withheld_string(small_site):
                      "Jeanne Mécène-Discrète", "Emprunteur Caché",
                      "FR7630001007941234567890185", "00012345678", "VIR-REF-0042-XYZ",
                      "VIR-REF-0043-ABC", "factures/facture-secrete-42.pdf",
-                     "Accompagnement de Amélie Personne-Physique", "Assets:Bank:Livret"):
+                     "Accompagnement de Amélie Personne-Physique", "Assets:Bank:Livret",
+                     "Transfert pour Amélie"):
         assert expected in strings
     assert any(s.endswith("documents/releve-secret-2024-05.pdf") for s in strings)
     assert {"G-SECRET-1", "G-SECRET-2", "P-SECRET-1"} <= ids
@@ -162,6 +163,13 @@ def test_private_loan_is_aggregated(small_site):
                     r'</td>(.*?)</tr>', text, re.S)
     assert row
     assert format_money(Decimal("4000.00"), "en") in row.group(1)
+
+
+def test_transfers_shown_without_private_narration(small_site):
+    text = readable(small_site.site / "fr" / "funds" / "general.html")
+    assert "Décision du 2024-06-10" in text
+    assert "−" + format_money(Decimal("500.00"), "fr") in text
+    assert 'href="zero-dechet.html"' in text
 
 
 def test_headline_totals(small_site):

@@ -79,6 +79,8 @@ _TABLE: dict[str, tuple[str, str, str]] = {
                     "Impact of the fund's projects"),
     "fund.history": ("Solde du fonds en fin de trimestre", "Saldo del fondo a fine trimestre",
                      "The fund's balance at each quarter end"),
+    "fund.transfers": ("Transferts entre fonds", "Trasferimenti tra fondi",
+                       "Transfers between funds"),
     "fund.no_grants": ("Aucune subvention sur ce fonds.", "Nessun contributo da questo fondo.",
                        "No grant from this fund."),
     "fund.no_loans": ("Aucun prêt sur ce fonds.", "Nessun prestito da questo fondo.",

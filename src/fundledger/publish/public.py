@@ -194,6 +194,17 @@ class Resource:
 
 
 @dataclass
+class PublicTransfer:
+    """A ``fund-transfer`` touching a fund; its narration is dropped if marked private."""
+
+    date: datetime.date
+    source: str
+    target: str
+    amount: Decimal
+    narration: str | None
+
+
+@dataclass
 class PublicFund:
     name: str
     slug: str
@@ -208,6 +219,7 @@ class PublicFund:
     private_loans: LoanAggregate
     impacts: list[ImpactRow]
     history: list[tuple[datetime.date, Decimal]]
+    transfers: list[PublicTransfer] = field(default_factory=list)
 
 
 @dataclass
@@ -415,6 +427,9 @@ def _public_fund(books: Books, name: str, slug: str, grants: list[PublicGrant],
         loans=[loan for loan in loans if loan.fund == name], private_loans=private_loans,
         impacts=_impact_rows(books, subjects, money),
         history=sorted(books.quarter_balances.get(name, {}).items()),
+        transfers=[PublicTransfer(t.date, t.source, t.target, t.amount,
+                                  None if t.meta.get("private") is True else t.narration)
+                   for t in books.transfers if name in (t.source, t.target)],
     )
 
 

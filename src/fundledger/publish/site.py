@@ -198,6 +198,9 @@ def withheld_strings(entries: Iterable[data.Directive], books: Any) -> set[str]:
                 strings.add(str(meta[key]))
         if isinstance(entry, data.Open):
             strings.add(entry.account)
+        elif isinstance(entry, data.Custom) and meta.get("private") is True:
+            # A private fund-transfer's narration (its fund names are public).
+            strings.update(str(v.value) for v in entry.values[2:] if isinstance(v.value, str))
         elif isinstance(entry, data.Document):
             strings.add(entry.filename)
         elif isinstance(entry, data.Transaction):
