@@ -153,6 +153,20 @@ def test_loans_page(browser: Any, lyon: Server, books: Any, shots: Path) -> None
         assert shown[loan.id]["outstanding"] == f"{loan.outstanding:.2f}"
         assert shown[loan.id]["arrears"] == f"{loan.arrears(at):.2f}"
         assert shown[loan.id]["due"] == f"{loan.expected_repaid(at):.2f}"
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support import expected_conditions as ec
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    first = min(books.loans.values(), key=lambda loan: (loan.disbursed_on, loan.id))
+    browser.find_element(By.LINK_TEXT, "schedule").click()  # the first loan's
+    WebDriverWait(browser, WAIT).until(ec.text_to_be_present_in_element(
+        (By.CSS_SELECTOR, "#schedule-of"), first.id))
+    browser.save_screenshot(str(shots / "loan-schedule.png"))
+    assert js_errors(browser) == []
+    rows = browser.find_elements(By.CSS_SELECTOR, "table[data-loan-schedule] tbody tr")
+    assert len(rows) == first.term_months - first.grace_months
+    last = rows[-1].find_element(By.CSS_SELECTOR, "td[data-amount]")
+    assert last.get_attribute("data-amount") == f"{first.lent:.2f}"
 
 
 def test_contributors_page_traces_a_contributor(browser: Any, lyon: Server, books: Any,

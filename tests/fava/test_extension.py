@@ -191,7 +191,15 @@ def test_loans_page_schedule_and_arrears(app: Any) -> None:
     assert later["L-2020-001"]["due"] == "3000.00"
     assert later["L-2020-001"]["arrears"] == "2700.00"
     html = get(app, "loans")
-    assert "10 instalments" in html and "2020-09-01" in html and "2021-06-01" in html
+    assert "10 × 300.00" in html and "2020-09-01 → 2021-06-01" in html
+    assert "loan=L-2020-001#schedule-of" in html
+    detail = get(app, "loans", "?loan=L-2020-001")
+    schedule = re.findall(r'<td>(\d+)</td><td>([\d-]+)</td><td class="num" data-amount="([\d.]+)"',
+                          detail)
+    assert schedule[0] == ("1", "2020-09-01", "300.00")
+    assert schedule[-1] == ("10", "2021-06-01", "3000.00")
+    assert len(schedule) == 10 and detail.count("after 2021-02-01") == 4
+    assert "No loan “L-404”" in get(app, "loans", "?loan=L-404")
 
 
 def test_contributors_page_traces_the_chosen_contributor(app: Any) -> None:

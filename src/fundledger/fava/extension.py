@@ -180,6 +180,12 @@ class _Page:
             page = 1
         return rows[(page - 1) * PAGE_SIZE: page * PAGE_SIZE], page, pages
 
+    def loan_url(self, loan: str) -> str:
+        """The Loans page showing ``loan``'s whole schedule, at the same date and page."""
+        args = request.args.to_dict()
+        args["loan"] = loan
+        return url_for("extension_report", extension_name=self.name, **args) + "#schedule-of"
+
     def page_url(self, page: int) -> str:
         """This page's address at page ``page``, keeping its other parameters."""
         args = request.args.to_dict()
