@@ -246,3 +246,23 @@ def test_a_failed_write_leaves_the_ledger_as_it_was(ledger: Path, monkeypatch) -
     assert result.exit_code == 2
     assert result.stderr == f"fundledger: {ledger}: cannot write: No space left on device\n"
     assert ledger.read_bytes() == before
+
+
+def test_output_file_named_by_the_configuration(ledger: Path, tmp_path: Path) -> None:
+    """OUTPUT receives the entries, and counts for de-duplication before it is included."""
+    config = tmp_path / "config.py"
+    config.write_text(CONFIG.read_text(encoding="utf-8").replace(
+        "OUTPUT = None", 'OUTPUT = "imports.beancount"').replace(
+        'HERE = Path(__file__).resolve().parent', f'HERE = Path({str(CONFIG.parent)!r})'),
+        encoding="utf-8")
+    before = ledger.read_bytes()
+    args = ("import", SAMPLES / "caisse-epargne-2026-10-16.ofx", "--ledger", ledger,
+            "--apply", "--config", config)
+    assert run(*args).exit_code == 0
+    output = ledger.with_name("imports.beancount")
+    assert ledger.read_bytes() == before
+    written = output.read_bytes()
+    assert written.count(b"bank-ref:") == 4
+    again = run(*args)
+    assert again.exit_code == 0 and "0 new entries appended" in again.stderr
+    assert output.read_bytes() == written
