@@ -285,3 +285,30 @@ def test_same_statement_twice_in_one_run_and_under_another_name(tmp_path: Path) 
     assert ledger.read_bytes() == after
     assert len(appended) == len(set(re.findall(rb'bank-ref: "[^"]*"', after)))
     assert run("check", ledger).exit_code == 0
+
+
+ENTITIES = {
+    "bomb": BOMB.split(b"\n", 1)[1].replace(b"lolz", b"OFX"),
+    "external": b'<!DOCTYPE OFX [<!ENTITY lol9 SYSTEM "file:///etc/passwd">]>\n',
+}
+
+
+@pytest.mark.parametrize("kind", sorted(ENTITIES))
+def test_ofx_v2_entities_are_never_expanded(tmp_path: Path, kind: str) -> None:
+    """OFX 2 is XML: a DTD's entities must stay text (or the file be refused), never expand."""
+    ledger = books(tmp_path)
+    before = ledger.read_bytes()
+    data = base("ofx-v2-iban.ofx")
+    head, body = data.split(b"?>\n", 2)[:2], data.split(b"?>\n", 2)[2]
+    body = re.sub(rb"<NAME>[^<]*", b"<NAME>&lol9;", body, count=1)
+    bad = tmp_path / f"{kind}.ofx"
+    bad.write_bytes(changed(b"?>\n".join(head) + b"?>\n" + ENTITIES[kind] + body, data))
+    result = run(*import_args(bad, ledger))
+    text = ledger.read_bytes()
+    assert b"lollol" not in text and b"root:" not in text
+    if result.exit_code == 2:
+        assert_one_line_refusal(result, bad)
+        assert text == before
+    else:
+        assert result.exit_code == 0, result.stderr
+        assert b"&lol9;" in text  # kept as the bank's literal text
