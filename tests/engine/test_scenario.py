@@ -280,3 +280,27 @@ def test_grant_and_loan_events(books) -> None:
         ("disbursement", D("12000.00")), ("repayment", D("6000.00")),
         ("write-off", D("6000.00")),
     ]
+
+
+def test_private_donors_and_withheld_loans(tmp_path: Path) -> None:
+    body = """
+2019-02-01 * "Anne Martin" "Don anonyme"
+  fund: "zero"
+  private: TRUE
+  Assets:Bank:Main  500.00 EUR
+  Income:Contributions:Partners
+
+2019-03-01 * "Jean Dupont" "Prêt d'honneur"
+  loan: "P-9"
+  fund: "zero"
+  grantee-kind: "person"
+  term-months: 10
+  Assets:Loans:Honour  100.00 EUR
+  Assets:Bank:Main
+"""
+    entries, errors, _options = load_ledger(tmp_path, body)
+    assert errors == []
+    books = analyse(entries)
+    assert books.private_contributors == {"Anne Martin"}
+    assert books.loans["P-9"].is_withheld
+    assert books.loans["P-9"].borrower_kind == "person"

@@ -84,6 +84,8 @@ class Books:
         self.indicators: dict[str, Indicator] = {}
         self.impacts: list[Impact] = []
         self.errors: list[FundError] = []
+        #: Contributors named on a ``private: TRUE`` contribution or pledge (SPEC 3.5).
+        self.private_contributors: set[str] = set()
         self.entries: list[data.Directive] = []
         self.last_date: datetime.date | None = None
         self.tracer = Tracer()
@@ -349,6 +351,10 @@ class _Pass:
             moves.append((kind, fund or "", posting.units.number, posting,
                           _as_id(grant), _as_id(loan)))
 
+        if txn_meta.get("private") is True:
+            books.private_contributors.update(
+                self._contributor(txn, posting) for kind, _f, _n, posting, _g, _l in moves
+                if kind in (CONTRIBUTION, PLEDGE) or self._given(kind, txn, posting))
         if missing_fund:
             self.error(txn, f"FL101 posting to {', '.join(missing_fund)} has no fund "
                             "(add fund: to the posting or the transaction)")
@@ -467,6 +473,7 @@ class _Pass:
             meta = txn.meta
             loan = books.loans[ident] = Loan(ident, disbursed_on=txn.date)
             loan.borrower = txn.payee
+            loan.borrower_kind = meta.get("grantee-kind")
             loan.narration = txn.narration
             loan.private = meta.get("private") is True
             loan.term_months = _as_int(meta.get("term-months"), 0)

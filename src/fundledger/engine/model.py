@@ -172,6 +172,8 @@ class Loan:
     id: str
     fund: str | None = None
     borrower: str | None = None
+    #: ``grantee-kind`` of the disbursement (``person`` withholds the borrower's name).
+    borrower_kind: str | None = None
     private: bool = False
     disbursed_on: datetime.date | None = None
     narration: str = ""
@@ -188,6 +190,11 @@ class Loan:
     @property
     def outstanding(self) -> Decimal:
         return self.lent - self.repaid - self.written_off
+
+    @property
+    def is_withheld(self) -> bool:
+        """Whether the borrower's name must stay out of public outputs (SPEC 3.5)."""
+        return self.private or self.borrower_kind == "person"
 
     def expected_repaid(self, at: datetime.date) -> Decimal:
         """Principal due by ``at``: equal monthly instalments after the grace period.

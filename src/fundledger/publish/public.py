@@ -4,13 +4,14 @@ Everything here is plain data built from :func:`fundledger.engine.analyse` and n
 else is handed to the templates, so a template cannot leak what this module did not
 let through.  The rules, decided once:
 
-* A grant is withheld when the engine says so (``Grant.is_withheld``: ``private: TRUE``
-  or ``grantee-kind: "person"``); a loan when it is ``private: TRUE`` or its borrower is a
-  person.  A withheld grant or loan has no page, no id, no name, no narration: its
+* A grant or a loan is withheld when the engine says so (``Grant.is_withheld``,
+  ``Loan.is_withheld``: ``private: TRUE`` or ``grantee-kind: "person"``).  A withheld
+  grant or loan has no page, no id, no name, no narration: its
   amounts only count in a "private beneficiaries" aggregate (per fund, site-wide and in
   each contributor's page) and its impact only in indicator totals.
 * A contributor is withheld when any of its contributions (or pledges) is on a
-  ``private: TRUE`` transaction: its money shows as "private donors", it has no page.
+  ``private: TRUE`` transaction (``Books.private_contributors``): its money shows as
+  "private donors", it has no page.
 * A public grant shows only whitelisted metadata (:data:`PUBLIC_META`): project, town,
   committee date, CUP code.  Narrations, scores, minutes, bank details, documents and
   any other key stay in the books.
@@ -45,8 +46,6 @@ PUBLIC_META: dict[str, str] = {
 #: Order of the whitelisted details on a grant page.
 DETAIL_ORDER = ("grant.project", "grant.city", "grant.committee", "grant.cup")
 
-_CONTRIBUTION = "Income:Contributions:"
-_PLEDGE = "Assets:Receivable:Pledges:"
 
 
 # -- slugs ------------------------------------------------------------------------------------
@@ -74,30 +73,6 @@ def unique_slugs(names: Iterable[str]) -> dict[str, str]:
 
 
 # -- privacy decisions --------------------------------------------------------------------------
-
-def loan_withheld(loan: Loan) -> bool:
-    """Same rule as grants: a private transaction, or a person as borrower."""
-    return loan.private or loan.meta.get("grantee-kind") == "person"
-
-
-def private_contributors(entries: Iterable[data.Directive]) -> set[str]:
-    """Contributors named on a ``private: TRUE`` contribution or pledge.
-
-    The name is found as the engine finds it (posting or transaction ``contributor:``,
-    else payee, else narration), so the withheld name is the one the tracer reports.
-    """
-    names: set[str] = set()
-    for entry in entries:
-        if not (isinstance(entry, data.Transaction) and entry.meta.get("private") is True):
-            continue
-        for posting in entry.postings:
-            meta = posting.meta or {}
-            if (posting.account.startswith((_CONTRIBUTION, _PLEDGE))
-                    or meta.get("contributor") or entry.meta.get("contributor")):
-                name = meta.get("contributor") or entry.meta.get("contributor")
-                names.add(str(name or entry.payee or entry.narration or "unknown contributor"))
-    return names
-
 
 # -- public data ----------------------------------------------------------------------------------
 
@@ -272,7 +247,7 @@ PARTS = ("given", "pledged", "earned", "used", "unspent")
 def build(books: Books, entries: list[data.Directive], title: str,
           error_count: int) -> PublicBooks:
     """The public view of ``books`` (figures from the engine, private data withheld)."""
-    hidden_donors = private_contributors(entries)
+    hidden_donors = books.private_contributors
     fund_slugs = unique_slugs(books.funds)
     public_grants = {g.id: g for g in books.grants.values() if not g.is_withheld}
     grant_slugs = unique_slugs(public_grants)
@@ -285,7 +260,7 @@ def build(books: Books, entries: list[data.Directive], title: str,
                      for g in public_grants.values()),
                     key=lambda g: (g.awarded_on or datetime.date.min, g.id))
     loans = sorted((_public_loan(loan) for loan in books.loans.values()
-                    if not loan_withheld(loan)),
+                    if not loan.is_withheld),
                    key=lambda item: (item.disbursed_on or datetime.date.min, item.id))
     private_grants = GrantAggregate()
     for grant in books.grants.values():
@@ -293,7 +268,7 @@ def build(books: Books, entries: list[data.Directive], title: str,
             private_grants.add(grant)
     private_loans = LoanAggregate()
     for loan in books.loans.values():
-        if loan_withheld(loan):
+        if loan.is_withheld:
             private_loans.add(loan)
 
     funds = [
@@ -416,7 +391,7 @@ def _public_fund(books: Books, name: str, slug: str, grants: list[PublicGrant],
             private_grants.add(grant)
     private_loans = LoanAggregate()
     for loan in books.loans.values():
-        if loan.fund == name and loan_withheld(loan):
+        if loan.fund == name and loan.is_withheld:
             private_loans.add(loan)
     subjects = [g.id for g in books.grants.values() if g.fund == name]
     subjects += [loan.id for loan in books.loans.values() if loan.fund == name]
@@ -458,7 +433,7 @@ def _public_contributor(books: Books, name: str, slugs: dict[str, str], trace: A
             row.amount += share.amount
         elif share.kind == "loan":
             loan = books.loans.get(share.id)
-            if loan is None or loan_withheld(loan):
+            if loan is None or loan.is_withheld:
                 private_loans += share.amount
                 continue
             row = loans.setdefault(share.id, UsedRow(share.fund, ZERO, loan.borrower,

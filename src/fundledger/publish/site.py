@@ -37,7 +37,7 @@ from fundledger.engine import analyse
 from fundledger.files import atomic_write
 from fundledger.ledger import Loaded
 from fundledger.publish import labels, svg
-from fundledger.publish.public import PublicBooks, build, loan_withheld, private_contributors
+from fundledger.publish.public import PublicBooks, build
 from fundledger.reports import i18n
 from fundledger.reports.base import Formatter, default_language
 
@@ -213,14 +213,14 @@ def withheld_strings(entries: Iterable[data.Directive], books: Any) -> set[str]:
                         strings.add(str(pmeta[key]))
             if meta.get("private") is True or ids & hidden_ids:
                 strings.update(s for s in (entry.payee, entry.narration) if s)
-    strings |= private_contributors(entries)
+    strings |= books.private_contributors
     return {s for s in strings if len(s.strip()) >= MIN_WITHHELD}
 
 
 def withheld_ids(books: Any) -> set[str]:
     """Ids of withheld grants and loans: not even their existence gets a page of its own."""
     ids = {g.id for g in books.grants.values() if g.is_withheld}
-    return ids | {loan.id for loan in books.loans.values() if loan_withheld(loan)}
+    return ids | {loan.id for loan in books.loans.values() if loan.is_withheld}
 
 
 def find_leak(files: dict[str, bytes], withheld: set[str],

@@ -76,7 +76,7 @@ def _grant_row(books: Books, share: Any) -> dict[str, Any]:
 
 def _loan_row(books: Books, share: Any) -> dict[str, Any]:
     loan = books.loans.get(share.id)
-    withheld = loan is None or loan.private or loan.meta.get("grantee-kind") == "person"
+    withheld = loan is None or loan.is_withheld
     return {"id": share.id, "fund": share.fund, "amount": share.amount,
             "private": withheld, "name": None if withheld else loan.borrower,
             "narration": None if withheld else loan.narration,

@@ -144,7 +144,7 @@ def loan_book(books: Books, quarter: Quarter, events: list[Event]) -> pd.DataFra
         if loan.outstanding == 0 and loan.id not in active:
             continue
         rows.append({"id": loan.id, "fund": loan.fund or "", "borrower": loan.borrower or "",
-                     "private": loan.private or loan.meta.get("grantee-kind") == "person",
+                     "private": loan.is_withheld,
                      "disbursed_on": loan.disbursed_on, "term": loan.term_months,
                      "lent": loan.lent, "repaid": loan.repaid, "written_off": loan.written_off,
                      "outstanding": loan.outstanding, "arrears": loan.arrears(quarter.end)})
