@@ -266,3 +266,27 @@ def test_output_file_named_by_the_configuration(ledger: Path, tmp_path: Path) ->
     again = run(*args)
     assert again.exit_code == 0 and "0 new entries appended" in again.stderr
     assert output.read_bytes() == written
+
+
+def test_output_file_already_included_is_not_counted_twice(ledger: Path,
+                                                          tmp_path: Path) -> None:
+    """Two identical unreferenced lines, one already imported into an included file."""
+    config = tmp_path / "config.py"
+    config.write_text(CONFIG.read_text(encoding="utf-8").replace(
+        "OUTPUT = None", 'OUTPUT = "imports.beancount"').replace(
+        'HERE = Path(__file__).resolve().parent', f'HERE = Path({str(CONFIG.parent)!r})'),
+        encoding="utf-8")
+    one = tmp_path / "one.csv"
+    one.write_text("Date;Libellé;Montant\n02/11/2026;VIR X;120,00\n", encoding="utf-8")
+    two = tmp_path / "two.csv"
+    two.write_text("Date;Libellé;Montant\n02/11/2026;VIR X;120,00\n02/11/2026;VIR X;120,00\n",
+                   encoding="utf-8")
+    with ledger.open("a", encoding="utf-8") as handle:
+        handle.write('\ninclude "imports.beancount"\n')
+    ledger.with_name("imports.beancount").write_text("", encoding="utf-8")
+    common = ("--ledger", ledger, "--apply", "--config", config,
+              "--account", "Assets:Bank:CaisseEpargne")
+    assert run("import", one, *common).exit_code == 0
+    result = run("import", two, *common)
+    assert result.exit_code == 0, result.stderr
+    assert "1 new entries appended" in result.stderr  # the second identical line is new

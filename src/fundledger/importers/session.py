@@ -94,9 +94,11 @@ def _extract_all(statements: Sequence[Path], ledger: Path, config: ImportConfig,
                  target: Path) -> list[Extracted]:
     for path in statements:
         _check_readable(path)
-    existing = list(load(ledger).entries)
-    if target != ledger and target.is_file():
-        # A separate output file the ledger does not include must still count for dedup.
+    loaded = load(ledger)
+    existing = list(loaded.entries)
+    included = {Path(name).resolve() for name in loaded.options.get("include", [])}
+    if target.is_file() and target.resolve() not in included:
+        # An output file the ledger does not include (yet) must still count for dedup.
         existing += parser.parse_file(str(target))[0]
     files = []
     for path in statements:
