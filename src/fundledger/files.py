@@ -54,8 +54,9 @@ def atomic_write(path: str | os.PathLike[str], content: bytes | str) -> None:
     Readers see the old file or the new one, never a part of it; on any failure the old
     file is untouched and the temporary file is removed.  The temporary file is held under
     ``flock`` while it exists, which tells :func:`sweep_temp_files` it is not abandoned.
+    A symbolic link is written through: its target gets the new content, the link stays.
     """
-    target = Path(path)
+    target = Path(os.path.realpath(path))
     payload = content.encode("utf-8") if isinstance(content, str) else content
     fd, tmp = _locked_temp(target)
     try:
@@ -146,8 +147,11 @@ def _sync_dir(folder: Path) -> None:
 
 
 def lock_path(path: str | os.PathLike[str]) -> Path:
-    """The lock file of ``path``: ``.NAME.lock`` beside it (hidden, never included)."""
-    target = Path(path)
+    """The lock file of ``path``: ``.NAME.lock`` beside it (hidden, never included).
+
+    Symbolic links are followed, so every name of one ledger shares one lock.
+    """
+    target = Path(os.path.realpath(path))
     return target.with_name(f".{target.name}.lock")
 
 

@@ -164,3 +164,15 @@ def test_statement_older_than_the_last_import_keeps_the_ledger_clean(folder: Pat
         assert done.returncode == 0, done.stderr
     check = run_process("check", ledger)
     assert check.returncode == 0, check.stdout
+
+
+def test_apply_through_a_symlinked_ledger_updates_the_real_file(folder: Path) -> None:
+    """A ledger reached through a link: the link stays a link, the real file gets the entries."""
+    real = folder / "main.beancount"
+    link = folder / "books-link.beancount"
+    link.symlink_to(real.name)
+    new = new_version(folder, CAMT)
+    done = run_process("import", folder / CAMT, "--ledger", link, "--apply")
+    assert done.returncode == 0, done.stderr
+    assert link.is_symlink()
+    assert real.read_bytes() == new

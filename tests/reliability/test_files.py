@@ -69,3 +69,16 @@ def test_locked_names_the_lock_it_cannot_create(tmp_path: Path) -> None:
     refused = pytest.raises(FileBusy, match="cannot create the lock file")
     with refused, locked(tmp_path / "no-such-folder" / "main.beancount"):
         pass
+
+
+def test_a_symlinked_ledger_is_written_through_and_shares_its_lock(tmp_path: Path) -> None:
+    real = tmp_path / "books" / "main.beancount"
+    real.parent.mkdir()
+    real.write_text("ancien\n")
+    link = tmp_path / "ledger.beancount"
+    link.symlink_to(real)
+    atomic_write(link, "nouveau\n")
+    assert link.is_symlink() and real.read_text() == "nouveau\n"
+    assert lock_path(link) == lock_path(real) == real.with_name(".main.beancount.lock")
+    with locked(real), pytest.raises(FileBusy), locked(link, wait=0):
+        pass
