@@ -176,3 +176,18 @@ def test_apply_through_a_symlinked_ledger_updates_the_real_file(folder: Path) ->
     assert done.returncode == 0, done.stderr
     assert link.is_symlink()
     assert real.read_bytes() == new
+
+
+def test_report_killed_before_rename_keeps_the_previous_report(folder: Path) -> None:
+    """Every output goes through atomic_write: a report crashing mid-write is not half there."""
+    ledger = folder / "main.beancount"
+    output = folder / "rapport.html"
+    output.write_text("rapport précédent\n", encoding="utf-8")
+    args = ("report", "quarterly", ledger, "--quarter", "2026-Q3", "-o", output)
+    crashed = run_process(*args, env={"FUNDLEDGER_FAULT": "after-temp-write"})
+    assert crashed.returncode == FAULT_STATUS, crashed.stderr
+    assert output.read_text(encoding="utf-8") == "rapport précédent\n"
+    done = run_process(*args)
+    assert done.returncode == 0, done.stderr
+    assert output.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+    assert not list(folder.glob(".rapport.html.*.tmp"))
