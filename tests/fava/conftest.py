@@ -6,8 +6,6 @@ FUNDLEDGER_REQUIRE_BROWSER=1 (CI), in which case they fail.
 
 from __future__ import annotations
 
-import os
-import shutil
 import socket
 import subprocess
 import sys
@@ -23,10 +21,6 @@ import pytest
 REPO = Path(__file__).resolve().parents[2]
 LYON = REPO / "ledger" / "lyon" / "main.beancount"
 FUNDLEDGER = Path(sys.executable).with_name("fundledger")
-CHROMIUM = (os.environ.get("FUNDLEDGER_CHROMIUM") or shutil.which("chromium")
-            or shutil.which("chromium-browser") or "/usr/bin/chromium")
-CHROMEDRIVER = (os.environ.get("FUNDLEDGER_CHROMEDRIVER") or shutil.which("chromedriver")
-                or "/usr/bin/chromedriver")
 PAGES = ["FundledgerFunds", "FundledgerGrants", "FundledgerLoans",
          "FundledgerContributors", "FundledgerCompliance"]
 
@@ -217,42 +211,3 @@ def serve() -> Iterator:
     yield start
     for server in started:
         stop_server(server.process)
-
-
-def _browser_missing() -> str | None:
-    for name, path in (("chromium", CHROMIUM), ("chromedriver", CHROMEDRIVER)):
-        if not Path(path).exists():
-            return f"{name} not found at {path} (apt-get install chromium chromium-driver)"
-    try:
-        import selenium  # noqa: F401
-    except ImportError:
-        return "selenium is not installed (pip install -e '.[test]')"
-    return None
-
-
-@pytest.fixture(scope="session")
-def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator:
-    """A headless Chromium driven by selenium, whose console log the tests read."""
-    missing = _browser_missing()
-    if missing:
-        if os.environ.get("FUNDLEDGER_REQUIRE_BROWSER") == "1":
-            pytest.fail(f"browser tests required (FUNDLEDGER_REQUIRE_BROWSER=1) but {missing}")
-        pytest.skip(f"browser tests skipped: {missing}")
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-
-    options = webdriver.ChromeOptions()
-    options.binary_location = CHROMIUM
-    for argument in ("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
-                     "--no-first-run", "--disable-background-networking",
-                     "--disable-component-update", "--disable-sync",
-                     "--disable-dev-shm-usage", "--window-size=1500,1100"):
-        options.add_argument(argument)
-    options.add_argument(f"--user-data-dir={tmp_path_factory.mktemp('chromium-profile')}")
-    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
-    driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
-    driver.set_page_load_timeout(60)
-    try:
-        yield driver
-    finally:
-        driver.quit()

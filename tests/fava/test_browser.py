@@ -20,6 +20,7 @@ import pytest
 
 from fundledger.engine import analyse
 from fundledger.ledger import load
+from tests.conftest import severe_console_messages
 from tests.fava.conftest import FUNDLEDGER, LYON, Server, start_server, stop_server, write_small
 
 WAIT = 60  # seconds: the longest any page may take to appear on a loaded 2-core machine
@@ -62,9 +63,7 @@ def open_page(browser: Any, url: str, ready: str) -> None:
         lambda b: b.execute_script("return document.readyState") == "complete")
 
 
-def js_errors(browser: Any) -> list[str]:
-    return [entry["message"] for entry in browser.get_log("browser")
-            if entry["level"] == "SEVERE"]
+js_errors = severe_console_messages
 
 
 def digits(text: str) -> str:
