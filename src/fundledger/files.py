@@ -33,6 +33,10 @@ FAULT_POINTS = ("before-temp-write", "after-temp-write")
 LOCK_WAIT = 60.0
 
 
+class FileChanged(Exception):
+    """A file changed under a read-modify-write; the one-line message names it."""
+
+
 class FileBusy(Exception):
     """The lock of a file cannot be had; the one-line message names the file and the lock."""
 
@@ -48,13 +52,19 @@ def temp_prefix(target: Path) -> str:
     return f".{target.name}."
 
 
-def atomic_write(path: str | os.PathLike[str], content: bytes | str) -> None:
+def atomic_write(path: str | os.PathLike[str], content: bytes | str, *,
+                 expect: bytes | None = None) -> None:
     """Write ``content`` to ``path`` through a temporary file in the same folder and a rename.
 
     Readers see the old file or the new one, never a part of it; on any failure the old
     file is untouched and the temporary file is removed.  The temporary file is held under
     ``flock`` while it exists, which tells :func:`sweep_temp_files` it is not abandoned.
     A symbolic link is written through: its target gets the new content, the link stays.
+
+    ``expect`` guards a read-modify-write (an append) against a writer that takes no lock,
+    such as Fava's editor: the file must still hold exactly ``expect`` (``b""`` for "must
+    not exist or be empty") just before the rename, else :class:`FileChanged` is raised
+    and nothing is written, instead of silently losing the other writer's change.
     """
     target = Path(os.path.realpath(path))
     payload = content.encode("utf-8") if isinstance(content, str) else content
@@ -67,6 +77,9 @@ def atomic_write(path: str | os.PathLike[str], content: bytes | str) -> None:
             os.fsync(handle.fileno())
             if target.exists():
                 os.chmod(tmp, target.stat().st_mode & 0o777)
+            if expect is not None and _current(target) != expect:
+                raise FileChanged(f"{path}: changed by another program while fundledger was "
+                                  "writing it; nothing written, run the command again")
             _fault("after-temp-write")
             os.replace(tmp, target)  # while still locked: no sweeper can take it
     except BaseException:
@@ -74,6 +87,13 @@ def atomic_write(path: str | os.PathLike[str], content: bytes | str) -> None:
         raise
     _sync_dir(target.parent)
     sweep_temp_files(target)
+
+
+def _current(target: Path) -> bytes:
+    try:
+        return target.read_bytes()
+    except FileNotFoundError:
+        return b""
 
 
 def _locked_temp(target: Path) -> tuple[int, str]:

@@ -9,7 +9,14 @@ from pathlib import Path
 
 import pytest
 
-from fundledger.files import FileBusy, atomic_write, lock_path, locked, sweep_temp_files
+from fundledger.files import (
+    FileBusy,
+    FileChanged,
+    atomic_write,
+    lock_path,
+    locked,
+    sweep_temp_files,
+)
 
 
 def test_atomic_write_replaces_whole_and_keeps_the_mode(tmp_path: Path) -> None:
@@ -82,3 +89,20 @@ def test_a_symlinked_ledger_is_written_through_and_shares_its_lock(tmp_path: Pat
     assert lock_path(link) == lock_path(real) == real.with_name(".main.beancount.lock")
     with locked(real), pytest.raises(FileBusy), locked(link, wait=0):
         pass
+
+
+def test_expect_refuses_to_overwrite_a_change_made_meanwhile(tmp_path: Path) -> None:
+    """A read-modify-write (an import's append) must not lose an editor's save."""
+    ledger = tmp_path / "main.beancount"
+    ledger.write_text("ancien\n")
+    read = ledger.read_bytes()
+    ledger.write_text("ancien\nsaisi dans Fava\n")  # another program saves meanwhile
+    with pytest.raises(FileChanged, match=r"main\.beancount: changed by another program"):
+        atomic_write(ledger, read + "importé\n".encode(), expect=read)
+    assert ledger.read_text() == "ancien\nsaisi dans Fava\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["main.beancount"]
+    now = ledger.read_bytes()
+    atomic_write(ledger, now + "importé\n".encode(), expect=now)
+    assert ledger.read_bytes() == now + "importé\n".encode()
+    atomic_write(tmp_path / "new.beancount", b"x\n", expect=b"")  # absent counts as empty
+    assert (tmp_path / "new.beancount").read_bytes() == b"x\n"
