@@ -38,18 +38,24 @@ class Loaded:
     options: dict[str, Any]
 
 
-def error_location(error: Any) -> str:
-    """``FILE:LINE`` of a Beancount error, for one-line messages."""
+def error_location(error: Any, ledger: str | os.PathLike[str] | None = None) -> str:
+    """``FILE:LINE`` of a Beancount error, for one-line messages.
+
+    Beancount places errors of the load itself (a missing include) at ``<load>:0``; those
+    name the ledger instead.
+    """
     source = getattr(error, "source", None) or {}
     filename = source.get("filename", "?")
     lineno = source.get("lineno", 0)
+    if filename.startswith("<") and ledger is not None:
+        return str(ledger)
     return f"{filename}:{lineno}"
 
 
-def format_error(error: Any) -> str:
+def format_error(error: Any, ledger: str | os.PathLike[str] | None = None) -> str:
     """One line per error: ``FILE:LINE: message`` (fundledger messages start with their code)."""
     message = " ".join(str(error.message).split())
-    return f"{error_location(error)}: {message}"
+    return f"{error_location(error, ledger)}: {message}"
 
 
 def _use_versioned_cache() -> None:
@@ -76,5 +82,5 @@ def load(path: str | os.PathLike[str]) -> Loaded:
     if unreadable:
         first = unreadable[0]
         more = f" (and {len(unreadable) - 1} more)" if len(unreadable) > 1 else ""
-        raise LedgerUnreadable(f"{format_error(first)}{more}")
+        raise LedgerUnreadable(f"{format_error(first, ledger)}{more}")
     return Loaded(ledger, entries, errors, options)

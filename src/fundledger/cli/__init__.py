@@ -10,6 +10,7 @@ fast as ``bean-check``.  Exit statuses are those of SPEC 5 (see
 from __future__ import annotations
 
 import importlib
+import sys
 
 import click
 
@@ -55,5 +56,22 @@ def cli() -> None:
 
 
 def main() -> None:
-    """Console entry point; click answers usage errors with exit status 2."""
-    cli(prog_name="fundledger")
+    """Console entry point.
+
+    Usage errors get one line on stderr and exit status 2 (SPEC 5), where click would
+    print four (usage, hint, blank line, error).
+    """
+    try:
+        status = cli.main(prog_name="fundledger", standalone_mode=False)
+    except click.UsageError as exc:
+        where = f"{exc.ctx.command_path}: " if exc.ctx else ""
+        message = " ".join(exc.format_message().split())
+        click.echo(f"{where}{message} (see --help)", err=True)
+        sys.exit(2)
+    except click.ClickException as exc:
+        click.echo(f"fundledger: {' '.join(exc.format_message().split())}", err=True)
+        sys.exit(exc.exit_code)
+    except click.Abort:
+        click.echo("fundledger: aborted", err=True)
+        sys.exit(1)
+    sys.exit(status if isinstance(status, int) else 0)

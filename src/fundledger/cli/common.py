@@ -14,7 +14,7 @@ from typing import Any, NoReturn
 
 import click
 
-from fundledger.engine import CENT, analyse
+from fundledger.engine import analyse
 from fundledger.ledger import LedgerUnreadable, Loaded, load
 
 PLUGIN = "fundledger.plugins.funds"
@@ -31,8 +31,9 @@ def fail(message: str) -> NoReturn:
 
 
 def money(amount: Decimal) -> str:
-    """A decimal string with two decimals, never ``-0.00``."""
-    return str(amount.quantize(CENT) + 0)
+    """A decimal string with two decimals, never ``-0.00``, whatever the amount's size."""
+    text = f"{amount:.2f}"
+    return "0.00" if text == "-0.00" else text
 
 
 def open_ledger(path: Path) -> Loaded:

@@ -14,10 +14,12 @@ from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from typing import Any
 
-from beancount.core import data
+from beancount.core import convert, data
 
 from fundledger.engine import directives
+from fundledger.engine.directives import OPERATING_CURRENCY
 from fundledger.engine.model import (
+    GRANTEE_KINDS,
     ZERO,
     Event,
     Fund,
@@ -316,6 +318,7 @@ class _Pass:
         missing_fund: list[str] = []
         unknown_funds: list[str] = []
         missing_ids: list[str] = []
+        foreign: list[str] = []
         new_postings: list[data.Posting] | None = None
 
         account_class = self.account_class
@@ -348,8 +351,15 @@ class _Pass:
                         if new_postings is None:
                             new_postings = list(txn.postings)
                         new_postings[index] = posting._replace(meta={"fund": fund})
-            moves.append((kind, fund or "", posting.units.number, posting,
-                          _as_id(grant), _as_id(loan)))
+            units = posting.units
+            number = units.number
+            if units.currency != OPERATING_CURRENCY:
+                weight = convert.get_weight(posting)
+                if weight.currency != OPERATING_CURRENCY:
+                    foreign.append(f"{units} on {posting.account}")
+                    continue
+                number = weight.number
+            moves.append((kind, fund or "", number, posting, _as_id(grant), _as_id(loan)))
 
         if txn_meta.get("private") is True:
             books.private_contributors.update(
@@ -363,6 +373,10 @@ class _Pass:
             self.error(txn, f"FL102 fund {names} not declared on or before {txn.date}")
         if missing_ids:
             self.error(txn, f"FL104 {'; '.join(dict.fromkeys(missing_ids))}")
+        if foreign:
+            self.error(txn, f"FL105 {', '.join(foreign)}: fund figures are kept in "
+                            f"{OPERATING_CURRENCY}; give the posting a price or cost in "
+                            f"{OPERATING_CURRENCY}")
 
         if moves:
             self._apply(txn, moves)
@@ -442,6 +456,9 @@ class _Pass:
             grant.grantee = txn.payee
             grant.narration = txn.narration
             grant.grantee_kind = txn.meta.get("grantee-kind")
+            if grant.grantee_kind is not None and grant.grantee_kind not in GRANTEE_KINDS:
+                self.error(txn, f'FL105 grant "{ident}" has grantee-kind '
+                                f'"{grant.grantee_kind}", not one of {", ".join(GRANTEE_KINDS)}')
             grant.private = txn.meta.get("private") is True
             grant.meta = {k: v for k, v in txn.meta.items() if k not in ("filename", "lineno")}
         revoked = min(returned, payable_debits)
@@ -476,9 +493,13 @@ class _Pass:
             loan.borrower_kind = meta.get("grantee-kind")
             loan.narration = txn.narration
             loan.private = meta.get("private") is True
+            bad_terms = [key for key in ("term-months", "grace-months", "rate")
+                         if key in meta and not _is_number(meta[key])]
+            if bad_terms:
+                self.error(txn, f'FL105 loan "{ident}": {", ".join(bad_terms)} must be a number')
             loan.term_months = _as_int(meta.get("term-months"), 0)
             loan.grace_months = _as_int(meta.get("grace-months"), 0)
-            loan.rate = Decimal(str(meta.get("rate", 0))) if _is_number(meta.get("rate")) else ZERO
+            loan.rate = Decimal(meta["rate"]) if _is_number(meta.get("rate")) else ZERO
             loan.meta = {k: v for k, v in meta.items() if k not in ("filename", "lineno")}
         credits = -sum((n for k, _f, n in moves if k == LOAN and n < 0), ZERO)
         losses = sum((n for k, _f, n in moves if k == LOAN_LOSS), ZERO)

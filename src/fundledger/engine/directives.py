@@ -14,6 +14,9 @@ from beancount.core.amount import Amount
 
 from fundledger.engine.model import FUND_KINDS, Fund, Impact, Indicator, SpendingRule, Transfer
 
+#: Fund figures are kept in this currency (SPEC 3: EUR is the operating currency).
+OPERATING_CURRENCY = "EUR"
+
 #: The directive types this spec defines, with the shape of their values.
 SPEC_DIRECTIVES = ("fund", "fund-transfer", "spending-rule", "indicator", "impact")
 
@@ -58,6 +61,8 @@ def read_fund(entry: data.Custom) -> Fund:
 
 def read_transfer(entry: data.Custom) -> Transfer:
     source, target, amount, *rest = _values(entry, "ssa", "s")
+    if amount.currency != OPERATING_CURRENCY:
+        raise Malformed(f"amount must be in {OPERATING_CURRENCY}, not {amount.currency}")
     meta = {k: v for k, v in entry.meta.items() if k not in ("filename", "lineno")}
     return Transfer(entry.date, source, target, amount.number, rest[0] if rest else "", meta)
 
