@@ -409,3 +409,42 @@ def test_error_messages_name_what_is_concerned(tmp_path: Path) -> None:
     assert any(m.startswith("FL201") and '"zero"' in m for m in messages)
     assert any(m.startswith("FL302") and '"G-404"' in m for m in messages)
     assert all(e.source["filename"].endswith("main.beancount") for e in errors)
+
+
+# FL105 (fundledger's own: spec metadata with a wrong value) -------------------------------
+
+def test_fl105_amount_not_in_eur(tmp_path: Path) -> None:
+    body = FUNDED_ZERO + """
+    2019-03-01 * "US donor" "Gift"
+      fund: "zero"
+      Assets:Bank:Main  100.00 USD
+      Income:Contributions:Partners
+    """
+    assert only(codes(tmp_path, body)) == ["FL105"]
+
+
+def test_fl105_foreign_amount_with_a_price_counts_in_eur(tmp_path: Path) -> None:
+    body = FUNDED_ZERO + """
+    2019-03-01 * "US donor" "Gift"
+      fund: "zero"
+      Assets:Bank:Main  90.00 EUR
+      Income:Contributions:Partners  -100.00 USD @ 0.90 EUR
+    """
+    assert codes(tmp_path, body) == []
+
+
+def test_fl105_unknown_grantee_kind_and_loan_terms(tmp_path: Path) -> None:
+    body = FUNDED_ZERO + award("10.00").replace('"association"', '"persona"') + """
+    2019-03-05 * "La Cyclerie" "Prêt"
+      loan: "P-1"
+      fund: "zero"
+      term-months: "douze"
+      Assets:Loans:Honour  10.00 EUR
+      Assets:Bank:Main
+    """
+    assert only(codes(tmp_path, body)) == ["FL105", "FL105"]
+
+
+def test_transfer_in_another_currency_is_malformed(tmp_path: Path) -> None:
+    body = FUNDED_ZERO + '2019-03-01 custom "fund-transfer" "zero" "food" 10.00 USD\n'
+    assert only(codes(tmp_path, body)) == ["FL103"]
