@@ -413,23 +413,29 @@ def test_error_messages_name_what_is_concerned(tmp_path: Path) -> None:
 
 # FL105 (fundledger's own: spec metadata with a wrong value) -------------------------------
 
+FOREIGN = """
+2019-01-01 open Assets:Bank:Dollars
+2019-01-01 open Income:Contributions:Foreign
+"""
+
+
 def test_fl105_amount_not_in_eur(tmp_path: Path) -> None:
-    body = FUNDED_ZERO + """
+    body = FUNDED_ZERO + FOREIGN + """
     2019-03-01 * "US donor" "Gift"
       fund: "zero"
-      Assets:Bank:Main  100.00 USD
-      Income:Contributions:Partners
+      Assets:Bank:Dollars  100.00 USD
+      Income:Contributions:Foreign
     """
     assert only(codes(tmp_path, body)) == ["FL105"]
 
 
 def test_fl105_foreign_amount_with_a_price_counts_in_eur(tmp_path: Path) -> None:
-    body = FUNDED_ZERO + """
+    body = FUNDED_ZERO + FOREIGN + """
     2019-03-01 * "US donor" "Gift"
       fund: "zero"
       Assets:Bank:Main  90.00 EUR
-      Income:Contributions:Partners  -100.00 USD @ 0.90 EUR
-    """
+      Income:Contributions:Foreign  -100.00 USD @ 0.90 EUR
+    """ + award("1090.00")
     assert codes(tmp_path, body) == []
 
 
