@@ -36,6 +36,18 @@ REFUSALS = {
     "csv-bad-amount.csv": r":3: bad amount 'douze' in column 'Débit'$",
     "csv-bad-date.csv": r":3: bad date '2026-13-45'",
     "ofx-truncated.ofx": r": element STMTTRN: invalid OFX",
+    "camt-no-balance.xml": r": element Stmt\[1\]: no balance \(Bal\)",
+    "camt-repeated-ref.xml": r": element Stmt\[1\]/Ntry\[4\]: repeats the bank reference "
+                             r"'BT-0311-03' of Stmt\[1\]/Ntry\[3\]$",
+    "camt-usd-line.xml": r": element Stmt\[1\]/Ntry\[3\]: amount in USD on a EUR account",
+    "ofx-repeated-fitid.ofx": r": element STMTRS\[1\]/STMTTRN\[2\]: FITID 'CE2610190000031' "
+                              r"repeats STMTRS\[1\]/STMTTRN\[1\]$",
+    "ofx-huge-amount.ofx": r": element STMTRS\[1\]/STMTTRN\[1\]: amount .* out of range$",
+    "ofx-bad-amount.ofx": r": element STMTTRN/TRNAMT: invalid OFX: not a number$",
+    "ofx-bad-header.ofx": r":3: malformed OFX header$",
+    "csv-repeated-row.csv": r":6: balance 94416.97 does not follow",
+    "csv-comma.csv": r":6: 8 fields where the header has 6",
+    "csv-huge-amount.csv": r":9: bad amount '99999999999999999999999,00'",
 }
 
 
@@ -88,7 +100,9 @@ def test_dry_run_prints_entries_and_writes_nothing(ledger: Path) -> None:
     # 7 transactions (a batch of two split), the closing balance and the suspense account;
     # the opening balance is already asserted in the ledger.
     assert "9 new entries, 1 already in" in result.stderr
-    assert len(re.findall(r"^2026-", result.stdout, re.MULTILINE)) == 9
+    assert len(re.findall(r"^20\d\d-", result.stdout, re.MULTILINE)) == 9
+    # the suspense account is opened when the books begin
+    assert "2019-01-01 open Assets:Suspense" in result.stdout
 
 
 def test_apply_all_samples_gives_a_clean_ledger_then_adds_nothing(ledger: Path) -> None:
@@ -128,14 +142,16 @@ def test_overlapping_statements_add_only_what_is_new(ledger: Path, tmp_path: Pat
     end = text.index("</Stmt>")
     entries = text[start:end].replace("<Sts>PDNG</Sts>", "<Sts>BOOK</Sts>")
     head = text[:text.index("<Bal>")]
-    overlap = head + entries + "</Stmt></BkToCstmrStmt></Document>\n"
+    closing = ('<Bal><Tp><CdOrPrtry><Cd>CLBD</Cd></CdOrPrtry></Tp><Amt Ccy="EUR">353313.00'
+               "</Amt><CdtDbtInd>CRDT</CdtDbtInd><Dt><Dt>2026-10-16</Dt></Dt></Bal>")
+    overlap = head + closing + entries + "</Stmt></BkToCstmrStmt></Document>\n"
     second = tmp_path / "overlap.xml"
     second.write_text(overlap, encoding="utf-8")
     assert run("import", first, "--ledger", ledger, "--apply", "--config", CONFIG).exit_code == 0
     refs = bank_refs(ledger)
     result = run("import", second, "--ledger", ledger, "--apply", "--config", CONFIG)
     assert result.exit_code == 0, result.stderr
-    assert "1 new entries appended" in result.stderr
+    assert "2 new entries appended" in result.stderr  # the new line, its closing balance
     new = [e for e in load(ledger).entries if isinstance(e, data.Transaction)
            and e.date == datetime.date(2026, 10, 16)]
     assert [e.postings[0].units.number for e in new] == [Decimal("-500.00")]
@@ -290,3 +306,14 @@ def test_output_file_already_included_is_not_counted_twice(ledger: Path,
     result = run("import", two, *common)
     assert result.exit_code == 0, result.stderr
     assert "1 new entries appended" in result.stderr  # the second identical line is new
+
+
+def test_an_older_statement_imported_later_keeps_the_ledger_clean(ledger: Path) -> None:
+    """The suspense account is opened when the books begin, not at the first line using it."""
+    for name in ("banque-territoires-2026-10-16.csv", "caisse-epargne-2026-10-01.camt053.xml"):
+        result = run("import", SAMPLES / name, "--ledger", ledger, "--apply", "--config", CONFIG)
+        assert result.exit_code == 0, result.stderr
+    entries = entries_of(ledger)  # no "inactive account" error
+    opens = [e.date.isoformat() for e in entries
+             if isinstance(e, data.Open) and e.account == "Assets:Suspense"]
+    assert opens == ["2019-01-01"]

@@ -148,8 +148,12 @@ class StatementImporter(beangulp.Importer):
         using = [e for e in entries if isinstance(e, data.Transaction)
                  and e.postings[-1].account == suspense]
         if using:
+            # Opened when the books begin, so that no later import of an older statement
+            # can use it before its opening.
+            opened = [e.date for e in existing if isinstance(e, data.Open)]
+            day = min(opened) if opened else min(e.date for e in using)
             meta = data.new_metadata(filepath, 0)
-            entries.append(data.Open(meta, min(e.date for e in using), suspense, None, None))
+            entries.append(data.Open(meta, day, suspense, None, None))
         return entries
 
     def deduplicate(self, entries: data.Entries, existing: data.Entries) -> None:

@@ -77,7 +77,7 @@ def parse(path: str) -> list[Statement]:
                 elem.clear(keep_tail=True)
             elif elem.tag == reader.t_stmt:
                 statements.append(reader.statement(elem, len(statements) + 1, lines))
-                lines, reader.count = [], 0
+                lines, reader.count, reader.refs, reader.repeat = [], 0, {}, None
                 elem.clear(keep_tail=True)
     except etree.XMLSyntaxError as exc:
         line = exc.position[0] if exc.position else None
@@ -130,6 +130,8 @@ class _Reader:
         self.q = "{" + ns + "}"
         self.cut = len(self.q)
         self.t_ntry, self.t_stmt = self.q + "Ntry", self.q + "Stmt"
+        self.refs: dict[str, str] = {}  # bank reference -> the entry that carries it
+        self.repeat: tuple[str, str] | None = None  # the first entry repeating a reference
 
     def kids(self, elem: Element | None) -> dict[str, Element]:
         """Children by local name (the first of each name)."""
@@ -163,8 +165,14 @@ class _Reader:
         currency = self.text(acct, "Ccy") or (lines[0].currency if lines else "EUR")
         statement = Statement(self.path, where, currency, iban=iban or None,
                               number=number or None, lines=lines)
+        balances = self.every(stmt, "Bal")
+        if not balances:
+            if self.repeat:
+                raise StatementError(self.path, *self.repeat)
+            raise StatementError(self.path, where, "no balance (Bal): a camt.053 statement "
+                                 "states at least its closing balance")
         opening = closing = None
-        for n, bal in enumerate(self.every(stmt, "Bal"), 1):
+        for n, bal in enumerate(balances, 1):
             kind = self.text(bal, "Tp", "CdOrPrtry", "Cd")
             bal_where = f"{where}/Bal[{n}]"
             if kind in OPENING_TYPES and (opening is None or kind == "OPBD"):
@@ -181,6 +189,8 @@ class _Reader:
             start = balance.date if kind == "OPBD" else balance.date + ONE_DAY
             statement.opening = replace(balance, date=opening_date(start, lines))
         statement.check_totals()
+        if self.repeat:
+            raise StatementError(self.path, *self.repeat)
         return statement
 
     def balance(self, bal: Element, where: str) -> Balance:
@@ -284,6 +294,12 @@ class _Reader:
             raise StatementError(self.path, where, "entry without a booking date (BookgDt)")
         entry_ref = _words(_text_of(found.get("AcctSvcrRef"))) or _words(
             _text_of(found.get("NtryRef")))
+        if entry_ref:
+            # The bank's reference is unique to an entry: a repeat is the same money twice
+            # (refused once the statement is read, after its balances have had their say).
+            first = self.refs.setdefault(entry_ref, where)
+            if first != where and not self.repeat:
+                self.repeat = (where, f"repeats the bank reference {entry_ref!r} of {first}")
         extra = _words(_text_of(found.get("AddtlNtryInf")))
         split = self.split(txs, sign * amount, where) if len(txs) > 1 else None
         if split is None:

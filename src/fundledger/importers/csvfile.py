@@ -165,11 +165,17 @@ def parse(path: str, fmt: CsvFormat) -> list[Statement]:
                  if iban_valid(m.group(1))), None)
     statement = Statement(path, header_line, fmt.currency, iban=iban)
     balances = []
+    width = len(layout.header)
     for lineno, row in rows:
+        if len(row) > width and any(cell.strip() for cell in row[width:]):
+            raise StatementError(path, lineno, f"{len(row)} fields where the header has {width} "
+                                 "(wrong separator, or a decimal comma in a comma-separated "
+                                 "file?)")
         line, balance = _row(path, fmt, layout, lineno, row)
         statement.lines.append(line)
         if balance is not None:
             balances.append((line.date, balance, lineno))
+    _check_running_balance(path, statement.lines, balances)
     if balances and statement.lines:
         # Exports run oldest first or newest first: the closing balance is the one printed
         # beside the latest movement.
@@ -178,6 +184,28 @@ def parse(path: str, fmt: CsvFormat) -> list[Statement]:
         last = max(line.date for line in statement.lines)
         statement.closing = Balance(last + ONE_DAY, amount, fmt.currency, lineno)
     return [statement]
+
+
+def _check_running_balance(path: str, lines: list[Line],
+                           balances: list[tuple[datetime.date, Decimal, int]]) -> None:
+    """Where every row shows the balance, each must follow from the one before it.
+
+    Exports run oldest first or newest first; either order will do, but a repeated or
+    missing row breaks both and is refused at the first row where it shows.
+    """
+    if len(balances) != len(lines) or len(lines) < 2:
+        return
+    amounts = [line.amount for line in lines]
+    values = [balance for _day, balance, _lineno in balances]
+    oldest_first = [n for n in range(1, len(values))
+                    if values[n] != values[n - 1] + amounts[n]]
+    newest_first = [n for n in range(len(values) - 1)
+                    if values[n] != values[n + 1] + amounts[n]]
+    if oldest_first and newest_first:
+        n = min(oldest_first[0], newest_first[0])
+        raise StatementError(path, balances[n][2], f"balance {values[n]} does not follow from "
+                             "the balance and amount of the row beside it (row repeated, "
+                             "missing or altered?)")
 
 
 def _row(path: str, fmt: CsvFormat, layout: Layout, lineno: int,
@@ -215,7 +243,7 @@ def _number(path: str, lineno: int, text: str, fmt: CsvFormat, column: str) -> D
         cleaned = cleaned.replace(",", "")
     if cleaned.startswith("+"):
         cleaned = cleaned[1:]
-    if not re.fullmatch(r"-?\d+(\.\d+)?", cleaned):
+    if not re.fullmatch(r"-?\d{1,15}(\.\d{1,6})?", cleaned):
         raise StatementError(path, lineno, f"bad amount {text!r} in column {column!r}")
     try:
         return Decimal(cleaned)

@@ -9,13 +9,13 @@ from __future__ import annotations
 import datetime
 import re
 import warnings
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from ofxtools.header import OFXHeaderError
 from ofxtools.Parser import OFXTree
 from ofxtools.Parser import ParseError as OFXParseError
-from ofxtools.Types import OFXTypeWarning
 
 from fundledger.importers.statement import (
     Balance,
@@ -27,6 +27,9 @@ from fundledger.importers.statement import (
 )
 
 ONE_DAY = datetime.timedelta(days=1)
+#: No bank line reaches a thousand billion: beyond, the file is corrupt (and Decimal's
+#: default 28 digits would start rounding sums).
+LIMIT = Decimal(10) ** 15
 
 
 def sniff(head: bytes) -> bool:
@@ -38,21 +41,58 @@ def sniff(head: bytes) -> bool:
 def parse(path: str) -> list[Statement]:
     """Read every statement of an OFX file, or raise :class:`StatementError`."""
     tree = OFXTree()
-    try:
-        with warnings.catch_warnings():
-            # ofxtools warns of over-long fields (an IBAN in ACCTID); the data is still right.
-            warnings.simplefilter("ignore", OFXTypeWarning)
+    with warnings.catch_warnings(record=True) as caught:
+        # ofxtools warns of over-long fields (an IBAN in ACCTID; the data is still right)
+        # and of unknown tags: never on stderr, an unknown tag is named if the file fails.
+        warnings.simplefilter("always")
+        try:
             tree.parse(path)
             ofx = tree.convert()
-    except (OFXParseError, OFXHeaderError) as exc:
-        raise StatementError(path, _line_of(path, str(exc)), f"malformed OFX: {exc}") from None
-    except (ValueError, TypeError, KeyError, IndexError) as exc:
-        # ofxtools validates element by element and names the element in its message.
-        raise StatementError(path, _element(str(exc)), f"invalid OFX: {_first_line(exc)}") from None
+        except OFXHeaderError:
+            raise StatementError(path, _bad_header_line(path), "malformed OFX header") from None
+        except OFXParseError as exc:
+            raise StatementError(path, _line_of(path, str(exc)),
+                                 f"malformed OFX: {_first_line(exc)}") from None
+        except ArithmeticError:
+            element = _bad_number(path)
+            raise StatementError(path, element, "invalid OFX: not a number"
+                                 + _unknown_tags(caught)) from None
+        except (ValueError, TypeError, KeyError, IndexError) as exc:
+            # ofxtools validates element by element and names the element in its message.
+            raise StatementError(path, _element(str(exc)), f"invalid OFX: {_first_line(exc)}"
+                                 + _unknown_tags(caught)) from None
     statements = [_statement(path, n, stmt) for n, stmt in enumerate(ofx.statements, 1)]
     if not statements:
         raise StatementError(path, "OFX", "no bank or credit-card statement in this OFX file")
     return statements
+
+
+def _unknown_tags(caught: list[warnings.WarningMessage]) -> str:
+    tags = sorted({str(w.message).split()[0] for w in caught
+                   if type(w.message).__name__ == "UnknownTagWarning" and str(w.message)})
+    return f" (unknown tag {', '.join(tags)})" if tags else ""
+
+
+def _bad_header_line(path: str) -> int:
+    """The first line of an SGML OFX header that is not ``NAME:VALUE`` (else 1)."""
+    with open(path, "rb") as handle:
+        for n, raw in enumerate(handle.read(4096).split(b"\n"), 1):
+            line = raw.strip()
+            if line.startswith(b"<"):
+                break
+            if line and not re.fullmatch(rb"[A-Z]+:[\x21-\x7e]*", line):
+                return n
+    return 1
+
+
+def _bad_number(path: str) -> str:
+    """The aggregate holding the first amount that is not a number."""
+    text = Path(path).read_text(encoding="latin-1")
+    for tag, aggregate in (("TRNAMT", "STMTTRN"), ("BALAMT", "LEDGERBAL")):
+        for value in re.findall(rf"<{tag}>([^<\r\n]*)", text):
+            if not re.fullmatch(r"\s*[-+]?\d+([.,]\d*)?\s*", value):
+                return f"{aggregate}/{tag}"
+    return "OFX"
 
 
 def _statement(path: str, index: int, stmt: Any) -> Statement:
@@ -72,6 +112,15 @@ def _statement(path: str, index: int, stmt: Any) -> Statement:
         currency = getattr(getattr(txn, "currency", None), "cursym", None) or stmt.curdef
         statement.lines.append(Line(txn.dtposted.date(), txn.trnamt, currency, payee, text,
                                     tidy(txn.fitid) or None, f"{where}/STMTTRN[{n}]"))
+    seen: dict[str, str] = {}
+    for line in statement.lines:
+        # FITIDs are unique by the OFX specification: a repeat is the same money twice.
+        first = seen.setdefault(line.ref, str(line.where)) if line.ref else None
+        if first is not None and first != line.where:
+            raise StatementError(path, line.where, f"FITID {line.ref!r} repeats {first}")
+        if abs(line.amount) >= LIMIT:
+            raise StatementError(path, line.where, f"amount {line.amount} out of range")
+    statement.check_totals()
     ledger = stmt.ledgerbal
     if ledger is not None:
         # LEDGERBAL is the balance at DTASOF, after that day's movements: Beancount checks

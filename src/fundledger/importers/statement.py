@@ -21,6 +21,7 @@ class StatementError(Exception):
     """
 
     def __init__(self, path: str, where: int | str | None, message: str) -> None:
+        message = " ".join(str(message).split())  # one line, whatever the parser said
         super().__init__(message)
         self.path = str(path)
         self.where = where
@@ -85,10 +86,15 @@ class Statement:
         return keys
 
     def check_totals(self) -> None:
-        """Refuse a statement whose movements do not lead from its opening to its closing.
+        """Refuse a statement whose movements do not lead from its opening to its closing,
+        or that mixes currencies (one Beancount account, one currency per statement).
 
         This is what catches a statement cut short between two well-formed records.
         """
+        for line in self.lines:
+            if line.currency != self.currency:
+                raise StatementError(self.path, line.where, f"amount in {line.currency} on a "
+                                     f"{self.currency} account statement")
         if self.opening is None or self.closing is None:
             return
         moved = sum((line.amount for line in self.lines), Decimal(0))
