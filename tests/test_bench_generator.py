@@ -146,3 +146,37 @@ def test_parse_size() -> None:
     assert gen.parse_size("10k") == 10_000
     assert gen.parse_size("1.5k") == 1_500
     assert gen.parse_size("300000") == 300_000
+
+
+def _runner():
+    spec = importlib.util.spec_from_file_location("bench_run", ROOT / "bench/run.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["bench_run"] = module  # dataclasses look their module up while it loads
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_runner_judges_ratios_against_their_targets() -> None:
+    run = _runner()
+    assert run.Row("m", "10k", 2.2, 2.0, "≤ 1.10").ok == "yes"
+    assert run.Row("m", "10k", 2.3, 2.0, "≤ 1.10").ok == "**NO**"
+    assert run.Row("m", "50k", 25_000, 20_000, "≥ 1.00", unit="entries/s").ok == "yes"
+    assert run.Row("m", "50k", 5_919, 20_000, "≥ 1.00", unit="entries/s").ok == "**NO**"
+    assert run.Row("m", "10k", None, 2.0, "≤ 1.30").ok == "n/a"  # command not there yet
+    rows = [run.Row("funds", "10k", 1.0, 1.0, "≤ 1.30"),
+            run.Row("funds", "100k", 12.0, 10.0, "≤ 1.30")]
+    (scaling,) = run.scaling_rows("10k", "100k", rows)
+    assert scaling.ratio == 12.0 and scaling.target == "≤ 11" and scaling.ok == "**NO**"
+    table = run.table(rows + [scaling])
+    assert table.count("\n") == 4 and "| funds | 100k | 12.00 s | 10.00 s | 1.20× |" in table
+
+
+def test_runner_measures_a_child_process_alone(tmp_path: Path) -> None:
+    run = _runner()
+    (tmp_path / ".x.picklecache").write_text("stale")
+    grow = "import sys; b = bytearray(80 * 2**20); sys.exit(3)"
+    result = run.measure([sys.executable, "-c", grow], cache=False, directory=tmp_path)
+    assert result.status == 3
+    assert result.peak_mb >= 80  # this child's own peak, not the test process's
+    assert result.seconds > 0 and result.cpu > 0
+    assert not (tmp_path / ".x.picklecache").exists()  # "no cache" drops cache files
