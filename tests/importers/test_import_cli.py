@@ -310,8 +310,11 @@ def test_output_file_already_included_is_not_counted_twice(ledger: Path,
 
 def test_an_older_statement_imported_later_keeps_the_ledger_clean(ledger: Path) -> None:
     """The suspense account is opened when the books begin, not at the first line using it."""
-    for name in ("banque-territoires-2026-10-16.csv", "caisse-epargne-2026-10-01.camt053.xml"):
-        result = run("import", SAMPLES / name, "--ledger", ledger, "--apply", "--config", CONFIG)
+    newer = [SAMPLES / "banque-territoires-2026-10-01.cfonb120",
+             SAMPLES / "banque-territoires-2026-10-16.csv"]  # suspense used on 10-19
+    older = [SAMPLES / "caisse-epargne-2026-10-01.camt053.xml"]  # suspense used on 10-13
+    for statements in (newer, older):
+        result = run("import", *statements, "--ledger", ledger, "--apply", "--config", CONFIG)
         assert result.exit_code == 0, result.stderr
     entries = entries_of(ledger)  # no "inactive account" error
     opens = [e.date.isoformat() for e in entries
