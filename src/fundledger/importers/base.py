@@ -118,7 +118,7 @@ class StatementImporter(beangulp.Importer):
             with open(filepath, "rb") as handle:
                 head = handle.read(HEAD)
             return bool(head) and self.sniff(filepath, head)
-        except (OSError, StatementError, UnicodeError):
+        except Exception:  # beangulp and Fava ask every importer: identifying never fails
             return False
 
     def account(self, filepath: str) -> data.Account:

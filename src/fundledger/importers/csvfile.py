@@ -139,7 +139,11 @@ def read_rows(path: str, fmt: CsvFormat, head_only: bool = False) -> tuple[
     text = decode(path, raw, fmt.encoding)
     lines = text.splitlines()
     delimiter = fmt.delimiter or _delimiter(lines[:30])
-    rows = list(csv.reader(io.StringIO("\n".join(lines)), delimiter=delimiter))
+    reader = csv.reader(io.StringIO("\n".join(lines)), delimiter=delimiter)
+    try:
+        rows = list(reader)
+    except csv.Error as exc:
+        raise StatementError(path, reader.line_num, f"malformed CSV: {exc}") from None
     for n, row in enumerate(rows[:30]):
         layout = Layout(fmt, [cell.strip() for cell in row])
         if layout.usable:
