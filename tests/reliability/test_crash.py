@@ -102,13 +102,10 @@ def test_sigkill_at_random_moments_never_leaves_half_a_ledger(folder: Path) -> N
 def test_concurrent_applies_are_serialised(folder: Path) -> None:
     """Five runs at once, two of them the same statement: every line lands exactly once.
 
-    The suspense account is opened beforehand: which run comes first is left to chance, and
-    an import of an earlier statement after a later one has a bug of its own (see
+    Which run comes first is left to chance (see also
     test_statement_older_than_the_last_import_keeps_the_ledger_clean).
     """
     ledger = folder / "main.beancount"
-    ledger.write_text(ledger.read_text(encoding="utf-8")
-                      + "\n2019-01-01 open Assets:Suspense\n", encoding="utf-8")
     new_version(folder, CFONB, CAMT, OFX)
     expected = sorted(bank_refs(folder / "reference" / "main.beancount"))
     assert len(expected) == len(set(expected)) > 10
@@ -152,11 +149,6 @@ def test_files_locked_excludes_the_importer_and_a_waiting_apply_rereads(folder: 
     assert run_process("check", ledger).returncode == 0
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "importers/session.py:_open_before_first_use / dedup.py:Seen.claim: the suspense "
-    "account's open, dated by the first import, is dropped as a duplicate when a later run "
-    "uses the account earlier; that run appends postings before the open (Beancount: "
-    "'Invalid reference to inactive account')"))
 def test_statement_older_than_the_last_import_keeps_the_ledger_clean(folder: Path) -> None:
     ledger = folder / "main.beancount"
     for statement in (CAMT, CFONB):  # CFONB's lines start a day before CAMT's

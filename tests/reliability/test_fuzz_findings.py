@@ -25,21 +25,13 @@ def misspelt_ofx_tag(data: bytes) -> bytes:
     return data.replace(b"<SEVERITY>INFO", b"<SATUS>INFO", 1)
 
 
-FINDINGS = [
-    pytest.param(CAMT, nul_in_camt, id="camt-nul-byte", marks=pytest.mark.xfail(
-        strict=True, reason=(
-            "importers/camt.py:parse: lxml's message ends with a newline, so stderr has two "
-            "lines; StatementError.__str__ (importers/statement.py) should collapse "
-            "whitespace"))),
-    pytest.param(OFX, nul_in_ofx_header, id="ofx-bad-header", marks=pytest.mark.xfail(
-        strict=True, reason=(
-            "importers/ofx.py:parse: 'OFX header is malformed:' followed by the whole header "
-            "(13 lines) and a wrong line number (79); should be one line, e.g. FILE:3"))),
-    pytest.param(OFX, misspelt_ofx_tag, id="ofx-unknown-tag-warning", marks=pytest.mark.xfail(
-        strict=True, reason=(
-            "importers/ofx.py:parse: ofxtools' UnknownTagWarning is printed on stderr (2 "
-            "lines with a site-packages path) before the refusal; filter it "
-            "(warnings.catch_warnings) and mention the tag in the message instead"))),
+FINDINGS = [  # all three fixed in the importers (663c6d1); they were:
+    # lxml's message ended with a newline: two stderr lines
+    pytest.param(CAMT, nul_in_camt, id="camt-nul-byte"),
+    # "OFX header is malformed:" then the whole header (13 lines), at a wrong line (79)
+    pytest.param(OFX, nul_in_ofx_header, id="ofx-bad-header"),
+    # ofxtools' UnknownTagWarning printed on stderr before the refusal
+    pytest.param(OFX, misspelt_ofx_tag, id="ofx-unknown-tag-warning"),
 ]
 
 

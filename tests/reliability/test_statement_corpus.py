@@ -162,9 +162,9 @@ REFUSED = {
     "cfonb-no-opening-record": (CFONB, drop_records(b"01"), r":\d+: "),
 }
 
-# Known importer bugs: accepted (or answered unclearly) where they should be refused.
-# name -> (base, mutation, regex, reason).  Marked xfail(strict=True): remove when fixed.
-REFUSED_XFAIL = {
+# Found by this corpus and fixed in the importers (663c6d1): kept as plain refusals.
+# name -> (base, mutation, regex, what used to happen).
+REFUSED_FIXED = {
     "camt-no-balances": (
         CAMT, sub(rb"<Bal>.*?</Bal>\s*", b""), r"Stmt\[1\]",
         "importers/camt.py:_statement accepts a Stmt with no Bal (ISO 20022 requires one); "
@@ -218,12 +218,9 @@ ACCEPTED = {
 }
 
 
-def params(table: dict, xfail: bool = False) -> list:
-    out = []
-    for name, (statement, mutate, *rest) in table.items():
-        marks = [pytest.mark.xfail(strict=True, reason=rest[-1])] if xfail else []
-        out.append(pytest.param(name, statement, mutate, *rest[:1], id=name, marks=marks))
-    return out
+def params(table: dict) -> list:
+    return [pytest.param(name, statement, mutate, *rest[:1], id=name)
+            for name, (statement, mutate, *rest) in table.items()]
 
 
 def spoil(folder: Path, name: str, statement: str, mutate: Callable[[bytes], bytes]) -> Path:
@@ -234,7 +231,7 @@ def spoil(folder: Path, name: str, statement: str, mutate: Callable[[bytes], byt
 
 
 @pytest.mark.parametrize(("name", "statement", "mutate", "regex"),
-                         params(REFUSED) + params(REFUSED_XFAIL, xfail=True))
+                         params(REFUSED) + params(REFUSED_FIXED))
 def test_refused_and_nothing_appended(tmp_path: Path, name: str, statement: str,
                                       mutate: Callable, regex: str) -> None:
     ledger = books(tmp_path)

@@ -1,8 +1,7 @@
 """Bad usage (SPEC 5): exit 2 with one clear line on stderr, as a real process.
 
-Bad values of the commands' own checks already give one line; click's usage errors
-(unknown option value, bad date, missing argument) print four (``Usage:``, ``Try...``, a
-blank line, ``Error:``).
+Both the commands' own checks and click's usage errors (unknown option value, bad date,
+missing argument), which click alone prints in four lines.
 """
 
 from __future__ import annotations
@@ -14,16 +13,11 @@ import pytest
 from .conftest import assert_one_line_refusal, run_process
 from .statements import BOOKS
 
-USAGE_XFAIL = pytest.mark.xfail(strict=True, reason=(
-    "cli/__init__.py:main: click's UsageError is printed in 4 lines (Usage/Try/blank/Error); "
-    "SPEC 5 wants one line: e.g. main() runs cli.main(standalone_mode=False) and answers "
-    "click.UsageError with 'fundledger: <command>: <message>', exit 2"))
-
 
 @pytest.mark.parametrize("args", [
-    pytest.param(["funds", BOOKS, "--at", "2019-13-01"], id="bad-date", marks=USAGE_XFAIL),
-    pytest.param(["funds", BOOKS, "--format", "xml"], id="bad-format", marks=USAGE_XFAIL),
-    pytest.param(["trace", BOOKS], id="missing-option", marks=USAGE_XFAIL),
+    pytest.param(["funds", BOOKS, "--at", "2019-13-01"], id="bad-date"),
+    pytest.param(["funds", BOOKS, "--format", "xml"], id="bad-format"),
+    pytest.param(["trace", BOOKS], id="missing-option"),
     pytest.param(["report", "quarterly", BOOKS, "--quarter", "2026-Q5"], id="bad-quarter"),
 ])
 def test_bad_usage_one_line(args: list) -> None:

@@ -182,30 +182,9 @@ RAW = {
 # Known bugs in code owned by others: name -> {test: reason}; the tests mark these
 # ``xfail(strict=True)``, so the mark must go when the bug is fixed.
 XFAIL = {
-    "contribution-in-dollars": {
-        "check": "engine: a USD posting with fund: is added to the fund's EUR figures "
-                 "(general received 1500.00 for 1000 EUR + 500 USD); use the weight in the "
-                 "operating currency, or report it",
-        "funds": "engine: USD amounts summed into EUR fund figures, exit 0"},
-    "transfer-in-dollars": {
-        "check": "engine/directives.py:read_transfer ignores the amount's currency "
-                 "(10.00 USD moved as 10.00 EUR)",
-        "funds": "engine: a USD fund-transfer counted as EUR, exit 0"},
-    "huge-transfer": {
-        "funds": "amount beyond 28 digits: decimal.InvalidOperation traceback in "
-                 "cli/common.py:money (quantize over the context precision)"},
     "missing-include": {
-        "check": "ledger.py:load names '<load>:0', not the ledger file and line, for a "
-                 "missing include",
-        "funds": "ledger.py:load names '<load>:0', not the ledger file and line"},
-    "loan-term-months-string": {
-        "check": "engine: term-months \"douze\" silently read as 0 (loan never in arrears); "
-                 "no error reported",
-        "funds": "engine: term-months of the wrong type not reported (exit 0)"},
-    "grantee-kind-unknown": {
-        "check": "engine: grantee-kind outside SPEC 3.3's four values not reported (a "
-                 "mistyped 'person' would not withhold the grantee)",
-        "funds": "engine: unknown grantee-kind not reported (exit 0)"},
+        "check": "ledger.py:load: a missing include names the ledger but not the line of "
+                 "its include directive ('FILE: File glob ... does not match any files')"},
 }
 
 
