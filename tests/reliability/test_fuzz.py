@@ -7,7 +7,8 @@ Each example takes one of the four real statements, spoils it with a few random 
 * no exception escapes (the runner re-raises it: a traceback fails the test);
 * the exit status is 0 or 2; on 2, one stderr line naming the statement, and the ledger
   byte-identical;
-* on 0, the ledger still loads (it parses, every include is there);
+* on 0, the ledger still loads (it parses, every include is there), and importing the
+  same file again adds nothing;
 * no temporary file is left beside the ledger.
 
 Examples are derandomised so CI is stable; set ``FUNDLEDGER_FUZZ_EXAMPLES=2000`` for a
@@ -92,6 +93,10 @@ def check_import(statement: str, payload: bytes) -> None:
                 load(ledger)
             except LedgerUnreadable as exc:  # pragma: no cover - the failure message
                 raise AssertionError(f"import left an unreadable ledger: {exc}") from None
+            once = ledger.read_bytes()
+            again = run(*import_args(target, ledger))  # nothing twice, whatever was read
+            assert again.exit_code == 0, again.stderr
+            assert ledger.read_bytes() == once, again.stderr
         assert not list(folder.glob(".main.beancount.*.tmp"))
 
 
