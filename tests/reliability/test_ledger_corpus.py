@@ -106,3 +106,19 @@ def test_missing_empty_and_directory_ledgers(tmp_path: Path) -> None:
     empty.write_bytes(b"")
     result = run("funds", empty, "--format", "json")
     assert (result.exit_code, json.loads(result.stdout)) == (0, [])
+
+
+def test_bad_includes(tmp_path: Path) -> None:
+    """Include cycles, an included folder, an included latin-1 file: one line, exit 2."""
+    (tmp_path / "a.beancount").write_text('include "b.beancount"\n2019-01-01 open Assets:A\n')
+    (tmp_path / "b.beancount").write_text('include "a.beancount"\n')
+    (tmp_path / "folder").mkdir()
+    (tmp_path / "c.beancount").write_text('include "folder"\n')
+    (tmp_path / "d.beancount").write_text('include "latin1.beancount"\n')
+    (tmp_path / "latin1.beancount").write_bytes("2019-01-01 open Assets:Épargne\n"
+                                                .encode("latin-1"))
+    for ledger, named in (("a", "a.beancount"), ("c", "c.beancount"),
+                          ("d", "latin1.beancount:1")):
+        for command in (["check"], ["funds"]):
+            result = run(command[0], tmp_path / f"{ledger}.beancount")
+            assert named in assert_one_line_refusal(result), result.stderr
