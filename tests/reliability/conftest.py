@@ -24,16 +24,21 @@ def run(*args: str | Path) -> Result:
     return CliRunner().invoke(cli, [str(a) for a in args], catch_exceptions=False)
 
 
-def run_process(*args: str | Path, env: dict[str, str] | None = None,
+def run_process(*args: str | Path, env: dict[str, str | None] | None = None,
                 **kwargs) -> subprocess.CompletedProcess:
     """``fundledger ARGS`` as a real process (crashes, signals, locks need one)."""
     return subprocess.run([sys.executable, "-m", "fundledger.cli", *map(str, args)],
                           capture_output=True, text=True, env=full_env(env), **kwargs)
 
 
-def full_env(extra: dict[str, str] | None = None) -> dict[str, str]:
+def full_env(extra: dict[str, str | None] | None = None) -> dict[str, str]:
+    """The environment of a test process: no load cache unless asked; None removes a name."""
     env = dict(os.environ, BEANCOUNT_DISABLE_LOAD_CACHE="1")
-    env.update(extra or {})
+    for name, value in (extra or {}).items():
+        if value is None:
+            env.pop(name, None)
+        else:
+            env[name] = value
     return env
 
 

@@ -226,3 +226,34 @@ def test_an_edit_saved_during_an_import_is_not_lost(folder: Path, monkeypatch) -
         assert len(result.stderr.splitlines()) == 1, result.stderr
     else:
         assert result.exit_code == 0 and "bank-ref" in ledger.read_text(encoding="utf-8")
+
+
+def corrupt_cache(ledger: Path) -> Path:
+    """Beancount writes its pickle cache in place: a crash can leave it truncated."""
+    from fundledger.ledger import CACHE_PATTERN
+
+    cache = ledger.with_name(CACHE_PATTERN.format(filename=ledger.name))
+    cache.write_bytes(b"\x80\x04\x95garbage")
+    return cache
+
+
+def test_a_truncated_load_cache_is_ignored(folder: Path) -> None:
+    ledger = folder / "main.beancount"
+    clean = run_process("funds", ledger, "--format", "json")
+    corrupt_cache(ledger)
+    cached = run_process("funds", ledger, "--format", "json", env={
+        "BEANCOUNT_DISABLE_LOAD_CACHE": None})
+    assert (cached.returncode, cached.stdout) == (0, clean.stdout)
+    assert "Traceback" not in cached.stderr
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "ledger.py:load: Beancount logs 'ERROR:root:Cache file is corrupted: ...; recomputing.' "
+    "on stderr for a truncated cache, though the command succeeds (exit 0); remove an "
+    "unreadable cache file before loading, or quiet beancount.loader's logger"))
+def test_a_truncated_load_cache_is_ignored_quietly(folder: Path) -> None:
+    ledger = folder / "main.beancount"
+    corrupt_cache(ledger)
+    result = run_process("check", ledger, env={"BEANCOUNT_DISABLE_LOAD_CACHE": None})
+    assert result.returncode == 0
+    assert result.stderr == ""
