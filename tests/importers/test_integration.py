@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from beancount.core import data
 
-from fundledger.importers.session import ImportRefused, locked
+from fundledger.files import locked
 from fundledger.ledger import load
 
 from .conftest import CONFIG, MINI, ROOT, SAMPLES, run
@@ -35,14 +35,22 @@ def test_concurrent_applies_are_serialised(ledger: Path) -> None:
     assert len(refs) == len(set(refs)) == 14
 
 
-def test_a_held_lock_makes_apply_wait_then_refuse(ledger: Path) -> None:
+def test_a_held_lock_makes_apply_refuse_in_one_line(ledger: Path, monkeypatch) -> None:
+    """Another writer holds the ledger's lock: --apply waits, then refuses, writing nothing."""
+    from fundledger import files
+
+    monkeypatch.setattr(files, "LOCK_WAIT", 0.2)
     before = ledger.read_bytes()
-    refused = pytest.raises(ImportRefused, match="another import is writing")
-    with locked(ledger), refused, locked(ledger, wait=0.2):
-        pass
-    with locked(ledger, wait=0) as lock:  # released: taken again at once
-        assert lock == ledger.with_name(".main.beancount.lock")
+    with locked(ledger):
+        result = run("import", SAMPLES / "caisse-epargne-2026-10-16.ofx", "--ledger", ledger,
+                     "--apply", "--config", CONFIG)
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"fundledger: {ledger}: another import or fundledger "
+                                    "process is writing to it")
+    assert len(result.stderr.splitlines()) == 1
     assert ledger.read_bytes() == before
+    assert run("import", SAMPLES / "caisse-epargne-2026-10-16.ofx", "--ledger", ledger,
+               "--apply", "--config", CONFIG).exit_code == 0  # released: taken at once
 
 
 def test_beangulp_script_identifies_and_extracts(tmp_path: Path) -> None:

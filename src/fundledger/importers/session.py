@@ -1,17 +1,15 @@
 """One import run: identify, extract, de-duplicate, and print or append (``--apply``).
 
 Every statement is read and checked before anything is written, so a bad file leaves the
-ledger byte-identical.  ``--apply`` takes an exclusive ``flock`` on a lock file beside the
-ledger *before* reading the ledger: a second concurrent run waits, then de-duplicates
-against what the first one wrote, so the two never interleave nor double an entry.
+ledger byte-identical.  ``--apply`` takes the ledger's lock (:func:`fundledger.files.locked`,
+an ``flock`` on ``.LEDGER.lock``) *before* reading the ledger: a second concurrent run
+waits, then de-duplicates against what the first one wrote, so the two never interleave
+nor double an entry.
 """
 
 from __future__ import annotations
 
 import datetime
-import fcntl
-import os
-import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -22,15 +20,13 @@ from beancount.core import account as account_lib
 from beancount.core import data
 from beancount.parser import parser, printer
 
-from fundledger.files import atomic_write
+from fundledger import files
+from fundledger.files import FileBusy, FileChanged, atomic_write
 from fundledger.importers.base import StatementImporter
 from fundledger.importers.configuration import ImportConfig
 from fundledger.importers.dedup import DUPLICATE
 from fundledger.importers.statement import StatementError
 from fundledger.ledger import load
-
-#: How long a second ``--apply`` waits for the first before giving up.
-LOCK_WAIT = 60.0
 
 
 class ImportRefused(Exception):
@@ -83,10 +79,12 @@ def run_import(statements: Sequence[Path], ledger: Path, config: ImportConfig,
     if not apply:
         return ImportResult(_extract_all(statements, ledger, config, target), None)
     with locked(ledger):
-        files = _extract_all(statements, ledger, config, target)
-        result = ImportResult(files, target)
+        # What the target holds as the ledger is read: an editor that takes no lock
+        # (Fava's) saving meanwhile makes the append refuse rather than lose its edit.
+        before = target.read_bytes() if target.is_file() else b""
+        result = ImportResult(_extract_all(statements, ledger, config, target), target)
         if result.count:
-            append(target, result.text())
+            append(target, result.text(), before)
         return result
 
 
@@ -178,37 +176,34 @@ def _extract(importer: beangulp.Importer, path: Path,
 
 
 @contextmanager
-def locked(ledger: Path, wait: float = LOCK_WAIT) -> Iterator[Path]:
-    """Hold an exclusive lock on ``.LEDGER.lock`` beside the ledger; wait, then refuse."""
-    lock = ledger.with_name(f".{ledger.name}.lock")
+def locked(ledger: Path, wait: float | None = None) -> Iterator[Path]:
+    """The ledger's lock (:func:`fundledger.files.locked`), refused as :class:`ImportRefused`.
+
+    ``wait`` defaults to :data:`fundledger.files.LOCK_WAIT`, read at each call.
+    """
+    wait = files.LOCK_WAIT if wait is None else wait
     try:
-        fd = os.open(lock, os.O_RDWR | os.O_CREAT, 0o644)
-    except OSError as exc:
-        raise ImportRefused(f"{lock}: cannot create the lock file: {exc.strerror}") from None
-    try:
-        deadline = time.monotonic() + wait
-        while True:
-            try:
-                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                break
-            except BlockingIOError:
-                if time.monotonic() >= deadline:
-                    raise ImportRefused(f"{ledger}: another import is writing to it "
-                                        f"(lock {lock} held for {wait:.0f} s)") from None
-                time.sleep(0.05)
-        yield lock
-    finally:
-        os.close(fd)  # closing the descriptor releases the lock
+        with files.locked(ledger, wait) as lock:
+            yield lock
+    except FileBusy:
+        raise ImportRefused(f"{ledger}: another import or fundledger process is writing to "
+                            f"it (lock {files.lock_path(ledger)} held for {wait:g} s)") from None
 
 
-def append(target: Path, text: str) -> None:
-    """Append Beancount text to ``target`` atomically, after checking it parses."""
+def append(target: Path, text: str, before: bytes) -> None:
+    """Append Beancount text to ``target`` atomically, after checking it parses.
+
+    ``before`` is what the target held when the import read it: if it holds anything else
+    now, nothing is written (:class:`ImportRefused`).
+    """
     _entries, errors, _options = parser.parse_string(text)
     if errors:  # our own printer's output: a failure here is a bug, never written out
         raise ImportRefused(f"{target}: generated entries do not parse: {errors[0].message}")
+    separator = b"\n" if before and not before.endswith(b"\n") else b""
+    content = before + separator + (b"\n" if before else b"") + text.encode("utf-8")
     try:
-        old = target.read_bytes() if target.exists() else b""
-        separator = b"\n" if old and not old.endswith(b"\n") else b""
-        atomic_write(target, old + separator + (b"\n" if old else b"") + text.encode("utf-8"))
+        atomic_write(target, content, expect=before)
+    except FileChanged as exc:
+        raise ImportRefused(str(exc)) from None
     except OSError as exc:
         raise ImportRefused(f"{target}: cannot write: {exc.strerror or exc}") from None
