@@ -123,7 +123,7 @@ class StatementImporter(beangulp.Importer):
 
     def account(self, filepath: str) -> data.Account:
         statement = self.statements(filepath)[0]
-        return self.resolve(statement, self._facts(()))
+        return self.resolve(statement, self._facts([]))
 
     def date(self, filepath: str) -> datetime.date | None:
         days = [s.closing.date - datetime.timedelta(days=1)
@@ -132,6 +132,7 @@ class StatementImporter(beangulp.Importer):
         return max(days) if days else None
 
     def extract(self, filepath: str, existing: data.Entries) -> data.Entries:
+        existing = existing if isinstance(existing, list) else list(existing or [])
         facts = self._facts(existing)
         entries: list[data.Directive] = []
         asserted: set[tuple] = set()
@@ -185,8 +186,7 @@ class StatementImporter(beangulp.Importer):
                 raise StatementError(filepath, None, f"cannot read: {exc.strerror}") from None
         return self._parsed[1]
 
-    def _facts(self, existing: Iterable[data.Directive]) -> LedgerFacts:
-        existing = list(existing) if not isinstance(existing, list) else existing
+    def _facts(self, existing: list[data.Directive]) -> LedgerFacts:
         if existing:
             return LedgerFacts(existing)
         if self._ledger_facts is None:
