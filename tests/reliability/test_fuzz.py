@@ -31,7 +31,7 @@ from .conftest import run
 from .statements import BOOKS, STATEMENTS, base, books, import_args
 
 EXAMPLES = int(os.environ.get("FUNDLEDGER_FUZZ_EXAMPLES", "0"))
-FUZZ = settings(max_examples=EXAMPLES or 30, deadline=None, derandomize=not EXAMPLES,
+FUZZ = settings(max_examples=EXAMPLES or 60, deadline=None, derandomize=not EXAMPLES,
                 suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
                 database=None)
 
