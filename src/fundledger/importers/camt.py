@@ -32,6 +32,7 @@ from fundledger.importers.statement import (
     Statement,
     StatementError,
     opening_date,
+    tidy,
 )
 
 NAMESPACE = re.compile(r"urn:iso:std:iso:20022:tech:xsd:camt\.053\.001\.(\d\d)")
@@ -113,10 +114,6 @@ def _namespace(path: str, tag: str) -> str:
     return ns
 
 
-def _words(text: str | None) -> str:
-    return " ".join(text.split()) if text else ""
-
-
 class _Reader:
     """Reads entries and statements of one file.
 
@@ -153,7 +150,7 @@ class _Reader:
             if elem is None:
                 return ""
             elem = self.kids(elem).get(step)
-        return _words(elem.text) if elem is not None else ""
+        return tidy(elem.text) if elem is not None else ""
 
     # -- statements --------------------------------------------------------------------
 
@@ -282,7 +279,7 @@ class _Reader:
     def _lines(self, found: dict[str, Any], txs: list[dict[str, Any]],
                where: str) -> list[Line]:
         sts = found.get("Sts")
-        status = _words(_text_of(found.get("Sts/Cd")) or _text_of(sts))
+        status = tidy(_text_of(found.get("Sts/Cd")) or _text_of(sts))
         if status != "BOOK":
             if status in NOT_BOOKED:
                 return []
@@ -292,7 +289,7 @@ class _Reader:
         day = (self.day(found, "BookgDt", where) or self.day(found, "ValDt", where))
         if day is None:
             raise StatementError(self.path, where, "entry without a booking date (BookgDt)")
-        entry_ref = _words(_text_of(found.get("AcctSvcrRef"))) or _words(
+        entry_ref = tidy(_text_of(found.get("AcctSvcrRef"))) or tidy(
             _text_of(found.get("NtryRef")))
         if entry_ref:
             # The bank's reference is unique to an entry: a repeat is the same money twice
@@ -300,7 +297,7 @@ class _Reader:
             first = self.refs.setdefault(entry_ref, where)
             if first != where and not self.repeat:
                 self.repeat = (where, f"repeats the bank reference {entry_ref!r} of {first}")
-        extra = _words(_text_of(found.get("AddtlNtryInf")))
+        extra = tidy(_text_of(found.get("AddtlNtryInf")))
         split = self.split(txs, sign * amount, where) if len(txs) > 1 else None
         if split is None:
             payee, text, tx_ref = self.describe(txs[0], sign) if txs else (None, "", None)
@@ -312,7 +309,7 @@ class _Reader:
         lines = []
         for n, (tx, part, part_sign) in enumerate(split, 1):
             payee, text, _tx_ref = self.describe(tx, part_sign)
-            own_ref = _words(_text_of(tx.get("AcctSvcrRef")))
+            own_ref = tidy(_text_of(tx.get("AcctSvcrRef")))
             ref = own_ref or (f"{entry_ref}/{n}" if entry_ref else _tx_ref)
             lines.append(Line(day, part_sign * part, currency, payee, text or extra, ref,
                               f"{where}/NtryDtls/TxDtls[{n}]"))
@@ -343,7 +340,7 @@ class _Reader:
             if elem is None:
                 return None
             part, _ccy = self.amount(elem, f"{where}/NtryDtls/TxDtls[{n}]")
-            indicator = _words(_text_of(tx.get("CdtDbtInd")))
+            indicator = tidy(_text_of(tx.get("CdtDbtInd")))
             parts.append((tx, part, SIGNS.get(indicator, entry_sign)))
         total = sum((part * part_sign for _t, part, part_sign in parts), Decimal(0))
         return parts if total == signed else None
@@ -352,12 +349,12 @@ class _Reader:
     def describe(tx: dict[str, Any], sign: int) -> tuple[str | None, str, str | None]:
         """Counterparty name, remittance text and the transaction's own reference."""
         roles = ("Dbtr", "UltmtDbtr") if sign > 0 else ("Cdtr", "UltmtCdtr")
-        payee = _words(tx.get(roles[0])) or _words(tx.get(roles[1]))
-        text = " ".join(filter(None, map(_words, tx["texts"])))
-        text = text or _words(_text_of(tx.get("AddtlTxInf")))
-        ref = _words(_text_of(tx.get("AcctSvcrRef")))
+        payee = tidy(tx.get(roles[0])) or tidy(tx.get(roles[1]))
+        text = " ".join(filter(None, map(tidy, tx["texts"])))
+        text = text or tidy(_text_of(tx.get("AddtlTxInf")))
+        ref = tidy(_text_of(tx.get("AcctSvcrRef")))
         if not ref:
-            e2e = _words(_text_of(tx.get("EndToEndId")))
+            e2e = tidy(_text_of(tx.get("EndToEndId")))
             ref = e2e if e2e.upper() != "NOTPROVIDED" else ""
         return payee or None, text, ref or None
 

@@ -14,11 +14,12 @@ import io
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from charset_normalizer import from_bytes
 
 from fundledger.importers.statement import (
+    AMOUNT_LIMIT,
     Balance,
     Line,
     Statement,
@@ -247,12 +248,13 @@ def _number(path: str, lineno: int, text: str, fmt: CsvFormat, column: str) -> D
         cleaned = cleaned.replace(",", "")
     if cleaned.startswith("+"):
         cleaned = cleaned[1:]
-    if not re.fullmatch(r"-?\d{1,15}(\.\d{1,6})?", cleaned):
+    if not re.fullmatch(r"-?\d+(\.\d{1,6})?", cleaned):
         raise StatementError(path, lineno, f"bad amount {text!r} in column {column!r}")
-    try:
-        return Decimal(cleaned)
-    except InvalidOperation:  # pragma: no cover - the pattern above already refused it
-        raise StatementError(path, lineno, f"bad amount {text!r}") from None
+    value = Decimal(cleaned)
+    if abs(value) >= AMOUNT_LIMIT:
+        raise StatementError(path, lineno, f"bad amount {text!r} in column {column!r}: "
+                             "out of range")
+    return value
 
 
 def _parse_date(path: str, lineno: int, text: str, fmt: CsvFormat) -> datetime.date:

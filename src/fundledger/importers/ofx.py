@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime
 import re
 import warnings
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +17,7 @@ from ofxtools.Parser import OFXTree
 from ofxtools.Parser import ParseError as OFXParseError
 
 from fundledger.importers.statement import (
+    AMOUNT_LIMIT,
     Balance,
     Line,
     Statement,
@@ -27,9 +27,6 @@ from fundledger.importers.statement import (
 )
 
 ONE_DAY = datetime.timedelta(days=1)
-#: No bank line reaches a thousand billion: beyond, the file is corrupt (and Decimal's
-#: default 28 digits would start rounding sums).
-LIMIT = Decimal(10) ** 15
 
 
 def sniff(head: bytes) -> bool:
@@ -118,7 +115,7 @@ def _statement(path: str, index: int, stmt: Any) -> Statement:
         first = seen.setdefault(line.ref, str(line.where)) if line.ref else None
         if first is not None and first != line.where:
             raise StatementError(path, line.where, f"FITID {line.ref!r} repeats {first}")
-        if abs(line.amount) >= LIMIT:
+        if abs(line.amount) >= AMOUNT_LIMIT:
             raise StatementError(path, line.where, f"amount {line.amount} out of range")
     statement.check_totals()
     ledger = stmt.ledgerbal

@@ -111,6 +111,10 @@ def opening_date(start: datetime.date, lines: list[Line]) -> datetime.date:
     return min([start, *(line.date for line in lines)])
 
 
+#: No bank line reaches a thousand billion: beyond, the file is corrupt (and Decimal's
+#: default 28 digits would start rounding sums).
+AMOUNT_LIMIT = Decimal(10) ** 15
+
 _SPACES = re.compile(r"\s+")
 
 
@@ -120,8 +124,8 @@ def normalise_id(text: str) -> str:
 
 
 def tidy(text: str | None) -> str:
-    """Collapse runs of blanks; banks pad their fields."""
-    return _SPACES.sub(" ", text).strip() if text else ""
+    """Collapse runs of blanks; banks pad their fields (split/join: the fastest way)."""
+    return " ".join(text.split()) if text else ""
 
 
 def iban_valid(iban: str) -> bool:
