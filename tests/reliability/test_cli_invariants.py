@@ -96,3 +96,23 @@ def test_trace_json_adds_up_for_every_contributor(ledger: Path) -> None:
         # Every pledge has a contributor; contributors' unspent money is money the fund has.
         assert pledged[name] == Decimal(row["pledges_outstanding"]), name
         assert unspent[name] <= Decimal(row["available"]), name
+
+
+def test_entries_out_of_order_in_the_file_give_the_same_figures(ledger: Path,
+                                                                 tmp_path: Path) -> None:
+    """Beancount orders by date: a file written in any order of days gives the same books."""
+    text = ledger.read_text(encoding="utf-8")
+    head, _sep, body = text.partition("\n\n")
+    blocks = [b for b in body.split("\n\n") if b.strip()]
+    # the header's declarations first; each simulated entry is dated on a day of its own
+    shuffled = blocks[:]
+    random.Random(3).shuffle(shuffled)
+    assert shuffled != blocks
+    other = tmp_path / "desordre.beancount"
+    other.write_text(head + "\n\n" + "\n\n".join(shuffled) + "\n", encoding="utf-8")
+    for command in (["funds", "--format", "json"],
+                    ["trace", "--contributor", DONORS[0], "--format", "json"]):
+        ordered = run(command[0], ledger, *command[1:])
+        disordered = run(command[0], other, *command[1:])
+        assert ordered.exit_code == disordered.exit_code == 0, disordered.stderr
+        assert json.loads(disordered.stdout) == json.loads(ordered.stdout)
