@@ -92,6 +92,13 @@ GRANTEE_KINDS = ["association"] * 6 + ["company"] * 3 + ["public", "person"]
 INDICATORS = [("jobs", "Emplois créés", "jobs"), ("waste-t", "Déchets évités", "t"),
               ("households", "Ménages accompagnés", "households")]
 
+# Ranges of amounts in euros (log-uniform).  Sized so that, as in a foundation that
+# redistributes what it receives, the funds spend most of their income over the years
+# (about 85-95%): money that is never spent would pile up lots that no real ledger keeps.
+GRANT, LOAN, PROGRAMME, ADMIN = (4_000, 120_000), (8_000, 150_000), (200, 16_000), (100, 6_000)
+#: A revolving loan fund lives on its repayments: it receives fewer contributions.
+CONTRIBUTION_WEIGHTS = [1 if f != "pret-honneur" else 0.1 for f in SPENDERS]
+
 # Primary events and their weights (follow-ups are scheduled by the primaries).
 EVENTS = [("contribution", 22), ("pledge", 4), ("coupon", 4), ("grant", 14), ("loan", 1.5),
           ("programme", 26), ("admin", 8), ("transfer", 3)]
@@ -312,7 +319,7 @@ class Simulation:
         rng = self.rng
         if rng.random() < 0.04 and fund is None:
             fund = "dotation"
-        fund = fund or rng.choice(SPENDERS)
+        fund = fund or rng.choices(SPENDERS, CONTRIBUTION_WEIGHTS)[0]
         bank = FUNDS[fund][2]
         if rng.random() < 0.35:
             payee, account = rng.choice(PARTNERS), "Income:Contributions:Partners"
@@ -333,7 +340,7 @@ class Simulation:
 
     def _pledge(self, day: datetime.date) -> None:
         rng = self.rng
-        fund = rng.choice(SPENDERS)
+        fund = rng.choices(SPENDERS, CONTRIBUTION_WEIGHTS)[0]
         payee = rng.choice(PARTNERS)
         parts = rng.choice([2, 3, 4])
         cents = self.amount(10_000, 150_000) // parts * parts
@@ -353,7 +360,7 @@ class Simulation:
     def _grant(self, day: datetime.date) -> None:
         rng = self.rng
         fund = rng.choice(GRANTORS)
-        cents = self.cap(fund, self.amount(2_000, 60_000))
+        cents = self.cap(fund, self.amount(GRANT[0], GRANT[1]))
         if not cents:
             self._contribution(day, fund)
             return
@@ -379,7 +386,7 @@ class Simulation:
     def _loan(self, day: datetime.date) -> None:
         rng = self.rng
         fund = rng.choice(LENDERS)
-        cents = self.cap(fund, self.amount(3_000, 50_000))
+        cents = self.cap(fund, self.amount(LOAN[0], LOAN[1]))
         if not cents:
             self._contribution(day, fund)
             return
@@ -410,7 +417,7 @@ class Simulation:
     def _programme(self, day: datetime.date) -> None:
         rng = self.rng
         fund = rng.choice(SPENDERS)
-        cents = self.cap(fund, self.amount(100, 8_000))
+        cents = self.cap(fund, self.amount(PROGRAMME[0], PROGRAMME[1]))
         if not cents:
             self._contribution(day, fund)
             return
@@ -421,7 +428,7 @@ class Simulation:
                       [(account, cents, fund), (FUNDS[fund][2], -cents, None)], "programme", fund))
 
     def _admin(self, day: datetime.date) -> None:
-        cents = self.cap("general", self.amount(50, 3_000))
+        cents = self.cap("general", self.amount(ADMIN[0], ADMIN[1]))
         if not cents:
             self._contribution(day, "general")
             return
