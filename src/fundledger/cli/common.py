@@ -14,7 +14,7 @@ from typing import Any, NoReturn
 
 import click
 
-from fundledger.engine import analyse
+from fundledger.engine import analyse, round_to_cent
 from fundledger.ledger import LedgerUnreadable, Loaded, load
 
 PLUGIN = "fundledger.plugins.funds"
@@ -32,8 +32,7 @@ def fail(message: str) -> NoReturn:
 
 def money(amount: Decimal) -> str:
     """A decimal string with two decimals, never ``-0.00``, whatever the amount's size."""
-    text = f"{amount:.2f}"
-    return "0.00" if text == "-0.00" else text
+    return str(round_to_cent(amount))
 
 
 def open_ledger(path: Path) -> Loaded:

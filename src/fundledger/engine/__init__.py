@@ -16,9 +16,11 @@ from fundledger.engine.model import (
     SpendingRule,
     Trace,
     Transfer,
+    round_to_cent,
 )
 
 __all__ = [
     "CENT", "ZERO", "Books", "Event", "Fund", "FundError", "FundFigures", "Grant", "Impact",
     "Indicator", "Loan", "Share", "SpendingRule", "Trace", "Transfer", "analyse", "quarter_end",
+    "round_to_cent",
 ]

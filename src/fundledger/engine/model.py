@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import decimal
 from collections import namedtuple
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -10,6 +11,13 @@ from typing import Any
 
 ZERO = Decimal("0")
 CENT = Decimal("0.01")
+
+
+def round_to_cent(amount: Decimal) -> Decimal:
+    """``amount`` to the cent, whatever its size (beyond the default 28 digits too), never -0."""
+    context = decimal.Context(prec=max(28, amount.adjusted() + 4))
+    rounded = amount.quantize(CENT, context=context)
+    return rounded.copy_abs() if rounded == 0 else rounded
 
 FUND_KINDS = ("endowment", "restricted", "unrestricted")
 GRANTEE_KINDS = ("association", "company", "public", "person")

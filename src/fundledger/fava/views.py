@@ -19,7 +19,6 @@ from typing import Any
 from beancount.core import data
 
 from fundledger.engine import (
-    CENT,
     ZERO,
     Books,
     FundError,
@@ -30,6 +29,7 @@ from fundledger.engine import (
     Trace,
     analyse,
     quarter_end,
+    round_to_cent,
 )
 
 #: The figures of SPEC 3.2 in the order of ``fundledger funds``, with the account prefix
@@ -58,7 +58,7 @@ def plain(amount: Decimal) -> str:
 
     The pages put it in each amount cell's ``data-amount``, whatever Fava's number format.
     """
-    return str(amount.quantize(CENT) + 0)
+    return str(round_to_cent(amount))
 
 
 #: Metadata the pages already show in their own columns (or Beancount's bookkeeping).

@@ -21,7 +21,7 @@ import jinja2
 from beancount.core import data
 from markupsafe import Markup
 
-from fundledger.engine import CENT, ZERO
+from fundledger.engine import ZERO, round_to_cent
 from fundledger.ledger import format_error
 from fundledger.reports import i18n
 
@@ -126,7 +126,7 @@ class Formatter:
     def money(self, amount: Decimal | None, blank_zero: bool = False) -> str:
         if amount is None:
             return i18n.t("not_applicable", self.lang)
-        amount = Decimal(amount).quantize(CENT) + 0
+        amount = round_to_cent(Decimal(amount))
         if blank_zero and amount == 0:
             return "–"
         return i18n.format_money(amount, self.lang)
@@ -135,7 +135,7 @@ class Formatter:
         """A table amount: two decimals, the locale's grouping, no currency sign."""
         if amount is None:
             return i18n.t("not_applicable", self.lang)
-        return i18n.format_number(Decimal(amount).quantize(CENT) + 0, self.lang, 2)
+        return i18n.format_number(round_to_cent(Decimal(amount)), self.lang, 2)
 
     def date(self, day: datetime.date | None, style: str = "long") -> str:
         return "" if day is None else i18n.format_date(day, self.lang, style)

@@ -25,6 +25,7 @@ Rules:
 from __future__ import annotations
 
 import datetime
+import decimal
 from decimal import Decimal
 
 from babel import Locale
@@ -299,13 +300,23 @@ def has(key: str) -> bool:
     return key in LABELS
 
 
+#: Babel rounds in the current decimal context: wide enough for any amount a ledger holds.
+WIDE = decimal.Context(prec=80)
+
+
 def format_money(amount: Decimal, lang: str, currency: str = "EUR") -> str:
     """``amount`` with two decimals and the currency sign, as the locale writes it."""
-    return format_currency(amount, currency, locale=LOCALES[check_language(lang)])
+    with decimal.localcontext(WIDE):
+        return format_currency(amount, currency, locale=LOCALES[check_language(lang)])
 
 
 def format_number(value: Decimal | int | float, lang: str, decimals: int | None = None) -> str:
     """A plain number with the locale's grouping; ``decimals`` fixes the fraction digits."""
+    with decimal.localcontext(WIDE):
+        return _format_number(value, lang, decimals)
+
+
+def _format_number(value: Decimal | int | float, lang: str, decimals: int | None) -> str:
     locale = LOCALES[check_language(lang)]
     if decimals is None:
         return format_decimal(value, locale=locale)
