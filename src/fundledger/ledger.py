@@ -2,12 +2,16 @@
 
 Loading goes through ``beancount.loader.load_file`` so Beancount's pickle cache serves
 repeated runs.  The cache key ignores plugin code, so the cache file name carries
-fundledger's version: an upgraded plugin never replays a stale result.
+fundledger's version (see :func:`cache_pattern`).
 """
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
+import logging
 import os
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -21,7 +25,13 @@ from fundledger import __version__
 #: accounting errors found in a well-formed ledger (exit status 1).
 UNREADABLE_ERRORS = {"LexerError", "ParserError", "ParserSyntaxError", "LoadError"}
 
-CACHE_PATTERN = ".{filename}.fundledger-" + __version__ + ".picklecache"
+
+def cache_pattern(ledger: Path) -> str:
+    """Beancount's cache file name for ``ledger``: keyed to fundledger's version, so an
+    upgraded plugin never replays a stale result, and to the ledger's folder, because the
+    cache records absolute paths (a copied folder must not replay the original's books)."""
+    folder = hashlib.sha1(str(ledger.resolve().parent).encode()).hexdigest()[:10]
+    return f".{{filename}}.fundledger-{__version__}-{folder}.picklecache"
 
 
 class LedgerUnreadable(Exception):
@@ -58,9 +68,27 @@ def format_error(error: Any, ledger: str | os.PathLike[str] | None = None) -> st
     return f"{error_location(error, ledger)}: {message}"
 
 
-def _use_versioned_cache() -> None:
+def _use_versioned_cache(ledger: Path) -> None:
     use_cache = os.getenv("BEANCOUNT_DISABLE_LOAD_CACHE") is None
-    loader.initialize(use_cache, CACHE_PATTERN if use_cache else None)
+    loader.initialize(use_cache, cache_pattern(ledger) if use_cache else None)
+
+
+class _CacheRecovery(logging.Filter):
+    """Drops Beancount's note that it recomputes a corrupted cache: nothing is wrong then."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not str(record.msg).startswith("Cache file is corrupted")
+
+
+@contextlib.contextmanager
+def _quiet_cache_recovery() -> Iterator[None]:
+    root = logging.getLogger()
+    quiet = _CacheRecovery()
+    root.addFilter(quiet)
+    try:
+        yield
+    finally:
+        root.removeFilter(quiet)
 
 
 def load(path: str | os.PathLike[str]) -> Loaded:
@@ -73,9 +101,10 @@ def load(path: str | os.PathLike[str]) -> Loaded:
             handle.read(1)
     except OSError as exc:
         raise LedgerUnreadable(f"{ledger}: cannot read: {exc.strerror}") from None
-    _use_versioned_cache()
+    _use_versioned_cache(ledger)
     try:
-        entries, errors, options = loader.load_file(str(ledger))
+        with _quiet_cache_recovery():
+            entries, errors, options = loader.load_file(str(ledger))
     except (UnicodeDecodeError, ValueError, OSError) as exc:  # defensive: the loader rarely raises
         raise LedgerUnreadable(f"{ledger}: cannot load: {exc}") from None
     unreadable = [e for e in errors if type(e).__name__ in UNREADABLE_ERRORS]
