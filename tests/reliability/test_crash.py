@@ -187,11 +187,6 @@ def test_report_killed_before_rename_keeps_the_previous_report(folder: Path) -> 
     assert not list(folder.glob(".rapport.html.*.tmp"))
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "publish/site.py:write_site: a crash while writing leaves its '.SITE.XXXX.tmp' folder "
-    "(and, between its two renames, a '.SITE.XXXX.old' one) beside the site for good; the "
-    "next publish should remove orphans (e.g. hold an flock on the temp folder, as "
-    "fundledger.files does, and sweep unlocked ones)"))
 def test_publish_killed_mid_write_leaves_no_litter_after_the_next_run(folder: Path) -> None:
     ledger = folder / "main.beancount"
     site = folder / "site"
