@@ -23,7 +23,7 @@ from fundledger.importers.session import ImportRefused
 from fundledger.importers.session import locked as importer_locked
 from fundledger.ledger import load
 
-from .conftest import full_env, run, run_process
+from .conftest import assert_one_line_refusal, full_env, run, run_process
 from .statements import CAMT, CFONB, OFX, base, books
 
 TEMPS = ".main.beancount.*.tmp"
@@ -246,3 +246,22 @@ def test_a_truncated_load_cache_is_ignored_quietly(folder: Path) -> None:
     result = run_process("check", ledger, env={"BEANCOUNT_DISABLE_LOAD_CACHE": None})
     assert result.returncode == 0
     assert result.stderr == ""
+
+
+def test_a_write_cut_short_by_a_full_disk_changes_nothing(folder: Path) -> None:
+    """A file-size limit (as a full disk or a quota) stops the temporary file half-way."""
+    import resource
+
+    ledger = folder / "main.beancount"
+    old = ledger.read_bytes()
+    limit = len(old) + 200  # the new ledger is larger: its write fails in the middle
+
+    def small_disk() -> None:
+        resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))  # Python ignores SIGXFSZ
+
+    result = run_process("import", folder / CAMT, "--ledger", ledger, "--apply",
+                         preexec_fn=small_disk)
+    assert_one_line_refusal(result, ledger)
+    assert "File too large" in result.stderr or "cannot write" in result.stderr
+    assert ledger.read_bytes() == old
+    assert not list(folder.glob(TEMPS))
