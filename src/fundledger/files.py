@@ -75,8 +75,9 @@ def atomic_write(path: str | os.PathLike[str], content: bytes | str, *,
             handle.write(payload)
             handle.flush()
             os.fsync(handle.fileno())
-            if target.exists():
-                os.chmod(tmp, target.stat().st_mode & 0o777)
+            # mkstemp makes 0600 files: keep the target's mode, or give a new file the mode
+            # open() would (0666 less the umask), so a report can be shared as usual.
+            os.chmod(tmp, target.stat().st_mode & 0o777 if target.exists() else _new_mode())
             if expect is not None and _current(target) != expect:
                 raise FileChanged(f"{path}: changed by another program while fundledger was "
                                   "writing it; nothing written, run the command again")
@@ -87,6 +88,13 @@ def atomic_write(path: str | os.PathLike[str], content: bytes | str, *,
         raise
     _sync_dir(target.parent)
     sweep_temp_files(target)
+
+
+def _new_mode() -> int:
+    """The mode ``open()`` gives a new file: 0666 less the process's umask."""
+    mask = os.umask(0o022)  # reading the umask means setting it; put it back at once
+    os.umask(mask)
+    return 0o666 & ~mask
 
 
 def _current(target: Path) -> bytes:

@@ -106,3 +106,12 @@ def test_expect_refuses_to_overwrite_a_change_made_meanwhile(tmp_path: Path) -> 
     assert ledger.read_bytes() == now + "importé\n".encode()
     atomic_write(tmp_path / "new.beancount", b"x\n", expect=b"")  # absent counts as empty
     assert (tmp_path / "new.beancount").read_bytes() == b"x\n"
+
+
+def test_a_new_file_gets_the_usual_mode_not_mkstemps_0600(tmp_path: Path) -> None:
+    previous = os.umask(0o027)
+    try:
+        atomic_write(tmp_path / "rapport.html", "<html></html>\n")
+    finally:
+        os.umask(previous)
+    assert stat.S_IMODE((tmp_path / "rapport.html").stat().st_mode) == 0o640
