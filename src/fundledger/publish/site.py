@@ -18,13 +18,15 @@ only date shown is the books' last entry date, and the charts are hand-written S
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import html
 import os
 import posixpath
 import re
 import shutil
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -264,6 +266,46 @@ def write_site(files: dict[str, bytes], out: Path) -> None:
     old site or the new one.  The previous site is removed only once the new one is in place.
     """
     check_target(out)
+    with _parent_locked(out):
+        _sweep_orphans(out)
+        _swap_in(files, out)
+
+
+@contextlib.contextmanager
+def _parent_locked(out: Path) -> Iterator[None]:
+    """An exclusive ``flock`` on the folder that holds ``out``, for one publish at a time.
+
+    Locking the folder itself leaves no lock file behind; the lock dies with its holder.
+    """
+    parent = out.absolute().parent
+    fd = os.open(parent, os.O_RDONLY)
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise PublishError(f"{out}: another fundledger publish is writing there") from None
+        yield
+    finally:
+        os.close(fd)
+
+
+def _sweep_orphans(out: Path) -> None:
+    """Clear what a publish killed mid-write left beside ``out`` (we hold the lock).
+
+    A ``.tmp`` folder is a half-written site: removed.  An ``.old`` folder holds the
+    previous site, moved aside just before the new one was renamed in: put back when
+    ``out`` is missing, else removed.
+    """
+    parent = out.absolute().parent
+    for orphan in sorted(parent.glob(f".{out.name}.*.tmp")):
+        shutil.rmtree(orphan, ignore_errors=True)
+    for orphan in sorted(parent.glob(f".{out.name}.*.old")):
+        if not out.exists() and (orphan / "site").is_dir():
+            os.replace(orphan / "site", out)
+        shutil.rmtree(orphan, ignore_errors=True)
+
+
+def _swap_in(files: dict[str, bytes], out: Path) -> None:
     parent = out.absolute().parent
     tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".tmp", dir=parent))
     old: Path | None = None
