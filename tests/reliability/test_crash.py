@@ -1,5 +1,7 @@
-"""Crash safety of ``fundledger import --apply``: killed at the worst moment, or at random,
-the ledger is the old version or the new one, never a half; concurrent runs never interleave.
+"""Crash safety: ``fundledger import --apply`` killed at the worst moment, or at random, or
+cut short by a full disk leaves the old ledger or the new one, never a half; concurrent
+runs never interleave; an edit saved meanwhile is never lost.  Reports and the public site
+are whole or absent; a truncated load cache is ignored.
 
 These run fundledger as real processes: a crash and a lock are properties of processes.
 ``FUNDLEDGER_FAULT`` is the test hook of :mod:`fundledger.files` (``os._exit`` at a point
