@@ -1,6 +1,7 @@
 """Real statements and ways to spoil them, shared by the corpus and fuzz tests.
 
-The base statements are private copies of the Lyon demo samples (``corpus/statements``)
+The base statements are private copies of the Lyon demo samples and of the importers'
+Italian CSV fixture (``corpus/statements``)
 with a private copy of the small ledger they continue (``books.beancount``), so these tests
 do not move when the importers' own samples are regenerated.  No ``--config`` is given
 and the temporary folder has none: the built-in importers run with no rules, so these tests
@@ -22,7 +23,8 @@ CAMT = "caisse-epargne-2026-10-01.camt053.xml"
 CFONB = "banque-territoires-2026-10-01.cfonb120"
 CSV = "banque-territoires-2026-10-16.csv"
 OFX = "caisse-epargne-2026-10-16.ofx"
-STATEMENTS = (CAMT, CFONB, CSV, OFX)
+ITALIAN_CSV = "italiano.csv"
+STATEMENTS = (CAMT, CFONB, CSV, OFX, ITALIAN_CSV)
 #: The CSV names no account; every other format names it by IBAN or account number.
 CSV_ACCOUNT = "Assets:Bank:BanqueDesTerritoires"
 
