@@ -1,9 +1,9 @@
 """Real statements and ways to spoil them, shared by the corpus and fuzz tests.
 
-The base statements are private copies of the Lyon demo samples and of the importers'
-Italian CSV fixture (``corpus/statements``)
-with a private copy of the small ledger they continue (``books.beancount``), so these tests
-do not move when the importers' own samples are regenerated.  No ``--config`` is given
+The base statements (``corpus/statements``) are private copies of the Lyon demo samples
+and of the importers' Italian CSV fixture, with a private copy of the small ledger they
+continue (``books.beancount``), so these tests do not move when the importers' own samples
+are regenerated.  No ``--config`` is given
 and the temporary folder has none: the built-in importers run with no rules, so these tests
 do not depend on the demo's categorisation rules either.
 """
