@@ -197,7 +197,7 @@ def locked(path: str | os.PathLike[str], wait: float = LOCK_WAIT) -> Iterator[Pa
     try:
         fd = os.open(lock, os.O_RDWR | os.O_CREAT, 0o644)
     except OSError as exc:
-        raise FileBusy(f"{lock}: cannot create the lock file: {exc.strerror}") from None
+        raise FileBusy(f"{path}: cannot create the lock file {lock}: {exc.strerror}") from None
     try:
         deadline = time.monotonic() + wait
         while True:
@@ -206,7 +206,8 @@ def locked(path: str | os.PathLike[str], wait: float = LOCK_WAIT) -> Iterator[Pa
                 break
             except BlockingIOError:
                 if time.monotonic() >= deadline:
-                    raise FileBusy(f"{path}: another fundledger process is writing to it "
+                    raise FileBusy(f"{path}: another import or fundledger process is writing "
+                                   "to it "
                                    f"(lock {lock} held for {wait:g} s)") from None
                 time.sleep(0.05)
         yield lock

@@ -269,10 +269,6 @@ def test_a_write_cut_short_by_a_full_disk_changes_nothing(folder: Path) -> None:
     assert not list(folder.glob(TEMPS))
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "importers/session.py:locked answers every fundledger.files.FileBusy with 'another "
-    "import ... is writing to it (lock held for 60 s)', also when the lock file cannot be "
-    "created (read-only folder, a folder in its place) and nothing waited; pass str(exc)"))
 def test_a_lock_that_cannot_be_made_is_reported_as_such(folder: Path) -> None:
     ledger = folder / "main.beancount"
     before = ledger.read_bytes()

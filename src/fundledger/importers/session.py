@@ -185,9 +185,8 @@ def locked(ledger: Path, wait: float | None = None) -> Iterator[Path]:
     try:
         with files.locked(ledger, wait) as lock:
             yield lock
-    except FileBusy:
-        raise ImportRefused(f"{ledger}: another import or fundledger process is writing to "
-                            f"it (lock {files.lock_path(ledger)} held for {wait:g} s)") from None
+    except FileBusy as exc:  # busy, or the lock file cannot be made: files.locked says which
+        raise ImportRefused(str(exc)) from None
 
 
 def append(target: Path, text: str, before: bytes) -> None:
