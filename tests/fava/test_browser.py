@@ -20,6 +20,8 @@ import pytest
 
 from fundledger.engine import analyse
 from fundledger.ledger import load
+from fundledger.reports.base import default_language
+from fundledger.reports.i18n import t
 from tests.conftest import severe_console_messages
 from tests.fava.conftest import FUNDLEDGER, LYON, Server, start_server, stop_server, write_small
 
@@ -38,6 +40,12 @@ def lyon() -> Iterator[Server]:
 @pytest.fixture(scope="module")
 def books() -> Any:
     return analyse(load(LYON).entries)
+
+
+@pytest.fixture(scope="module")
+def lang() -> str:
+    """The demo's language (``fr``): the pages' labels are in it."""
+    return default_language(load(LYON).entries)
 
 
 @pytest.fixture(scope="module")
@@ -87,11 +95,19 @@ def shown_figures(browser: Any, row_key: str) -> dict[str, dict[str, str]]:
     return found
 
 
-def test_funds_page_shows_fundledger_funds(browser: Any, lyon: Server, shots: Path) -> None:
+def test_funds_page_shows_fundledger_funds(browser: Any, lyon: Server, lang: str,
+                                           shots: Path) -> None:
+    from selenium.webdriver.common.by import By
+
     open_page(browser, lyon.url("extension/FundledgerFunds/"),
               "svelte-component[type=charts] svg")
     browser.save_screenshot(str(shots / "funds.png"))
     assert js_errors(browser) == []
+    # In the ledger's language: the figures' headings and the other pages' sidebar titles.
+    headings = browser.find_element(By.CSS_SELECTOR, "table.fund-figures thead").text
+    assert t("figures.received", lang) in headings and "Received" not in headings
+    sidebar = browser.find_element(By.TAG_NAME, "body").text
+    assert t("fava.compliance", lang) in sidebar and t("fava.loans", lang) in sidebar
     expected = json.loads(subprocess.run(
         [str(FUNDLEDGER), "funds", str(LYON), "--format", "json"],
         capture_output=True, text=True, timeout=300).stdout)
@@ -141,7 +157,7 @@ def test_grants_page(browser: Any, lyon: Server, books: Any, shots: Path) -> Non
     assert sorted(revoked) == sorted(g.id for g in books.grants.values() if g.revoked > 0)
 
 
-def test_loans_page(browser: Any, lyon: Server, books: Any, shots: Path) -> None:
+def test_loans_page(browser: Any, lyon: Server, books: Any, lang: str, shots: Path) -> None:
     open_page(browser, lyon.url("extension/FundledgerLoans/"), "#fundledger-loans")
     browser.save_screenshot(str(shots / "loans.png"))
     assert js_errors(browser) == []
@@ -157,7 +173,7 @@ def test_loans_page(browser: Any, lyon: Server, books: Any, shots: Path) -> None
     from selenium.webdriver.support.ui import WebDriverWait
 
     first = min(books.loans.values(), key=lambda loan: (loan.disbursed_on, loan.id))
-    browser.find_element(By.LINK_TEXT, "schedule").click()  # the first loan's
+    browser.find_element(By.LINK_TEXT, t("fava.schedule.link", lang)).click()  # the first
     WebDriverWait(browser, WAIT).until(ec.text_to_be_present_in_element(
         (By.CSS_SELECTOR, "#schedule-of"), first.id))
     browser.save_screenshot(str(shots / "loan-schedule.png"))
@@ -192,11 +208,12 @@ def test_contributors_page_traces_a_contributor(browser: Any, lyon: Server, book
         assert totals[part] == f"{sum(float(s['amount']) for s in expected[part]):.2f}", part
 
 
-def test_compliance_page_on_the_clean_demo(browser: Any, lyon: Server, shots: Path) -> None:
+def test_compliance_page_on_the_clean_demo(browser: Any, lyon: Server, lang: str,
+                                           shots: Path) -> None:
     open_page(browser, lyon.url("extension/FundledgerCompliance/"), "#fundledger-compliance")
     browser.save_screenshot(str(shots / "compliance.png"))
     assert js_errors(browser) == []
-    assert "No breach of the fund rules." in browser.find_element(
+    assert t("fava.compliance.none", lang) in browser.find_element(
         "css selector", "#fundledger-compliance").text
 
 

@@ -6,6 +6,9 @@ fund engine once per ledger load (``after_load_file``, SPEC 8), and each page ke
 it rendered until the next load, so that a page request costs about a dictionary lookup
 plus Fava's own layout.  Fava renders ``templates/<ClassName>.html`` for a page; those
 only call :meth:`_Page.page`, which renders the page's own template (``funds.html``...).
+
+Every label, the sidebar titles included, is in the ledger's language (:func:`language`),
+taken from :mod:`fundledger.reports.i18n` like the reports; amounts keep Fava's number format.
 """
 
 from __future__ import annotations
@@ -21,9 +24,11 @@ from fava.ext import FavaExtensionBase
 from fava.helpers import FavaAPIError
 from fava.template_filters import replace_numbers
 from flask import current_app, request, url_for
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from fundledger.fava import views as _views
+from fundledger.reports import i18n
+from fundledger.reports.base import default_language
 
 if TYPE_CHECKING:  # pragma: no cover
     from fava.core import FavaLedger
@@ -83,6 +88,22 @@ def views_for(ledger: FavaLedger, holder: Any) -> _views.Views:
         return built.views
 
 
+def language(ledger: FavaLedger) -> str:
+    """The language of the pages: Fava's ``language`` option if fundledger speaks it, else
+    the ledger's ``custom "fundledger-option" "language"``, else English.
+
+    Fava's option, when a ledger sets it, fixes the language of Fava's own interface around
+    the pages, so it wins (``fr_FR`` counts as ``fr``; a language fundledger does not speak,
+    such as ``de``, is passed over).  The browser's language is not consulted: the pages
+    are rendered once per load for every reader of the ledger.
+    """
+    fava = str(getattr(ledger.fava_options, "language", None) or "")
+    code = fava.replace("-", "_").split("_")[0].lower()
+    if code in i18n.LOCALES:
+        return code
+    return default_language(ledger.all_entries_by_type.Custom)
+
+
 def _obscured(text: str) -> str:
     """``text`` with its digits hidden when Fava runs ``--incognito``, as Fava's own pages."""
     return replace_numbers(text) if current_app.config.get("INCOGNITO") else text
@@ -105,6 +126,40 @@ class _Page:
     pending_filter = _views.PENDING_FILTER
     id_filter = staticmethod(_views.id_filter)
     extra_meta = staticmethod(_views.extra_meta)
+
+    #: i18n key of the page's title (sidebar, browser tab, heading).
+    title_key = ""
+    fund_kind = staticmethod(i18n.fund_kind)
+    grantee_kind = staticmethod(i18n.grantee_kind)
+    cost_label = staticmethod(i18n.cost_label)
+
+    @property
+    def lang(self) -> str:
+        """The pages' language (:func:`language`), found once per load of the ledger."""
+        entries = self.ledger.all_entries
+        known = getattr(self, "_lang_for", None)
+        if known is None or known[0] is not entries:
+            known = self._lang_for = (entries, language(self.ledger))
+        return known[1]
+
+    @property
+    def report_title(self) -> str:  # type: ignore[override]
+        """The sidebar title, in the ledger's language (Fava reads it on every request)."""
+        return i18n.t(self.title_key, self.lang)
+
+    def tr(self, key: str, **values: Any) -> Markup:
+        """The label ``key`` in the ledger's language, HTML-escaped, placeholders filled.
+
+        A value that is :class:`Markup` (a link, a ``<strong>``) goes in as HTML, anything
+        else is escaped; an unknown key raises, so no label silently stays in English.
+        """
+        text = escape(i18n.t(key, self.lang))
+        return text.format(**values) if values else text
+
+    def chart(self) -> list[dict[str, Any]]:
+        """The Funds page's chart data with its label in the ledger's language."""
+        return [{**chart, "label": i18n.t("chart.history", self.lang)}
+                for chart in self.views.chart]
 
     def after_load_file(self) -> None:
         """Compute the fund figures now, not on the first page request (SPEC 8).
@@ -205,33 +260,33 @@ class _Page:
 class FundledgerFunds(_Page, FavaExtensionBase):
     """Funds: the figures of SPEC 3.2 per fund, their movement, transfers, spending rules."""
 
-    report_title = "Funds"
+    title_key = "funds"
     template = "funds.html"
 
 
 class FundledgerGrants(_Page, FavaExtensionBase):
     """Grants: award, payments, what is left to pay, grantee, fund, impact; revoked ones."""
 
-    report_title = "Grants"
+    title_key = "fava.grants"
     template = "grants.html"
 
 
 class FundledgerLoans(_Page, FavaExtensionBase):
     """Loans: outstanding principal, repayment schedule and arrears."""
 
-    report_title = "Loans"
+    title_key = "fava.loans"
     template = "loans.html"
 
 
 class FundledgerContributors(_Page, FavaExtensionBase):
     """Contributors: where a chosen contributor's money went (SPEC 6.3)."""
 
-    report_title = "Contributors"
+    title_key = "fava.contributors"
     template = "contributors.html"
 
 
 class FundledgerCompliance(_Page, FavaExtensionBase):
     """Compliance: the fundledger rule breaches (SPEC 4), each linked to its entry."""
 
-    report_title = "Compliance"
+    title_key = "fava.compliance"
     template = "compliance.html"

@@ -272,6 +272,189 @@ _TABLE: dict[str, tuple[str, str, str]] = {
     "cost.Expenses:LoanLosses": ("Pertes sur prêts", "Perdite su prestiti", "Loan losses"),
     "cost.Expenses:Grants": ("Subventions", "Contributi", "Grants"),
     "cost.other": ("Autres charges", "Altri costi", "Other costs"),
+    # -- Fava pages (fundledger.fava); figures, grants, loans and contributors reuse the keys
+    # above where the meaning is the same ---------------------------------------------------
+    "fava.grants": ("Subventions", "Contributi", "Grants"),
+    "fava.loans": ("Prêts", "Prestiti", "Loans"),
+    "fava.contributors": ("Contributeurs", "Contributori", "Contributors"),
+    "fava.compliance": ("Conformité", "Conformità", "Compliance"),
+    "fava.grant": ("Subvention", "Contributo", "Grant"),
+    "fava.loan": ("Prêt", "Prestito", "Loan"),
+    "fava.cost": ("Charge", "Costo", "Cost"),
+    "fava.at": ("Situation à la date", "Situazione alla data", "At"),
+    "fava.last_entry": ("dernière écriture ({date})", "ultima scrittura ({date})",
+                        "last entry ({date})"),
+    "fava.funds.not_kept": ("Pas de chiffres conservés au {date} : les pages les conservent "
+                            "à chaque fin de trimestre. Affichage à la dernière écriture.",
+                            "Nessuna cifra conservata al {date}: le pagine le conservano a "
+                            "ogni fine trimestre. Si mostra l'ultima scrittura.",
+                            "No figures kept at {date}: the pages keep them at quarter ends. "
+                            "Showing the last entry."),
+    "fava.funds.note": ("Chiffres de chaque fonds après toutes les écritures datées du {date} "
+                        "au plus tard, calculés par le moteur des fonds ; les filtres de "
+                        "période et de compte de Fava ne les modifient pas. Chaque montant "
+                        "ouvre le journal de Fava sur les écritures qui le composent (jusqu'à "
+                        "cette date) ; les transferts sont des directives {directive}.",
+                        "Cifre di ogni fondo dopo tutte le scritture datate fino al {date} "
+                        "compreso, calcolate dal motore dei fondi; i filtri di periodo e di "
+                        "conto di Fava non le modificano. Ogni importo apre il giornale di "
+                        "Fava sulle scritture che lo compongono (fino a quella data); i "
+                        "trasferimenti sono direttive {directive}.",
+                        "Figures of every fund after all entries dated on or before {date}, "
+                        "from the fund engine; Fava's own time and account filters do not "
+                        "change them. Each amount opens Fava's journal on the entries behind "
+                        "it (up to that date); transfers are {directive} directives."),
+    "fava.non_consumable": ("capital non consomptible", "capitale non consumabile",
+                            "non-consumable"),
+    "fava.funds.chart_note": ("Solde de chaque fonds à chaque fin de trimestre, puis après la "
+                              "dernière écriture.",
+                              "Saldo di ogni fondo a ogni fine trimestre, poi dopo l'ultima "
+                              "scrittura.",
+                              "Each fund's balance at every quarter end, and after the last "
+                              "entry."),
+    "fava.spending_rules": ("Règles de dépense", "Regole di spesa", "Spending rules"),
+    "fava.year": ("Année", "Anno", "Year"),
+    "fava.rule": ("Règle", "Regola", "Rule"),
+    "fava.rule.text": ("{rate} % de la moyenne des {quarters} derniers soldes trimestriels",
+                       "{rate} % della media degli ultimi {quarters} saldi trimestrali",
+                       "{rate} % of the average of the last {quarters} quarter-end balances"),
+    "fava.transfers": ("Transferts entre fonds", "Trasferimenti tra fondi",
+                       "Transfers between funds"),
+    "fava.transfers.none": ("Aucun transfert.", "Nessun trasferimento.", "No transfers."),
+    "fava.grants.note": ("Chaque subvention du grand livre, de son attribution à son dernier "
+                         "versement, par date d'attribution. {net} est ce que la subvention "
+                         "coûte finalement à son fonds (accordé moins annulé et remboursé) ; "
+                         "{remaining} est ce qui est accordé et pas encore versé. La "
+                         "référence ouvre le journal de Fava sur chaque écriture qui la porte.",
+                         "Ogni contributo del libro contabile, dalla concessione all'ultima "
+                         "erogazione, per data di concessione. {net} è ciò che il contributo "
+                         "costa infine al suo fondo (concesso meno revocato e restituito); "
+                         "{remaining} è ciò che è concesso e non ancora erogato. Il "
+                         "riferimento apre il giornale di Fava su ogni scrittura che lo porta.",
+                         "Every grant id of the ledger, from its award to its last payment, "
+                         "by award date. {net} is what the grant finally costs its fund "
+                         "(awarded less revoked and refunded); {remaining} is what is awarded "
+                         "and not yet paid. The id opens Fava's journal on every entry "
+                         "carrying it."),
+    "fava.grants.revoked": ("Subventions annulées ({count})", "Contributi revocati ({count})",
+                            "Revoked grants ({count})"),
+    "fava.grants.all": ("Toutes les subventions ({count})", "Tutti i contributi ({count})",
+                        "All grants ({count})"),
+    "fava.grants.none_revoked": ("Aucune subvention annulée.", "Nessun contributo revocato.",
+                                 "None."),
+    "fava.grants.none": ("Aucune subvention.", "Nessun contributo.", "No grants."),
+    "fava.grant.awarded": ("Accordé", "Concesso", "Awarded"),
+    "fava.grant.revoked": ("Annulé", "Revocato", "Revoked"),
+    "fava.grant.refunded": ("Remboursé", "Restituito", "Refunded"),
+    "fava.grant.net": ("Coût net", "Costo netto", "Net"),
+    "fava.badge.revoked": ("annulée", "revocato", "revoked"),
+    "fava.private.title": ("exclu des publications (SPEC 3.5)",
+                           "escluso dalle pubblicazioni (SPEC 3.5)",
+                           "withheld from public outputs (SPEC 3.5)"),
+    "fava.loans.note": ("Capital prêté, remboursé, passé en perte et restant dû par prêt. "
+                        "L'échéancier est fait de mensualités de capital égales après le "
+                        "différé (SPEC 3.4) ; {due} et {arrears} sont calculés au {date} (la "
+                        "dernière écriture du grand livre, sauf si l'adresse indique {query}).",
+                        "Capitale prestato, rimborsato, svalutato e in essere per prestito. "
+                        "Il piano prevede rate mensili di capitale uguali dopo il "
+                        "preammortamento (SPEC 3.4); {due} e {arrears} sono calcolati al "
+                        "{date} (l'ultima scrittura del libro contabile, salvo che "
+                        "l'indirizzo indichi {query}).",
+                        "Principal lent, repaid, written off and outstanding per loan id. The "
+                        "schedule is equal monthly principal instalments after the grace "
+                        "period (SPEC 3.4); {due} and {arrears} are as of {date} (the last "
+                        "entry of the ledger unless the address says {query})."),
+    "fava.schedule.of": ("Échéancier de {loan} — {borrower}", "Piano di rimborso di {loan} — "
+                         "{borrower}", "Schedule of {loan} — {borrower}"),
+    "fava.schedule.note": ("{lent} prêtés le {date} sur {term} mois (dont {grace} de "
+                           "différé) ; remboursé à ce jour : {repaid}",
+                           "{lent} prestati il {date} su {term} mesi (di cui {grace} di "
+                           "preammortamento); rimborsato finora: {repaid}",
+                           "{lent} lent on {date} over {term} months ({grace} of grace); "
+                           "repaid so far {repaid}"),
+    "fava.schedule.written_off": (", passé en perte : {amount}", ", svalutato: {amount}",
+                                  ", written off {amount}"),
+    "fava.due_on": ("Échéance", "Scadenza", "Due on"),
+    "fava.principal_due": ("Capital exigible à cette date", "Capitale dovuto a quella data",
+                           "Principal due by then"),
+    "fava.after": ("après le {date}", "dopo il {date}", "after {date}"),
+    "fava.loans.unknown": ("Aucun prêt « {loan} ».", "Nessun prestito «{loan}».",
+                           "No loan “{loan}”."),
+    "fava.loans.none": ("Aucun prêt.", "Nessun prestito.", "No loans."),
+    "fava.terms": ("Conditions", "Condizioni", "Terms"),
+    "fava.grace": ("{months} de différé", "{months} di preammortamento", "{months} grace"),
+    "fava.due": ("Exigible", "Dovuto", "Due"),
+    "fava.interest": ("Intérêts", "Interessi", "Interest"),
+    "fava.schedule": ("Échéancier", "Piano di rimborso", "Schedule"),
+    "fava.schedule.link": ("échéancier", "piano di rimborso", "schedule"),
+    "fava.contributors.note": ("Où est allé l'argent d'un contributeur (SPEC 6.3) : chaque "
+                               "fonds emploie d'abord son argent le plus ancien ; l'argent qui "
+                               "revient retourne aux lots qui avaient payé.",
+                               "Dove è andato il denaro di un contributore (SPEC 6.3): ogni "
+                               "fondo impiega prima il denaro più vecchio; il denaro che "
+                               "rientra torna ai lotti che avevano pagato.",
+                               "Where a contributor's money went (SPEC 6.3): each fund spends "
+                               "its oldest money first; money that comes back returns to the "
+                               "lots that paid."),
+    "fava.contributors.none": ("Aucune contribution dans ce grand livre.",
+                               "Nessun contributo in questo libro contabile.",
+                               "No contributions in this ledger."),
+    "fava.contributors.unknown": ("Contributeur inconnu « {name} ».",
+                                  "Contributore sconosciuto «{name}».",
+                                  "Unknown contributor “{name}”."),
+    "fava.contributors.use": ("Subvention, prêt ou charge", "Contributo, prestito o costo",
+                              "Grant, loan or cost"),
+    "fava.compliance.note": ("Manquements aux règles des fonds (SPEC 4 : FL1xx conventions, "
+                             "FL2xx argent des fonds, FL3xx subventions, FL4xx prêts, FL5xx "
+                             "directives), relevés par le moteur des fonds. Chacun ouvre son "
+                             "écriture dans son contexte ou dans l'éditeur.",
+                             "Violazioni delle regole dei fondi (SPEC 4: FL1xx convenzioni, "
+                             "FL2xx denaro dei fondi, FL3xx contributi, FL4xx prestiti, FL5xx "
+                             "direttive), rilevate dal motore dei fondi. Ognuna apre la sua "
+                             "scrittura nel contesto o nell'editor.",
+                             "Breaches of the fund rules (SPEC 4: FL1xx conventions, FL2xx "
+                             "fund money, FL3xx grants, FL4xx loans, FL5xx directives), found "
+                             "by the fund engine. Each opens its entry in context or in the "
+                             "editor."),
+    "fava.compliance.one": ("{count} manquement", "{count} violazione", "{count} breach"),
+    "fava.compliance.many": ("{count} manquements", "{count} violazioni", "{count} breaches"),
+    "fava.compliance.none": ("Aucun manquement aux règles des fonds.",
+                             "Nessuna violazione delle regole dei fondi.",
+                             "No breach of the fund rules."),
+    "fava.code": ("Code", "Codice", "Code"),
+    "fava.message": ("Message", "Messaggio", "Message"),
+    "fava.entry": ("Écriture", "Scrittura", "Entry"),
+    "fava.source": ("Emplacement", "Posizione", "Source"),
+    "fava.bookkeeping": ("Tenue des comptes", "Tenuta dei conti", "Bookkeeping"),
+    "fava.suspense": ("Compte d'attente", "Conto transitorio", "Suspense account"),
+    "fava.suspense.waiting": ("montants en attente sur un compte d'attente",
+                              "importi in sospeso su un conto transitorio",
+                              "money waiting on a suspense account"),
+    "fava.suspense.note": ("lignes bancaires qu'aucune règle d'import n'a reconnues, à "
+                           "affecter là où elles doivent aller.",
+                           "righe bancarie non riconosciute da alcuna regola di importazione, "
+                           "da registrare dove devono andare.",
+                           "bank lines no import rule matched, to be booked where they "
+                           "belong."),
+    "fava.suspense.nothing": ("rien n'attend sur un compte d'attente.",
+                              "nulla è in sospeso su un conto transitorio.",
+                              "nothing waits on a suspense account."),
+    "fava.pending.one": ("{count} opération en attente", "{count} operazione in sospeso",
+                         "{count} pending transaction"),
+    "fava.pending.many": ("{count} opérations en attente", "{count} operazioni in sospeso",
+                          "{count} pending transactions"),
+    "fava.pending.review": ("(marquée(s) {flag}) à vérifier.", "(contrassegnata/e {flag}) "
+                            "da verificare.", "(flagged {flag}) to review."),
+    "fava.pending.none": ("Aucune opération en attente ({flag}).",
+                          "Nessuna operazione in sospeso ({flag}).",
+                          "No pending ({flag}) transaction."),
+    "fava.other_errors": ("Fava signale aussi {count} autre(s) erreur(s) du grand livre sur "
+                          "sa page {errors}.",
+                          "Fava segnala anche {count} altro/i errore/i del libro contabile "
+                          "nella sua pagina {errors}.",
+                          "Fava also lists {count} other error(s) of the ledger on its "
+                          "{errors} page."),
+    "fava.errors": ("Erreurs", "Errori", "Errors"),
 }
 
 LABELS: dict[str, dict[str, str]] = {
