@@ -11,6 +11,7 @@ import contextlib
 import hashlib
 import logging
 import os
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -58,8 +59,23 @@ def error_location(error: Any, ledger: str | os.PathLike[str] | None = None) -> 
     filename = source.get("filename", "?")
     lineno = source.get("lineno", 0)
     if filename.startswith("<") and ledger is not None:
-        return str(ledger)
+        return _include_location(Path(ledger), str(getattr(error, "message", "")))
     return f"{filename}:{lineno}"
+
+
+def _include_location(ledger: Path, message: str) -> str:
+    """``FILE:LINE`` of the ``include`` a load error is about, else the ledger's name."""
+    named = re.search(r'"([^"]+)"', message)
+    if named:
+        wanted = re.compile(r'^\s*include\s+"' + re.escape(named.group(1)) + '"')
+        try:
+            lines = ledger.read_text(encoding="utf-8", errors="replace").splitlines()
+        except OSError:
+            lines = []
+        for number, line in enumerate(lines, start=1):
+            if wanted.match(line):
+                return f"{ledger}:{number}"
+    return str(ledger)
 
 
 def format_error(error: Any, ledger: str | os.PathLike[str] | None = None) -> str:

@@ -65,7 +65,8 @@ def test_locked_refuses_a_second_holder_then_frees(tmp_path: Path) -> None:
     ledger = tmp_path / "main.beancount"
     with locked(ledger, wait=0) as lock:
         assert lock == lock_path(ledger) == tmp_path / ".main.beancount.lock"
-        busy = pytest.raises(FileBusy, match=r"main\.beancount: another import or fundledger process")
+        busy = pytest.raises(FileBusy,
+                             match=r"main\.beancount: another import or fundledger process")
         with busy, locked(ledger, wait=0.2):
             pass
     with locked(ledger, wait=0):  # released with the descriptor

@@ -182,9 +182,6 @@ RAW = {
 # Known bugs in code owned by others: name -> {test: reason}; the tests mark these
 # ``xfail(strict=True)``, so the mark must go when the bug is fixed.
 XFAIL = {
-    "missing-include": {
-        "check": "ledger.py:load: a missing include names the ledger but not the line of "
-                 "its include directive ('FILE: File glob ... does not match any files')"},
 }
 
 
