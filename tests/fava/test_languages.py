@@ -19,8 +19,10 @@ from tests.fava.conftest import LYON, REPO, write_small
 
 TEMPLATES = REPO / "src" / "fundledger" / "fava" / "templates"
 TORINO = REPO / "ledger" / "torino" / "main.beancount"
-#: Labels that are the same word in French (or Italian) and English, on purpose.
-SAME_WORD = {"fava.code", "fava.message"}
+#: Labels of the pages that are the same in French (or Italian) and English, on purpose;
+#: any other label whose translation is its English text is a translation left undone.
+SAME_WORD = {"total", "date", "colon", "grantee_kind.association", "section.impact",
+             "contributor.impact", "fava.code", "fava.message"}
 
 
 class Visible(HTMLParser):
@@ -65,11 +67,17 @@ def fragments(label: str) -> list[str]:
 
 
 def english_left(text: str, keys: set[str], lang: str) -> list[tuple[str, str]]:
-    """(key, English words) of the labels ``keys`` whose English shows in ``text``."""
+    """(key, English words) of the labels ``keys`` whose English shows in ``text``.
+
+    A label whose ``lang`` text is its English text counts as left in English, unless
+    it is one of :data:`SAME_WORD`.
+    """
     left = []
     for key in sorted(keys):
         labels = i18n.LABELS[key]
-        if key in SAME_WORD or labels["en"] == labels[lang]:
+        if labels["en"] == labels[lang]:
+            if key not in SAME_WORD:
+                left.append((key, labels["en"]))
             continue
         translated = " ".join(labels[lang].split())
         for words in fragments(labels["en"]):
