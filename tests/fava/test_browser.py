@@ -246,7 +246,7 @@ def test_read_only_editor_cannot_save(browser: Any, lyon: Server, shots: Path) -
     editor.send_keys(Keys.CONTROL, Keys.END)
     editor.send_keys("\n; an auditor's edit\n")
     save = next(b for b in browser.find_elements(By.CSS_SELECTOR, "button[type=submit]")
-                if b.text.strip() == "Save")
+                if b.text.strip() in ("Save", "Sauvegarder", "Salva"))  # Fava's language
     save.click()
     WebDriverWait(browser, WAIT).until(lambda b: "401" in b.find_element(
         By.TAG_NAME, "body").text)
