@@ -7,7 +7,7 @@ import decimal
 from collections import namedtuple
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import Any, NamedTuple
 
 ZERO = Decimal("0")
 CENT = Decimal("0.01")
@@ -127,8 +127,7 @@ class Impact:
     value: Decimal
 
 
-@dataclass
-class Event:
+class Event(NamedTuple):
     """One movement of a grant (award, payment, revocation, refund) or of a loan
     (disbursement, repayment, write-off), as the engine classified it."""
 

@@ -32,12 +32,14 @@ def to_euros(cents: int) -> Decimal:
 class Lot:
     """Money of one contributor (or of no one) in one fund, with its place in the queue."""
 
-    __slots__ = ("contributor", "fund", "date", "seq", "index", "usable", "unpaid", "queued")
+    __slots__ = ("contributor", "fund", "owner", "date", "seq", "index", "usable", "unpaid",
+                 "queued")
 
-    def __init__(self, contributor: Contributor, fund: str, date: datetime.date, seq: int,
-                 index: int, unpaid: int = 0) -> None:
+    def __init__(self, contributor: Contributor, owner: FundLots, date: datetime.date,
+                 seq: int, index: int, unpaid: int = 0) -> None:
         self.contributor = contributor
-        self.fund = fund
+        self.owner = owner
+        self.fund = owner.fund
         self.date = date
         self.seq = seq
         self.index = index
@@ -86,7 +88,7 @@ class FundLots:
 
     def new_lot(self, contributor: Contributor, date: datetime.date, seq: int,
                 usable: int = 0, unpaid: int = 0) -> Lot:
-        lot = Lot(contributor, self.fund, date, seq, len(self.lots), unpaid)
+        lot = Lot(contributor, self, date, seq, len(self.lots), unpaid)
         self.lots.append(lot)
         if usable:
             self.add_usable(lot, usable)
@@ -103,32 +105,39 @@ class FundLots:
         return 1 << 62
 
 
-def split(amount: int, weights: dict[K, int], age: Callable[[K], int]) -> dict[K, int]:
+def split_list(amount: int, weights: list[int], age: Callable[[int], int]) -> list[int]:
     """Split ``amount`` cents in proportion to ``weights``, by the largest remainder.
 
-    A tie between equal remainders goes to the key whose ``age`` is smaller (older).  Ages
-    are asked only for keys tied at the cut, since finding one may mean scanning a queue.
-    This runs for every income entry over every contributor of a fund: plain lists of ints.
+    A tie between equal remainders goes to the index whose ``age`` is smaller (older).
+    Ages are asked only for indexes tied at the cut, since finding one may mean scanning a
+    queue.  This runs for every income, repayment and return over every contributor or
+    lot concerned: plain lists of ints.
     """
-    keys = [key for key, weight in weights.items() if weight > 0]
-    total = sum(weights[key] for key in keys)
+    total = sum(weights)
     if total <= 0 or amount <= 0:
-        return {}
-    shares, remainders = [], []
-    for key in keys:
-        share, remainder = divmod(amount * weights[key], total)
-        shares.append(share)
-        remainders.append(remainder)
+        return [0] * len(weights)
+    if amount == total:
+        return list(weights)
+    products = [amount * weight for weight in weights]
+    shares = [product // total for product in products]
     cents = amount - sum(shares)
     if cents:
-        order = sorted(range(len(keys)), key=remainders.__getitem__, reverse=True)
+        remainders = [product % total for product in products]
+        order = sorted(range(len(weights)), key=remainders.__getitem__, reverse=True)
         if cents < len(order) and remainders[order[cents - 1]] == remainders[order[cents]]:
             cut = remainders[order[cents]]
-            tied = sorted((i for i in order if remainders[i] == cut), key=lambda i: age(keys[i]))
+            tied = sorted((i for i in order if remainders[i] == cut), key=age)
             order = [i for i in order if remainders[i] > cut] + tied
         for i in order[:cents]:
             shares[i] += 1
-    return dict(zip(keys, shares, strict=True))
+    return shares
+
+
+def split(amount: int, weights: dict[K, int], age: Callable[[K], int]) -> dict[K, int]:
+    """:func:`split_list` over a mapping; keys of zero weight get nothing."""
+    keys = [key for key, weight in weights.items() if weight > 0]
+    shares = split_list(amount, [weights[k] for k in keys], lambda i: age(keys[i]))
+    return {key: share for key, share in zip(keys, shares, strict=True) if share}
 
 
 class Tracer:
@@ -230,7 +239,7 @@ class Tracer:
             if share:
                 earned[(contributor, fund)] += share
                 seq += 1
-                lot = Lot(contributor, fund, date, seq, len(queue))
+                lot = Lot(contributor, lots, date, seq, len(queue))
                 lot.usable, lot.queued = share, True
                 queue.append(lot)
                 heapq.heappush(heap, lot.index)
@@ -256,14 +265,28 @@ class Tracer:
 
     def give_back(self, kind: str, ident: str, fund: str, amount: int,
                   date: datetime.date) -> None:
-        """Returned money goes back to the lots that paid, in proportion, in their place."""
+        """Returned money goes back to the lots that paid, in proportion, in their place.
+
+        A loan repaid monthly does this at every instalment over every lot that paid for
+        it, so the loop is kept tight; lots whose share is all back are dropped.
+        """
         paid_by = self.paid_by.get((kind, ident), {})
-        outstanding = sum(paid_by.values(), 0)
-        back = min(amount, outstanding)
-        for lot, share in split(back, paid_by, lambda lot: lot.seq).items():
-            paid_by[lot] -= share
-            self.used[(lot.contributor, lot.fund, kind, ident)] -= share
-            self._fund(lot.fund).add_usable(lot, share)
+        lots, weights = list(paid_by), list(paid_by.values())
+        back = min(amount, sum(weights))
+        shares = split_list(back, weights, lambda i: lots[i].seq)
+        returned: dict[tuple[Contributor, str], int] = {}
+        for lot, weight, share in zip(lots, weights, shares, strict=True):
+            if share:
+                if weight == share:
+                    del paid_by[lot]
+                else:
+                    paid_by[lot] = weight - share
+                key = (lot.contributor, lot.fund)
+                returned[key] = returned.get(key, 0) + share
+                lot.owner.add_usable(lot, share)
+        used = self.used
+        for (contributor, lot_fund), share in returned.items():
+            used[(contributor, lot_fund, kind, ident)] -= share
         if amount > back:  # more came back than was out: like earned income
             self.earn(fund, amount - back, date)
 
@@ -271,7 +294,10 @@ class Tracer:
         """A write-off turns the lots' share of the loan into a loss; nothing new is used."""
         paid_by = self.paid_by.get(("loan", ident), {})
         for lot, share in split(amount, paid_by, lambda lot: lot.seq).items():
-            paid_by[lot] -= share
+            if paid_by[lot] == share:
+                del paid_by[lot]
+            else:
+                paid_by[lot] -= share
 
     # -- results --------------------------------------------------------------------------
 
