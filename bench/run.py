@@ -239,6 +239,8 @@ def bench_size(size: str, repeat: int, commands: set[str], fava_requests: int,
             log(f"[{size}] round {round_}/{repeat} {key}: {run.seconds:.2f} s "
                 f"(CPU {run.cpu:.2f} s), {run.peak_mb:.0f} MB")
     fava = bench_fava(fund, fava_requests) if fava_requests else {}
+    if fava_requests:
+        fava["plain fava load"] = bench_fava(bare, 0, plain=True).get("fava load")
     return samples, fava
 
 
@@ -259,14 +261,16 @@ def fetch(url: str, timeout: float = 900) -> tuple[float, bytes, str]:
     return time.perf_counter() - start, body, final
 
 
-def bench_fava(ledger: Path, requests: int) -> dict[str, float | None]:
+def bench_fava(ledger: Path, requests: int, plain: bool = False) -> dict[str, float | None]:
     """Median seconds per page once the ledger is loaded: Fava's API and each extension page.
 
     ``fundledger serve`` (or plain ``fava`` before it existed) runs in a subprocess on a
     free 127.0.0.1 port; the first request waits for the load, which is reported apart.
+    With ``plain``, plain ``fava`` serves the file and only its load is measured: what
+    Fava costs without the extension.
     """
     port = free_port()
-    if "serve" in available_commands():
+    if "serve" in available_commands() and not plain:
         argv = [FUNDLEDGER, "serve", str(ledger), "--port", str(port)]
     else:
         argv = [str(BIN / "fava"), "--host", "127.0.0.1", "--port", str(port), str(ledger)]
@@ -288,6 +292,8 @@ def bench_fava(ledger: Path, requests: int) -> dict[str, float | None]:
                     return {}
                 time.sleep(0.3)
         results["fava load"] = time.perf_counter() - started
+        if plain:
+            return results
         slug = final.split(f":{port}/", 1)[1].split("/", 1)[0]
         _s, body, _f = fetch(f"{base}/{slug}/api/ledger_data")
         extensions = [e["name"] for e in json.loads(body)["data"].get("extensions", [])
@@ -393,7 +399,8 @@ def rows_for(size: str, s: Samples, fava: dict[str, float | None],
         Row("reference: `ledger balance` (no pivot)", size, s.seconds("ledger"),
             s.seconds("hledger"), "—", note="vs hledger"),
         Row("reference: Fava first load (serve → first page)", size, fava.get("fava load"),
-            None, "—"),
+            fava.get("plain fava load"), "—",
+            note="`fundledger serve` vs plain `fava` on bare.beancount"),
     ]
     return rows
 
