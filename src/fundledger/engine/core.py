@@ -88,9 +88,12 @@ class Books:
         self.errors: list[FundError] = []
         #: Contributors named on a ``private: TRUE`` contribution or pledge (SPEC 3.5).
         self.private_contributors: set[str] = set()
+        #: Everyone whose money came in: contributions and income naming a contributor.
+        self.contributor_names: set[str] = set()
         self.entries: list[data.Directive] = []
         self.last_date: datetime.date | None = None
         self.tracer = Tracer()
+        self.traced = True
 
     # -- questions the reports ask ----------------------------------------------------------
 
@@ -99,7 +102,8 @@ class Books:
         return self.snapshots[day]
 
     def contributors(self) -> list[str]:
-        return self.tracer.contributors()
+        """Every contributor, sorted (known with or without tracing)."""
+        return sorted(self.contributor_names, key=str.casefold)
 
     def find_contributor(self, name: str) -> str | None:
         """The contributor called ``name``: exact, else the one equal but for case."""
@@ -110,6 +114,8 @@ class Books:
         return folded[0] if len(folded) == 1 else None
 
     def trace(self, contributor: str) -> Trace:
+        if not self.traced:
+            raise RuntimeError("these books were analysed with trace=False: no contributor trace")
         return self.tracer.trace(contributor)
 
     def impacts_of(self, subject: str) -> list[Impact]:
@@ -361,10 +367,9 @@ class _Pass:
                 number = weight.number
             moves.append((kind, fund or "", number, posting, _as_id(grant), _as_id(loan)))
 
-        if txn_meta.get("private") is True:
-            books.private_contributors.update(
-                self._contributor(txn, posting) for kind, _f, _n, posting, _g, _l in moves
-                if kind in (CONTRIBUTION, PLEDGE) or self._given(kind, txn, posting))
+        for kind, _fund, _number, posting, _grant, _loan in moves:
+            if kind <= INTEREST or kind == PLEDGE:  # money a contributor may have given
+                self._note_contributor(txn, posting, kind)
         if missing_fund:
             self.error(txn, f"FL101 posting to {', '.join(missing_fund)} has no fund "
                             "(add fund: to the posting or the transaction)")
@@ -584,6 +589,17 @@ class _Pass:
                 else:
                     tracer.earn(fund, -cents, date)
 
+    def _note_contributor(self, txn: data.Transaction, posting: data.Posting, kind: int) -> None:
+        """Remember who gave (contributions, income naming a contributor) and who is private."""
+        given = self._given(kind, txn, posting)
+        if not (given or kind == PLEDGE):
+            return
+        name = self._contributor(txn, posting)
+        if given:
+            self.books.contributor_names.add(name)
+        if txn.meta.get("private") is True:
+            self.books.private_contributors.add(name)
+
     @staticmethod
     def _given(kind: int, txn: data.Transaction, posting: data.Posting) -> bool:
         """Whether a posting is a contributor's money: a contribution, or income naming one."""
@@ -628,5 +644,6 @@ def analyse(
       annotate: copy each resolved fund onto its postings, into ``books.entries``.
     """
     books = Books(at)
+    books.traced = trace
     _Pass(books, trace, annotate, snapshots).run(entries)
     return books

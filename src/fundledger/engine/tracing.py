@@ -301,10 +301,6 @@ class Tracer:
 
     # -- results --------------------------------------------------------------------------
 
-    def contributors(self) -> list[str]:
-        names = {c for (c, _f) in self.given if c is not None}
-        return sorted(names, key=str.casefold)
-
     def trace(self, contributor: str) -> Trace:
         def shares(table: dict[tuple[Contributor, str], int]) -> list[Share]:
             return [Share(f, to_euros(v)) for (c, f), v in table.items()

@@ -166,6 +166,10 @@ class Views:
     suspense: dict[str, Decimal] = field(default_factory=dict)
     pending: int = 0
     _traces: dict[str, Trace] = field(default_factory=dict)
+    #: The entries, traced only when a contributor is first asked for (SPEC 6.3 tracing
+    #: costs more than every other figure together, and most pages do not need it).
+    entries: list[data.Directive] = field(default_factory=list)
+    _traced: Books | None = None
     _loans: dict[datetime.date, list[LoanRow]] = field(default_factory=dict)
     #: Fava serves requests from several threads.
     _lock: threading.Lock = field(default_factory=threading.Lock)
@@ -223,8 +227,10 @@ class Views:
         if name is None:
             return None
         with self._lock:
+            if self._traced is None:
+                self._traced = analyse(self.entries)
             if name not in self._traces:
-                self._traces[name] = self.books.trace(name)
+                self._traces[name] = self._traced.trace(name)
             return self._traces[name]
 
 
@@ -236,7 +242,7 @@ def build(entries: list[data.Directive]) -> Views:
     """
     first = entries[0].date if entries else None
     ends = _quarter_ends(first, entries[-1].date) if entries else []
-    books = analyse(entries, trace=True, snapshots=ends)
+    books = analyse(entries, trace=False, snapshots=ends)
     impacts = _impacts_by_subject(books)
     return Views(
         books=books,
@@ -249,6 +255,7 @@ def build(entries: list[data.Directive]) -> Views:
         impacts=impacts,
         first_date=first,
         snapshot_dates=sorted(ends, reverse=True),
+        entries=entries,
         **_suspense(entries),
     )
 
