@@ -251,10 +251,13 @@ class Tracer:
     def consume(self, fund: str, amount: int, kind: str, ident: str) -> None:
         """An expense, grant award or loan: the oldest usable lots pay for it."""
         paid_by = self.paid_by[(kind, ident)] if kind in ("grant", "loan") else None
+        used: dict[Contributor, int] = {}
         for lot, taken in self._fund(fund).take(amount):
-            self.used[(lot.contributor, fund, kind, ident)] += taken
+            used[lot.contributor] = used.get(lot.contributor, 0) + taken
             if paid_by is not None:
                 paid_by[lot] = paid_by.get(lot, 0) + taken
+        for contributor, taken in used.items():
+            self.used[(contributor, fund, kind, ident)] += taken
 
     def transfer(self, source: str, target: str, amount: int, date: datetime.date) -> None:
         """Money moved to another fund keeps its contributors and joins the queue there."""
@@ -283,7 +286,13 @@ class Tracer:
                     paid_by[lot] = weight - share
                 key = (lot.contributor, lot.fund)
                 returned[key] = returned.get(key, 0) + share
-                lot.owner.add_usable(lot, share)
+                # FundLots.add_usable, inlined: this loop is the tracer's hottest.
+                lot.usable += share
+                owner = lot.owner
+                owner.unspent[lot.contributor] += share
+                if not lot.queued:
+                    heapq.heappush(owner.usable, lot.index)
+                    lot.queued = True
         used = self.used
         for (contributor, lot_fund), share in returned.items():
             used[(contributor, lot_fund, kind, ident)] -= share
