@@ -23,13 +23,16 @@ PALETTE = ["#1f4e79", "#6fa8dc", "#e69138", "#93c47d", "#8e7cc3", "#c27ba0", "#7
 _counter = itertools.count()
 
 
-def _pyplot():
+def _figure(width: float, height: float):
+    """A matplotlib figure drawn without pyplot (no GUI backend to import: half a second).
+
+    Style settings are set once; the hash salt makes each chart's SVG ids unique in a page
+    and the same from one run to the next.
+    """
     import matplotlib
+    from matplotlib.figure import Figure
 
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    plt.rcParams.update({
+    matplotlib.rcParams.update({
         "svg.fonttype": "none",
         "font.family": "DejaVu Sans",
         "font.size": 9,
@@ -37,18 +40,18 @@ def _pyplot():
         "axes.spines.right": False,
         "axes.edgecolor": "#888888",
         "axes.titlesize": 10,
-        "svg.hashsalt": "fundledger",
     })
-    return plt
+    figure = Figure(figsize=(width, height))
+    return figure, figure.subplots()
 
 
 def _svg(figure) -> Markup:
     """The figure as an SVG element, with ids made unique within the page."""
-    plt = _pyplot()
+    import matplotlib
+
     buffer = io.StringIO()
-    plt.rcParams["svg.hashsalt"] = f"fundledger-{next(_counter)}"
+    matplotlib.rcParams["svg.hashsalt"] = f"fundledger-{next(_counter)}"
     figure.savefig(buffer, format="svg", bbox_inches="tight", metadata={"Date": None})
-    plt.close(figure)
     text = buffer.getvalue()
     text = text[text.index("<svg"):]
     # Let CSS size the chart to the page width while keeping its aspect ratio.
@@ -74,9 +77,7 @@ def _thousands(lang: str):
 def fund_composition(labels: Sequence[str], series: dict[str, Sequence[Decimal]],
                      lang: str, legend_rows: int = 1) -> Markup:
     """Horizontal stacked bars: each fund's balance split into its parts (thousand €)."""
-    plt = _pyplot()
-    height = 0.5 + 0.42 * max(1, len(labels))
-    fig, ax = plt.subplots(figsize=(7.2, height))
+    fig, ax = _figure(7.2, 0.5 + 0.42 * max(1, len(labels)))
     left = [0.0] * len(labels)
     y = list(range(len(labels)))[::-1]
     for (name, values), colour in zip(series.items(), PALETTE, strict=False):
@@ -99,8 +100,7 @@ def fund_composition(labels: Sequence[str], series: dict[str, Sequence[Decimal]]
 
 def balance_history(series: dict[str, dict[datetime.date, Decimal]], lang: str) -> Markup:
     """Lines of each fund's balance at its last quarter ends (thousand €)."""
-    plt = _pyplot()
-    fig, ax = plt.subplots(figsize=(7.2, 2.8))
+    fig, ax = _figure(7.2, 2.8)
     dates = sorted({d for points in series.values() for d in points})
     positions = {d: i for i, d in enumerate(dates)}
     for (name, points), colour in zip(series.items(), PALETTE, strict=False):
