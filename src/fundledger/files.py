@@ -27,7 +27,6 @@ from pathlib import Path
 #: after the empty temporary file is created.  Unset (the normal case) it costs nothing.
 FAULT_ENV = "FUNDLEDGER_FAULT"
 FAULT_STATUS = 70  # EX_SOFTWARE
-FAULT_POINTS = ("before-temp-write", "after-temp-write")
 
 #: How long :func:`locked` waits for another writer by default before refusing.
 LOCK_WAIT = 60.0

@@ -21,7 +21,7 @@ import jinja2
 from beancount.core import data
 from markupsafe import Markup
 
-from fundledger.engine import ZERO, round_to_cent
+from fundledger.engine import round_to_cent
 from fundledger.ledger import format_error
 from fundledger.reports import i18n
 
@@ -30,7 +30,6 @@ FORMATS = {".html": "html", ".htm": "html", ".pdf": "pdf", ".csv": "csv"}
 
 #: ``custom "fundledger-option" "language" "fr"`` sets a ledger's default language.
 OPTION_DIRECTIVE = "fundledger-option"
-SUSPENSE_ACCOUNT = "Assets:Suspense"
 
 
 class ReportError(Exception):
@@ -70,20 +69,6 @@ def ledger_info(entries: list[data.Directive], options: dict[str, Any],
         language=default_language(entries),
         errors=[format_error(e) for e in errors],
     )
-
-
-def suspense_balance(entries: Iterable[data.Directive], at: datetime.date) -> Decimal:
-    """Sum of ``Assets:Suspense`` (and sub-accounts) postings dated on or before ``at``."""
-    total = ZERO
-    prefix = SUSPENSE_ACCOUNT + ":"
-    for entry in entries:
-        if entry.date > at:
-            break
-        if isinstance(entry, data.Transaction):
-            for posting in entry.postings:
-                if posting.account == SUSPENSE_ACCOUNT or posting.account.startswith(prefix):
-                    total += posting.units.number
-    return total
 
 
 # -- rendering ------------------------------------------------------------------------------

@@ -479,10 +479,6 @@ def t(key: str, lang: str, **values: object) -> str:
     return text.format(**values) if values else text
 
 
-def has(key: str) -> bool:
-    return key in LABELS
-
-
 #: Babel rounds in the current decimal context: wide enough for any amount a ledger holds.
 WIDE = decimal.Context(prec=80)
 
