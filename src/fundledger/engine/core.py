@@ -12,7 +12,7 @@ import datetime
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from beancount.core import convert, data
 
@@ -32,8 +32,11 @@ from fundledger.engine.model import (
     SpendingRule,
     Trace,
     Transfer,
+    to_cents,
 )
-from fundledger.engine.tracing import Tracer, to_cents
+
+if TYPE_CHECKING:
+    from fundledger.engine.tracing import Tracer
 
 # Account classes, decided once per account name.
 INCOME, CONTRIBUTION, INTEREST, EXPENSE, GRANT_EXPENSE, LOAN_LOSS = range(6)
@@ -92,8 +95,8 @@ class Books:
         self.contributor_names: set[str] = set()
         self.entries: list[data.Directive] = []
         self.last_date: datetime.date | None = None
-        self.tracer = Tracer()
-        self.traced = True
+        #: Set by ``analyse(trace=True)``; imported then only (numpy costs a plain check).
+        self.tracer: Tracer | None = None
 
     # -- questions the reports ask ----------------------------------------------------------
 
@@ -114,7 +117,7 @@ class Books:
         return folded[0] if len(folded) == 1 else None
 
     def trace(self, contributor: str) -> Trace:
-        if not self.traced:
+        if self.tracer is None:
             raise RuntimeError("these books were analysed with trace=False: no contributor trace")
         return self.tracer.trace(contributor)
 
@@ -644,6 +647,9 @@ def analyse(
       annotate: copy each resolved fund onto its postings, into ``books.entries``.
     """
     books = Books(at)
-    books.traced = trace
+    if trace:
+        from fundledger.engine.tracing import Tracer
+
+        books.tracer = Tracer()
     _Pass(books, trace, annotate, snapshots).run(entries)
     return books

@@ -19,6 +19,11 @@ def round_to_cent(amount: Decimal) -> Decimal:
     rounded = amount.quantize(CENT, context=context)
     return rounded.copy_abs() if rounded == 0 else rounded
 
+
+def to_cents(amount: Decimal) -> int:
+    """A EUR amount in whole cents (contributor tracing counts in cents, SPEC 6.3)."""
+    return int((amount * 100).to_integral_value(decimal.ROUND_HALF_EVEN))
+
 FUND_KINDS = ("endowment", "restricted", "unrestricted")
 GRANTEE_KINDS = ("association", "company", "public", "person")
 
