@@ -10,7 +10,9 @@ import datetime
 import os
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import beangulp
 from beancount.core import data
@@ -25,9 +27,12 @@ from fundledger.importers.statement import (
     StatementError,
     ledger_keys,
     normalise_id,
+    paused_gc,
 )
 
 HEAD = 8192
+_Posting, _Transaction, _EMPTY, _amount = (data.Posting, data.Transaction, data.EMPTY_SET,
+                                           Amount._make)
 
 
 @dataclass(frozen=True)
@@ -104,6 +109,7 @@ class StatementImporter(beangulp.Importer):
         self.ledger = Path(ledger) if ledger else None
         self._parsed: tuple[tuple, list[Statement]] | None = None
         self._ledger_facts: LedgerFacts | None = None
+        self._rule_sets: tuple[Rules, list, list, list] | None = None
 
     @property
     def name(self) -> str:
@@ -133,6 +139,10 @@ class StatementImporter(beangulp.Importer):
 
     def extract(self, filepath: str, existing: data.Entries) -> data.Entries:
         existing = existing if isinstance(existing, list) else list(existing or [])
+        with paused_gc():
+            return self._extract(filepath, existing)
+
+    def _extract(self, filepath: str, existing: list[data.Directive]) -> data.Entries:
         facts = self._facts(existing)
         entries: list[data.Directive] = []
         asserted: set[tuple] = set()
@@ -239,27 +249,45 @@ class StatementImporter(beangulp.Importer):
 
     def transaction(self, path: str, line: Line, account: str,
                     facts: LedgerFacts) -> data.Transaction:
-        meta = {"filename": path, "lineno": line.where if line.where.__class__ is int else 0}
+        where = line.where
+        meta = {"filename": path, "lineno": where if where.__class__ is int else 0}
         if line.ref:
             meta[BANK_REF] = line.ref
-        counter, flag, narration = self.rules.suspense, "!", line.text
+        amount, text, currency = line.amount, line.text, line.currency
+        counter, flag, narration = self.rules.suspense, "!", text
         payee = line.payee or ""
-        for rule in self.rules.rules:
-            if not rule.matches(payee, line.text, line.amount):
+        for rule, payee_search, text_search in self._rules_for(amount):
+            # Rule.matches, its direction already checked.
+            if payee_search is not None and payee_search(payee) is None or (
+                    text_search is not None and text_search(text) is None):
                 continue
             target = self._target(rule, line, facts)
             if target is None:
                 continue
             counter, extra = target
             meta.update(extra)
-            flag, narration = "*", rule.narration or line.text
+            flag, narration = "*", rule.narration or text
             break
-        postings = [data.Posting(account, Amount(line.amount, line.currency),
-                                 None, None, None, None),
-                    data.Posting(counter, Amount(-line.amount, line.currency),
-                                 None, None, None, None)]
-        return data.Transaction(meta, line.date, flag, line.payee, narration,
-                                data.EMPTY_SET, data.EMPTY_SET, postings)
+        # _amount: the namedtuple's own constructor, without Amount.__new__'s type
+        # assertions (a Decimal and a str, here by construction).
+        postings = [_Posting(account, _amount((amount, currency)), None, None, None, None),
+                    _Posting(counter, _amount((-amount, currency)), None, None, None, None)]
+        return _Transaction(meta, line.date, flag, line.payee, narration, _EMPTY, _EMPTY,
+                            postings)
+
+    def _rules_for(self, amount: Decimal) -> list[tuple[Rule, Any, Any]]:
+        """The rules that can match an amount's direction, in order, with their patterns'
+        ``search`` (computed once per set of rules)."""
+        cached = self._rule_sets
+        if cached is None or cached[0] is not self.rules:
+            def usable(excluded: str | None) -> list[tuple[Rule, Any, Any]]:
+                return [(rule, rule.payee.search if rule.payee is not None else None,
+                         rule.text.search if rule.text is not None else None)
+                        for rule in self.rules.rules
+                        if excluded is None or rule.direction != excluded]
+            cached = self._rule_sets = (self.rules, usable("debit"), usable("credit"),
+                                        usable(None))
+        return cached[1] if amount > 0 else cached[2] if amount < 0 else cached[3]
 
     def _target(self, rule: Rule, line: Line,
                 facts: LedgerFacts) -> tuple[str, dict[str, str]] | None:
