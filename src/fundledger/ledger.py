@@ -11,6 +11,7 @@ import contextlib
 import gc
 import hashlib
 import logging
+import operator
 import os
 import re
 from collections.abc import Iterator
@@ -22,6 +23,8 @@ from beancount import loader
 from beancount.core import data
 
 from fundledger import __version__
+from fundledger.engine import Books
+from fundledger.plugins.funds import keeping_books
 
 #: Error types that mean "this is not a readable ledger" (exit status 2), as opposed to
 #: accounting errors found in a well-formed ledger (exit status 1).
@@ -42,12 +45,15 @@ class LedgerUnreadable(Exception):
 
 @dataclass
 class Loaded:
-    """A loaded ledger: Beancount's triple, unchanged."""
+    """A loaded ledger: Beancount's triple, unchanged, and the plugin's books if usable."""
 
     path: Path
     entries: list[data.Directive]
     errors: list[Any]
     options: dict[str, Any]
+    #: The fund engine's books as the plugin computed them, when it ran on exactly these
+    #: entries (not on a cache hit, nor if a later plugin changed them).
+    books: Books | None = None
 
 
 def error_location(error: Any, ledger: str | os.PathLike[str] | None = None) -> str:
@@ -124,8 +130,12 @@ def _fewer_collections() -> Iterator[None]:
         gc.set_threshold(*before)
 
 
-def load(path: str | os.PathLike[str]) -> Loaded:
-    """Load a ledger with all its plugins, or raise :class:`LedgerUnreadable`."""
+def load(path: str | os.PathLike[str], *, trace: bool = False) -> Loaded:
+    """Load a ledger with all its plugins, or raise :class:`LedgerUnreadable`.
+
+    With ``trace``, the plugin also traces contributors while it checks the funds, so a
+    command that needs traces gets them from the same single pass.
+    """
     ledger = Path(path)
     if not ledger.is_file():
         raise LedgerUnreadable(f"{ledger}: no such ledger file")
@@ -136,7 +146,7 @@ def load(path: str | os.PathLike[str]) -> Loaded:
         raise LedgerUnreadable(f"{ledger}: cannot read: {exc.strerror}") from None
     _use_versioned_cache(ledger)
     try:
-        with _quiet_cache_recovery(), _fewer_collections():
+        with _quiet_cache_recovery(), _fewer_collections(), keeping_books(trace) as kept:
             entries, errors, options = loader.load_file(str(ledger))
     except (UnicodeDecodeError, ValueError, OSError) as exc:  # defensive: the loader rarely raises
         raise LedgerUnreadable(f"{ledger}: cannot load: {exc}") from None
@@ -145,4 +155,10 @@ def load(path: str | os.PathLike[str]) -> Loaded:
         first = unreadable[0]
         more = f" (and {len(unreadable) - 1} more)" if len(unreadable) > 1 else ""
         raise LedgerUnreadable(f"{format_error(first, ledger)}{more}")
-    return Loaded(ledger, entries, errors, options)
+    books = kept[0] if len(kept) == 1 and _same(kept[0].entries, entries) else None
+    return Loaded(ledger, entries, errors, options, books)
+
+
+def _same(ours: list[data.Directive], final: list[data.Directive]) -> bool:
+    """Whether the loader returned the very entries the plugin analysed."""
+    return len(ours) == len(final) and all(map(operator.is_, ours, final))

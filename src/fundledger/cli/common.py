@@ -14,7 +14,7 @@ from typing import Any, NoReturn
 
 import click
 
-from fundledger.engine import analyse, round_to_cent
+from fundledger.engine import Books, analyse, round_to_cent
 from fundledger.ledger import LedgerUnreadable, Loaded, load
 
 PLUGIN = "fundledger.plugins.funds"
@@ -35,11 +35,19 @@ def money(amount: Decimal) -> str:
     return str(round_to_cent(amount))
 
 
-def open_ledger(path: Path) -> Loaded:
+def open_ledger(path: Path, *, trace: bool = False) -> Loaded:
     try:
-        return load(path)
+        return load(path, trace=trace)
     except LedgerUnreadable as exc:
         fail(str(exc))
+
+
+def books_of(loaded: Loaded, at: datetime.date | None = None, *, trace: bool) -> Books:
+    """The fund engine's books: the plugin's own when they fit, else a fresh analysis."""
+    kept = loaded.books
+    if kept is not None and at is None and (kept.tracer is not None or not trace):
+        return kept
+    return analyse(loaded.entries, at, trace=trace)
 
 
 def ledger_errors(loaded: Loaded) -> list[Any]:

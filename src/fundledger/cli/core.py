@@ -16,6 +16,7 @@ from fundledger.cli.common import (
     FORMATS,
     LEDGER,
     as_date,
+    books_of,
     emit_rows,
     fail,
     ledger_errors,
@@ -23,7 +24,6 @@ from fundledger.cli.common import (
     open_ledger,
     warn_errors,
 )
-from fundledger.engine import analyse
 from fundledger.ledger import format_error
 
 
@@ -54,7 +54,7 @@ def check(ledger: Path) -> None:
 def funds(ledger: Path, at: datetime.datetime | None, fmt: str) -> None:
     """Fund figures (received, spent, transfers, balance, loans, pledges, available)."""
     loaded = open_ledger(ledger)
-    books = analyse(loaded.entries, as_date(at), trace=False)
+    books = books_of(loaded, as_date(at), trace=False)
     rows = [{k: money(v) if isinstance(v, Decimal) else v for k, v in f.as_dict().items()}
             for f in books.figures.values()]
     if fmt == "json":
@@ -73,8 +73,10 @@ def funds(ledger: Path, at: datetime.datetime | None, fmt: str) -> None:
 @click.option("--format", "fmt", type=FORMATS, default="table", show_default=True)
 def trace(ledger: Path, contributor: str, at: datetime.datetime | None, fmt: str) -> None:
     """Where a contributor's money went: given, earned, used, unspent, pledged."""
-    loaded = open_ledger(ledger)
-    books = analyse(loaded.entries, as_date(at))
+    loaded = open_ledger(ledger, trace=at is None)
+    books = books_of(loaded, as_date(at), trace=True)
+    if books.untraceable:
+        fail(books.untraceable)
     name = books.find_contributor(contributor)
     if name is None:
         fail(f'{ledger}: unknown contributor "{contributor}" '

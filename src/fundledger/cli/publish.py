@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from fundledger.cli.common import LEDGER, fail, ledger_errors, open_ledger, warn_errors
+from fundledger.engine import Untraceable
 
 
 @click.command()
@@ -32,6 +33,8 @@ def publish(ledger: Path, output: Path) -> None:
         write_site(files, output)
     except PublishError as exc:
         fail(f"{ledger}: {exc}")
+    except Untraceable as exc:  # the message names the file and line
+        fail(str(exc))
     except OSError as exc:
         fail(f"{output}: cannot write the site: {exc.strerror or exc}")
     pages = sum(1 for name in files if name.endswith(".html"))

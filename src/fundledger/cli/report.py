@@ -13,6 +13,7 @@ from pathlib import Path
 import click
 
 from fundledger.cli.common import LANGS, LEDGER, fail, ledger_errors, open_ledger, warn_errors
+from fundledger.engine import Untraceable
 from fundledger.files import atomic_write
 from fundledger.reports import base
 
@@ -127,6 +128,8 @@ def contributor(ledger: Path, contributor: str, lang: str | None, output: Path |
         built = statement.build(loaded.entries, contributor)
     except base.ReportError as exc:
         fail(f"{ledger}: {exc}")
+    except Untraceable as exc:  # the message names the file and line
+        fail(str(exc))
     language = lang or statement.language_of(loaded.entries, built["name"]) or info.language
 
     def produce(f: str) -> str | bytes:

@@ -16,11 +16,12 @@ from fundledger.engine.model import (
     SpendingRule,
     Trace,
     Transfer,
+    Untraceable,
     round_to_cent,
 )
 
 __all__ = [
     "CENT", "ZERO", "Books", "Event", "Fund", "FundError", "FundFigures", "Grant", "Impact",
-    "Indicator", "Loan", "Share", "SpendingRule", "Trace", "Transfer", "analyse", "quarter_end",
-    "round_to_cent",
+    "Indicator", "Loan", "Share", "SpendingRule", "Trace", "Transfer", "Untraceable", "analyse",
+    "quarter_end", "round_to_cent",
 ]

@@ -20,6 +20,7 @@ from fundledger.engine import directives
 from fundledger.engine.directives import OPERATING_CURRENCY
 from fundledger.engine.model import (
     GRANTEE_KINDS,
+    TRACE_LIMIT_CENTS,
     ZERO,
     Event,
     Fund,
@@ -31,7 +32,9 @@ from fundledger.engine.model import (
     Loan,
     SpendingRule,
     Trace,
+    TraceOverflow,
     Transfer,
+    Untraceable,
     to_cents,
 )
 
@@ -97,6 +100,8 @@ class Books:
         self.last_date: datetime.date | None = None
         #: Set by ``analyse(trace=True)``; imported then only (numpy costs a plain check).
         self.tracer: Tracer | None = None
+        #: Why tracing stopped, when it had to (FILE:LINE: reason); see TraceOverflow.
+        self.untraceable = ""
 
     # -- questions the reports ask ----------------------------------------------------------
 
@@ -117,6 +122,8 @@ class Books:
         return folded[0] if len(folded) == 1 else None
 
     def trace(self, contributor: str) -> Trace:
+        if self.untraceable:
+            raise Untraceable(self.untraceable)
         if self.tracer is None:
             raise RuntimeError("these books were analysed with trace=False: no contributor trace")
         return self.tracer.trace(contributor)
@@ -209,6 +216,15 @@ class _Pass:
     def error(self, entry: Any, message: str) -> None:
         self.books.errors.append(FundError(entry.meta, message, entry))
 
+    def _stop_tracing(self, entry: Any) -> None:
+        """Amounts beyond exact tracing: give up tracing, saying where (figures go on)."""
+        where = f"{entry.meta.get('filename', '?')}:{entry.meta.get('lineno', 0)}"
+        self.books.untraceable = (
+            f"{where}: contributor tracing stops here: the amounts moved reach "
+            f"{TRACE_LIMIT_CENTS // 100:,} EUR, beyond what it counts to the cent")
+        self.books.tracer = None
+        self.trace = False
+
     # -- custom directives ------------------------------------------------------------------
 
     def _custom(self, entry: data.Custom) -> None:
@@ -279,8 +295,11 @@ class _Pass:
                               f"{source.contributions} EUR")
         self._check_available(entry, transfer.source, silent=corpus_breached)
         if self.trace:
-            books.tracer.transfer(transfer.source, transfer.target, to_cents(transfer.amount),
-                                  entry.date)
+            try:
+                books.tracer.transfer(transfer.source, transfer.target,
+                                      to_cents(transfer.amount), entry.date)
+            except TraceOverflow:
+                self._stop_tracing(entry)
 
     def _check_spending_rule(self, entry: data.Custom, transfer: Transfer,
                              source: FundFigures) -> None:
@@ -439,7 +458,10 @@ class _Pass:
         for fund in touched:
             self._check_available(txn, fund, silent=fund in endowment_charged)
         if self.trace:
-            self._trace(txn, moves)
+            try:
+                self._trace(txn, moves)
+            except TraceOverflow:
+                self._stop_tracing(txn)
 
     def _grant(self, txn: data.Transaction, ident: str,
                moves: list[tuple[int, str, Decimal]]) -> None:

@@ -20,6 +20,19 @@ def round_to_cent(amount: Decimal) -> Decimal:
     return rounded.copy_abs() if rounded == 0 else rounded
 
 
+#: Contributor tracing counts cents in 64-bit integers; all the money it moves stays below
+#: this (about 46 quadrillion EUR), so that no sum it keeps can overflow.
+TRACE_LIMIT_CENTS = 1 << 62
+
+
+class TraceOverflow(ArithmeticError):
+    """More money would move through contributor tracing than it counts exactly."""
+
+
+class Untraceable(Exception):
+    """Contributor tracing gave up on these books; the message is one line, FILE:LINE: why."""
+
+
 def to_cents(amount: Decimal) -> int:
     """A EUR amount in whole cents (contributor tracing counts in cents, SPEC 6.3)."""
     return int((amount * 100).to_integral_value(decimal.ROUND_HALF_EVEN))

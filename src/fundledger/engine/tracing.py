@@ -23,7 +23,7 @@ from decimal import Decimal
 
 import numpy as np
 
-from fundledger.engine.model import Share, Trace
+from fundledger.engine.model import TRACE_LIMIT_CENTS, Share, Trace, TraceOverflow
 
 Contributor = str | None
 Cents = np.ndarray  # of int64
@@ -57,8 +57,8 @@ def split_cents(amount: int, weights: Cents, age: Callable[[Rows], Cents]) -> Ce
     if amount * max(total, -int(weights.min())) < SAFE_PRODUCT:
         shares, remainders = np.divmod(weights * amount, total)
     else:  # exact in Python integers; each share and remainder fits in int64 again
-        shares, remainders = np.divmod(weights.astype(object) * amount, total)
-        shares, remainders = shares.astype(I64), remainders.astype(I64)
+        products = weights.astype(object) * amount  # (numpy has no divmod for objects)
+        shares, remainders = (products // total).astype(I64), (products % total).astype(I64)
     cents = amount - int(shares.sum())
     if cents:
         count = len(remainders)
@@ -82,6 +82,9 @@ def _grown(array: np.ndarray, size: int, fill: int = 0) -> np.ndarray:
     return bigger
 
 
+COLUMNS = ("usable", "unpaid", "age", "contributor", "fund", "queued")
+
+
 class Lots:
     """Every lot of every fund as columns; a lot's number is its row, in creation order.
 
@@ -98,20 +101,26 @@ class Lots:
         self.age = np.zeros(1024, I64)
         self.contributor = np.zeros(1024, I64)  # code, see Tracer.code
         self.fund = np.zeros(1024, I64)  # code, see Tracer.funds
+        #: In its fund's queue (active or pending): true of every lot with usable money.
+        self.queued = np.zeros(1024, bool)
 
-    def add(self, fund: int, contributors: Cents, unpaid: int = 0,
-            age: int | None = None) -> Rows:
-        """New lots without usable money, one per contributor code; returns their numbers."""
+    def add(self, fund: int, contributors: Cents, unpaid: int = 0, age: int | None = None,
+            usable: Cents | int = 0) -> Rows:
+        """New lots, one per contributor code; returns their numbers.
+
+        The caller credits ``usable`` to the fund's contributors (and queues the lots).
+        """
         start, end = self.count, self.count + len(contributors)
         if end > len(self.usable):
-            for name in ("usable", "unpaid", "age", "contributor", "fund"):
+            for name in COLUMNS:
                 setattr(self, name, _grown(getattr(self, name), end))
         rows = np.arange(start, end, dtype=I64)
-        self.usable[start:end] = 0
+        self.usable[start:end] = usable
         self.unpaid[start:end] = unpaid
         self.age[start:end] = rows if age is None else age
         self.contributor[start:end] = contributors
         self.fund[start:end] = fund
+        self.queued[start:end] = False
         self.count = end
         return rows
 
@@ -119,9 +128,9 @@ class Lots:
         """:meth:`add` for one lot (a contribution, a pledge): no arrays to build."""
         row = self.count
         if row == len(self.usable):
-            for name in ("usable", "unpaid", "age", "contributor", "fund"):
+            for name in COLUMNS:
                 setattr(self, name, _grown(getattr(self, name), row + 1))
-        self.usable[row], self.unpaid[row], self.age[row] = 0, unpaid, row
+        self.usable[row], self.unpaid[row], self.age[row], self.queued[row] = 0, unpaid, row, False
         self.contributor[row], self.fund[row] = contributor, fund
         self.count = row + 1
         return row
@@ -165,39 +174,45 @@ class FundLots:
             self.member_count += len(distinct)
             self.is_member[distinct] = True
 
-    def queue(self, usable: Cents) -> Rows:
+    def enqueue(self, rows: Rows, queued: np.ndarray) -> None:
+        """Queue ``rows`` (lots of this fund just given usable money) not queued yet."""
+        rows = rows[~queued[rows]]
+        if rows.size:
+            queued[rows] = True
+            self.pending.append(rows)
+
+    def queue(self) -> Rows:
         """The lots with usable money, oldest first."""
         if self.pending or self.pending_rows:
             waiting = np.concatenate([*self.pending, np.array(self.pending_rows, I64)])
             self.pending, self.pending_rows = [], []
-            waiting = np.unique(waiting[usable[waiting] > 0])
+            waiting.sort()
             active = self.active
-            if not waiting.size:
-                return active
             if not len(active) or waiting[0] > active[-1]:  # only new lots: they go last
                 self.active = np.concatenate([active, waiting])
             else:
-                places = np.searchsorted(active, waiting)
-                inside = np.minimum(places, len(active) - 1)
-                fresh = active[inside] != waiting
-                self.active = np.insert(active, places[fresh], waiting[fresh])
+                self.active = np.insert(active, np.searchsorted(active, waiting), waiting)
         return self.active
 
 
 class Paid:
     """The lots that paid for one grant or loan: what each paid and still has out."""
 
-    __slots__ = ("rows", "outstanding", "used", "first")
+    __slots__ = ("rows", "codes", "funds", "outstanding", "used", "first")
 
     def __init__(self) -> None:
         self.rows: Rows = EMPTY
+        self.codes: Cents = EMPTY  # the lots' contributors
+        self.funds: set[int] = set()  # the lots' funds (one, but for rare grants)
         self.outstanding: Cents = EMPTY  # not yet given back nor written off
         self.used: Cents = EMPTY  # paid and not given back (written off stays used)
         self.first: Cents = EMPTY  # when the lot first paid: consumption, then place
 
-    def add(self, rows: Rows, taken: Cents, first: Cents) -> None:
+    def add(self, rows: Rows, taken: Cents, first: Cents, codes: Cents, fund: int) -> None:
+        self.funds.add(fund)
         if not len(self.rows):
-            self.rows, self.outstanding, self.used, self.first = rows, taken.copy(), taken, first
+            self.rows, self.outstanding, self.used = rows, taken.copy(), taken
+            self.first, self.codes = first, codes
             return
         where = {row: i for i, row in enumerate(self.rows.tolist())}
         known = np.array([where.get(row, -1) for row in rows.tolist()], dtype=I64)
@@ -205,6 +220,7 @@ class Paid:
         self.outstanding[known[old]] += taken[old]
         self.used[known[old]] += taken[old]
         self.rows = np.concatenate([self.rows, rows[new]])
+        self.codes = np.concatenate([self.codes, codes[new]])
         self.outstanding = np.concatenate([self.outstanding, taken[new]])
         self.used = np.concatenate([self.used, taken[new]])
         self.first = np.concatenate([self.first, first[new]])
@@ -228,7 +244,14 @@ class Tracer:
         #: Unpaid pledges (lot numbers) of each contributor in each fund, oldest first.
         self.pledges: dict[tuple[str, Contributor], deque[int]] = defaultdict(deque)
         self.calls = 0  # consumptions and incomes so far: the order results appear in
+        self.volume = 0  # all the cents moved so far: see TRACE_LIMIT_CENTS
         self._by_contributor: tuple | None = None
+
+    def _count(self, amount: int) -> None:
+        """Keep every sum below int64's range, or raise :class:`TraceOverflow`."""
+        self.volume += abs(amount)
+        if self.volume >= TRACE_LIMIT_CENTS:
+            raise TraceOverflow(amount)
 
     def code(self, contributor: Contributor) -> int:
         found = self.codes.get(contributor)
@@ -251,21 +274,14 @@ class Tracer:
         return lots
 
     def _credit(self, rows: Rows, cents: Cents) -> None:
-        """Add usable money to lots, and queue them (the lots of a grant may be in several
-        funds)."""
-        lots = self.lots
-        lots.usable[rows] += cents
-        funds = lots.fund[rows]
-        first = funds[0]
-        if funds[-1] == first and (funds == first).all():
-            self._credit_fund(self.fund_list[first], rows, cents)
-        else:
-            for code in np.unique(funds).tolist():
-                mine = funds == code
-                self._credit_fund(self.fund_list[code], rows[mine], cents[mine])
+        """:meth:`_credit_fund` for lots of several funds (a grant paid from two funds)."""
+        funds = self.lots.fund[rows]
+        for code in np.unique(funds).tolist():
+            mine = funds == code
+            self._credit_fund(self.fund_list[code], rows[mine], cents[mine])
 
     def _credit_one(self, row: int, cents: int) -> None:
-        """:meth:`_credit` for one lot."""
+        """Add usable money to one lot (a contribution, a pledge paid), count it, queue it."""
         lots = self.lots
         lots.usable[row] += cents
         owner = self.fund_list[lots.fund[row]]
@@ -273,26 +289,25 @@ class Tracer:
         owner.unspent[code] += cents
         if not owner.is_member[code]:
             owner.join(np.array([code], I64))
-        owner.pending_rows.append(row)
+        if not lots.queued[row]:
+            lots.queued[row] = True
+            owner.pending_rows.append(row)
 
-    def _credit_fund(self, owner: FundLots, rows: Rows, cents: Cents) -> None:
-        codes = self.lots.contributor[rows]
+    def _credit_fund(self, owner: FundLots, rows: Rows, cents: Cents,
+                     codes: Cents | None = None) -> None:
+        """Count ``cents``, now usable on ``rows`` of ``owner``, and queue those lots."""
+        if codes is None:
+            codes = self.lots.contributor[rows]
         np.add.at(owner.unspent, codes, cents)
         owner.join(codes)
-        owner.pending.append(rows)
-
-    def _new_lots(self, fund: str, codes: Cents, usable: Cents, unpaid: int = 0) -> Rows:
-        """New lots at the end of a fund's queue (a lot's date is its place there)."""
-        rows = self.lots.add(self._fund(fund).code, codes, unpaid)
-        if usable.any():
-            self._credit(rows[usable != 0], usable[usable != 0])
-        return rows
+        owner.enqueue(rows, self.lots.queued)
 
     # -- money coming in ------------------------------------------------------------------
 
     def contribute(self, fund: str, contributor: str, date: datetime.date, amount: int,
                    unpaid: int = 0) -> None:
         """A contribution (``unpaid`` of it a pledge not yet paid) becomes a lot."""
+        self._count(amount)
         self.given[(contributor, fund)] += amount
         row = self.lots.add_one(self._fund(fund).code, self.code(contributor), unpaid)
         if amount - unpaid:
@@ -306,19 +321,22 @@ class Tracer:
         Beyond what the contributor has unspent in the fund, the reversal is a cost of the
         fund like any other expense (its oldest lots pay for it).
         """
+        self._count(amount)
         lots = self._fund(fund)
         code = self.code(contributor)
         withdrawn = min(amount, max(int(lots.unspent[code]), 0))
         self.given[(contributor, fund)] -= withdrawn
         if withdrawn:
-            queue = lots.queue(self.lots.usable)
+            queue = lots.queue()
             rows = queue[self.lots.contributor[queue] == code]
             usable = self.lots.usable[rows]
             before = np.cumsum(usable) - usable
             taken = np.clip(withdrawn - before, 0, usable)
             self.lots.usable[rows] -= taken
             lots.unspent[code] -= int(taken.sum())
-            lots.active = queue[self.lots.usable[queue] > 0]
+            emptied = self.lots.usable[queue] == 0
+            self.lots.queued[queue[emptied]] = False
+            lots.active = queue[~emptied]
         if amount > withdrawn:
             self.consume(fund, amount - withdrawn, "expense", account)
 
@@ -329,6 +347,7 @@ class Tracer:
         Should the contributor have no unpaid pledge there, the fund's oldest unpaid pledge
         is paid instead; more than was pledged is that contributor's gift.
         """
+        self._count(amount)
         amount = self._pay_pledges(fund, self.pledges.get((fund, contributor)), amount)
         if amount > 0:
             others = sorted((q[0] for (f, _c), q in self.pledges.items() if f == fund and q),
@@ -346,7 +365,6 @@ class Tracer:
             row = queue[0]
             paid = min(int(unpaid[row]), amount)
             unpaid[row] -= paid
-            self._fund(fund)
             self._credit_one(row, paid)
             amount -= paid
             if unpaid[row] <= 0:
@@ -355,27 +373,29 @@ class Tracer:
 
     def earn(self, fund: str, amount: int, date: datetime.date) -> None:
         """Income no contributor gave: one new lot per contributor with money in the fund."""
+        self._count(amount)
         lots = self._fund(fund)
         members = lots.members[: lots.member_count]
         weights = lots.unspent[members]
-        holders = np.flatnonzero(weights > 0)
-        shares = EMPTY
-        if holders.size:
-            members = members[holders]
-            shares = split_cents(amount, weights[holders], lambda tied: [
+        holding = weights > 0
+        if holding.any():
+            members, weights = members[holding], weights[holding]
+            shares = split_cents(amount, weights, lambda tied: [
                 self._oldest_age(lots, int(code)) for code in members[tied]])
-        if not shares.any():
-            members, shares = np.zeros(1, I64), np.array([amount], I64)
-        earning = shares > 0
-        codes, shares = members[earning], shares[earning]
-        if codes.size:
-            self.calls += 1
-            lots.earned[codes] += shares
-            lots.first_earned[codes] = np.minimum(lots.first_earned[codes], self.calls)
-            self._new_lots(fund, codes, shares)
+            earning = shares > 0
+            codes, shares = members[earning], shares[earning]
+        elif amount > 0:  # no one has money here: the income belongs to no one
+            codes, shares = np.zeros(1, I64), np.array([amount], I64)
+        else:
+            return
+        self.calls += 1
+        lots.earned[codes] += shares
+        lots.first_earned[codes] = np.minimum(lots.first_earned[codes], self.calls)
+        rows = self.lots.add(lots.code, codes, usable=shares)
+        self._credit_fund(lots, rows, shares, codes)
 
     def _oldest_age(self, lots: FundLots, code: int) -> int:
-        queue = lots.queue(self.lots.usable)
+        queue = lots.queue()
         mine = queue[self.lots.contributor[queue] == code]
         return int(self.lots.age[mine[0]]) if mine.size else 1 << 62
 
@@ -383,10 +403,11 @@ class Tracer:
 
     def take(self, fund: str, amount: int) -> tuple[Rows, Cents]:
         """Take ``amount`` from the fund's oldest usable lots: the lots and what each gave."""
+        self._count(amount)
         lots = self._fund(fund)
         usable = self.lots.usable
-        queue = lots.queue(usable)
-        start, width = 0, 64
+        queue = lots.queue()
+        start, width = 0, 256
         rows_taken, cents_taken = [], []
         while amount > 0 and start < len(queue):
             rows = queue[start: start + width]
@@ -406,6 +427,7 @@ class Tracer:
             rows_taken.append(rows)
             cents_taken.append(taken)
         lots.active = queue[start:]
+        self.lots.queued[queue[:start]] = False
         # Every queued lot has usable money: every lot taken gave something.
         if len(rows_taken) == 1:
             rows, taken = rows_taken[0], cents_taken[0]
@@ -426,7 +448,8 @@ class Tracer:
         first = (self.calls << CALL_SHIFT) + np.arange(len(rows), dtype=I64)
         if kind in ("grant", "loan"):
             self._by_contributor = None
-            self.paid_by.setdefault((kind, ident), Paid()).add(rows, taken, first)
+            self.paid_by.setdefault((kind, ident), Paid()).add(
+                rows, taken, first, self.lots.contributor[rows], self._fund(fund).code)
             return
         table = self.costs.get((fund, ident))
         if table is None:
@@ -440,31 +463,40 @@ class Tracer:
         """Money moved to another fund keeps its contributors and joins the queue there."""
         rows, taken = self.take(source, amount)
         if rows.size:
-            self._new_lots(target, self.lots.contributor[rows], taken)
+            lots = self._fund(target)
+            rows = self.lots.add(lots.code, self.lots.contributor[rows], usable=taken)
+            self._credit_fund(lots, rows, taken)
 
     # -- money coming back ----------------------------------------------------------------
 
     def give_back(self, kind: str, ident: str, fund: str, amount: int,
                   date: datetime.date) -> None:
         """Returned money goes back to the lots that paid, in proportion, in their place."""
+        self._count(amount)
         paid = self.paid_by.get((kind, ident))
         back = 0
         if paid is not None:
             back = min(amount, int(paid.outstanding.sum()))
             shares = split_cents(back, paid.outstanding, lambda tied: self.lots.age[
                 paid.rows[tied]])
-            returned = np.flatnonzero(shares)
-            if returned.size:
+            if back > 0:
                 self._by_contributor = None
-                shares = shares[returned]
-                paid.outstanding[returned] -= shares
-                paid.used[returned] -= shares
-                self._credit(paid.rows[returned], shares)
+                paid.outstanding -= shares
+                paid.used -= shares
+                returned = np.flatnonzero(shares)
+                rows, shares = paid.rows[returned], shares[returned]
+                self.lots.usable[rows] += shares
+                if len(paid.funds) == 1:  # the usual case: no need to look up each lot's fund
+                    owner = self.fund_list[next(iter(paid.funds))]
+                    self._credit_fund(owner, rows, shares, paid.codes[returned])
+                else:
+                    self._credit(rows, shares)
         if amount > back:  # more came back than was out: like earned income
             self.earn(fund, amount - back, date)
 
     def write_off(self, ident: str, amount: int) -> None:
         """A write-off turns the lots' share of the loan into a loss; nothing new is used."""
+        self._count(amount)
         paid = self.paid_by.get(("loan", ident))
         if paid is None:
             return

@@ -27,6 +27,7 @@ from fundledger.engine import (
     Impact,
     Loan,
     Trace,
+    Untraceable,
     analyse,
     quarter_end,
     round_to_cent,
@@ -230,7 +231,10 @@ class Views:
             if self._traced is None:
                 self._traced = analyse(self.entries)
             if name not in self._traces:
-                self._traces[name] = self._traced.trace(name)
+                try:
+                    self._traces[name] = self._traced.trace(name)
+                except Untraceable:  # absurd amounts: the page shows no trace
+                    self._traces[name] = None
             return self._traces[name]
 
 

@@ -8,17 +8,38 @@ reports print.  It also copies each posting's resolved fund onto the posting, so
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Iterator
+from contextvars import ContextVar
 from typing import Any
 
 from beancount.core import data
 
-from fundledger.engine import FundError, analyse
+from fundledger.engine import Books, FundError, analyse
 
 __plugins__ = ("funds",)
+
+#: Set while fundledger's own commands load a ledger: whether to trace, and where to keep
+#: the books, so that a command never analyses the very same entries a second time.
+_KEEP: ContextVar[tuple[bool, list[Books]] | None] = ContextVar("fundledger_keep", default=None)
+
+
+@contextlib.contextmanager
+def keeping_books(trace: bool = False) -> Iterator[list[Books]]:
+    """Within the block, the plugin keeps the books it computes (traced if asked)."""
+    kept: list[Books] = []
+    token = _KEEP.set((trace, kept))
+    try:
+        yield kept
+    finally:
+        _KEEP.reset(token)
 
 
 def funds(entries: data.Directives, options_map: dict[str, Any],
           config: str | None = None) -> tuple[data.Directives, list[FundError]]:
     """Check every fund rule; return the entries with funds resolved, and the breaches."""
-    books = analyse(entries, trace=False, annotate=True)
+    keep = _KEEP.get()
+    books = analyse(entries, trace=keep is not None and keep[0], annotate=True)
+    if keep is not None:
+        keep[1].append(books)
     return books.entries, books.errors

@@ -1,0 +1,96 @@
+"""One engine pass per command: the plugin's books serve the command when they fit.
+
+`fundledger funds` and `trace` used to run the engine twice over the same entries (once
+as the plugin, once for the command).  Now the plugin keeps its books during
+fundledger's own loads (:func:`fundledger.ledger.load`), and the command uses them only
+when they are the books of exactly the entries it got: not on a cache hit (the plugin did
+not run), not when a later plugin changed the entries, not for ``--at``.
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from fundledger.cli.common import books_of
+from fundledger.engine import analyse
+from fundledger.ledger import load
+from tests.engine.test_cli_core import fundledger
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture()
+def lyon(tmp_path: Path) -> Path:
+    shutil.copytree(ROOT / "ledger" / "lyon", tmp_path / "lyon")
+    return tmp_path / "lyon" / "main.beancount"
+
+
+def test_the_plugin_books_are_those_a_fresh_analysis_gives(
+        lyon: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("BEANCOUNT_DISABLE_LOAD_CACHE", "1")
+    loaded = load(lyon, trace=True)
+    assert loaded.books is not None and loaded.books.tracer is not None
+    fresh = analyse(loaded.entries)
+    assert loaded.books.figures == fresh.figures
+    names = fresh.contributors()
+    assert len(names) >= 5 and loaded.books.contributors() == names
+    for name in names:
+        assert loaded.books.trace(name) == fresh.trace(name), name
+    assert books_of(loaded, trace=True) is loaded.books
+
+
+def test_untraced_plugin_books_serve_funds_but_not_trace(
+        lyon: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("BEANCOUNT_DISABLE_LOAD_CACHE", "1")
+    loaded = load(lyon)
+    assert loaded.books is not None and loaded.books.tracer is None
+    assert books_of(loaded, trace=False) is loaded.books
+    traced = books_of(loaded, trace=True)
+    assert traced is not loaded.books and traced.tracer is not None
+    # --at asks for other books than the plugin's
+    early = books_of(loaded, datetime.date(2020, 1, 1), trace=False)
+    assert early is not loaded.books
+    assert early.figures["dotation"].balance != loaded.books.figures["dotation"].balance
+
+
+def test_a_later_plugin_that_changes_the_entries_gets_a_fresh_analysis(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("BEANCOUNT_DISABLE_LOAD_CACHE", "1")
+    (tmp_path / "renew.py").write_text(
+        "from beancount.core import data\n"
+        "__plugins__ = ('renew',)\n"
+        "def renew(entries, options_map):\n"
+        "    return [e._replace(meta=dict(e.meta)) for e in entries], []\n")
+    ledger = tmp_path / "main.beancount"
+    ledger.write_text('option "operating_currency" "EUR"\noption "insert_pythonpath" "TRUE"\n'
+                      'plugin "fundledger.plugins.funds"\nplugin "renew"\n'
+                      "2019-01-01 open Assets:Bank:Main EUR\n"
+                      "2019-01-01 open Income:Contributions:Public EUR\n"
+                      '2019-01-01 custom "fund" "general" "unrestricted" "Fonds libres"\n'
+                      '2019-02-01 * "Métropole de Lyon" "Don"\n  fund: "general"\n'
+                      "  Assets:Bank:Main  100.00 EUR\n  Income:Contributions:Public\n")
+    loaded = load(ledger, trace=True)
+    assert not loaded.errors
+    assert loaded.books is None
+    books = books_of(loaded, trace=True)
+    assert str(books.trace("Métropole de Lyon").unspent[0].amount) == "100.00"
+
+
+def test_trace_is_the_same_from_a_cold_and_a_warm_cache(lyon: Path) -> None:
+    """A cache hit replays entries without running the plugin: the command analyses them."""
+    cold = fundledger("trace", lyon, "--contributor", "Banque des Territoires",
+                      "--format", "json")
+    assert cold.returncode == 0, cold.stderr
+    assert list(lyon.parent.glob(".*picklecache")), "the first run should write the cache"
+    warm = fundledger("trace", lyon, "--contributor", "Banque des Territoires",
+                      "--format", "json")
+    assert warm.returncode == 0, warm.stderr
+    assert warm.stdout == cold.stdout
+    result = json.loads(cold.stdout)
+    given = sum(float(s["amount"]) for s in result["given"])
+    assert given == 1_350_000.00
