@@ -8,7 +8,6 @@ fundledger's version (see :func:`cache_pattern`).
 from __future__ import annotations
 
 import contextlib
-import gc
 import hashlib
 import logging
 import operator
@@ -23,6 +22,7 @@ from beancount import loader
 from beancount.core import data
 
 from fundledger import __version__
+from fundledger.collector import fewer_collections
 from fundledger.engine import Books
 from fundledger.plugins.funds import keeping_books
 
@@ -114,22 +114,6 @@ def _quiet_cache_recovery() -> Iterator[None]:
         root.removeFilter(quiet)
 
 
-@contextlib.contextmanager
-def _fewer_collections() -> Iterator[None]:
-    """Run the cyclic garbage collector less often while loading.
-
-    A load allocates millions of small objects that live as long as the ledger, and the
-    collector's default thresholds re-scan them over and over (a sixth of a 100k-entry
-    load) for almost no garbage: they hold no cycles worth collecting early.
-    """
-    before = gc.get_threshold()
-    gc.set_threshold(100_000, 50, 100)
-    try:
-        yield
-    finally:
-        gc.set_threshold(*before)
-
-
 def load(path: str | os.PathLike[str], *, trace: bool = False) -> Loaded:
     """Load a ledger with all its plugins, or raise :class:`LedgerUnreadable`.
 
@@ -146,7 +130,7 @@ def load(path: str | os.PathLike[str], *, trace: bool = False) -> Loaded:
         raise LedgerUnreadable(f"{ledger}: cannot read: {exc.strerror}") from None
     _use_versioned_cache(ledger)
     try:
-        with _quiet_cache_recovery(), _fewer_collections(), keeping_books(trace) as kept:
+        with _quiet_cache_recovery(), fewer_collections(), keeping_books(trace) as kept:
             entries, errors, options = loader.load_file(str(ledger))
     except (UnicodeDecodeError, ValueError, OSError) as exc:  # defensive: the loader rarely raises
         raise LedgerUnreadable(f"{ledger}: cannot load: {exc}") from None

@@ -91,10 +91,13 @@ def test_first_party_name_counts_even_when_empty(tmp_path: Path) -> None:
     assert statement.lines[0].payee == "Ultimate"
 
 
-def test_own_text_only(tmp_path: Path) -> None:
-    # An element's value is its own text, as lxml's .text: a comment before it hides it.
+def test_a_comment_does_not_hide_a_value(tmp_path: Path) -> None:
+    # An element's value is its text content: comments are not part of it.
+    plain = camt.parse(write(tmp_path, BATCH))[0].lines
     text = BATCH.replace('<Amt Ccy="EUR">12.00</Amt>', '<Amt Ccy="EUR"><!-- x -->12.00</Amt>')
-    assert refusal(write(tmp_path, text)).endswith("Ntry[3]/Amt: bad amount ''")
+    commented = camt.parse(write(tmp_path, text))[0].lines
+    assert commented == plain
+    assert (commented[-1].where, commented[-1].amount) == ("Stmt[1]/Ntry[3]", Decimal("-12.00"))
 
 
 def test_missing_and_empty_amounts_told_apart(tmp_path: Path) -> None:

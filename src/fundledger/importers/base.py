@@ -18,6 +18,7 @@ import beangulp
 from beancount.core import data
 from beancount.core.amount import Amount
 
+from fundledger.collector import fewer_collections
 from fundledger.importers import camt, cfonb, csvfile, ofx
 from fundledger.importers.dedup import BANK_REF, mark_duplicates
 from fundledger.importers.rules import Rule, Rules
@@ -27,7 +28,6 @@ from fundledger.importers.statement import (
     StatementError,
     ledger_keys,
     normalise_id,
-    paused_gc,
 )
 
 HEAD = 8192
@@ -139,7 +139,7 @@ class StatementImporter(beangulp.Importer):
 
     def extract(self, filepath: str, existing: data.Entries) -> data.Entries:
         existing = existing if isinstance(existing, list) else list(existing or [])
-        with paused_gc():
+        with fewer_collections():
             return self._extract(filepath, existing)
 
     def _extract(self, filepath: str, existing: list[data.Directive]) -> data.Entries:

@@ -44,13 +44,13 @@ from defusedxml import DefusedXmlException
 from defusedxml import ElementTree as SafeElementTree
 from lxml import etree
 
+from fundledger.collector import fewer_collections
 from fundledger.importers.statement import (
     Balance,
     Line,
     Statement,
     StatementError,
     opening_date,
-    paused_gc,
     tidy,
 )
 
@@ -79,8 +79,10 @@ Element = Any  # an lxml element
 # or UltmtCdtr under RltdPties, its digit (PARTIES), its name and PART.
 STMT, ENTRY, FIELD, TX, TEXT, PART = "\ue004", "\ue000", "\ue001", "\ue002", "\ue003", "\ue005"
 SEPARATORS = STMT + ENTRY + FIELD + TX + TEXT + PART
-#: An element's own text, as lxml's ``.text``: its first child node when that is text.
-OWN = "/node()[1][self::text()]"
+#: An element's value is its text content (XPath's string value): a comment inside does not
+#: hide it.  Appended to each field's path (empty: the string value itself; the elements
+#: read are leaves, but for ``Sts``, whose ``Cd`` is read first).
+OWN = ""
 PARTIES = ("Dbtr", "Cdtr", "UltmtDbtr", "UltmtCdtr")
 #: Encodings in which the separators can only be written as UTF-8 bytes or a character
 #: reference (both searched for in the raw file); any other is checked in the tree.
@@ -166,7 +168,7 @@ def sniff(head: bytes) -> bool:
 
 def parse(path: str) -> list[Statement]:
     """Read every ``Stmt`` of a camt.053 file, or raise :class:`StatementError`."""
-    with paused_gc():
+    with fewer_collections():
         return _parse(path)
 
 

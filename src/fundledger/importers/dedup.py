@@ -14,7 +14,7 @@ from collections.abc import Iterable
 
 from beancount.core import data
 
-from fundledger.importers.statement import paused_gc
+from fundledger.collector import fewer_collections
 
 #: beangulp's marker: a marked entry is printed commented out by ``beangulp extract``.
 DUPLICATE = "__duplicate__"
@@ -90,7 +90,7 @@ class Seen:
 def mark_duplicates(entries: list[data.Directive], existing: Iterable[data.Directive]) -> int:
     """Mark (beangulp's way) the entries the ledger already holds; return how many."""
     count = 0
-    with paused_gc():
+    with fewer_collections():
         seen = Seen(existing)
         for entry in entries:
             if seen.claim(entry):

@@ -8,10 +8,7 @@ done once, in :mod:`fundledger.importers.base`, so the formats cannot drift apar
 from __future__ import annotations
 
 import datetime
-import gc
 import re
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -155,21 +152,3 @@ def ledger_keys(iban: str | None, number: str | None) -> list[str]:
     if number:
         keys.append(normalise_id(number))
     return keys
-
-
-@contextmanager
-def paused_gc() -> Iterator[None]:
-    """Pause Python's cycle collector while a statement's many objects are built.
-
-    They hold no reference cycles, so the collector finds nothing to free, but each of its
-    passes walks every object alive (the ledger read in memory too): a third of the time
-    of a large import.  Nothing is lost: the collector runs as usual once it is resumed.
-    """
-    if not gc.isenabled():
-        yield
-        return
-    gc.disable()
-    try:
-        yield
-    finally:
-        gc.enable()

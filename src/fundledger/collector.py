@@ -1,0 +1,26 @@
+"""Python's cycle collector, held back while fundledger builds many long-lived objects."""
+
+from __future__ import annotations
+
+import contextlib
+import gc
+from collections.abc import Iterator
+
+
+@contextlib.contextmanager
+def fewer_collections() -> Iterator[None]:
+    """Run the cyclic garbage collector far less often within the block.
+
+    Loading a ledger or importing a statement allocates millions of small objects that
+    hold no reference cycles and live on (entries, postings, statement lines).  With the
+    default thresholds the collector re-scans them over and over for almost no garbage: a
+    sixth of a 100k-entry load, a third of a 50k-entry import.  Higher thresholds keep it
+    from doing so, yet it still runs (memory stays bounded should cycles be made), and
+    the previous thresholds come back afterwards.  Nested blocks are fine.
+    """
+    before = gc.get_threshold()
+    gc.set_threshold(100_000, 50, 100)
+    try:
+        yield
+    finally:
+        gc.set_threshold(*before)
