@@ -215,3 +215,26 @@ def test_default_language_option() -> None:
     assert lang_of('2024-01-01 custom "fundledger-option" "language" "it"\n') == "it"
     assert lang_of('2024-01-01 custom "fundledger-option" "language" "de"\n') == "en"
     assert lang_of("") == "en"
+
+
+def test_any_suspense_account_is_warned_about_by_name(ledger_path: Path) -> None:
+    """A foundation whose import rules park lines on another suspense account (SPEC 7)."""
+    from beancount import loader
+
+    from fundledger.fava import views
+
+    text = ledger_path.read_text(encoding="utf-8").replace(
+        "2024-01-01 open Assets:Suspense EUR",
+        "2024-01-01 open Assets:Suspense EUR\n2024-01-01 open Assets:Bank:Suspense EUR")
+    text += ('\n2025-09-26 ! "Prélèvement inconnu"\n  Assets:Bank:Main  -10.00 EUR\n'
+             "  Assets:Bank:Suspense\n")
+    other = ledger_path.with_name("other.beancount")
+    other.write_text(text, encoding="utf-8")
+    entries, errors, options = loader.load_file(str(other))
+    assert not errors
+    info = ledger_info(entries, options, [])
+    document = quarterly.render(entries, info, Q3, "en")
+    assert ("The suspense account Assets:Bank:Suspense, Assets:Suspense holds -€113.45"
+            in html.unescape(document))
+    # Fava's Compliance page counts the same accounts
+    assert views.build(entries).suspense == {"EUR": D("-113.45")}

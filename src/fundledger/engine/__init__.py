@@ -3,6 +3,7 @@
 from fundledger.engine.core import Books, analyse, quarter_end
 from fundledger.engine.model import (
     CENT,
+    SUSPENSE,
     ZERO,
     Event,
     Fund,
@@ -21,7 +22,7 @@ from fundledger.engine.model import (
 )
 
 __all__ = [
-    "CENT", "ZERO", "Books", "Event", "Fund", "FundError", "FundFigures", "Grant", "Impact",
-    "Indicator", "Loan", "Share", "SpendingRule", "Trace", "Transfer", "Untraceable", "analyse",
-    "quarter_end", "round_to_cent",
+    "CENT", "SUSPENSE", "ZERO", "Books", "Event", "Fund", "FundError", "FundFigures", "Grant",
+    "Impact", "Indicator", "Loan", "Share", "SpendingRule", "Trace", "Transfer", "Untraceable",
+    "analyse", "quarter_end", "round_to_cent",
 ]

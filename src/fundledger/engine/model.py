@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import decimal
+import re
 from collections import namedtuple
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -19,6 +20,11 @@ def round_to_cent(amount: Decimal) -> Decimal:
     rounded = amount.quantize(CENT, context=context)
     return rounded.copy_abs() if rounded == 0 else rounded
 
+
+#: Suspense accounts (SPEC 7), where the importer parks bank lines no rule matched:
+#: ``Assets:Suspense`` unless the rules name another, so any account with a ``Suspense``
+#: component counts (the reports' warning and Fava's Compliance page use this one rule).
+SUSPENSE = re.compile(r"(^|:)Suspense(:|$)")
 
 #: Contributor tracing counts cents in 64-bit integers; all the money it moves stays below
 #: this (about 46 quadrillion EUR), so that no sum it keeps can overflow.

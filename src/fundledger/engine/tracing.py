@@ -1,9 +1,9 @@
 """Contributor tracing (SPEC 6.3): lots, first in, first out, within each fund.
 
 The fund engine calls one method per economic event, in ledger order; this module only
-knows lots and contributors, never Beancount entries.  Amounts come in as Decimals and
-are kept as whole cents inside (EUR has two decimals, SPEC 3): splitting to the cent by
-the largest remainder is then exact integer arithmetic.
+knows lots and contributors, never Beancount entries.  Amounts come in as whole cents
+(EUR has two decimals, SPEC 3; see ``model.to_cents``): splitting to the cent by the
+largest remainder is then exact integer arithmetic.
 
 Why numpy: SPEC 6.3 makes the work grow faster than the ledger.  Every earned income
 makes one lot per contributor with money in the fund, a loan repaid monthly gives each
@@ -104,8 +104,8 @@ class Lots:
         #: In its fund's queue (active or pending): true of every lot with usable money.
         self.queued = np.zeros(1024, bool)
 
-    def add(self, fund: int, contributors: Cents, unpaid: int = 0, age: int | None = None,
-            usable: Cents | int = 0) -> Rows:
+    def add(self, fund: int, contributors: Cents, usable: Cents | int = 0,
+            age: int | None = None) -> Rows:
         """New lots, one per contributor code; returns their numbers.
 
         The caller credits ``usable`` to the fund's contributors (and queues the lots).
@@ -116,7 +116,7 @@ class Lots:
                 setattr(self, name, _grown(getattr(self, name), end))
         rows = np.arange(start, end, dtype=I64)
         self.usable[start:end] = usable
-        self.unpaid[start:end] = unpaid
+        self.unpaid[start:end] = 0
         self.age[start:end] = rows if age is None else age
         self.contributor[start:end] = contributors
         self.fund[start:end] = fund

@@ -19,6 +19,7 @@ from typing import Any
 from beancount.core import data
 
 from fundledger.engine import (
+    SUSPENSE,
     ZERO,
     Books,
     FundError,
@@ -264,9 +265,7 @@ def build(entries: list[data.Directive]) -> Views:
     )
 
 
-#: Suspense accounts, where the importer parks bank lines no rule matched (SPEC 7).
-SUSPENSE = re.compile(r"(^|:)Suspense(:|$)")
-SUSPENSE_FILTER = 'any(account:"(^|:)Suspense(:|$)")'
+SUSPENSE_FILTER = f'any(account:"{SUSPENSE.pattern}")'
 PENDING_FILTER = 'flag:"^!$"'
 
 

@@ -18,10 +18,9 @@ from decimal import Decimal
 from beancount.core import convert, data, prices
 from beancount.core.inventory import Inventory
 
-from fundledger.engine import ZERO, Books, Event, Grant, Loan
+from fundledger.engine import SUSPENSE, ZERO, Books, Event, Grant, Loan
 
 ENDOWMENT_PREFIX = "Assets:Endowment:"
-SUSPENSE = "Assets:Suspense"
 
 
 @dataclass
@@ -43,6 +42,7 @@ class PeriodFacts:
     holdings_start: Holdings = field(default_factory=Holdings)
     holdings_end: Holdings = field(default_factory=Holdings)
     suspense: Decimal = ZERO
+    suspense_accounts: set[str] = field(default_factory=set)
 
 
 def _value(inventory: Inventory, price_map: prices.PriceMap, day: datetime.date,
@@ -76,7 +76,6 @@ def collect(entries: list[data.Directive], books: Books, start: datetime.date,
     facts = PeriodFacts(start, end)
     inventory = Inventory()
     opened: Inventory | None = None
-    suspense_prefix = SUSPENSE + ":"
     for entry in entries:
         if entry.date > end:
             break
@@ -88,8 +87,9 @@ def collect(entries: list[data.Directive], books: Books, start: datetime.date,
             account = posting.account
             if account.startswith(ENDOWMENT_PREFIX):
                 inventory.add_position(posting)
-            elif account == SUSPENSE or account.startswith(suspense_prefix):
+            elif SUSPENSE.search(account):
                 facts.suspense += posting.units.number
+                facts.suspense_accounts.add(account)
     if opened is None:
         opened = inventory
     facts.grant_events = _events(books.grants.values(), start, end)

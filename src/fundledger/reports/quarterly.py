@@ -287,6 +287,7 @@ def build(entries: list[data.Directive], quarter: Quarter, lang: str,
         "endowment": endowment(books, quarter, period),
         "impact": impact(books),
         "suspense": period.suspense,
+        "suspense_accounts": ", ".join(sorted(period.suspense_accounts)),
         "charts": _charts(books, table, grants, lang) if with_charts else {},
         "has_private": bool(awarded["private"].any() or paid["private"].any()
                             or (len(grants) and grants["private"].any())),
