@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime
 import json
 import shutil
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -19,7 +20,6 @@ import pytest
 from fundledger.cli.common import books_of
 from fundledger.engine import analyse
 from fundledger.ledger import load
-from tests.engine.test_cli_core import fundledger
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -81,16 +81,25 @@ def test_a_later_plugin_that_changes_the_entries_gets_a_fresh_analysis(
     assert str(books.trace("Métropole de Lyon").unspent[0].amount) == "100.00"
 
 
-def test_trace_is_the_same_from_a_cold_and_a_warm_cache(lyon: Path) -> None:
+def test_trace_is_the_same_from_a_cold_and_a_warm_cache(
+        lyon: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A cache hit replays entries without running the plugin: the command analyses them."""
-    cold = fundledger("trace", lyon, "--contributor", "Banque des Territoires",
-                      "--format", "json")
-    assert cold.returncode == 0, cold.stderr
+    from beancount import loader
+    from click.testing import CliRunner
+
+    from fundledger.cli import cli
+
+    monkeypatch.delenv("BEANCOUNT_DISABLE_LOAD_CACHE", raising=False)
+    # Beancount writes its cache only for loads of a second or more: always, here.
+    monkeypatch.setattr(loader, "PICKLE_CACHE_THRESHOLD", 0)
+    args = ["trace", str(lyon), "--contributor", "Banque des Territoires", "--format", "json"]
+    cold = CliRunner().invoke(cli, args, catch_exceptions=False)
+    assert cold.exit_code == 0, cold.output
     assert list(lyon.parent.glob(".*picklecache")), "the first run should write the cache"
-    warm = fundledger("trace", lyon, "--contributor", "Banque des Territoires",
-                      "--format", "json")
-    assert warm.returncode == 0, warm.stderr
+    assert load(lyon, trace=True).books is None  # a cache hit: the plugin did not run
+    warm = CliRunner().invoke(cli, args, catch_exceptions=False)
+    assert warm.exit_code == 0, warm.output
     assert warm.stdout == cold.stdout
     result = json.loads(cold.stdout)
-    given = sum(float(s["amount"]) for s in result["given"])
-    assert given == 1_350_000.00
+    given = sum(Decimal(s["amount"]) for s in result["given"])
+    assert given == Decimal("1350000.00")
