@@ -429,8 +429,8 @@ class Tracer:
         lots.active = queue[start:]
         self.lots.queued[queue[:start]] = False
         # Every queued lot has usable money: every lot taken gave something.
-        if len(rows_taken) == 1:
-            rows, taken = rows_taken[0], cents_taken[0]
+        if len(rows_taken) == 1:  # a copy: a view would keep the whole queue alive
+            rows, taken = rows_taken[0].copy(), cents_taken[0]
         else:
             rows = np.concatenate([EMPTY, *rows_taken])
             taken = np.concatenate([EMPTY, *cents_taken])
