@@ -8,6 +8,7 @@ fundledger's version (see :func:`cache_pattern`).
 from __future__ import annotations
 
 import contextlib
+import datetime
 import hashlib
 import logging
 import operator
@@ -23,7 +24,7 @@ from beancount.core import data
 
 from fundledger import __version__
 from fundledger.collector import fewer_collections
-from fundledger.engine import Books
+from fundledger.engine import Books, analyse
 from fundledger.plugins.funds import keeping_books
 
 #: Error types that mean "this is not a readable ledger" (exit status 2), as opposed to
@@ -54,6 +55,13 @@ class Loaded:
     #: The fund engine's books as the plugin computed them, when it ran on exactly these
     #: entries (not on a cache hit, nor if a later plugin changed them).
     books: Books | None = None
+
+    def analysis(self, at: datetime.date | None = None, *, trace: bool) -> Books:
+        """The fund engine's books: the plugin's own when they fit, else a fresh analysis."""
+        kept = self.books
+        if kept is not None and at is None and (kept.tracer is not None or not trace):
+            return kept
+        return analyse(self.entries, at, trace=trace)
 
 
 def error_location(error: Any, ledger: str | os.PathLike[str] | None = None) -> str:

@@ -1,7 +1,7 @@
 """One engine pass per command: the plugin's books serve the command when they fit.
 
-`fundledger funds` and `trace` used to run the engine twice over the same entries (once
-as the plugin, once for the command).  Now the plugin keeps its books during
+`fundledger funds`, `trace` and `publish` used to run the engine twice over the same
+entries (once as the plugin, once for the command).  Now the plugin keeps its books during
 fundledger's own loads (:func:`fundledger.ledger.load`), and the command uses them only
 when they are the books of exactly the entries it got: not on a cache hit (the plugin did
 not run), not when a later plugin changed the entries, not for ``--at``.
@@ -17,7 +17,6 @@ from pathlib import Path
 
 import pytest
 
-from fundledger.cli.common import books_of
 from fundledger.engine import analyse
 from fundledger.ledger import load
 
@@ -41,7 +40,7 @@ def test_the_plugin_books_are_those_a_fresh_analysis_gives(
     assert len(names) >= 5 and loaded.books.contributors() == names
     for name in names:
         assert loaded.books.trace(name) == fresh.trace(name), name
-    assert books_of(loaded, trace=True) is loaded.books
+    assert loaded.analysis(trace=True) is loaded.books
 
 
 def test_untraced_plugin_books_serve_funds_but_not_trace(
@@ -49,11 +48,11 @@ def test_untraced_plugin_books_serve_funds_but_not_trace(
     monkeypatch.setenv("BEANCOUNT_DISABLE_LOAD_CACHE", "1")
     loaded = load(lyon)
     assert loaded.books is not None and loaded.books.tracer is None
-    assert books_of(loaded, trace=False) is loaded.books
-    traced = books_of(loaded, trace=True)
+    assert loaded.analysis(trace=False) is loaded.books
+    traced = loaded.analysis(trace=True)
     assert traced is not loaded.books and traced.tracer is not None
     # --at asks for other books than the plugin's
-    early = books_of(loaded, datetime.date(2020, 1, 1), trace=False)
+    early = loaded.analysis(datetime.date(2020, 1, 1), trace=False)
     assert early is not loaded.books
     assert early.figures["dotation"].balance != loaded.books.figures["dotation"].balance
 
@@ -77,7 +76,7 @@ def test_a_later_plugin_that_changes_the_entries_gets_a_fresh_analysis(
     loaded = load(ledger, trace=True)
     assert not loaded.errors
     assert loaded.books is None
-    books = books_of(loaded, trace=True)
+    books = loaded.analysis(trace=True)
     assert str(books.trace("Métropole de Lyon").unspent[0].amount) == "100.00"
 
 

@@ -14,7 +14,7 @@ from typing import Any, NoReturn
 
 import click
 
-from fundledger.engine import Books, analyse, round_to_cent
+from fundledger.engine import analyse, round_to_cent
 from fundledger.ledger import LedgerUnreadable, Loaded, load
 
 PLUGIN = "fundledger.plugins.funds"
@@ -40,14 +40,6 @@ def open_ledger(path: Path, *, trace: bool = False) -> Loaded:
         return load(path, trace=trace)
     except LedgerUnreadable as exc:
         fail(str(exc))
-
-
-def books_of(loaded: Loaded, at: datetime.date | None = None, *, trace: bool) -> Books:
-    """The fund engine's books: the plugin's own when they fit, else a fresh analysis."""
-    kept = loaded.books
-    if kept is not None and at is None and (kept.tracer is not None or not trace):
-        return kept
-    return analyse(loaded.entries, at, trace=trace)
 
 
 def ledger_errors(loaded: Loaded) -> list[Any]:

@@ -16,7 +16,6 @@ from fundledger.cli.common import (
     FORMATS,
     LEDGER,
     as_date,
-    books_of,
     emit_rows,
     fail,
     ledger_errors,
@@ -54,7 +53,7 @@ def check(ledger: Path) -> None:
 def funds(ledger: Path, at: datetime.datetime | None, fmt: str) -> None:
     """Fund figures (received, spent, transfers, balance, loans, pledges, available)."""
     loaded = open_ledger(ledger)
-    books = books_of(loaded, as_date(at), trace=False)
+    books = loaded.analysis(as_date(at), trace=False)
     rows = [{k: money(v) if isinstance(v, Decimal) else v for k, v in f.as_dict().items()}
             for f in books.figures.values()]
     if fmt == "json":
@@ -74,7 +73,7 @@ def funds(ledger: Path, at: datetime.datetime | None, fmt: str) -> None:
 def trace(ledger: Path, contributor: str, at: datetime.datetime | None, fmt: str) -> None:
     """Where a contributor's money went: given, earned, used, unspent, pledged."""
     loaded = open_ledger(ledger, trace=at is None)
-    books = books_of(loaded, as_date(at), trace=True)
+    books = loaded.analysis(as_date(at), trace=True)
     if books.untraceable:
         fail(books.untraceable)
     name = books.find_contributor(contributor)

@@ -26,7 +26,7 @@ def publish(ledger: Path, output: Path) -> None:
         check_target(output)
     except PublishError as exc:
         fail(str(exc))
-    loaded = open_ledger(ledger)
+    loaded = open_ledger(ledger, trace=True)
     errors = ledger_errors(loaded)
     try:
         files = build_site(loaded, len(errors))

@@ -35,7 +35,6 @@ import jinja2
 from babel.numbers import parse_pattern
 from beancount.core import data
 
-from fundledger.engine import analyse
 from fundledger.files import atomic_write
 from fundledger.ledger import Loaded
 from fundledger.publish import labels, svg
@@ -156,7 +155,7 @@ def build_site(loaded: Loaded, error_count: int) -> dict[str, bytes]:
     Raises :class:`PublishError` if any withheld string would appear in a file.
     """
     entries = loaded.entries
-    books = analyse(entries)
+    books = loaded.analysis(trace=True)
     title = str(loaded.options.get("title") or "fundledger")
     public = build(books, entries, title, error_count)
     default = default_language(entries)
