@@ -139,9 +139,10 @@ class Lots:
 class FundLots:
     """One fund's queue, and what each contributor (by code) has unspent and earned in it.
 
-    ``active`` holds, oldest first, the lots that may have usable money; lots that get
-    money (new, paid, given back) wait in ``pending`` until the queue is next read, so a
-    loan's monthly instalment given back to a thousand old lots costs one array append.
+    ``active`` holds, oldest first, the lots with usable money; a lot newly given money
+    (new, paid, given back) and not queued yet waits in ``pending`` until the queue is next
+    read, so a loan's monthly instalment given back to a thousand old lots costs a few
+    array operations, and the queue is merged, never re-sorted, when a fund next spends.
     """
 
     def __init__(self, code: int, name: str, room: int) -> None:
