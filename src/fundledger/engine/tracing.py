@@ -63,12 +63,12 @@ def split_cents(amount: int, weights: Cents, age: Callable[[Rows], Cents]) -> Ce
     if cents:
         count = len(remainders)
         cut = np.partition(remainders, count - cents)[count - cents]
-        above = np.flatnonzero(remainders > cut)
-        tied = np.flatnonzero(remainders == cut)
-        need = cents - len(above)
+        above = remainders > cut
+        shares += above
+        need = cents - int(np.count_nonzero(above))
+        tied = (remainders == cut).nonzero()[0]
         if need < len(tied):
             tied = tied[np.lexsort((tied, np.asarray(age(tied), dtype=I64)))]
-        shares[above] += 1
         shares[tied[:need]] += 1
     return shares
 
@@ -191,8 +191,14 @@ class FundLots:
             active = self.active
             if not len(active) or waiting[0] > active[-1]:  # only new lots: they go last
                 self.active = np.concatenate([active, waiting])
-            else:
-                self.active = np.insert(active, np.searchsorted(active, waiting), waiting)
+            else:  # old lots given money back: merged into their places
+                merged = np.empty(len(active) + len(waiting), I64)
+                places = np.searchsorted(active, waiting) + np.arange(len(waiting))
+                merged[places] = waiting
+                keep = np.ones(len(merged), bool)
+                keep[places] = False
+                merged[keep] = active
+                self.active = merged
         return self.active
 
 
@@ -484,7 +490,7 @@ class Tracer:
                 self._by_contributor = None
                 paid.outstanding -= shares
                 paid.used -= shares
-                returned = np.flatnonzero(shares)
+                returned = shares.nonzero()[0]
                 rows, shares = paid.rows[returned], shares[returned]
                 self.lots.usable[rows] += shares
                 if len(paid.funds) == 1:  # the usual case: no need to look up each lot's fund
