@@ -252,7 +252,8 @@ class Tracer:
         self.pledges: dict[tuple[str, Contributor], deque[int]] = defaultdict(deque)
         self.calls = 0  # consumptions and incomes so far: the order results appear in
         self.volume = 0  # all the cents moved so far: see TRACE_LIMIT_CENTS
-        self._by_contributor: tuple | None = None
+        self._by_contributor: tuple | None = None  # see _paid_by
+        self._asked = False
 
     def _count(self, amount: int) -> None:
         """Keep every sum below int64's range, or raise :class:`TraceOverflow`."""
@@ -546,16 +547,15 @@ class Tracer:
             if cents[code]:
                 found.append((int(first[code]),
                               Share(fund, to_euros(cents[code]), "expense", account)))
-        codes, keys, funds, used, first, names = self._paid_by_contributor()
-        lo, hi = np.searchsorted(codes, [code, code + 1])
-        if hi > lo:
-            pairs = keys[lo:hi] * len(self.funds) + funds[lo:hi]
+        keys, funds, used, first = self._paid_by(code)
+        if len(keys):
+            pairs = keys * len(self.funds) + funds
             distinct, where = np.unique(pairs, return_inverse=True)
             sums = np.zeros(len(distinct), I64)
-            np.add.at(sums, where, used[lo:hi])
+            np.add.at(sums, where, used)
             firsts = np.full(len(distinct), NEVER, I64)
-            np.minimum.at(firsts, where, first[lo:hi])
-            fund_names = list(self.funds)
+            np.minimum.at(firsts, where, first)
+            names, fund_names = list(self.paid_by), list(self.funds)
             for pair, total, when in zip(distinct.tolist(), sums.tolist(), firsts.tolist(),
                                          strict=True):
                 if total:
@@ -564,10 +564,25 @@ class Tracer:
                     found.append((when, Share(fund, to_euros(total), kind, ident)))
         return [share for _when, share in sorted(found, key=lambda item: item[0])]
 
-    def _paid_by_contributor(self) -> tuple:
-        """Every lot that paid for a grant or loan, sorted by contributor (built once)."""
+    def _paid_by(self, code: int) -> tuple[Rows, Rows, Cents, Cents]:
+        """The lots of one contributor that paid for grants and loans: each one's grant or
+        loan (its place in ``paid_by``), fund, what it used, and when it first paid.
+
+        The first contributor asked for (``fundledger trace``) is found by scanning the
+        grants and loans; asked for another (a statement of every contributor), the
+        tracer sorts every paying lot by contributor once, and slices.
+        """
+        if self._by_contributor is None and not self._asked:
+            self._asked = True
+            parts = [(n, p, p.codes == code) for n, p in enumerate(self.paid_by.values())]
+            parts = [(n, p, mine) for n, p, mine in parts if mine.any()]
+            if not parts:
+                return EMPTY, EMPTY, EMPTY, EMPTY
+            return (np.concatenate([np.full(int(mine.sum()), n, I64) for n, _p, mine in parts]),
+                    self.lots.fund[np.concatenate([p.rows[mine] for _n, p, mine in parts])],
+                    np.concatenate([p.used[mine] for _n, p, mine in parts]),
+                    np.concatenate([p.first[mine] for _n, p, mine in parts]))
         if self._by_contributor is None:
-            names = list(self.paid_by)
             parts = list(self.paid_by.values())
             rows = np.concatenate([EMPTY, *(p.rows for p in parts)])
             keys = np.repeat(np.arange(len(parts), dtype=I64), [len(p.rows) for p in parts])
@@ -576,5 +591,7 @@ class Tracer:
             self._by_contributor = (
                 codes[order], keys[order], self.lots.fund[rows][order],
                 np.concatenate([EMPTY, *(p.used for p in parts)])[order],
-                np.concatenate([EMPTY, *(p.first for p in parts)])[order], names)
-        return self._by_contributor
+                np.concatenate([EMPTY, *(p.first for p in parts)])[order])
+        codes, keys, funds, used, first = self._by_contributor
+        lo, hi = np.searchsorted(codes, [code, code + 1])
+        return keys[lo:hi], funds[lo:hi], used[lo:hi], first[lo:hi]
