@@ -52,16 +52,20 @@ class Loaded:
     entries: list[data.Directive]
     errors: list[Any]
     options: dict[str, Any]
-    #: The fund engine's books as the plugin computed them, when it ran on exactly these
-    #: entries (not on a cache hit, nor if a later plugin changed them).
+    #: The fund engine's books of exactly these entries: the plugin's, when it ran on them
+    #: (not on a cache hit, nor if a later plugin changed them), else the last analysis
+    #: :meth:`analysis` made of all of them.
     books: Books | None = None
 
     def analysis(self, at: datetime.date | None = None, *, trace: bool) -> Books:
-        """The fund engine's books: the plugin's own when they fit, else a fresh analysis."""
+        """The fund engine's books, analysed once: kept ones when they fit, else fresh."""
         kept = self.books
         if kept is not None and at is None and (kept.tracer is not None or not trace):
             return kept
-        return analyse(self.entries, at, trace=trace)
+        books = analyse(self.entries, at, trace=trace)
+        if at is None:
+            self.books = books
+        return books
 
 
 def error_location(error: Any, ledger: str | os.PathLike[str] | None = None) -> str:

@@ -48,13 +48,15 @@ def test_untraced_plugin_books_serve_funds_but_not_trace(
     monkeypatch.setenv("BEANCOUNT_DISABLE_LOAD_CACHE", "1")
     loaded = load(lyon)
     assert loaded.books is not None and loaded.books.tracer is None
-    assert loaded.analysis(trace=False) is loaded.books
+    plugins = loaded.books
+    assert loaded.analysis(trace=False) is plugins
     traced = loaded.analysis(trace=True)
-    assert traced is not loaded.books and traced.tracer is not None
-    # --at asks for other books than the plugin's
+    assert traced is not plugins and traced.tracer is not None
+    assert loaded.analysis(trace=False) is traced  # kept: not analysed a third time
+    # --at asks for other books than the kept ones, and does not replace them
     early = loaded.analysis(datetime.date(2020, 1, 1), trace=False)
-    assert early is not loaded.books
-    assert early.figures["dotation"].balance != loaded.books.figures["dotation"].balance
+    assert early is not traced and loaded.books is traced
+    assert early.figures["dotation"].balance != traced.figures["dotation"].balance
 
 
 def test_a_later_plugin_that_changes_the_entries_gets_a_fresh_analysis(

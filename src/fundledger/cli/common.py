@@ -14,7 +14,7 @@ from typing import Any, NoReturn
 
 import click
 
-from fundledger.engine import analyse, round_to_cent
+from fundledger.engine import round_to_cent
 from fundledger.ledger import LedgerUnreadable, Loaded, load
 
 PLUGIN = "fundledger.plugins.funds"
@@ -46,7 +46,7 @@ def ledger_errors(loaded: Loaded) -> list[Any]:
     """Beancount's errors and fundledger's, even for a ledger that forgot the plugin line."""
     errors = list(loaded.errors)
     if not any(name == PLUGIN for name, _config in loaded.options.get("plugin", [])):
-        errors += analyse(loaded.entries, trace=False).errors
+        errors += loaded.analysis(trace=False).errors
     return sorted(errors, key=lambda e: (str((e.source or {}).get("filename", "")),
                                          (e.source or {}).get("lineno", 0) or 0))
 
