@@ -13,7 +13,8 @@ Layout (all links relative, so the site works from ``file://`` and any web serve
     DIR/<lang>/contributors/<contributor>.html
 
 The same books give byte-identical files: iteration is sorted, slugs are stable, the
-only date shown is the books' last entry date, and the charts are hand-written SVG.
+only date shown is the books' last entry date, and the charts are hand-written SVG
+(:mod:`fundledger.reports.charts`, shared with the reports).
 """
 
 from __future__ import annotations
@@ -37,9 +38,9 @@ from beancount.core import data
 
 from fundledger.files import atomic_write
 from fundledger.ledger import Loaded
-from fundledger.publish import labels, svg
+from fundledger.publish import labels
 from fundledger.publish.public import PublicBooks, build
-from fundledger.reports import i18n
+from fundledger.reports import charts, i18n
 from fundledger.reports.base import Formatter, default_language
 
 MARKER = ".fundledger-site"
@@ -129,16 +130,16 @@ class _Charts:
                          self.f.money(fig.balance)))
         legend = [(self.t("figures.available"), "c-available"),
                   (self.t("chart.committed"), "c-committed")]
-        return svg.hbars(rows, self.t("home.chart"), legend)
+        return charts.hbars(rows, self.t("home.chart"), legend)
 
     def history(self, points: list[Any]) -> Any:
-        return svg.columns(points, self.t("fund.history"), self._short_money)
+        return charts.columns(points, self.t("fund.history"), self._short_money)
 
     def contributor(self, totals: dict[str, Decimal]) -> Any:
         rows = [(self.t(f"contributor.{part}"), [(totals[part], f"c-{part}")],
                  self.f.money(totals[part]))
                 for part in ("given", "earned", "used", "unspent", "pledged")]
-        return svg.hbars(rows, self.t("contributor.chart"))
+        return charts.hbars(rows, self.t("contributor.chart"))
 
     def _short_money(self, value: Decimal) -> str:
         """Whole euros in the locale's currency pattern, for chart axes."""

@@ -148,7 +148,8 @@ def chart(built: dict[str, Any], lang: str) -> Any:
     }
     if not any(value > 0 for value in parts.values()):
         return None
-    return charts.fund_composition([""], {k: [v] for k, v in parts.items()}, lang, legend_rows=2)
+    return charts.fund_composition([""], {k: [v] for k, v in parts.items()}, lang, legend_rows=2,
+                                   title=i18n.t("chart.contributor", lang))
 
 
 def render(built: dict[str, Any], ledger: Ledger, lang: str) -> str:

@@ -211,6 +211,8 @@ _TABLE: dict[str, tuple[str, str, str]] = {
                        "Contributi: erogato e da erogare",
                        "Grants: paid and remaining"),
     "chart.thousands": ("milliers d'euros", "migliaia di euro", "thousand euros"),
+    "chart.contributor": ("Emploi de vos contributions", "Impiego dei vostri contributi",
+                          "How your contributions were used"),
     # -- dedicated funds (SPEC 6.2) -----------------------------------------------------------
     "dedicated.title": ("Tableau de variation des fonds dédiés",
                         "Prospetto di variazione dei fondi vincolati",
