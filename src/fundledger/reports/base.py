@@ -1,8 +1,9 @@
 """What every report shares: ledger settings, the jinja2 environment, output formats.
 
-Reports are built in two steps: a module gathers the figures (engine first, pandas for
-tables), then :func:`render_html` fills a template from ``reports/templates``; the same
-HTML becomes a PDF through WeasyPrint, so the two formats never disagree.
+Reports are built in two steps: a module gathers the figures (engine first, then plain
+lists of dicts for tables), then :func:`render_html` fills a template from
+``reports/templates``; the same HTML becomes a PDF through WeasyPrint, so the two formats
+never disagree.
 """
 
 from __future__ import annotations
