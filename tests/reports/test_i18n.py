@@ -60,3 +60,29 @@ def test_labels_with_values_and_kinds() -> None:
     assert i18n.grantee_kind("person", "fr") == "Personne physique"
     assert i18n.cost_label("Expenses:Admin:Management", "en") == "Management costs"
     assert i18n.cost_label("Expenses:Travel", "fr") == "Autres charges"
+
+
+def test_locales_are_parsed_once_not_per_number(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A report formats about a thousand numbers: parsing the locale each time was slow."""
+    from babel import Locale
+
+    def every_format(lang: str) -> list[str]:
+        return [i18n.format_money(Decimal("1234.5"), lang), i18n.format_number(3, lang),
+                i18n.format_number(Decimal("1234.5"), lang, 2), i18n.format_percent(0.2, lang),
+                i18n.format_rate(4, lang), i18n.format_date(datetime.date(2025, 9, 30), lang),
+                i18n.format_quarter(2025, 3, lang)]
+
+    before = {lang: every_format(lang) for lang in i18n.LANGUAGES}  # warm
+    parsed: list[str] = []
+    original = Locale.parse
+
+    def spy(identifier, *args, **kwargs):
+        if not isinstance(identifier, Locale):
+            parsed.append(identifier)
+        return original(identifier, *args, **kwargs)
+
+    monkeypatch.setattr(Locale, "parse", staticmethod(spy))
+    for _ in range(3):
+        assert {lang: every_format(lang) for lang in i18n.LANGUAGES} == before
+    assert parsed == []
+    assert i18n.locale_of("fr") is i18n.locale_of("fr")
