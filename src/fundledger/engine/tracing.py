@@ -5,86 +5,225 @@ knows lots and contributors, never Beancount entries.  Amounts come in as whole 
 (EUR has two decimals, SPEC 3; see ``model.to_cents``): splitting to the cent by the
 largest remainder is then exact integer arithmetic.
 
-Why numpy: SPEC 6.3 makes the work grow faster than the ledger.  Every earned income
+Why compiled: SPEC 6.3 makes the work grow faster than the ledger.  Every earned income
 makes one lot per contributor with money in the fund, a loan repaid monthly gives each
 instalment back over every lot that paid for the loan, and the next loan is paid by the
 fragments of all of them: on a 100k-transaction foundation that is some 40 million lot
-updates.  So lots are rows of integer columns (:class:`Lots`), and each event updates
-its lots in a few array operations instead of a Python loop over them.  The results are
-those of the plain definition, to the cent and in the same order.
+updates over 140,000 events.  Plain Python spends a minute on them, and numpy a few
+microseconds per call whatever the size, a dozen calls per event.  So this module is
+written in Cython's pure-Python mode: lots are rows of int64 columns (``array.array``,
+typed as memoryviews) and each event is a few loops over them.  Installed with a C
+compiler, the package builds it into an extension module (``setup.py``); without one,
+the very same file runs as plain Python, slower but with the same results.
 """
+
+# cython: language_level=3, boundscheck=False, wraparound=False, initializedcheck=False
 
 from __future__ import annotations
 
+import array
 import datetime
 from collections import defaultdict, deque
-from collections.abc import Callable
 from decimal import Decimal
 
-import numpy as np
+import cython
 
 from fundledger.engine.model import TRACE_LIMIT_CENTS, Share, Trace, TraceOverflow
 
 Contributor = str | None
-Cents = np.ndarray  # of int64
-Rows = np.ndarray  # lot numbers (int64)
 
-I64 = np.int64
-NEVER = np.iinfo(np.int64).max
-#: Products above this go through Python integers (amount x weight would overflow int64).
+NEVER = (1 << 63) - 1
+#: Amounts whose products with a weight stay below this are split in C integers.
 SAFE_PRODUCT = 1 << 62
+EXACT_DOUBLE = 1 << 53
 #: A consumption's place in the ledger, then the lot's place within it (for output order).
 CALL_SHIFT = 32
-EMPTY = np.zeros(0, I64)
+#: No lot of the contributor in the queue: older than nothing (see ``_oldest_age``).
+NO_AGE = 1 << 62
+
+
+def compiled() -> bool:
+    """Whether this module runs as the compiled extension (else as plain Python)."""
+    return cython.compiled
 
 
 def to_euros(cents: int) -> Decimal:
     return Decimal(int(cents)).scaleb(-2)
 
 
-def split_cents(amount: int, weights: Cents, age: Callable[[Rows], Cents]) -> Cents:
-    """Split ``amount`` cents in proportion to ``weights``, by the largest remainder.
-
-    A tie between equal remainders goes to the index whose ``age`` is smaller (older),
-    then to the earlier index.  Ages are asked only for the indexes tied at the cut, since
-    finding one may mean scanning a fund's lots.
-    """
-    total = int(weights.sum())
-    if total <= 0 or amount <= 0:
-        return np.zeros(len(weights), I64)
-    if amount == total:
-        return weights.copy()
-    if amount * max(total, -int(weights.min())) < SAFE_PRODUCT:
-        shares, remainders = np.divmod(weights * amount, total)
-    else:  # exact in Python integers; each share and remainder fits in int64 again
-        products = weights.astype(object) * amount  # (numpy has no divmod for objects)
-        shares, remainders = (products // total).astype(I64), (products % total).astype(I64)
-    cents = amount - int(shares.sum())
-    if cents:
-        count = len(remainders)
-        cut = np.partition(remainders, count - cents)[count - cents]
-        above = remainders > cut
-        shares += above
-        need = cents - int(np.count_nonzero(above))
-        tied = (remainders == cut).nonzero()[0]
-        if need < len(tied):
-            tied = tied[np.lexsort((tied, np.asarray(age(tied), dtype=I64)))]
-        shares[tied[:need]] += 1
-    return shares
+def _ints(size: int, fill: int = 0) -> array.array:
+    """A new int64 column of ``size`` items."""
+    if fill:
+        return array.array("q", [fill]) * size
+    return array.array("q", bytes(8 * size))
 
 
-def _grown(array: np.ndarray, size: int, fill: int = 0) -> np.ndarray:
-    """``array`` with room for ``size`` items (capacity doubled), new room set to ``fill``."""
-    if size <= len(array):
-        return array
-    bigger = np.full(max(size, 2 * len(array)), fill, dtype=array.dtype)
-    bigger[: len(array)] = array
+#: Weights of contributors, not of lots: no rows to read ages from (see ``_split``).
+NO_ROWS = _ints(0)
+
+
+@cython.cfunc
+def _grown(column: cython.longlong[:], used: cython.Py_ssize_t, size: cython.Py_ssize_t,
+           fill: cython.longlong) -> array.array:
+    """A column with room for ``size`` items (capacity doubled), the first ``used`` kept."""
+    bigger = _ints(max(size, 2 * len(column), 16), fill)
+    view: cython.longlong[:] = bigger
+    view[:used] = column[:used]
     return bigger
 
 
-COLUMNS = ("usable", "unpaid", "age", "contributor", "fund", "queued")
+@cython.cfunc
+def _kth_largest(values: cython.longlong[:], count: cython.Py_ssize_t,
+                 k: cython.Py_ssize_t) -> cython.longlong:
+    """The ``k``-th largest of ``values[:count]`` (``k`` from 1); reorders ``values``."""
+    low: cython.Py_ssize_t = 0
+    high: cython.Py_ssize_t = count - 1
+    target: cython.Py_ssize_t = k - 1
+    i: cython.Py_ssize_t
+    j: cython.Py_ssize_t
+    pivot: cython.longlong
+    swap: cython.longlong
+    while low < high:
+        pivot = values[low + (high - low) // 2]
+        i, j = low, high
+        while i <= j:  # Hoare's partition, largest first
+            while values[i] > pivot:
+                i += 1
+            while values[j] < pivot:
+                j -= 1
+            if i <= j:
+                swap = values[i]
+                values[i] = values[j]
+                values[j] = swap
+                i += 1
+                j -= 1
+        if target <= j:
+            high = j
+        elif target >= i:
+            low = i
+        else:
+            return values[target]
+    return values[target]
 
 
+@cython.cfunc
+def _split(amount: cython.longlong, weights: cython.longlong[:], count: cython.Py_ssize_t,
+           shares: cython.longlong[:], rows: cython.longlong[:], lot_age: cython.longlong[:],
+           ages: object) -> cython.int:
+    """Split ``amount`` cents in proportion to ``weights``, by the largest remainder.
+
+    Writes the shares into ``shares``.  A tie between equal remainders goes to the index
+    whose age is smaller (older), then to the earlier index.  Weights of lots give their
+    ``rows`` and ``lot_age`` reads their ages; weights of contributors give ``ages``
+    instead, called with the tied indexes only, since finding a contributor's age means
+    scanning a queue.
+    """
+    total: cython.longlong = 0
+    biggest: cython.longlong = 0
+    given: cython.longlong = 0
+    weight: cython.longlong
+    product: cython.longlong
+    share: cython.longlong
+    rest: cython.longlong
+    cut: cython.longlong
+    inverse: cython.double
+    i: cython.Py_ssize_t
+    above: cython.Py_ssize_t = 0
+    for i in range(count):
+        weight = weights[i]
+        shares[i] = 0
+        total += weight
+        biggest = max(biggest, weight, -weight)
+    if total <= 0 or amount <= 0:
+        return 0
+    if amount == total:
+        shares[:count] = weights[:count]
+        return 0
+    remainders = _ints(count)
+    left: cython.longlong[:] = remainders
+    if biggest <= (EXACT_DOUBLE - 1) // amount:
+        # Products below 2**53 are exact as doubles: one multiplication by the inverse
+        # gives the quotient give or take one, which is corrected (integer division costs
+        # ten times more, and this runs over every lot of every loan repaid).
+        inverse = 1.0 / total
+        for i in range(count):
+            product = weights[i] * amount
+            share = cython.cast(cython.longlong, product * inverse)
+            rest = product - share * total
+            while rest < 0:
+                share -= 1
+                rest += total
+            while rest >= total:
+                share += 1
+                rest -= total
+            shares[i] = share
+            left[i] = rest
+            given += share
+    elif biggest <= (SAFE_PRODUCT - 1) // amount:
+        for i in range(count):
+            product = weights[i] * amount
+            shares[i] = product // total
+            left[i] = product % total
+            given += shares[i]
+    else:  # exact in Python integers; each share and remainder fits in int64 again
+        for i in range(count):
+            big = int(weights[i]) * int(amount)
+            shares[i] = big // total
+            left[i] = big % total
+            given += shares[i]
+    cents: cython.Py_ssize_t = amount - given
+    if not cents:
+        return 0
+    scratch = array.array("q", remainders)
+    cut = _kth_largest(scratch, count, cents)
+    tied_count: cython.Py_ssize_t = 0
+    for i in range(count):
+        if left[i] > cut:
+            shares[i] += 1
+            above += 1
+        elif left[i] == cut:
+            scratch[tied_count] = i  # the tied indexes, in order (scratch is free again)
+            tied_count += 1
+    tied: cython.longlong[:] = scratch
+    need: cython.Py_ssize_t = cents - above
+    if need == tied_count:
+        for i in range(need):
+            shares[tied[i]] += 1
+        return 0
+    oldest = _ints(tied_count)
+    age: cython.longlong[:] = oldest
+    if len(rows):
+        for i in range(tied_count):
+            age[i] = lot_age[rows[tied[i]]]
+    else:
+        for i, found in enumerate(ages([tied[i] for i in range(tied_count)])):
+            age[i] = found
+    negated = _ints(tied_count)
+    younger: cython.longlong[:] = negated
+    for i in range(tied_count):
+        younger[i] = -age[i]
+    cut = -_kth_largest(younger, tied_count, need)  # the need-th oldest age
+    for i in range(tied_count):  # the older ones first, then the earlier at the same age
+        if age[i] < cut:
+            shares[tied[i]] += 1
+            need -= 1
+    for i in range(tied_count):
+        if need and age[i] == cut:
+            shares[tied[i]] += 1
+            need -= 1
+    return 0
+
+
+def split_cents(amount: int, weights: list[int], ages=None) -> list[int]:
+    """:func:`_split` for Python callers (tests): the shares as a list."""
+    column = array.array("q", weights)
+    shares = _ints(len(weights))
+    _split(amount, column, len(weights), shares, NO_ROWS, NO_ROWS,
+           ages or (lambda tied: [0] * len(tied)))
+    return shares.tolist()
+
+
+@cython.cclass
 class Lots:
     """Every lot of every fund as columns; a lot's number is its row, in creation order.
 
@@ -94,165 +233,273 @@ class Lots:
     (age -1), belonging to no one.
     """
 
+    usable: cython.longlong[:]
+    unpaid: cython.longlong[:]
+    age: cython.longlong[:]
+    contributor: cython.longlong[:]  # code, see Tracer.code
+    fund: cython.longlong[:]  # code, see Tracer.fund_list
+    #: In its fund's queue (active or pending): true of every lot with usable money.
+    queued: cython.longlong[:]
+    #: Scratch: a lot's place plus one in the grant or loan being paid (see Paid.add).
+    mark: cython.longlong[:]
+    count: cython.Py_ssize_t
+
     def __init__(self) -> None:
         self.count = 0
-        self.usable = np.zeros(1024, I64)
-        self.unpaid = np.zeros(1024, I64)
-        self.age = np.zeros(1024, I64)
-        self.contributor = np.zeros(1024, I64)  # code, see Tracer.code
-        self.fund = np.zeros(1024, I64)  # code, see Tracer.funds
-        #: In its fund's queue (active or pending): true of every lot with usable money.
-        self.queued = np.zeros(1024, bool)
+        self.usable, self.unpaid, self.age = _ints(1024), _ints(1024), _ints(1024)
+        self.contributor, self.fund = _ints(1024), _ints(1024)
+        self.queued, self.mark = _ints(1024), _ints(1024)
 
-    def add(self, fund: int, contributors: Cents, usable: Cents | int = 0,
-            age: int | None = None) -> Rows:
-        """New lots, one per contributor code; returns their numbers.
-
-        The caller credits ``usable`` to the fund's contributors (and queues the lots).
-        """
-        start, end = self.count, self.count + len(contributors)
-        if end > len(self.usable):
-            for name in COLUMNS:
-                setattr(self, name, _grown(getattr(self, name), end))
-        rows = np.arange(start, end, dtype=I64)
-        self.usable[start:end] = usable
-        self.unpaid[start:end] = 0
-        self.age[start:end] = rows if age is None else age
-        self.contributor[start:end] = contributors
-        self.fund[start:end] = fund
-        self.queued[start:end] = False
-        self.count = end
-        return rows
-
-    def add_one(self, fund: int, contributor: int, unpaid: int = 0) -> int:
-        """:meth:`add` for one lot (a contribution, a pledge): no arrays to build."""
-        row = self.count
+    @cython.cfunc
+    def add(self, fund: cython.longlong, contributor: cython.longlong,
+            usable: cython.longlong, unpaid: cython.longlong,
+            age: cython.longlong) -> cython.Py_ssize_t:
+        """A new lot (not queued; ``age`` -2 means its row); returns its number."""
+        row: cython.Py_ssize_t = self.count
         if row == len(self.usable):
-            for name in COLUMNS:
-                setattr(self, name, _grown(getattr(self, name), row + 1))
-        self.usable[row], self.unpaid[row], self.age[row], self.queued[row] = 0, unpaid, row, False
-        self.contributor[row], self.fund[row] = contributor, fund
+            self.usable = _grown(self.usable, row, row + 1, 0)
+            self.unpaid = _grown(self.unpaid, row, row + 1, 0)
+            self.age = _grown(self.age, row, row + 1, 0)
+            self.contributor = _grown(self.contributor, row, row + 1, 0)
+            self.fund = _grown(self.fund, row, row + 1, 0)
+            self.queued = _grown(self.queued, row, row + 1, 0)
+            self.mark = _grown(self.mark, row, row + 1, 0)
+        self.usable[row] = usable
+        self.unpaid[row] = unpaid
+        self.age[row] = row if age == -2 else age
+        self.contributor[row] = contributor
+        self.fund[row] = fund
+        self.queued[row] = 0
+        self.mark[row] = 0
         self.count = row + 1
         return row
 
 
+@cython.cclass
 class FundLots:
     """One fund's queue, and what each contributor (by code) has unspent and earned in it.
 
-    ``active`` holds, oldest first, the lots with usable money; a lot newly given money
-    (new, paid, given back) and not queued yet waits in ``pending`` until the queue is next
-    read, so a loan's monthly instalment given back to a thousand old lots costs a few
-    array operations, and the queue is merged, never re-sorted, when a fund next spends.
+    ``queue[head:tail]`` holds, oldest first, the lots with usable money; a lot newly
+    given money (new, paid, given back) and not queued yet waits in ``pending`` until the
+    queue is next read, so a loan's monthly instalment given back to a thousand old lots
+    costs no sorting, and the queue is merged, never re-sorted, when the fund next spends.
     """
+
+    code: cython.longlong
+    name: str
+    queue: cython.longlong[:]
+    head: cython.Py_ssize_t
+    tail: cython.Py_ssize_t
+    pending: list
+    unspent: cython.longlong[:]
+    earned: cython.longlong[:]
+    first_earned: cython.longlong[:]
+    #: Contributors in the order they first had money here (earned income's order).
+    members: cython.longlong[:]
+    member_count: cython.Py_ssize_t
+    is_member: cython.longlong[:]
 
     def __init__(self, code: int, name: str, room: int) -> None:
         self.code, self.name = code, name
-        self.active: Rows = EMPTY
-        self.pending: list[Rows] = []
-        self.pending_rows: list[int] = []
-        self.unspent = np.zeros(room, I64)
-        self.earned = np.zeros(room, I64)
-        self.first_earned = np.full(room, NEVER, I64)
-        #: Contributors in the order they first had money here (earned income's order).
-        self.members = np.zeros(room, I64)
-        self.member_count = 0
-        self.is_member = np.zeros(room, bool)
+        self.queue, self.head, self.tail = _ints(16), 0, 0
+        self.pending = []
+        self.unspent, self.earned = _ints(room), _ints(room)
+        self.first_earned = _ints(room, NEVER)
+        self.members, self.member_count = _ints(room), 0
+        self.is_member = _ints(room)
 
-    def make_room(self, room: int) -> None:
-        self.unspent = _grown(self.unspent, room)
-        self.earned = _grown(self.earned, room)
-        self.first_earned = _grown(self.first_earned, room, NEVER)
-        self.members = _grown(self.members, room)
-        self.is_member = _grown(self.is_member, room, False)
+    @cython.cfunc
+    def make_room(self, room: cython.Py_ssize_t) -> cython.int:
+        size: cython.Py_ssize_t = len(self.unspent)
+        self.unspent = _grown(self.unspent, size, room, 0)
+        self.earned = _grown(self.earned, size, room, 0)
+        self.first_earned = _grown(self.first_earned, size, room, NEVER)
+        self.members = _grown(self.members, size, room, 0)
+        self.is_member = _grown(self.is_member, size, room, 0)
+        return 0
 
-    def join(self, codes: Cents) -> None:
-        """Note contributors having money here for the first time, in order of arrival."""
-        new = codes[~self.is_member[codes]]
-        if new.size:
-            distinct, first = np.unique(new, return_index=True)
-            distinct = distinct[np.argsort(first)]
-            self.members[self.member_count: self.member_count + len(distinct)] = distinct
-            self.member_count += len(distinct)
-            self.is_member[distinct] = True
+    @cython.cfunc
+    def credit(self, lots: Lots, row: cython.Py_ssize_t, cents: cython.longlong) -> cython.int:
+        """Count ``cents``, now usable on lot ``row`` of this fund, and queue the lot."""
+        code: cython.longlong = lots.contributor[row]
+        self.unspent[code] += cents
+        if not self.is_member[code]:
+            self.is_member[code] = 1
+            self.members[self.member_count] = code
+            self.member_count += 1
+        if not lots.queued[row]:
+            lots.queued[row] = 1
+            self.pending.append(row)
+        return 0
 
-    def enqueue(self, rows: Rows, queued: np.ndarray) -> None:
-        """Queue ``rows`` (lots of this fund just given usable money) not queued yet."""
-        rows = rows[~queued[rows]]
-        if rows.size:
-            queued[rows] = True
-            self.pending.append(rows)
+    @cython.cfunc
+    def sort_queue(self) -> cython.int:
+        """Put the pending lots into the queue, in their places (oldest first)."""
+        if not self.pending:
+            return 0
+        waiting = sorted(self.pending)
+        self.pending = []
+        count: cython.Py_ssize_t = len(waiting)
+        live: cython.Py_ssize_t = self.tail - self.head
+        queue: cython.longlong[:] = self.queue
+        i: cython.Py_ssize_t
+        j: cython.Py_ssize_t
+        k: cython.Py_ssize_t
+        row: cython.longlong
+        if live == 0 or waiting[0] > queue[self.tail - 1]:  # only new lots: they go last
+            if self.tail + count > len(queue):
+                bigger = _ints(max(2 * (live + count), 16))
+                view: cython.longlong[:] = bigger
+                view[:live] = queue[self.head:self.tail]
+                self.queue, self.head, self.tail = bigger, 0, live
+                queue = self.queue
+            for i in range(count):
+                queue[self.tail + i] = waiting[i]
+            self.tail += count
+            return 0
+        merged = _ints(max(2 * (live + count), 16))  # old lots given money back
+        out: cython.longlong[:] = merged
+        i, j, k = self.head, 0, 0
+        while j < count:
+            row = waiting[j]
+            while i < self.tail and queue[i] < row:
+                out[k] = queue[i]
+                i += 1
+                k += 1
+            out[k] = row
+            j += 1
+            k += 1
+        while i < self.tail:
+            out[k] = queue[i]
+            i += 1
+            k += 1
+        self.queue, self.head, self.tail = merged, 0, k
+        return 0
 
-    def queue(self) -> Rows:
-        """The lots with usable money, oldest first."""
-        if self.pending or self.pending_rows:
-            waiting = np.concatenate([*self.pending, np.array(self.pending_rows, I64)])
-            self.pending, self.pending_rows = [], []
-            waiting.sort()
-            active = self.active
-            if not len(active) or waiting[0] > active[-1]:  # only new lots: they go last
-                self.active = np.concatenate([active, waiting])
-            else:  # old lots given money back: merged into their places
-                merged = np.empty(len(active) + len(waiting), I64)
-                places = np.searchsorted(active, waiting) + np.arange(len(waiting))
-                merged[places] = waiting
-                keep = np.ones(len(merged), bool)
-                keep[places] = False
-                merged[keep] = active
-                self.active = merged
-        return self.active
+    @cython.cfunc
+    def oldest_age(self, lots: Lots, code: cython.longlong) -> cython.longlong:
+        """The age of the contributor's oldest lot with usable money here."""
+        self.sort_queue()
+        i: cython.Py_ssize_t
+        for i in range(self.head, self.tail):
+            if lots.contributor[self.queue[i]] == code:
+                return lots.age[self.queue[i]]
+        return NO_AGE
 
 
+@cython.cclass
+class Taken:
+    """What one spending took: the lots, oldest first, and the cents each gave."""
+
+    rows: cython.longlong[:]
+    cents: cython.longlong[:]
+    count: cython.Py_ssize_t
+
+    def __init__(self) -> None:
+        self.rows, self.cents, self.count = _ints(16), _ints(16), 0
+
+    @cython.cfunc
+    def append(self, row: cython.longlong, cents: cython.longlong) -> cython.int:
+        if self.count == len(self.rows):
+            self.rows = _grown(self.rows, self.count, self.count + 1, 0)
+            self.cents = _grown(self.cents, self.count, self.count + 1, 0)
+        self.rows[self.count] = row
+        self.cents[self.count] = cents
+        self.count += 1
+        return 0
+
+
+@cython.cclass
 class Paid:
     """The lots that paid for one grant or loan: what each paid and still has out."""
 
-    __slots__ = ("rows", "codes", "funds", "outstanding", "used", "first")
+    rows: cython.longlong[:]
+    codes: cython.longlong[:]  # the lots' contributors
+    outstanding: cython.longlong[:]  # not yet given back nor written off
+    used: cython.longlong[:]  # paid and not given back (written off stays used)
+    first: cython.longlong[:]  # when the lot first paid: consumption, then place
+    count: cython.Py_ssize_t
+    funds: set  # the lots' funds (one, but for rare grants)
 
     def __init__(self) -> None:
-        self.rows: Rows = EMPTY
-        self.codes: Cents = EMPTY  # the lots' contributors
-        self.funds: set[int] = set()  # the lots' funds (one, but for rare grants)
-        self.outstanding: Cents = EMPTY  # not yet given back nor written off
-        self.used: Cents = EMPTY  # paid and not given back (written off stays used)
-        self.first: Cents = EMPTY  # when the lot first paid: consumption, then place
+        self.rows, self.codes, self.outstanding = _ints(4), _ints(4), _ints(4)
+        self.used, self.first = _ints(4), _ints(4)
+        self.count = 0
+        self.funds = set()
 
-    def add(self, rows: Rows, taken: Cents, first: Cents, codes: Cents, fund: int) -> None:
+    @cython.cfunc
+    def add(self, lots: Lots, taken: Taken, first: cython.longlong,
+            fund: cython.longlong) -> cython.int:
+        """The lots ``taken`` paid for this, in consumption ``first``."""
         self.funds.add(fund)
-        if not len(self.rows):
-            self.rows, self.outstanding, self.used = rows, taken.copy(), taken
-            self.first, self.codes = first, codes
-            return
-        where = {row: i for i, row in enumerate(self.rows.tolist())}
-        known = np.array([where.get(row, -1) for row in rows.tolist()], dtype=I64)
-        old, new = known >= 0, known < 0
-        self.outstanding[known[old]] += taken[old]
-        self.used[known[old]] += taken[old]
-        self.rows = np.concatenate([self.rows, rows[new]])
-        self.codes = np.concatenate([self.codes, codes[new]])
-        self.outstanding = np.concatenate([self.outstanding, taken[new]])
-        self.used = np.concatenate([self.used, taken[new]])
-        self.first = np.concatenate([self.first, first[new]])
+        i: cython.Py_ssize_t
+        place: cython.Py_ssize_t
+        row: cython.longlong
+        size: cython.Py_ssize_t = self.count + taken.count
+        if size > len(self.rows):
+            self.rows = _grown(self.rows, self.count, size, 0)
+            self.codes = _grown(self.codes, self.count, size, 0)
+            self.outstanding = _grown(self.outstanding, self.count, size, 0)
+            self.used = _grown(self.used, self.count, size, 0)
+            self.first = _grown(self.first, self.count, size, 0)
+        if self.count:  # a lot that paid before: more of it is out
+            for i in range(self.count):
+                lots.mark[self.rows[i]] = i + 1
+        for i in range(taken.count):
+            row = taken.rows[i]
+            place = lots.mark[row] - 1 if self.count else -1
+            if place >= 0:
+                self.outstanding[place] += taken.cents[i]
+                self.used[place] += taken.cents[i]
+                continue
+            place = self.count
+            self.rows[place] = row
+            self.codes[place] = lots.contributor[row]
+            self.outstanding[place] = taken.cents[i]
+            self.used[place] = taken.cents[i]
+            self.first[place] = first + i
+            self.count += 1
+        for i in range(self.count):
+            lots.mark[self.rows[i]] = 0
+        return 0
 
 
+@cython.cclass
 class Tracer:
     """Lots of every fund, and what each contributor's money became (amounts in cents)."""
 
+    lots: Lots
+    funds: dict
+    fund_list: list  # by code
+    names: list
+    codes: dict
+    room: cython.Py_ssize_t
+    given: object
+    #: For each grant or loan: the lots that paid for it.
+    paid_by = cython.declare(dict, visibility="public")
+    #: What each cost account used, per fund: cents and first consumption per code.
+    costs: dict
+    #: Unpaid pledges (lot numbers) of each contributor in each fund, oldest first.
+    pledges: object
+    calls: cython.longlong  # consumptions and incomes so far: the order results appear in
+    volume: object  # all the cents moved so far: see TRACE_LIMIT_CENTS
+    _by_contributor: object  # see _paid_by
+    _asked: cython.bint
+
     def __init__(self) -> None:
         self.lots = Lots()
-        self.funds: dict[str, FundLots] = {}
-        self.fund_list: list[FundLots] = []  # by code
-        self.names: list[Contributor] = [None]
-        self.codes: dict[Contributor, int] = {None: 0}
+        self.funds = {}
+        self.fund_list = []
+        self.names = [None]
+        self.codes = {None: 0}
         self.room = 64
-        self.given: dict[tuple[Contributor, str], int] = defaultdict(int)
-        #: For each grant or loan: the lots that paid for it.
-        self.paid_by: dict[tuple[str, str], Paid] = {}
-        #: What each cost account used, per fund: cents and first consumption per code.
-        self.costs: dict[tuple[str, str], tuple[Cents, Cents]] = {}
-        #: Unpaid pledges (lot numbers) of each contributor in each fund, oldest first.
-        self.pledges: dict[tuple[str, Contributor], deque[int]] = defaultdict(deque)
-        self.calls = 0  # consumptions and incomes so far: the order results appear in
-        self.volume = 0  # all the cents moved so far: see TRACE_LIMIT_CENTS
-        self._by_contributor: tuple | None = None  # see _paid_by
+        self.given = defaultdict(int)
+        self.paid_by = {}
+        self.costs = {}
+        self.pledges = defaultdict(deque)
+        self.calls = 0
+        self.volume = 0
+        self._by_contributor = None
         self._asked = False
 
     def _count(self, amount: int) -> None:
@@ -268,47 +515,19 @@ class Tracer:
             self.names.append(contributor)
             if found >= self.room:
                 self.room *= 2
-                for lots in self.funds.values():
-                    lots.make_room(self.room)
+                for owner in self.fund_list:
+                    cython.cast(FundLots, owner).make_room(self.room)
                 for key, (cents, first) in self.costs.items():
-                    self.costs[key] = (_grown(cents, self.room), _grown(first, self.room, NEVER))
+                    self.costs[key] = (_grown(cents, len(cents), self.room, 0),
+                                       _grown(first, len(first), self.room, NEVER))
         return found
 
     def _fund(self, fund: str) -> FundLots:
-        lots = self.funds.get(fund)
-        if lots is None:
-            lots = self.funds[fund] = FundLots(len(self.funds), fund, self.room)
-            self.fund_list.append(lots)
-        return lots
-
-    def _credit(self, rows: Rows, cents: Cents) -> None:
-        """:meth:`_credit_fund` for lots of several funds (a grant paid from two funds)."""
-        funds = self.lots.fund[rows]
-        for code in np.unique(funds).tolist():
-            mine = funds == code
-            self._credit_fund(self.fund_list[code], rows[mine], cents[mine])
-
-    def _credit_one(self, row: int, cents: int) -> None:
-        """Add usable money to one lot (a contribution, a pledge paid), count it, queue it."""
-        lots = self.lots
-        lots.usable[row] += cents
-        owner = self.fund_list[lots.fund[row]]
-        code = lots.contributor[row]
-        owner.unspent[code] += cents
-        if not owner.is_member[code]:
-            owner.join(np.array([code], I64))
-        if not lots.queued[row]:
-            lots.queued[row] = True
-            owner.pending_rows.append(row)
-
-    def _credit_fund(self, owner: FundLots, rows: Rows, cents: Cents,
-                     codes: Cents | None = None) -> None:
-        """Count ``cents``, now usable on ``rows`` of ``owner``, and queue those lots."""
-        if codes is None:
-            codes = self.lots.contributor[rows]
-        np.add.at(owner.unspent, codes, cents)
-        owner.join(codes)
-        owner.enqueue(rows, self.lots.queued)
+        owner = self.funds.get(fund)
+        if owner is None:
+            owner = self.funds[fund] = FundLots(len(self.funds), fund, self.room)
+            self.fund_list.append(owner)
+        return owner
 
     # -- money coming in ------------------------------------------------------------------
 
@@ -317,9 +536,12 @@ class Tracer:
         """A contribution (``unpaid`` of it a pledge not yet paid) becomes a lot."""
         self._count(amount)
         self.given[(contributor, fund)] += amount
-        row = self.lots.add_one(self._fund(fund).code, self.code(contributor), unpaid)
+        owner: FundLots = self._fund(fund)
+        row: cython.Py_ssize_t = self.lots.add(owner.code, self.code(contributor), 0,
+                                               unpaid, -2)
         if amount - unpaid:
-            self._credit_one(row, amount - unpaid)
+            self.lots.usable[row] += amount - unpaid
+            owner.credit(self.lots, row, amount - unpaid)
         if unpaid > 0:
             self.pledges[(fund, contributor)].append(row)
 
@@ -330,21 +552,32 @@ class Tracer:
         fund like any other expense (its oldest lots pay for it).
         """
         self._count(amount)
-        lots = self._fund(fund)
-        code = self.code(contributor)
-        withdrawn = min(amount, max(int(lots.unspent[code]), 0))
+        owner: FundLots = self._fund(fund)
+        lots: Lots = self.lots
+        code: cython.longlong = self.code(contributor)
+        withdrawn: cython.longlong = min(amount, max(owner.unspent[code], 0))
         self.given[(contributor, fund)] -= withdrawn
+        before: cython.longlong = 0
+        taken: cython.longlong
+        row: cython.longlong
+        i: cython.Py_ssize_t
+        kept: cython.Py_ssize_t
         if withdrawn:
-            queue = lots.queue()
-            rows = queue[self.lots.contributor[queue] == code]
-            usable = self.lots.usable[rows]
-            before = np.cumsum(usable) - usable
-            taken = np.clip(withdrawn - before, 0, usable)
-            self.lots.usable[rows] -= taken
-            lots.unspent[code] -= int(taken.sum())
-            emptied = self.lots.usable[queue] == 0
-            self.lots.queued[queue[emptied]] = False
-            lots.active = queue[~emptied]
+            owner.sort_queue()
+            kept = owner.head
+            for i in range(owner.head, owner.tail):
+                row = owner.queue[i]
+                if lots.contributor[row] == code:
+                    taken = min(max(withdrawn - before, 0), lots.usable[row])
+                    before += lots.usable[row]
+                    lots.usable[row] -= taken
+                    owner.unspent[code] -= taken
+                if lots.usable[row] == 0:
+                    lots.queued[row] = 0
+                else:
+                    owner.queue[kept] = row
+                    kept += 1
+            owner.tail = kept
         if amount > withdrawn:
             self.consume(fund, amount - withdrawn, "expense", account)
 
@@ -359,121 +592,133 @@ class Tracer:
         amount = self._pay_pledges(fund, self.pledges.get((fund, contributor)), amount)
         if amount > 0:
             others = sorted((q[0] for (f, _c), q in self.pledges.items() if f == fund and q),
-                            key=lambda row: int(self.lots.age[row]))
+                            key=lambda row: self.lots.age[row])
             for row in others:
-                owner = self.names[int(self.lots.contributor[row])]
+                owner = self.names[self.lots.contributor[row]]
                 amount = self._pay_pledges(fund, self.pledges[(fund, owner)], amount)
         if amount > 0:
             self.contribute(fund, contributor, date, amount)
 
-    def _pay_pledges(self, fund: str, queue: deque[int] | None, amount: int) -> int:
+    def _pay_pledges(self, fund: str, queue: deque | None, amount: int) -> int:
         """Pay the pledges of ``queue`` oldest first; return what is left of ``amount``."""
-        unpaid = self.lots.unpaid
+        lots: Lots = self.lots
+        row: cython.Py_ssize_t
         while queue and amount > 0:
             row = queue[0]
-            paid = min(int(unpaid[row]), amount)
-            unpaid[row] -= paid
-            self._credit_one(row, paid)
+            paid = min(lots.unpaid[row], amount)
+            lots.unpaid[row] -= paid
+            lots.usable[row] += paid
+            cython.cast(FundLots, self.fund_list[lots.fund[row]]).credit(lots, row, paid)
             amount -= paid
-            if unpaid[row] <= 0:
+            if lots.unpaid[row] <= 0:
                 queue.popleft()
         return amount
 
     def earn(self, fund: str, amount: int, date: datetime.date) -> None:
         """Income no contributor gave: one new lot per contributor with money in the fund."""
         self._count(amount)
-        lots = self._fund(fund)
-        members = lots.members[: lots.member_count]
-        weights = lots.unspent[members]
-        holding = weights > 0
-        if holding.any():
-            members, weights = members[holding], weights[holding]
-            shares = split_cents(amount, weights, lambda tied: [
-                self._oldest_age(lots, int(code)) for code in members[tied]])
-            earning = shares > 0
-            codes, shares = members[earning], shares[earning]
-        elif amount > 0:  # no one has money here: the income belongs to no one
-            codes, shares = np.zeros(1, I64), np.array([amount], I64)
-        else:
-            return
-        self.calls += 1
-        lots.earned[codes] += shares
-        lots.first_earned[codes] = np.minimum(lots.first_earned[codes], self.calls)
-        rows = self.lots.add(lots.code, codes, usable=shares)
-        self._credit_fund(lots, rows, shares, codes)
+        self._earn(self._fund(fund), amount)
 
-    def _oldest_age(self, lots: FundLots, code: int) -> int:
-        queue = lots.queue()
-        mine = queue[self.lots.contributor[queue] == code]
-        return int(self.lots.age[mine[0]]) if mine.size else 1 << 62
+    @cython.cfunc
+    def _earn(self, owner: FundLots, amount: cython.longlong) -> cython.int:
+        lots: Lots = self.lots
+        i: cython.Py_ssize_t
+        count: cython.Py_ssize_t = 0
+        code: cython.longlong
+        row: cython.Py_ssize_t
+        holders = _ints(owner.member_count)
+        weights = _ints(owner.member_count)
+        who: cython.longlong[:] = holders
+        weight: cython.longlong[:] = weights
+        for i in range(owner.member_count):
+            code = owner.members[i]
+            if owner.unspent[code] > 0:
+                who[count] = code
+                weight[count] = owner.unspent[code]
+                count += 1
+        if count:
+            shares = _ints(count)
+            share: cython.longlong[:] = shares
+            _split(amount, weight, count, share, NO_ROWS, NO_ROWS, lambda tied: [
+                owner.oldest_age(lots, who[index]) for index in tied])
+        elif amount > 0:  # no one has money here: the income belongs to no one
+            holders, shares = _ints(1), _ints(1)
+            who, share = holders, shares
+            share[0] = amount
+            count = 1
+        else:
+            return 0
+        self.calls += 1
+        for i in range(count):
+            if share[i] > 0:
+                code = who[i]
+                owner.earned[code] += share[i]
+                owner.first_earned[code] = min(owner.first_earned[code], self.calls)
+                row = lots.add(owner.code, code, share[i], 0, -2)
+                owner.credit(lots, row, share[i])
+        return 0
 
     # -- money going out ------------------------------------------------------------------
 
-    def take(self, fund: str, amount: int) -> tuple[Rows, Cents]:
+    @cython.cfunc
+    def _take(self, owner: FundLots, amount: cython.longlong) -> Taken:
         """Take ``amount`` from the fund's oldest usable lots: the lots and what each gave."""
-        self._count(amount)
-        lots = self._fund(fund)
-        usable = self.lots.usable
-        queue = lots.queue()
-        start, width = 0, 256
-        rows_taken, cents_taken = [], []
-        while amount > 0 and start < len(queue):
-            rows = queue[start: start + width]
-            have = usable[rows]
-            running = np.cumsum(have)
-            if running[-1] <= amount:
-                taken, start, width = have, start + len(rows), width * 4
-                amount -= int(running[-1])
-            else:
-                last = int(np.searchsorted(running, amount))
-                rows, taken = rows[: last + 1], have[: last + 1]
-                excess = int(running[last]) - amount
-                taken[last] -= excess
-                start += last + (excess == 0)
-                amount = 0
-            usable[rows] -= taken
-            rows_taken.append(rows)
-            cents_taken.append(taken)
-        lots.active = queue[start:]
-        self.lots.queued[queue[:start]] = False
-        # Every queued lot has usable money: every lot taken gave something.
-        if len(rows_taken) == 1:  # a copy: a view would keep the whole queue alive
-            rows, taken = rows_taken[0].copy(), cents_taken[0]
-        else:
-            rows = np.concatenate([EMPTY, *rows_taken])
-            taken = np.concatenate([EMPTY, *cents_taken])
-        np.subtract.at(lots.unspent, self.lots.contributor[rows], taken)
+        lots: Lots = self.lots
+        taken = Taken()
+        row: cython.longlong
+        cents: cython.longlong
+        owner.sort_queue()
+        while amount > 0 and owner.head < owner.tail:
+            row = owner.queue[owner.head]
+            cents = min(lots.usable[row], amount)
+            lots.usable[row] -= cents
+            owner.unspent[lots.contributor[row]] -= cents
+            amount -= cents
+            taken.append(row, cents)
+            if lots.usable[row] == 0:
+                lots.queued[row] = 0
+                owner.head += 1
         if amount > 0:  # overdrawn (FL201): the shortfall belongs to no one
-            shortfall = self.lots.add(lots.code, np.zeros(1, I64), age=-1)
-            rows = np.concatenate([rows, shortfall])
-            taken = np.concatenate([taken, np.array([amount], I64)])
-        return rows, taken
+            taken.append(lots.add(owner.code, 0, 0, 0, -1), amount)
+        return taken
 
     def consume(self, fund: str, amount: int, kind: str, ident: str) -> None:
         """An expense, grant award or loan: the oldest usable lots pay for it."""
-        rows, taken = self.take(fund, amount)
+        self._count(amount)
+        owner: FundLots = self._fund(fund)
+        taken: Taken = self._take(owner, amount)
         self.calls += 1
-        first = (self.calls << CALL_SHIFT) + np.arange(len(rows), dtype=I64)
-        if kind in ("grant", "loan"):
+        first: cython.longlong = self.calls << CALL_SHIFT
+        if kind == "grant" or kind == "loan":
             self._by_contributor = None
-            self.paid_by.setdefault((kind, ident), Paid()).add(
-                rows, taken, first, self.lots.contributor[rows], self._fund(fund).code)
+            paid = self.paid_by.get((kind, ident))
+            if paid is None:
+                paid = self.paid_by[(kind, ident)] = Paid()
+            cython.cast(Paid, paid).add(self.lots, taken, first, owner.code)
             return
         table = self.costs.get((fund, ident))
         if table is None:
-            table = self.costs[(fund, ident)] = (np.zeros(self.room, I64),
-                                                 np.full(self.room, NEVER, I64))
-        codes = self.lots.contributor[rows]
-        np.add.at(table[0], codes, taken)
-        np.minimum.at(table[1], codes, first)
+            table = self.costs[(fund, ident)] = (_ints(self.room), _ints(self.room, NEVER))
+        used: cython.longlong[:] = table[0]
+        firsts: cython.longlong[:] = table[1]
+        i: cython.Py_ssize_t
+        code: cython.longlong
+        for i in range(taken.count):
+            code = self.lots.contributor[taken.rows[i]]
+            used[code] += taken.cents[i]
+            firsts[code] = min(firsts[code], first + i)
 
     def transfer(self, source: str, target: str, amount: int, date: datetime.date) -> None:
         """Money moved to another fund keeps its contributors and joins the queue there."""
-        rows, taken = self.take(source, amount)
-        if rows.size:
-            lots = self._fund(target)
-            rows = self.lots.add(lots.code, self.lots.contributor[rows], usable=taken)
-            self._credit_fund(lots, rows, taken)
+        self._count(amount)
+        lots: Lots = self.lots
+        taken: Taken = self._take(self._fund(source), amount)
+        owner: FundLots = self._fund(target)
+        i: cython.Py_ssize_t
+        row: cython.Py_ssize_t
+        for i in range(taken.count):
+            row = lots.add(owner.code, lots.contributor[taken.rows[i]], taken.cents[i], 0, -2)
+            owner.credit(lots, row, taken.cents[i])
 
     # -- money coming back ----------------------------------------------------------------
 
@@ -481,60 +726,82 @@ class Tracer:
                   date: datetime.date) -> None:
         """Returned money goes back to the lots that paid, in proportion, in their place."""
         self._count(amount)
-        paid = self.paid_by.get((kind, ident))
-        back = 0
-        if paid is not None:
-            back = min(amount, int(paid.outstanding.sum()))
-            shares = split_cents(back, paid.outstanding, lambda tied: self.lots.age[
-                paid.rows[tied]])
-            if back > 0:
-                self._by_contributor = None
-                paid.outstanding -= shares
-                paid.used -= shares
-                returned = shares.nonzero()[0]
-                rows, shares = paid.rows[returned], shares[returned]
-                self.lots.usable[rows] += shares
-                if len(paid.funds) == 1:  # the usual case: no need to look up each lot's fund
-                    owner = self.fund_list[next(iter(paid.funds))]
-                    self._credit_fund(owner, rows, shares, paid.codes[returned])
-                else:
-                    self._credit(rows, shares)
+        found = self.paid_by.get((kind, ident))
+        back: cython.longlong = 0
+        if found is not None:
+            back = self._give_back(found, amount)
         if amount > back:  # more came back than was out: like earned income
             self.earn(fund, amount - back, date)
+
+    @cython.cfunc
+    def _give_back(self, paid: Paid, amount: cython.longlong) -> cython.longlong:
+        lots: Lots = self.lots
+        i: cython.Py_ssize_t
+        row: cython.longlong
+        total: cython.longlong = 0
+        for i in range(paid.count):
+            total += paid.outstanding[i]
+        back: cython.longlong = min(amount, total)
+        if back <= 0:
+            return back
+        shares = _ints(paid.count)
+        share: cython.longlong[:] = shares
+        _split(back, paid.outstanding, paid.count, share, paid.rows, lots.age, None)
+        self._by_contributor = None
+        for i in range(paid.count):
+            if share[i]:
+                paid.outstanding[i] -= share[i]
+                paid.used[i] -= share[i]
+                row = paid.rows[i]
+                lots.usable[row] += share[i]
+                cython.cast(FundLots, self.fund_list[lots.fund[row]]).credit(
+                    lots, row, share[i])
+        return back
 
     def write_off(self, ident: str, amount: int) -> None:
         """A write-off turns the lots' share of the loan into a loss; nothing new is used."""
         self._count(amount)
-        paid = self.paid_by.get(("loan", ident))
-        if paid is None:
+        found = self.paid_by.get(("loan", ident))
+        if found is None:
             return
-        out = np.flatnonzero(paid.outstanding > 0)
-        rows = paid.rows[out]
-        paid.outstanding[out] -= split_cents(amount, paid.outstanding[out],
-                                             lambda tied: self.lots.age[rows[tied]])
+        paid: Paid = found
+        lots: Lots = self.lots
+        out = array.array("q", [i for i in range(paid.count) if paid.outstanding[i] > 0])
+        weights, rows, shares = _ints(len(out)), _ints(len(out)), _ints(len(out))
+        i: cython.Py_ssize_t
+        for i in range(len(out)):
+            weights[i] = paid.outstanding[out[i]]
+            rows[i] = paid.rows[out[i]]
+        _split(amount, weights, len(out), shares, rows, lots.age, None)
+        for i in range(len(out)):
+            paid.outstanding[out[i]] -= shares[i]
 
     # -- results --------------------------------------------------------------------------
 
-    def trace(self, contributor: str) -> Trace:
-        code = self.codes.get(contributor)
+    def trace(self, contributor: Contributor) -> Trace:
+        found = self.codes.get(contributor)
         given = [Share(f, to_euros(v)) for (c, f), v in self.given.items()
                  if c == contributor and v]
-        if code is None:
+        if found is None:
             return Trace(contributor, given, [], [], [], [])
-        funds = list(self.funds.values())
-        earned = sorted((f for f in funds if f.earned[code]),
-                        key=lambda f: int(f.first_earned[code]))
-        unspent = [Share(f.name, to_euros(f.unspent[code])) for f in funds if f.unspent[code]]
-        pledged = []
-        for lots in funds:
-            owed = sum(int(self.lots.unpaid[row])
-                       for row in self.pledges.get((lots.name, contributor), ()))
+        code: cython.Py_ssize_t = found
+        owner: FundLots
+        earned, unspent, pledged = [], [], []
+        for item in self.fund_list:
+            owner = item
+            if owner.earned[code]:
+                earned.append((owner.first_earned[code],
+                               Share(owner.name, to_euros(owner.earned[code]))))
+            if owner.unspent[code]:
+                unspent.append(Share(owner.name, to_euros(owner.unspent[code])))
+            owed = sum(self.lots.unpaid[row]
+                       for row in self.pledges.get((owner.name, contributor), ()))
             if owed:
-                pledged.append(Share(lots.name, to_euros(owed)))
+                pledged.append(Share(owner.name, to_euros(owed)))
         return Trace(
             contributor=contributor,
             given=given,
-            earned=[Share(f.name, to_euros(f.earned[code])) for f in earned],
+            earned=[share for _first, share in sorted(earned, key=lambda item: item[0])],
             used=self._used(code),
             unspent=unspent,
             pledged=pledged,
@@ -545,26 +812,26 @@ class Tracer:
         found: list[tuple[int, Share]] = []
         for (fund, account), (cents, first) in self.costs.items():
             if cents[code]:
-                found.append((int(first[code]),
-                              Share(fund, to_euros(cents[code]), "expense", account)))
-        keys, funds, used, first = self._paid_by(code)
-        if len(keys):
-            pairs = keys * len(self.funds) + funds
-            distinct, where = np.unique(pairs, return_inverse=True)
-            sums = np.zeros(len(distinct), I64)
-            np.add.at(sums, where, used)
-            firsts = np.full(len(distinct), NEVER, I64)
-            np.minimum.at(firsts, where, first)
-            names, fund_names = list(self.paid_by), list(self.funds)
-            for pair, total, when in zip(distinct.tolist(), sums.tolist(), firsts.tolist(),
-                                         strict=True):
-                if total:
-                    kind, ident = names[pair // len(self.funds)]
-                    fund = fund_names[pair % len(self.funds)]
-                    found.append((when, Share(fund, to_euros(total), kind, ident)))
+                found.append((first[code], Share(fund, to_euros(cents[code]), "expense",
+                                                 account)))
+        sums: dict[tuple[int, int], list[int]] = {}
+        for key, fund, used, first in self._paid_by(code):
+            pair = sums.get((key, fund))
+            if pair is None:
+                sums[(key, fund)] = [used, first]
+            else:
+                pair[0] += used
+                pair[1] = min(pair[1], first)
+        names = list(self.paid_by)
+        owner: FundLots
+        for (key, fund), (total, when) in sums.items():
+            if total:
+                kind, ident = names[key]
+                owner = self.fund_list[fund]
+                found.append((when, Share(owner.name, to_euros(total), kind, ident)))
         return [share for _when, share in sorted(found, key=lambda item: item[0])]
 
-    def _paid_by(self, code: int) -> tuple[Rows, Rows, Cents, Cents]:
+    def _paid_by(self, code: int) -> list[tuple[int, int, int, int]]:
         """The lots of one contributor that paid for grants and loans: each one's grant or
         loan (its place in ``paid_by``), fund, what it used, and when it first paid.
 
@@ -574,24 +841,59 @@ class Tracer:
         """
         if self._by_contributor is None and not self._asked:
             self._asked = True
-            parts = [(n, p, p.codes == code) for n, p in enumerate(self.paid_by.values())]
-            parts = [(n, p, mine) for n, p, mine in parts if mine.any()]
-            if not parts:
-                return EMPTY, EMPTY, EMPTY, EMPTY
-            return (np.concatenate([np.full(int(mine.sum()), n, I64) for n, _p, mine in parts]),
-                    self.lots.fund[np.concatenate([p.rows[mine] for _n, p, mine in parts])],
-                    np.concatenate([p.used[mine] for _n, p, mine in parts]),
-                    np.concatenate([p.first[mine] for _n, p, mine in parts]))
+            return self._scan(code)
         if self._by_contributor is None:
-            parts = list(self.paid_by.values())
-            rows = np.concatenate([EMPTY, *(p.rows for p in parts)])
-            keys = np.repeat(np.arange(len(parts), dtype=I64), [len(p.rows) for p in parts])
-            codes = self.lots.contributor[rows]
-            order = np.argsort(codes, kind="stable")
-            self._by_contributor = (
-                codes[order], keys[order], self.lots.fund[rows][order],
-                np.concatenate([EMPTY, *(p.used for p in parts)])[order],
-                np.concatenate([EMPTY, *(p.first for p in parts)])[order])
-        codes, keys, funds, used, first = self._by_contributor
-        lo, hi = np.searchsorted(codes, [code, code + 1])
-        return keys[lo:hi], funds[lo:hi], used[lo:hi], first[lo:hi]
+            self._by_contributor = self._index()
+        start, keys, funds, used, first = self._by_contributor
+        if code + 1 >= len(start):
+            return []
+        return [(keys[i], funds[i], used[i], first[i])
+                for i in range(start[code], start[code + 1])]
+
+    @cython.cfunc
+    def _scan(self, wanted: cython.longlong) -> list:
+        found = []
+        i: cython.Py_ssize_t
+        paid: Paid
+        for key, item in enumerate(self.paid_by.values()):
+            paid = item
+            for i in range(paid.count):
+                if paid.codes[i] == wanted:
+                    found.append((key, self.lots.fund[paid.rows[i]], paid.used[i],
+                                  paid.first[i]))
+        return found
+
+    @cython.cfunc
+    def _index(self) -> tuple:
+        """Every paying lot by contributor (a counting sort; grant and loan order kept)."""
+        room: cython.Py_ssize_t = len(self.names) + 1
+        starts = _ints(room + 1)
+        start: cython.longlong[:] = starts
+        i: cython.Py_ssize_t
+        size: cython.Py_ssize_t = 0
+        place: cython.Py_ssize_t
+        paid: Paid
+        for item in self.paid_by.values():
+            paid = item
+            size += paid.count
+            for i in range(paid.count):
+                start[paid.codes[i] + 1] += 1
+        for i in range(room):
+            start[i + 1] += start[i]
+        keys, funds, used, first = _ints(size), _ints(size), _ints(size), _ints(size)
+        key_of: cython.longlong[:] = keys
+        fund_of: cython.longlong[:] = funds
+        used_of: cython.longlong[:] = used
+        first_of: cython.longlong[:] = first
+        filled = array.array("q", starts)
+        at: cython.longlong[:] = filled
+        for key, item in enumerate(self.paid_by.values()):
+            paid = item
+            for i in range(paid.count):
+                place = at[paid.codes[i]]
+                at[paid.codes[i]] += 1
+                key_of[place] = key
+                fund_of[place] = self.lots.fund[paid.rows[i]]
+                used_of[place] = paid.used[i]
+                first_of[place] = paid.first[i]
+        return starts, keys, funds, used, first

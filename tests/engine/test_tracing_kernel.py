@@ -1,0 +1,116 @@
+"""Contributor tracing runs compiled (Cython) where a C compiler built it, and as plain
+Python otherwise, from the same file: both must give the same traces, to the cent and in
+the same order, and the largest-remainder split must be the SPEC 6.3 one on every path
+(double, int64 and Python-integer arithmetic, ties broken by age then place)."""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+from pathlib import Path
+
+import pytest
+from beancount import loader
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from fundledger.engine import core, tracing
+from tests.engine.helpers import HEADER
+from tests.engine.test_properties import arbitrary, cents, simulate, steps
+
+ROOT = Path(__file__).resolve().parents[2]
+BOOKS = [ROOT / "ledger" / "lyon" / "main.beancount", ROOT / "ledger" / "torino" / "main.beancount"]
+
+
+def _plain_tracing():
+    """The tracing module run from its source, as plain Python (never the extension)."""
+    spec = importlib.util.spec_from_file_location(
+        "fundledger_tracing_plain", ROOT / "src" / "fundledger" / "engine" / "tracing.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    assert not module.compiled()
+    return module
+
+
+PLAIN = _plain_tracing()
+
+
+def test_the_tracer_is_compiled_where_required() -> None:
+    """CI builds the extension: a silent fall back to plain Python would be 10x slower."""
+    if not tracing.compiled():
+        if os.environ.get("FUNDLEDGER_REQUIRE_COMPILED"):
+            pytest.fail("fundledger.engine.tracing was not compiled (no C compiler?)")
+        pytest.skip("tracing runs as plain Python here (no C compiler at install)")
+    assert tracing.__file__.endswith((".so", ".pyd"))
+
+
+def reference_split(amount: int, weights: list[int], ages: list[int]) -> list[int]:
+    """SPEC 6.3 in the plainest words: floors, then a cent each to the largest remainders,
+    a tie going to the older (smaller age), then to the earlier."""
+    total = sum(weights)
+    if total <= 0 or amount <= 0:
+        return [0] * len(weights)
+    if amount == total:
+        return list(weights)
+    shares = [w * amount // total for w in weights]
+    remainders = [w * amount % total for w in weights]
+    order = sorted(range(len(weights)), key=lambda i: (-remainders[i], ages[i], i))
+    for i in order[: amount - sum(shares)]:
+        shares[i] += 1
+    return shares
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.data())
+def test_split_is_the_largest_remainder_on_every_path(data) -> None:
+    size = data.draw(st.integers(1, 40))
+    scale = data.draw(st.sampled_from([10, 10**6, 10**12, 2**61]))  # double, int64, Python
+    weights = data.draw(st.lists(st.integers(0, scale), min_size=size, max_size=size))
+    amount = data.draw(st.integers(1, max(1, sum(weights) * 2)))
+    ages = data.draw(st.lists(st.integers(-1, 5), min_size=size, max_size=size))  # many ties
+    for module in (tracing, PLAIN):
+        shares = module.split_cents(amount, weights, lambda tied: [ages[i] for i in tied])
+        assert shares == reference_split(amount, weights, ages)
+
+
+def _traces(module, entries: list) -> dict:
+    original = tracing.Tracer
+    try:
+        tracing.Tracer = module.Tracer  # analyse imports Tracer from the tracing module
+        books = core.analyse(entries)
+    finally:
+        tracing.Tracer = original
+    return {name: books.trace(name).as_dict() for name in books.contributors()}
+
+
+def _same(text: str) -> None:
+    entries, _errors, _ = loader.load_string(text)
+    assert _traces(tracing, entries) == _traces(PLAIN, entries)
+
+
+@pytest.mark.parametrize("path", BOOKS, ids=lambda p: p.parent.name)
+def test_demo_books_trace_alike_compiled_and_plain(path: Path) -> None:
+    entries, errors, _ = loader.load_file(str(path))
+    assert not errors
+    traces = _traces(tracing, entries)
+    assert len(traces) >= 3 and any(t["used"] for t in traces.values())
+    assert traces == _traces(PLAIN, entries)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))
+@given(st.lists(steps.filter(bool), min_size=1, max_size=6))
+def test_random_valid_ledgers_trace_alike(chunks) -> None:
+    _same(simulate([step for chunk in chunks for step in chunk]))
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))
+@given(arbitrary)
+def test_arbitrary_postings_trace_alike(rows) -> None:
+    text = [HEADER]
+    for number, (account, fund, ident, amount) in enumerate(rows):
+        meta = f'  fund: "{fund}"\n' if fund else ""
+        if ident:
+            meta += f'  {"grant" if ident.startswith("G") else "loan"}: "{ident}"\n'
+        text.append(f'2019-03-{1 + number % 28:02d} * "X" "Y"\n{meta}'
+                    f"  {account} {cents(amount)} EUR\n  Assets:Bank:Main\n")
+    _same("\n".join(text))
