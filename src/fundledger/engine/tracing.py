@@ -1,3 +1,4 @@
+# cython: language_level=3, boundscheck=False, wraparound=False, initializedcheck=False
 """Contributor tracing (SPEC 6.3): lots, first in, first out, within each fund.
 
 The fund engine calls one method per economic event, in ledger order; this module only
@@ -16,8 +17,6 @@ typed as memoryviews) and each event is a few loops over them.  Installed with a
 compiler, the package builds it into an extension module (``setup.py``); without one,
 the very same file runs as plain Python, slower but with the same results.
 """
-
-# cython: language_level=3, boundscheck=False, wraparound=False, initializedcheck=False
 
 from __future__ import annotations
 
@@ -53,9 +52,7 @@ def to_euros(cents: int) -> Decimal:
 
 def _ints(size: int, fill: int = 0) -> array.array:
     """A new int64 column of ``size`` items."""
-    if fill:
-        return array.array("q", [fill]) * size
-    return array.array("q", bytes(8 * size))
+    return array.array("q", [fill]) * size
 
 
 #: Weights of contributors, not of lots: no rows to read ages from (see ``_split``).
@@ -106,13 +103,31 @@ def _kth_largest(values: cython.longlong[:], count: cython.Py_ssize_t,
     return values[target]
 
 
+@cython.cclass
+class Buffers:
+    """Work columns kept from one split to the next (a split runs at every repayment)."""
+
+    shares: cython.longlong[:]
+    left: cython.longlong[:]
+    work: cython.longlong[:]
+
+    def __init__(self) -> None:
+        self.shares, self.left, self.work = _ints(64), _ints(64), _ints(64)
+
+    @cython.cfunc
+    def fit(self, size: cython.Py_ssize_t) -> cython.int:
+        if size > len(self.shares):
+            self.shares, self.left, self.work = _ints(2 * size), _ints(2 * size), _ints(2 * size)
+        return 0
+
+
 @cython.cfunc
 def _split(amount: cython.longlong, weights: cython.longlong[:], count: cython.Py_ssize_t,
-           shares: cython.longlong[:], rows: cython.longlong[:], lot_age: cython.longlong[:],
-           ages: object) -> cython.int:
+           rows: cython.longlong[:], lot_age: cython.longlong[:], ages: object,
+           buffers: Buffers) -> cython.int:
     """Split ``amount`` cents in proportion to ``weights``, by the largest remainder.
 
-    Writes the shares into ``shares``.  A tie between equal remainders goes to the index
+    Writes the shares into ``buffers.shares``.  A tie between equal remainders goes to the index
     whose age is smaller (older), then to the earlier index.  Weights of lots give their
     ``rows`` and ``lot_age`` reads their ages; weights of contributors give ``ages``
     instead, called with the tied indexes only, since finding a contributor's age means
@@ -129,6 +144,8 @@ def _split(amount: cython.longlong, weights: cython.longlong[:], count: cython.P
     inverse: cython.double
     i: cython.Py_ssize_t
     above: cython.Py_ssize_t = 0
+    buffers.fit(count)
+    shares: cython.longlong[:] = buffers.shares
     for i in range(count):
         weight = weights[i]
         shares[i] = 0
@@ -139,8 +156,7 @@ def _split(amount: cython.longlong, weights: cython.longlong[:], count: cython.P
     if amount == total:
         shares[:count] = weights[:count]
         return 0
-    remainders = _ints(count)
-    left: cython.longlong[:] = remainders
+    left: cython.longlong[:] = buffers.left
     if biggest <= (EXACT_DOUBLE - 1) // amount:
         # Products below 2**53 are exact as doubles: one multiplication by the inverse
         # gives the quotient give or take one, which is corrected (integer division costs
@@ -174,17 +190,17 @@ def _split(amount: cython.longlong, weights: cython.longlong[:], count: cython.P
     cents: cython.Py_ssize_t = amount - given
     if not cents:
         return 0
-    scratch = array.array("q", remainders)
-    cut = _kth_largest(scratch, count, cents)
+    tied: cython.longlong[:] = buffers.work
+    tied[:count] = left[:count]
+    cut = _kth_largest(tied, count, cents)
     tied_count: cython.Py_ssize_t = 0
     for i in range(count):
         if left[i] > cut:
             shares[i] += 1
             above += 1
         elif left[i] == cut:
-            scratch[tied_count] = i  # the tied indexes, in order (scratch is free again)
+            tied[tied_count] = i  # the tied indexes, in order (the work column is free)
             tied_count += 1
-    tied: cython.longlong[:] = scratch
     need: cython.Py_ssize_t = cents - above
     if need == tied_count:
         for i in range(need):
@@ -217,10 +233,10 @@ def _split(amount: cython.longlong, weights: cython.longlong[:], count: cython.P
 def split_cents(amount: int, weights: list[int], ages=None) -> list[int]:
     """:func:`_split` for Python callers (tests): the shares as a list."""
     column = array.array("q", weights)
-    shares = _ints(len(weights))
-    _split(amount, column, len(weights), shares, NO_ROWS, NO_ROWS,
-           ages or (lambda tied: [0] * len(tied)))
-    return shares.tolist()
+    buffers = Buffers()
+    _split(amount, column, len(weights), NO_ROWS, NO_ROWS,
+           ages or (lambda tied: [0] * len(tied)), buffers)
+    return [buffers.shares[i] for i in range(len(weights))]
 
 
 @cython.cclass
@@ -334,46 +350,38 @@ class FundLots:
 
     @cython.cfunc
     def sort_queue(self) -> cython.int:
-        """Put the pending lots into the queue, in their places (oldest first)."""
+        """Put the pending lots into the queue, in their places (oldest first).
+
+        The queue is merged in place from its end, so lots given back near the end of the
+        queue (the usual case: recent loans repaid) cost only the lots after them.
+        """
         if not self.pending:
             return 0
         waiting = sorted(self.pending)
         self.pending = []
         count: cython.Py_ssize_t = len(waiting)
         live: cython.Py_ssize_t = self.tail - self.head
-        queue: cython.longlong[:] = self.queue
         i: cython.Py_ssize_t
         j: cython.Py_ssize_t
         k: cython.Py_ssize_t
         row: cython.longlong
-        if live == 0 or waiting[0] > queue[self.tail - 1]:  # only new lots: they go last
-            if self.tail + count > len(queue):
-                bigger = _ints(max(2 * (live + count), 16))
-                view: cython.longlong[:] = bigger
-                view[:live] = queue[self.head:self.tail]
-                self.queue, self.head, self.tail = bigger, 0, live
-                queue = self.queue
-            for i in range(count):
-                queue[self.tail + i] = waiting[i]
-            self.tail += count
-            return 0
-        merged = _ints(max(2 * (live + count), 16))  # old lots given money back
-        out: cython.longlong[:] = merged
-        i, j, k = self.head, 0, 0
-        while j < count:
+        if self.tail + count > len(self.queue):  # no room at the end: move or grow
+            bigger = _ints(max(2 * (live + count), 16))
+            view: cython.longlong[:] = bigger
+            view[:live] = self.queue[self.head:self.tail]
+            self.queue, self.head, self.tail = bigger, 0, live
+        queue: cython.longlong[:] = self.queue
+        i, j, k = self.tail - 1, count - 1, self.tail + count - 1
+        while j >= 0:
             row = waiting[j]
-            while i < self.tail and queue[i] < row:
-                out[k] = queue[i]
-                i += 1
-                k += 1
-            out[k] = row
-            j += 1
-            k += 1
-        while i < self.tail:
-            out[k] = queue[i]
-            i += 1
-            k += 1
-        self.queue, self.head, self.tail = merged, 0, k
+            while i >= self.head and queue[i] > row:
+                queue[k] = queue[i]
+                i -= 1
+                k -= 1
+            queue[k] = row
+            j -= 1
+            k -= 1
+        self.tail += count
         return 0
 
     @cython.cfunc
@@ -485,6 +493,7 @@ class Tracer:
     volume: object  # all the cents moved so far: see TRACE_LIMIT_CENTS
     _by_contributor: object  # see _paid_by
     _asked: cython.bint
+    buffers: Buffers
 
     def __init__(self) -> None:
         self.lots = Lots()
@@ -501,6 +510,7 @@ class Tracer:
         self.volume = 0
         self._by_contributor = None
         self._asked = False
+        self.buffers = Buffers()
 
     def _count(self, amount: int) -> None:
         """Keep every sum below int64's range, or raise :class:`TraceOverflow`."""
@@ -636,14 +646,14 @@ class Tracer:
                 who[count] = code
                 weight[count] = owner.unspent[code]
                 count += 1
+        share: cython.longlong[:] = self.buffers.shares
         if count:
-            shares = _ints(count)
-            share: cython.longlong[:] = shares
-            _split(amount, weight, count, share, NO_ROWS, NO_ROWS, lambda tied: [
-                owner.oldest_age(lots, who[index]) for index in tied])
+            _split(amount, weight, count, NO_ROWS, NO_ROWS, lambda tied: [
+                owner.oldest_age(lots, who[index]) for index in tied], self.buffers)
+            share = self.buffers.shares
         elif amount > 0:  # no one has money here: the income belongs to no one
-            holders, shares = _ints(1), _ints(1)
-            who, share = holders, shares
+            holders = _ints(1)
+            who = holders
             share[0] = amount
             count = 1
         else:
@@ -744,18 +754,20 @@ class Tracer:
         back: cython.longlong = min(amount, total)
         if back <= 0:
             return back
-        shares = _ints(paid.count)
-        share: cython.longlong[:] = shares
-        _split(back, paid.outstanding, paid.count, share, paid.rows, lots.age, None)
+        _split(back, paid.outstanding, paid.count, paid.rows, lots.age, None, self.buffers)
+        share: cython.longlong[:] = self.buffers.shares
         self._by_contributor = None
+        owner: FundLots = self.fund_list[lots.fund[paid.rows[0]]]
+        single: cython.bint = len(paid.funds) == 1  # the usual case: one fund's lots
         for i in range(paid.count):
             if share[i]:
                 paid.outstanding[i] -= share[i]
                 paid.used[i] -= share[i]
                 row = paid.rows[i]
                 lots.usable[row] += share[i]
-                cython.cast(FundLots, self.fund_list[lots.fund[row]]).credit(
-                    lots, row, share[i])
+                if not single:
+                    owner = self.fund_list[lots.fund[row]]
+                owner.credit(lots, row, share[i])
         return back
 
     def write_off(self, ident: str, amount: int) -> None:
@@ -767,12 +779,13 @@ class Tracer:
         paid: Paid = found
         lots: Lots = self.lots
         out = array.array("q", [i for i in range(paid.count) if paid.outstanding[i] > 0])
-        weights, rows, shares = _ints(len(out)), _ints(len(out)), _ints(len(out))
+        weights, rows = _ints(len(out)), _ints(len(out))
         i: cython.Py_ssize_t
         for i in range(len(out)):
             weights[i] = paid.outstanding[out[i]]
             rows[i] = paid.rows[out[i]]
-        _split(amount, weights, len(out), shares, rows, lots.age, None)
+        _split(amount, weights, len(out), rows, lots.age, None, self.buffers)
+        shares: cython.longlong[:] = self.buffers.shares
         for i in range(len(out)):
             paid.outstanding[out[i]] -= shares[i]
 
