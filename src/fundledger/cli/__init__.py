@@ -14,7 +14,7 @@ import sys
 
 import click
 
-from fundledger import __version__
+from fundledger import __version__, collector
 
 #: Command name → "module:attribute" of its click command, in the order of ``--help``.
 COMMANDS = {
@@ -61,6 +61,7 @@ def main() -> None:
     Usage errors get one line on stderr and exit status 2 (SPEC 5), where click would
     print four (usage, hint, blank line, error).
     """
+    collector.one_shot_process()
     try:
         status = cli.main(prog_name="fundledger", standalone_mode=False)
     except click.UsageError as exc:

@@ -14,6 +14,7 @@ from typing import Any, NoReturn
 
 import click
 
+from fundledger.collector import keep_for_good
 from fundledger.engine import round_to_cent
 from fundledger.ledger import LedgerUnreadable, Loaded, load
 
@@ -36,10 +37,13 @@ def money(amount: Decimal) -> str:
 
 
 def open_ledger(path: Path, *, trace: bool = False) -> Loaded:
+    """The loaded ledger of a one-shot command (see ``collector.keep_for_good``)."""
     try:
-        return load(path, trace=trace)
+        loaded = load(path, trace=trace)
     except LedgerUnreadable as exc:
         fail(str(exc))
+    keep_for_good()
+    return loaded
 
 
 def ledger_errors(loaded: Loaded) -> list[Any]:

@@ -1,0 +1,41 @@
+"""A one-shot command freezes its loaded ledger out of the cycle collector's sight; a
+command run in-process (tests, a library user, Fava) never does, since frozen objects are
+never freed."""
+
+from __future__ import annotations
+
+import gc
+import subprocess
+import sys
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from fundledger.cli import cli
+
+LYON = Path(__file__).resolve().parents[1] / "ledger" / "lyon" / "main.beancount"
+
+FROZEN_AFTER_MAIN = """
+import gc, sys
+from fundledger.cli import main
+sys.argv = ["fundledger", "funds", sys.argv[1]]
+try:
+    main()
+except SystemExit as exit:
+    print(exit.code, gc.get_freeze_count())
+"""
+
+
+def test_the_console_command_freezes_its_ledger() -> None:
+    done = subprocess.run([sys.executable, "-c", FROZEN_AFTER_MAIN, str(LYON)],
+                          capture_output=True, text=True, check=True)
+    status, frozen = done.stdout.split()[-2:]
+    assert status in ("0", "None")
+    assert int(frozen) > 10_000  # the loaded entries, at least
+
+
+def test_an_in_process_command_freezes_nothing() -> None:
+    before = gc.get_freeze_count()
+    result = CliRunner().invoke(cli, ["funds", str(LYON)])
+    assert result.exit_code == 0, result.output
+    assert gc.get_freeze_count() == before
