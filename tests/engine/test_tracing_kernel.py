@@ -1,7 +1,7 @@
 """Contributor tracing runs compiled (Cython) where a C compiler built it, and as plain
 Python otherwise, from the same file: both must give the same traces, to the cent and in
-the same order, and the largest-remainder split must be the SPEC 6.3 one on every path
-(double, int64 and Python-integer arithmetic, ties broken by age then place)."""
+the same order, and the largest-remainder split must be the SPEC 6.3 one on both paths
+(int64 and Python-integer arithmetic, ties broken by age then place)."""
 
 from __future__ import annotations
 
@@ -65,8 +65,8 @@ def reference_split(amount: int, weights: list[int], ages: list[int]) -> list[in
 @given(st.data())
 def test_split_is_the_largest_remainder_on_every_path(data) -> None:
     size = data.draw(st.integers(1, 40))
-    # Products below 2**53 (doubles), below 2**62 (int64) and beyond (Python integers);
-    # the tracer's limit keeps every sum below 2**62 (TRACE_LIMIT_CENTS).
+    # Products below 2**62 (int64) and beyond (Python integers); the tracer's limit keeps
+    # every sum below 2**62 (TRACE_LIMIT_CENTS).
     scale = data.draw(st.sampled_from([10, 10**6, 10**12, TRACE_LIMIT_CENTS // 64]))
     weights = data.draw(st.lists(st.integers(0, scale), min_size=size, max_size=size))
     amount = data.draw(st.integers(1, min(max(1, sum(weights) * 2), TRACE_LIMIT_CENTS - 1)))

@@ -34,7 +34,6 @@ Contributor = str | None
 NEVER = (1 << 63) - 1
 #: Amounts whose products with a weight stay below this are split in C integers.
 SAFE_PRODUCT = 1 << 62
-EXACT_DOUBLE = 1 << 53
 #: A consumption's place in the ledger, then the lot's place within it (for output order).
 CALL_SHIFT = 32
 #: No lot of the contributor in the queue: older than nothing (see ``_oldest_age``).
@@ -138,10 +137,7 @@ def _split(amount: cython.longlong, weights: cython.longlong[:], count: cython.P
     given: cython.longlong = 0
     weight: cython.longlong
     product: cython.longlong
-    share: cython.longlong
-    rest: cython.longlong
     cut: cython.longlong
-    inverse: cython.double
     i: cython.Py_ssize_t
     above: cython.Py_ssize_t = 0
     buffers.fit(count)
@@ -157,25 +153,7 @@ def _split(amount: cython.longlong, weights: cython.longlong[:], count: cython.P
         shares[:count] = weights[:count]
         return 0
     left: cython.longlong[:] = buffers.left
-    if biggest <= (EXACT_DOUBLE - 1) // amount:
-        # Products below 2**53 are exact as doubles: one multiplication by the inverse
-        # gives the quotient give or take one, which is corrected (integer division costs
-        # ten times more, and this runs over every lot of every loan repaid).
-        inverse = 1.0 / total
-        for i in range(count):
-            product = weights[i] * amount
-            share = cython.cast(cython.longlong, product * inverse)
-            rest = product - share * total
-            while rest < 0:
-                share -= 1
-                rest += total
-            while rest >= total:
-                share += 1
-                rest -= total
-            shares[i] = share
-            left[i] = rest
-            given += share
-    elif biggest <= (SAFE_PRODUCT - 1) // amount:
+    if biggest <= (SAFE_PRODUCT - 1) // amount:
         for i in range(count):
             product = weights[i] * amount
             shares[i] = product // total
