@@ -12,11 +12,11 @@ import datetime
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from beancount.core import convert, data
 
-from fundledger.engine import directives
+from fundledger.engine import directives, tracing
 from fundledger.engine.directives import OPERATING_CURRENCY
 from fundledger.engine.model import (
     GRANTEE_KINDS,
@@ -37,9 +37,6 @@ from fundledger.engine.model import (
     Untraceable,
     to_cents,
 )
-
-if TYPE_CHECKING:
-    from fundledger.engine.tracing import Tracer
 
 # Account classes, decided once per account name.
 INCOME, CONTRIBUTION, INTEREST, EXPENSE, GRANT_EXPENSE, LOAN_LOSS = range(6)
@@ -98,8 +95,8 @@ class Books:
         self.contributor_names: set[str] = set()
         self.entries: list[data.Directive] = []
         self.last_date: datetime.date | None = None
-        #: Set by ``analyse(trace=True)``; imported then only (numpy costs a plain check).
-        self.tracer: Tracer | None = None
+        #: Set by ``analyse(trace=True)``.
+        self.tracer: tracing.Tracer | None = None
         #: Why tracing stopped, when it had to (FILE:LINE: reason); see TraceOverflow.
         self.untraceable = ""
 
@@ -670,8 +667,6 @@ def analyse(
     """
     books = Books(at)
     if trace:
-        from fundledger.engine.tracing import Tracer
-
-        books.tracer = Tracer()
+        books.tracer = tracing.Tracer()
     _Pass(books, trace, annotate, snapshots).run(entries)
     return books

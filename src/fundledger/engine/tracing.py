@@ -36,7 +36,7 @@ NEVER = (1 << 63) - 1
 SAFE_PRODUCT = 1 << 62
 #: A consumption's place in the ledger, then the lot's place within it (for output order).
 CALL_SHIFT = 32
-#: No lot of the contributor in the queue: older than nothing (see ``_oldest_age``).
+#: The age of a contributor with no lot in the queue: younger than any (``oldest_age``).
 NO_AGE = 1 << 62
 
 
