@@ -199,9 +199,8 @@ arbitrary = st.lists(st.tuples(
 ), max_size=40)
 
 
-@settings(max_examples=80, deadline=None)
-@given(arbitrary)
-def test_engine_never_raises_on_arbitrary_postings(rows) -> None:
+def arbitrary_ledger(rows) -> str:
+    """A ledger of the drawn ``arbitrary`` rows, one transaction each, and a transfer."""
     text = [HEADER]
     for number, (account, fund, ident, amount) in enumerate(rows):
         meta = f'  fund: "{fund}"\n' if fund else ""
@@ -210,7 +209,13 @@ def test_engine_never_raises_on_arbitrary_postings(rows) -> None:
         text.append(f'2019-03-{1 + number % 28:02d} * "X" "Y"\n{meta}'
                     f"  {account} {cents(amount)} EUR\n  Assets:Bank:Main\n")
     text.append('2019-04-01 custom "fund-transfer" "zero" "food" 5.00 EUR\n')
-    entries, errors, _options = loader.load_string("\n".join(text))
+    return "\n".join(text)
+
+
+@settings(max_examples=80, deadline=None)
+@given(arbitrary)
+def test_engine_never_raises_on_arbitrary_postings(rows) -> None:
+    entries, errors, _options = loader.load_string(arbitrary_ledger(rows))
     assert not [e for e in errors if not str(e.message).startswith("FL")], errors
     books = analyse(entries)
     for name in books.contributors():

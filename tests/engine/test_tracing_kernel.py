@@ -16,8 +16,7 @@ from hypothesis import strategies as st
 
 from fundledger.engine import core, tracing
 from fundledger.engine.model import TRACE_LIMIT_CENTS
-from tests.engine.helpers import HEADER
-from tests.engine.test_properties import arbitrary, cents, simulate, steps
+from tests.engine.test_properties import arbitrary, arbitrary_ledger, simulate, steps
 
 ROOT = Path(__file__).resolve().parents[2]
 BOOKS = [ROOT / "ledger" / "lyon" / "main.beancount", ROOT / "ledger" / "torino" / "main.beancount"]
@@ -109,11 +108,4 @@ def test_random_valid_ledgers_trace_alike(chunks) -> None:
 @settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))
 @given(arbitrary)
 def test_arbitrary_postings_trace_alike(rows) -> None:
-    text = [HEADER]
-    for number, (account, fund, ident, amount) in enumerate(rows):
-        meta = f'  fund: "{fund}"\n' if fund else ""
-        if ident:
-            meta += f'  {"grant" if ident.startswith("G") else "loan"}: "{ident}"\n'
-        text.append(f'2019-03-{1 + number % 28:02d} * "X" "Y"\n{meta}'
-                    f"  {account} {cents(amount)} EUR\n  Assets:Bank:Main\n")
-    _same("\n".join(text))
+    _same(arbitrary_ledger(rows))
