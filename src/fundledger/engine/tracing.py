@@ -38,6 +38,8 @@ SAFE_PRODUCT = 1 << 62
 CALL_SHIFT = 32
 #: The age of a contributor with no lot in the queue: younger than any (``oldest_age``).
 NO_AGE = 1 << 62
+#: ``Lots.add``'s age for a lot as old as its place: every lot but an overdraft's (-1).
+BY_ROW = -2
 
 
 def compiled() -> bool:
@@ -248,7 +250,7 @@ class Lots:
     def add(self, fund: cython.longlong, contributor: cython.longlong,
             usable: cython.longlong, unpaid: cython.longlong,
             age: cython.longlong) -> cython.Py_ssize_t:
-        """A new lot (not queued; ``age`` -2 means its row); returns its number."""
+        """A new lot, not queued yet; returns its number (``age`` may be ``BY_ROW``)."""
         row: cython.Py_ssize_t = self.count
         if row == len(self.usable):
             self.usable = _grown(self.usable, row, row + 1, 0)
@@ -260,7 +262,7 @@ class Lots:
             self.mark = _grown(self.mark, row, row + 1, 0)
         self.usable[row] = usable
         self.unpaid[row] = unpaid
-        self.age[row] = row if age == -2 else age
+        self.age[row] = row if age == BY_ROW else age
         self.contributor[row] = contributor
         self.fund[row] = fund
         self.queued[row] = 0
@@ -428,12 +430,12 @@ class Paid:
             self.outstanding = _grown(self.outstanding, self.count, size, 0)
             self.used = _grown(self.used, self.count, size, 0)
             self.first = _grown(self.first, self.count, size, 0)
-        if self.count:  # a lot that paid before: more of it is out
-            for i in range(self.count):
-                lots.mark[self.rows[i]] = i + 1
+        before: cython.Py_ssize_t = self.count
+        for i in range(before):  # a lot that paid before finds its place: more of it is out
+            lots.mark[self.rows[i]] = i + 1
         for i in range(taken.count):
             row = taken.rows[i]
-            place = lots.mark[row] - 1 if self.count else -1
+            place = lots.mark[row] - 1
             if place >= 0:
                 self.outstanding[place] += taken.cents[i]
                 self.used[place] += taken.cents[i]
@@ -445,7 +447,7 @@ class Paid:
             self.used[place] = taken.cents[i]
             self.first[place] = first + i
             self.count += 1
-        for i in range(self.count):
+        for i in range(before):
             lots.mark[self.rows[i]] = 0
         return 0
 
@@ -526,7 +528,7 @@ class Tracer:
         self.given[(contributor, fund)] += amount
         owner: FundLots = self._fund(fund)
         row: cython.Py_ssize_t = self.lots.add(owner.code, self.code(contributor), 0,
-                                               unpaid, -2)
+                                               unpaid, BY_ROW)
         if amount - unpaid:
             self.lots.usable[row] += amount - unpaid
             owner.credit(self.lots, row, amount - unpaid)
@@ -642,7 +644,7 @@ class Tracer:
                 code = who[i]
                 owner.earned[code] += share[i]
                 owner.first_earned[code] = min(owner.first_earned[code], self.calls)
-                row = lots.add(owner.code, code, share[i], 0, -2)
+                row = lots.add(owner.code, code, share[i], 0, BY_ROW)
                 owner.credit(lots, row, share[i])
         return 0
 
@@ -705,7 +707,8 @@ class Tracer:
         i: cython.Py_ssize_t
         row: cython.Py_ssize_t
         for i in range(taken.count):
-            row = lots.add(owner.code, lots.contributor[taken.rows[i]], taken.cents[i], 0, -2)
+            row = lots.add(owner.code, lots.contributor[taken.rows[i]], taken.cents[i], 0,
+                           BY_ROW)
             owner.credit(lots, row, taken.cents[i])
 
     # -- money coming back ----------------------------------------------------------------
