@@ -6,7 +6,9 @@ runs as plain Python, slower but with the same results.  Everything else about t
 package is in ``pyproject.toml``.
 """
 
+import contextlib
 import sys
+from collections.abc import Iterator
 
 from Cython.Build import cythonize
 from setuptools import Extension, setup
@@ -17,7 +19,9 @@ class BuildExtOrSkip(build_ext):
     """``build_ext`` that skips an extension it cannot compile, also in editable installs
     (where setuptools does not honour ``Extension(optional=True)``)."""
 
-    skipped: set[str] = set()
+    def initialize_options(self) -> None:
+        super().initialize_options()
+        self.skipped: set[str] = set()
 
     def build_extension(self, ext: Extension) -> None:
         try:
@@ -27,29 +31,27 @@ class BuildExtOrSkip(build_ext):
             print(f"fundledger: {ext.name} not compiled ({exc}); it runs as plain Python",
                   file=sys.stderr)
 
-    def _built(self) -> list[Extension]:
-        return [ext for ext in self.extensions if ext.name not in self.skipped]
+    @contextlib.contextmanager
+    def _only_built(self) -> Iterator[None]:
+        """Within the block, the extensions are those that were compiled."""
+        every = self.extensions
+        self.extensions = [ext for ext in every if ext.name not in self.skipped]
+        try:
+            yield
+        finally:
+            self.extensions = every
 
     def copy_extensions_to_source(self) -> None:
-        every, self.extensions = self.extensions, self._built()
-        try:
+        with self._only_built():
             super().copy_extensions_to_source()
-        finally:
-            self.extensions = every
 
     def get_outputs(self) -> list[str]:
-        every, self.extensions = self.extensions, self._built()
-        try:
+        with self._only_built():
             return super().get_outputs()
-        finally:
-            self.extensions = every
 
     def get_output_mapping(self) -> dict[str, str]:
-        every, self.extensions = self.extensions, self._built()
-        try:
+        with self._only_built():
             return super().get_output_mapping()
-        finally:
-            self.extensions = every
 
 
 setup(
