@@ -16,14 +16,13 @@ from typing import Any
 
 from beancount.core import convert, data
 
-from fundledger.engine import directives, tracing
+from fundledger.engine import directives, markers, tracing
 from fundledger.engine.accounts import NEEDS_FUND, Classifier, Kind, Roots
 from fundledger.engine.codes import FundError, fund_error
 from fundledger.engine.directives import OPERATING_CURRENCY
 from fundledger.engine.families import FAMILIES
 from fundledger.engine.family import Move, RuleFamily
 from fundledger.engine.model import (
-    GRANTEE_KINDS,
     TRACE_LIMIT_CENTS,
     ZERO,
     Event,
@@ -82,7 +81,8 @@ class Books:
         self.indicators: dict[str, Indicator] = {}
         self.impacts: list[Impact] = []
         self.errors: list[FundError] = []
-        #: Contributors named on a ``private: TRUE`` contribution or pledge (SPEC 3.5).
+        #: Contributors named on a withheld contribution or pledge (``private: TRUE``,
+        #: ``contributor-kind: "person"``, or a marker not understood: SPEC 3.5).
         self.private_contributors: set[str] = set()
         #: Everyone whose money came in: contributions and income naming a contributor.
         self.contributor_names: set[str] = set()
@@ -513,11 +513,7 @@ class _Pass:
             grant.grantee = txn.payee
             grant.narration = txn.narration
             grant.grantee_kind = txn.meta.get("grantee-kind")
-            if grant.grantee_kind is not None and grant.grantee_kind not in GRANTEE_KINDS:
-                self.error("FL105", txn, what=f'grant "{ident}" has grantee-kind '
-                                            f'"{grant.grantee_kind}", not one of '
-                                            f'{", ".join(GRANTEE_KINDS)}')
-            grant.private = txn.meta.get("private") is True
+            grant.private = markers.withholds(txn)  # malformed markers: FL105 in Markers
             grant.meta = {k: v for k, v in txn.meta.items() if k not in ("filename", "lineno")}
         revoked = min(returned, payable_debits)
         for kind, amount in (("award", awarded), ("revocation", revoked),
@@ -549,7 +545,7 @@ class _Pass:
             loan.borrower = txn.payee
             loan.borrower_kind = meta.get("grantee-kind")
             loan.narration = txn.narration
-            loan.private = meta.get("private") is True
+            loan.private = markers.withholds(txn)
             bad_terms = [key for key in ("term-months", "grace-months", "rate")
                          if key in meta and not _is_number(meta[key])]
             if bad_terms:
@@ -647,7 +643,7 @@ class _Pass:
         name = self._contributor(txn, posting)
         if given:
             self.books.contributor_names.add(name)
-        if txn.meta.get("private") is True:
+        if markers.withholds(txn):  # private: TRUE, contributor-kind "person"...
             self.books.private_contributors.add(name)
 
     @staticmethod

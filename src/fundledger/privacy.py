@@ -1,0 +1,355 @@
+"""What leaves the foundation: one gate for every outside-facing output.
+
+The public site (``publish``), the contributor statement (``report contributor``, every
+format) and the open-data exports are read by people outside the foundation.  Each of
+them passes its text through a :class:`Privacy` before writing it::
+
+    privacy = Privacy.of(books, entries)        # once per command
+    privacy.refuse_if_unsure(output_name)       # before any work: FL105 -> Refused
+    text = privacy.clean(text, output_name)     # per file: IBANs masked, then guarded
+
+* **Fail closed.**  While the books hold any FL105 (a privacy marker not understood, on a
+  posting, or with another value or type), :meth:`Privacy.refuse_if_unsure` raises
+  :class:`Refused` naming the entry: nothing is written (exit 2).
+* **Withheld wherever it appears.**  The payee, contributor, narration, ids, links and free
+  metadata of a withheld entry (``private: TRUE``, ``grantee-kind`` or
+  ``contributor-kind`` ``"person"``; a payment of a withheld grant or loan) are withheld
+  names; an output containing one in any form that :func:`normalise` equates (case,
+  Unicode NFC/NFD, white space, HTML entities) is refused by :meth:`Privacy.guard`,
+  naming the entry and the output.
+* **No IBAN.**  Any ISO 13616 IBAN (valid checksum, spaces allowed, any case: checked by
+  python-stdnum) and every value of ``iban:``, ``account-number:`` and ``bank-ref:`` is
+  masked but for its last 4 characters (:meth:`Privacy.mask`), with a warning naming the
+  entry it came from.
+
+The module decides nothing about layout: callers keep leaving withheld rows out (they
+know what a row is); this is the last check that nothing slipped through.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import sys
+import unicodedata
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from beancount.core import data
+from stdnum import iban as stdnum_iban
+
+from fundledger.engine import markers
+from fundledger.engine.codes import code_of
+
+#: Metadata whose values are bank identifiers: masked in every outside-facing output.
+BANK_KEYS = ("iban", "account-number", "bank-ref")
+#: Metadata keys of a withheld entry whose values are not names (markers, fund names,
+#: settings, Beancount's own source keys).
+NOT_NAMES = frozenset({"filename", "lineno", "fund", "language", "__tolerances__",
+                       "__automatic__", *markers.MARKERS})
+#: Shorter withheld names are not searched for (ids are, whatever their length): two
+#: letters would match ordinary words.  Names are matched as whole words.
+MIN_WITHHELD = 3
+#: An IBAN has 15 to 34 characters (ISO 13616); a bank value shorter than 5 masks nothing.
+_IBAN_START = re.compile(r"(?<![A-Za-z0-9])[A-Za-z]{2}[0-9]{2}")
+_ALNUM = re.compile(r"[A-Za-z0-9]")
+_SPACE = re.compile(r"\s+")
+_TAG = re.compile(r"<[^>]*>")
+
+
+class Refused(Exception):
+    """An output that cannot be written safely; the message is one line (exit 2)."""
+
+
+def normalise(text: str) -> str:
+    """``text`` as names are compared: Unicode NFC, case folded, white space collapsed.
+
+    ``"YVES  DUBOIS"`` and ``"Yves Dubois"`` (accents typed precomposed or combining)
+    normalise alike.  Case folding may itself denormalise, hence NFC on both sides.
+    """
+    folded = unicodedata.normalize("NFC", unicodedata.normalize("NFC", text).casefold())
+    return _SPACE.sub(" ", folded).strip()
+
+
+def _mask_span(text: str) -> str:
+    """All but the last 4 letters and digits of ``text`` replaced by ``*`` (spacing kept)."""
+    keep = len(_ALNUM.findall(text)) - 4
+    out = []
+    for char in text:
+        if keep > 0 and _ALNUM.match(char):
+            out.append("*")
+            keep -= 1
+        else:
+            out.append(char)
+    return "".join(out)
+
+
+def _iban_spans(text: str) -> list[tuple[int, int]]:
+    """Spans of ``text`` that are IBANs by ISO 13616, with single spaces between groups."""
+    spans: list[tuple[int, int]] = []
+    position = 0
+    while True:
+        match = _IBAN_START.search(text, position)
+        if match is None:
+            return spans
+        start = match.start()
+        # Collect up to 34 letters and digits, allowing one space or hyphen between them.
+        ends, count, i = [], 0, start
+        while i < len(text) and count < 34:
+            char = text[i]
+            if char.isascii() and char.isalnum():
+                count += 1
+                i += 1
+                ends.append(i)
+            elif char in " -" and count and i + 1 < len(text) and text[i + 1].isalnum():
+                i += 1
+            else:
+                break
+        for end in reversed(ends[14:]):  # longest first; an IBAN has 15 characters or more
+            if stdnum_iban.is_valid(text[start:end]):
+                spans.append((start, end))
+                position = end
+                break
+        else:
+            position = match.start() + 1
+
+
+def mask_ibans(text: str) -> tuple[str, list[str]]:
+    """``text`` with every IBAN masked but for its last 4 characters, and the IBANs found
+    (compact, upper case)."""
+    spans = _iban_spans(text)
+    if not spans:
+        return text, []
+    found = [stdnum_iban.compact(text[a:b]) for a, b in spans]
+    pieces, last = [], 0
+    for a, b in spans:
+        pieces += [text[last:a], _mask_span(text[a:b])]
+        last = b
+    pieces.append(text[last:])
+    return "".join(pieces), found
+
+
+def _loose(value: str) -> re.Pattern[str]:
+    """A bank value however it is spaced or cased (``FR76 3000...`` = ``fr763000...``)."""
+    chars = _ALNUM.findall(value)
+    return re.compile(r"(?<![A-Za-z0-9])" + r"[\s-]?".join(map(re.escape, chars))
+                      + r"(?![A-Za-z0-9])", re.IGNORECASE)
+
+
+def where(entry: Any) -> str:
+    """``FILE:LINE`` of an entry (its source metadata)."""
+    meta = getattr(entry, "meta", None) or {}
+    return f"{meta.get('filename', '?')}:{meta.get('lineno', 0)}"
+
+
+def _texts(entry: Any) -> Iterable[str]:
+    """Every piece of free text an entry holds (payee, narration, metadata, values...)."""
+    for meta in [getattr(entry, "meta", None),
+                 *(p.meta for p in getattr(entry, "postings", ()) or ())]:
+        for key, value in (meta or {}).items():
+            if key not in ("filename", "lineno") and isinstance(value, str):
+                yield value
+    for attr in ("payee", "narration", "comment", "description"):
+        value = getattr(entry, attr, None)
+        if isinstance(value, str):
+            yield value
+    for value in getattr(entry, "values", None) or ():
+        if isinstance(getattr(value, "value", None), str):
+            yield value.value
+
+
+def _stderr(message: str) -> None:
+    print(message, file=sys.stderr)
+
+
+@dataclass
+class Privacy:
+    """What an outside-facing output may not contain, decided once from the books."""
+
+    #: Normalised withheld name -> ``FILE:LINE`` of the entry that withholds it.
+    names: dict[str, str] = field(default_factory=dict)
+    #: FL105 errors, as ``FILE:LINE: message`` lines: while any remains, nothing is written.
+    unsure: list[str] = field(default_factory=list)
+    #: Normalised contributors withheld (their money counts as "private donors").
+    contributors: frozenset[str] = frozenset()
+    #: Bank metadata values -> ``FILE:LINE`` (masked wherever they appear).
+    bank_values: dict[str, str] = field(default_factory=dict)
+    #: IBANs written in the books' free text (compact) -> ``FILE:LINE``.
+    iban_origins: dict[str, str] = field(default_factory=dict)
+    #: Where warnings go (stderr by default; tests collect them).
+    warn: Callable[[str], None] = _stderr
+    _pattern: re.Pattern[str] | None = field(default=None, repr=False)
+    _warned: set[str] = field(default_factory=set, repr=False)
+
+    # -- deciding -----------------------------------------------------------------------------
+
+    @classmethod
+    def of(cls, books: Any, entries: Iterable[data.Directive], *,
+           audience: str | None = None) -> Privacy:
+        """The privacy of ``books`` (analysed from ``entries``).
+
+        ``audience``: the contributor a statement is addressed to; its own withheld
+        contributions do not hide its own name from itself (anyone else's still do).
+        """
+        unsure = [f"{where(e.entry) if e.entry is not None else _source(e)}: {e.message}"
+                  for e in books.errors if code_of(e) == "FL105"]
+        hidden_ids = {g.id for g in books.grants.values() if g.is_withheld}
+        hidden_ids |= {loan.id for loan in books.loans.values() if loan.is_withheld}
+        self_ = normalise(audience) if audience else None
+        names: dict[str, str] = {}
+        bank_values: dict[str, str] = {}
+        iban_origins: dict[str, str] = {}
+        fund_names = set(getattr(books, "funds", {}))
+
+        def add(text: Any, origin: str, minimum: int = MIN_WITHHELD) -> None:
+            if isinstance(text, str):
+                key = normalise(text)
+                if len(key) >= minimum and text not in fund_names:
+                    names.setdefault(key, origin)
+
+        contributors = {normalise(n) for n in books.private_contributors}
+        for entry in entries:
+            origin = where(entry)
+            for meta in [entry.meta, *(p.meta for p in getattr(entry, "postings", ()) or ())]:
+                for key in BANK_KEYS:
+                    value = (meta or {}).get(key)
+                    if value is not None and len(_ALNUM.findall(str(value))) > 4:
+                        bank_values.setdefault(str(value), origin)
+            for text in _texts(entry):
+                for found in mask_ibans(text)[1]:
+                    iban_origins.setdefault(found, origin)
+            if not _withheld_entry(entry, hidden_ids):
+                continue
+            if self_ is not None and _own(entry, self_):
+                continue
+            for text in _withheld_texts(entry):
+                add(text, origin)
+            for ident in _ids(entry) & hidden_ids:  # ids, however short, as whole words
+                add(ident, origin, 1)
+        for ident in hidden_ids:  # ids not met in the entries' text (always are, normally)
+            add(ident, f"the withheld grant or loan {ident!r}", 1)
+        for name in books.private_contributors:
+            if normalise(name) != self_:
+                add(name, names.get(normalise(name), "a withheld contribution"))
+        return cls(names=names, unsure=unsure, contributors=frozenset(contributors),
+                   bank_values=bank_values, iban_origins=iban_origins)
+
+    def is_withheld_contributor(self, name: str) -> bool:
+        """Whether ``name`` gave through a withheld contribution (counted as private donor)."""
+        return normalise(name) in self.contributors
+
+    # -- checking outputs -----------------------------------------------------------------------
+
+    def refuse_if_unsure(self, output_name: str) -> None:
+        """Raise :class:`Refused` while any FL105 remains (the first one is named)."""
+        if self.unsure:
+            more = f" (and {len(self.unsure) - 1} more FL105)" if len(self.unsure) > 1 else ""
+            raise Refused(f"refusing to write {output_name}: {self.unsure[0]}{more}; "
+                          "fix the privacy marker first ('fundledger check' lists them)")
+
+    def mask(self, text: str, output_name: str) -> str:
+        """``text`` with every IBAN and bank metadata value masked, warning once for each."""
+        for value, origin in self.bank_values.items():
+            pattern = _loose(value)
+            if pattern.search(text):
+                text = pattern.sub(lambda m: _mask_span(m.group(0)), text)
+                self._warning(f"{origin}: bank identifier masked in {output_name}")
+        text, found = mask_ibans(text)
+        for number in found:
+            origin = self.iban_origins.get(number)
+            if origin is None:
+                origin = next((o for v, o in self.bank_values.items()
+                               if stdnum_iban.compact(v) == number), "the books")
+            self._warning(f"{origin}: IBAN masked in {output_name}")
+        return text
+
+    def guard(self, output_text: str, output_name: str) -> None:
+        """Raise :class:`Refused` if ``output_text`` holds a withheld name in any form.
+
+        The text is searched as written, with HTML entities decoded and with markup
+        removed; the output's own name (a page's path) is searched too.
+        """
+        if not self.names:
+            return
+        if self._pattern is None:
+            alternatives = sorted(self.names, key=len, reverse=True)
+            self._pattern = re.compile(
+                r"(?<!\w)(" + "|".join(re.escape(n) for n in alternatives) + r")(?!\w)")
+        readable = html.unescape(output_text)
+        for candidate in (output_name, output_text, readable, _TAG.sub("", readable)):
+            match = self._pattern.search(normalise(candidate))
+            if match:
+                name = match.group(1)
+                raise Refused(f"refusing to write {output_name}: it would show {name!r}, "
+                              f"withheld by the entry at {self.names[name]} (mark it public "
+                              "or private consistently in the books)")
+
+    def clean(self, output_text: str, output_name: str) -> str:
+        """The text to write: FL105 refused, IBANs masked, withheld names refused."""
+        self.refuse_if_unsure(output_name)
+        text = self.mask(output_text, output_name)
+        self.guard(text, output_name)
+        return text
+
+    def _warning(self, message: str) -> None:
+        if message not in self._warned:
+            self._warned.add(message)
+            self.warn(f"fundledger: warning: {message}")
+
+
+def _source(error: Any) -> str:
+    source = getattr(error, "source", None) or {}
+    return f"{source.get('filename', '?')}:{source.get('lineno', 0)}"
+
+
+def _ids(entry: Any) -> set[str]:
+    found = set()
+    for meta in [entry.meta, *(p.meta for p in getattr(entry, "postings", ()) or ())]:
+        for key in ("grant", "loan"):
+            if (meta or {}).get(key) is not None:
+                found.add(str(meta[key]))
+    return found
+
+
+def _withheld_entry(entry: Any, hidden_ids: set[str]) -> bool:
+    """A withheld entry: its own markers withhold, or it moves a withheld grant or loan."""
+    if isinstance(entry, data.Transaction):
+        return markers.withholds(entry) or bool(_ids(entry) & hidden_ids)
+    if isinstance(entry, data.Custom):
+        return markers.withholds(entry)
+    return False
+
+
+def _own(entry: Any, audience: str) -> bool:
+    """An entry withheld only as the audience's own contribution (its name, to itself)."""
+    names = {normalise(str(v)) for v in (entry.meta.get("contributor"), entry.payee)
+             if v} if isinstance(entry, data.Transaction) else set()
+    names |= {normalise(str(p.meta["contributor"])) for p in getattr(entry, "postings", ())
+              if p.meta and p.meta.get("contributor")}
+    return audience in names and not _ids(entry)
+
+
+def _withheld_texts(entry: Any) -> Iterable[Any]:
+    """The names of a withheld entry: payee, narration, ids, links, free metadata."""
+    if isinstance(entry, data.Transaction):
+        yield entry.payee
+        yield entry.narration
+        yield from entry.links or ()
+        yield from _ids(entry)
+    elif isinstance(entry, data.Custom):
+        # A private fund-transfer's narration: its fund names (first values) are public.
+        yield from (v.value for v in entry.values[2:])
+    for meta in [entry.meta, *(p.meta for p in getattr(entry, "postings", ()) or ())]:
+        for key, value in (meta or {}).items():
+            if key not in NOT_NAMES and key not in BANK_KEYS:
+                yield value
+
+
+def privacy_of(loaded: Any, *, audience: str | None = None) -> Privacy:
+    """The :class:`Privacy` of a loaded ledger (one traced engine pass, shared)."""
+    return Privacy.of(loaded.analysis(trace=True), loaded.entries, audience=audience)
+
+
+__all__ = ["BANK_KEYS", "Privacy", "Refused", "mask_ibans", "normalise", "privacy_of",
+           "where"]
