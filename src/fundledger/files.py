@@ -212,3 +212,58 @@ def locked(path: str | os.PathLike[str], wait: float = LOCK_WAIT) -> Iterator[Pa
         yield lock
     finally:
         os.close(fd)  # closing the descriptor releases the lock
+
+
+class OutputRefused(Exception):
+    """An output that would destroy what fundledger did not write; one-line message."""
+
+
+def check_output(path: str | os.PathLike[str]) -> None:
+    """Refuse (:class:`OutputRefused`) to write ``path`` if that could destroy something.
+
+    * a symbolic link: writing "through" it would replace the file it points to (a
+      ledger, a key...), which the user never named;
+    * a file the user made read-only: a rename would replace it all the same (it needs
+      only the folder's permission), so the file's own mode is honoured here;
+    * a folder, or a missing parent folder.
+    """
+    target = Path(path)
+    if target.is_symlink():
+        raise OutputRefused(f"{path}: is a symbolic link (to {os.readlink(target)}); "
+                            "refusing to write through it, name the file itself")
+    if target.is_dir():
+        raise OutputRefused(f"{path}: is a folder, not a file")
+    check_writable(target)
+    parent = target.absolute().parent
+    if not parent.is_dir():
+        raise OutputRefused(f"{path}: no such folder {parent}")
+    if not os.access(parent, os.W_OK | os.X_OK):
+        raise OutputRefused(f"{path}: the folder {parent} is not writable")
+
+
+def check_writable(path: str | os.PathLike[str]) -> None:
+    """Refuse (:class:`OutputRefused`) to replace a file the user made read-only.
+
+    :func:`atomic_write` renames over its target, which needs only the folder's
+    permission: without this check a read-only ledger or report would be replaced all
+    the same.  A file with no write bit at all counts as read-only even for root.
+    Symbolic links are followed (a ledger may be one): the file they name is checked.
+    """
+    target = Path(os.path.realpath(path))
+    try:
+        mode = target.stat().st_mode
+    except FileNotFoundError:
+        return
+    if not os.access(target, os.W_OK) or not mode & 0o222:
+        raise OutputRefused(f"{path}: is read-only; refusing to change it "
+                            "(make it writable first if it should change)")
+
+
+def write_output(path: str | os.PathLike[str], content: bytes | str) -> None:
+    """Write a command's output file (``-o``): :func:`check_output`, then :func:`atomic_write`.
+
+    Every ``-o`` of every command goes through here, so none writes through a symbolic
+    link or over a read-only file.
+    """
+    check_output(path)
+    atomic_write(path, content)

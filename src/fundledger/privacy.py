@@ -11,8 +11,8 @@ them passes its text through a :class:`Privacy` before writing it::
 * **Fail closed.**  While the books hold any FL105 (a privacy marker not understood, on a
   posting, or with another value or type), :meth:`Privacy.refuse_if_unsure` raises
   :class:`Refused` naming the entry: nothing is written (exit 2).
-* **Withheld wherever it appears.**  The payee, contributor, narration, ids, links and free
-  metadata of a withheld entry (``private: TRUE``, ``grantee-kind`` or
+* **Withheld wherever it appears.**  The payee, contributor, narration, ids, links and
+  name-bearing metadata (:data:`NAME_KEYS`) of a withheld entry (``private: TRUE``, ``grantee-kind`` or
   ``contributor-kind`` ``"person"``; a payment of a withheld grant or loan) are withheld
   names; an output containing one in any form that :func:`normalise` equates (case,
   Unicode NFC/NFD, white space, HTML entities) is refused by :meth:`Privacy.guard`,
@@ -44,10 +44,12 @@ from fundledger.engine.codes import code_of
 
 #: Metadata whose values are bank identifiers: masked in every outside-facing output.
 BANK_KEYS = ("iban", "account-number", "bank-ref")
-#: Metadata keys of a withheld entry whose values are not names (markers, fund names,
-#: settings, Beancount's own source keys).
-NOT_NAMES = frozenset({"filename", "lineno", "fund", "language", "__tolerances__",
-                       "__automatic__", *markers.MARKERS})
+#: Metadata whose values name someone: on a withheld entry, withheld wherever they appear
+#: (other free metadata of a withheld entry -- a town, a date, a score -- is simply never
+#: shown by the outputs, which list what they show; it is not hunted in other entries).
+NAME_KEYS = frozenset({"contributor", "grantee", "beneficiary", "borrower", "donor",
+                       "payee", "name", "nom", "nome", "contact", "person", "personne",
+                       "persona", "representative", "beneficiaire", "beneficiario"})
 #: Shorter withheld names are not searched for (ids are, whatever their length): two
 #: letters would match ordinary words.  Names are matched as whole words.
 MIN_WITHHELD = 3
@@ -169,6 +171,8 @@ class Privacy:
 
     #: Normalised withheld name -> ``FILE:LINE`` of the entry that withholds it.
     names: dict[str, str] = field(default_factory=dict)
+    #: Normalised withheld name -> the name as the books write it (for messages).
+    display: dict[str, str] = field(default_factory=dict)
     #: FL105 errors, as ``FILE:LINE: message`` lines: while any remains, nothing is written.
     unsure: list[str] = field(default_factory=list)
     #: Normalised contributors withheld (their money counts as "private donors").
@@ -198,6 +202,7 @@ class Privacy:
         hidden_ids |= {loan.id for loan in books.loans.values() if loan.is_withheld}
         self_ = normalise(audience) if audience else None
         names: dict[str, str] = {}
+        display: dict[str, str] = {}
         bank_values: dict[str, str] = {}
         iban_origins: dict[str, str] = {}
         fund_names = set(getattr(books, "funds", {}))
@@ -207,6 +212,7 @@ class Privacy:
                 key = normalise(text)
                 if len(key) >= minimum and text not in fund_names:
                     names.setdefault(key, origin)
+                    display.setdefault(key, text)
 
         contributors = {normalise(n) for n in books.private_contributors}
         for entry in entries:
@@ -232,7 +238,7 @@ class Privacy:
         for name in books.private_contributors:
             if normalise(name) != self_:
                 add(name, names.get(normalise(name), "a withheld contribution"))
-        return cls(names=names, unsure=unsure, contributors=frozenset(contributors),
+        return cls(names=names, display=display, unsure=unsure, contributors=frozenset(contributors),
                    bank_values=bank_values, iban_origins=iban_origins)
 
     def is_withheld_contributor(self, name: str) -> bool:
@@ -281,7 +287,8 @@ class Privacy:
             match = self._pattern.search(normalise(candidate))
             if match:
                 name = match.group(1)
-                raise Refused(f"refusing to write {output_name}: it would show {name!r}, "
+                shown = self.display.get(name, name)
+                raise Refused(f"refusing to write {output_name}: it would show {shown!r}, "
                               f"withheld by the entry at {self.names[name]} (mark it public "
                               "or private consistently in the books)")
 
@@ -342,7 +349,7 @@ def _withheld_texts(entry: Any) -> Iterable[Any]:
         yield from (v.value for v in entry.values[2:])
     for meta in [entry.meta, *(p.meta for p in getattr(entry, "postings", ()) or ())]:
         for key, value in (meta or {}).items():
-            if key not in NOT_NAMES and key not in BANK_KEYS:
+            if key in NAME_KEYS:
                 yield value
 
 

@@ -79,7 +79,8 @@ def test_private_beneficiary_is_withheld(ledger_path: Path, tmp_path: Path) -> N
     content = out.read_text(encoding="utf-8")
     assert "Karim" not in content
     rows = list(csv.DictReader(io.StringIO(content)))
-    grant = next(r for r in rows if r["id"] == "G-2025-002")
+    assert "G-2025-002" not in content  # a withheld grant's id is withheld too
+    grant = next(r for r in rows if r["kind"] == "grant" and r["id"] == "")
     assert grant["name"] == "beneficiario riservato" and grant["part"] == "used"
     pledged = next(r for r in rows if r["part"] == "pledged")
     assert pledged["amount"] == "20000.00"

@@ -68,11 +68,9 @@ def warn_errors(errors: list[Any]) -> None:
 def emit_rows(rows: list[dict[str, Any]], fmt: str, columns: list[str]) -> None:
     """Print rows as an aligned table or CSV (amounts already formatted)."""
     if fmt == "csv":
-        import csv
+        from fundledger import csvout
 
-        writer = csv.DictWriter(sys.stdout, fieldnames=columns, lineterminator="\n")
-        writer.writeheader()
-        writer.writerows(rows)
+        csvout.write(sys.stdout, columns, csvout.dict_rows(columns, rows))
         return
     widths = {c: max([len(c)] + [len(str(r[c])) for r in rows]) for c in columns}
     left = {c for c in columns if rows and not _numeric(str(rows[0][c]))}

@@ -29,7 +29,7 @@ def publish(ledger: Path, output: Path) -> None:
     loaded = open_ledger(ledger, trace=True)
     errors = ledger_errors(loaded)
     try:
-        files = build_site(loaded, len(errors))
+        files = build_site(loaded, len(errors), output)
         write_site(files, output)
     except PublishError as exc:
         fail(f"{ledger}: {exc}")

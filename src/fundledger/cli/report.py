@@ -14,7 +14,7 @@ import click
 
 from fundledger.cli.common import LANGS, LEDGER, fail, ledger_errors, open_ledger, warn_errors
 from fundledger.engine import Untraceable
-from fundledger.files import atomic_write
+from fundledger.files import OutputRefused, check_output, write_output
 from fundledger.reports import base
 
 OUTPUT = click.Path(path_type=Path, dir_okay=False)
@@ -32,20 +32,29 @@ def _check_output(output: Path | None, allowed: tuple[str, ...]) -> str:
         fail(str(exc))
     if output is not None and not output.parent.resolve().is_dir():
         fail(f"{output}: no such directory {output.parent}")
+    if output is not None:
+        try:
+            check_output(output)  # before any work: no symbolic link, no read-only file
+        except OutputRefused as exc:
+            fail(str(exc))
     return fmt
 
 
 def _emit(output: Path | None, fmt: str, produce: Callable[[str], str | bytes]) -> None:
     """Produce the report in ``fmt`` and write it (stdout for HTML without ``-o``)."""
+    from fundledger.privacy import Refused
+
     try:
         content = produce(fmt)
-    except base.ReportError as exc:
+    except (base.ReportError, Refused) as exc:
         fail(str(exc))
     if output is None:
         click.echo(content, nl=False)
         return
     try:
-        atomic_write(output, content)
+        write_output(output, content)
+    except OutputRefused as exc:
+        fail(str(exc))
     except OSError as exc:
         fail(f"{output}: cannot write: {exc.strerror}")
 
@@ -120,22 +129,33 @@ def contributor(ledger: Path, contributor: str, lang: str | None, output: Path |
     """Statement for one contributor: where its money went (SPEC 6.3)."""
     from fundledger.reports import contributor as statement
 
+    from fundledger.privacy import Privacy, Refused
+
     fmt = _check_output(output, ("html", "pdf", "csv"))
-    loaded = open_ledger(ledger)
+    loaded = open_ledger(ledger, trace=True)
     errors = ledger_errors(loaded)
     info = base.ledger_info(loaded.entries, loaded.options, errors)
+    books = loaded.analysis(trace=True)
     try:
-        built = statement.build(loaded.entries, contributor)
+        built = statement.build(loaded.entries, contributor, books=books)
     except base.ReportError as exc:
         fail(f"{ledger}: {exc}")
     except Untraceable as exc:  # the message names the file and line
         fail(str(exc))
-    language = lang or statement.language_of(loaded.entries, built["name"]) or info.language
+    language = (lang or statement.language_of(loaded.entries, built["name"], books.roots)
+                or info.language)
+    # The statement leaves the foundation: it goes through the privacy gate, whole.
+    privacy = Privacy.of(books, loaded.entries, audience=built["name"])
+    name = str(output) if output is not None else "the contributor statement"
+    try:
+        privacy.refuse_if_unsure(name)
+    except Refused as exc:
+        fail(f"{ledger}: {exc}")
 
     def produce(f: str) -> str | bytes:
         if f == "csv":
-            return statement.to_csv(built, language)
-        return _pdf_or_html(f, statement.render(built, info, language))
+            return privacy.clean(statement.to_csv(built, language), name)
+        return _pdf_or_html(f, privacy.clean(statement.render(built, info, language), name))
 
     _emit(output, fmt, produce)
     _finish(errors)

@@ -198,6 +198,10 @@ def append(target: Path, text: str, before: bytes) -> None:
     _entries, errors, _options = parser.parse_string(text)
     if errors:  # our own printer's output: a failure here is a bug, never written out
         raise ImportRefused(f"{target}: generated entries do not parse: {errors[0].message}")
+    try:
+        files.check_writable(target)  # a read-only ledger is not appended to
+    except files.OutputRefused as exc:
+        raise ImportRefused(str(exc)) from None
     separator = b"\n" if before and not before.endswith(b"\n") else b""
     content = before + separator + (b"\n" if before else b"") + text.encode("utf-8")
     try:

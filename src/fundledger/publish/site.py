@@ -38,6 +38,7 @@ from beancount.core import data
 
 from fundledger.files import atomic_write
 from fundledger.ledger import Loaded
+from fundledger.privacy import Privacy, Refused
 from fundledger.publish import labels
 from fundledger.publish.public import PublicBooks, build
 from fundledger.reports import charts, i18n
@@ -150,18 +151,31 @@ class _Charts:
                              currency_digits=False)
 
 
-def build_site(loaded: Loaded, error_count: int) -> dict[str, bytes]:
-    """Every file of the public site, by path relative to the site's folder.
+def build_site(loaded: Loaded, error_count: int, out: Path | str = "site") -> dict[str, bytes]:
+    """Every file of the public site, by path relative to the site's folder ``out``.
 
-    Raises :class:`PublishError` if any withheld string would appear in a file.
+    Raises :class:`PublishError` while the books hold an FL105 (a privacy marker not
+    understood), or if any withheld name would appear in a file in any form; IBANs and
+    bank identifiers are masked (a warning on stderr names the entry).
     """
     entries = loaded.entries
     books = loaded.analysis(trace=True)
+    privacy = Privacy.of(books, entries)
+    try:
+        privacy.refuse_if_unsure(f"{out}/")
+    except Refused as exc:
+        raise PublishError(str(exc)) from None
     title = str(loaded.options.get("title") or "fundledger")
     public = build(books, entries, title, error_count)
     default = default_language(entries)
     pages = _Renderer(public, default).render()
-    files = {path: text.encode("utf-8") for path, text in pages.items()}
+    files = {}
+    for path, text in pages.items():
+        name = f"{out}/{path}"
+        try:
+            files[path] = privacy.clean(text, name).encode("utf-8")
+        except Refused as exc:
+            raise PublishError(str(exc)) from None
     files["style.css"] = _stylesheet()
     files[MARKER] = MARKER_TEXT.encode("utf-8")
     leak = find_leak(files, withheld_strings(entries, books), withheld_ids(books))

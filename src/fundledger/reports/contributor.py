@@ -12,23 +12,25 @@ first contribution transaction, else the ledger's default.
 
 from __future__ import annotations
 
-import csv
-import io
 from collections import defaultdict
 from decimal import Decimal
 from typing import Any
 
 from beancount.core import data
 
+from fundledger import csvout
 from fundledger.engine import ZERO, Books, analyse
+from fundledger.engine.accounts import Classifier, Kind, Roots
 from fundledger.reports import i18n
 from fundledger.reports.base import Ledger, ReportError, render_html
 
 PARTS = ("given", "pledged", "earned", "used", "unspent")
 
 
-def language_of(entries: list[data.Directive], name: str) -> str | None:
+def language_of(entries: list[data.Directive], name: str,
+                roots: Roots | None = None) -> str | None:
     """The contributor's own language, if the ledger records one it can use."""
+    classify = Classifier(roots)
     found: str | None = None
     for entry in entries:
         if isinstance(entry, data.Custom) and entry.type == "contributor":
@@ -38,13 +40,14 @@ def language_of(entries: list[data.Directive], name: str) -> str | None:
                 if lang in i18n.LOCALES:
                     return str(lang)
         elif found is None and isinstance(entry, data.Transaction):
-            found = _contribution_language(entry, name)
+            found = _contribution_language(entry, name, classify)
     return found or None
 
 
-def _contribution_language(txn: data.Transaction, name: str) -> str | None:
+def _contribution_language(txn: data.Transaction, name: str,
+                           classify: Classifier) -> str | None:
     for posting in txn.postings:
-        if not posting.account.startswith("Income:Contributions:"):
+        if classify(posting.account) != Kind.CONTRIBUTION:
             continue
         meta = posting.meta or {}
         who = meta.get("contributor") or txn.meta.get("contributor") or txn.payee or txn.narration
@@ -85,9 +88,17 @@ def _loan_row(books: Books, share: Any) -> dict[str, Any]:
             "impacts": _impacts(books, share.id)}
 
 
-def build(entries: list[data.Directive], contributor: str) -> dict[str, Any]:
-    """Everything the statement shows, as plain data (amounts are the engine's)."""
-    books = analyse(entries)
+def build(entries: list[data.Directive], contributor: str, *,
+          books: Books | None = None) -> dict[str, Any]:
+    """Everything the statement shows, as plain data (amounts are the engine's).
+
+    ``books``: the ledger's traced analysis (``loaded.analysis(trace=True)``), which knows
+    its root account names; analysed here from ``entries`` when not given.  A withheld
+    grant or loan (``private`` row) is shown with neither its id, nor its grantee, nor its
+    narration.
+    """
+    if books is None:
+        books = analyse(entries)
     name = books.find_contributor(contributor)
     if name is None:
         known = ", ".join(books.contributors()) or "none"
@@ -121,18 +132,21 @@ def build(entries: list[data.Directive], contributor: str) -> dict[str, Any]:
 
 def to_csv(built: dict[str, Any], lang: str = "en") -> str:
     """One row per share: part, fund, kind, id, public name, amount (plain decimal)."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(["contributor", "part", "fund", "kind", "id", "name", "amount"])
-    public = {row["id"]: row["name"] or i18n.t("private_beneficiary", lang)
-              for row in built["grants"] + built["loans"]}
+    books = built["books"]
+    withheld = {g.id for g in books.grants.values() if g.is_withheld}
+    withheld |= {loan.id for loan in books.loans.values() if loan.is_withheld}
+    public = {row["id"]: row["name"] for row in built["grants"] + built["loans"]
+              if not row["private"]}
+    private = i18n.t("private_beneficiary", lang)
+    rows = []
     trace = built["trace"]
     for part in ("given", "earned", "used", "unspent", "pledged"):
         for share in getattr(trace, part):
             kind, ident = getattr(share, "kind", ""), getattr(share, "id", "")
-            writer.writerow([built["name"], part, share.fund, kind, ident,
-                             public.get(ident, ""), f"{share.amount:.2f}"])
-    return buffer.getvalue()
+            hidden = kind in ("grant", "loan") and (ident in withheld or ident not in public)
+            rows.append([built["name"], part, share.fund, kind, "" if hidden else ident,
+                         private if hidden else public.get(ident, ""), f"{share.amount:.2f}"])
+    return csvout.to_text(["contributor", "part", "fund", "kind", "id", "name", "amount"], rows)
 
 
 def chart(built: dict[str, Any], lang: str) -> Any:

@@ -9,11 +9,11 @@ construction: opening + resources - used + transfers in - transfers out = closin
 from __future__ import annotations
 
 import datetime
-import io
 
 import pandas as pd
 from beancount.core import data
 
+from fundledger import csvout
 from fundledger.engine import ZERO, FundFigures, analyse
 from fundledger.reports.base import Ledger, render_html
 
@@ -55,9 +55,7 @@ def to_csv(table: pd.DataFrame) -> str:
     out = pd.concat([out, pd.DataFrame([total], columns=COLUMNS)], ignore_index=True)
     for column in AMOUNTS:
         out[column] = [f"{value:.2f}" for value in out[column]]
-    buffer = io.StringIO()
-    out.to_csv(buffer, index=False, lineterminator="\n")
-    return buffer.getvalue()
+    return csvout.to_text(list(out.columns), out.itertuples(index=False, name=None))
 
 
 def render(table: pd.DataFrame, ledger: Ledger, year: int, lang: str) -> str:
