@@ -12,8 +12,9 @@ them passes its text through a :class:`Privacy` before writing it::
   posting, or with another value or type), :meth:`Privacy.refuse_if_unsure` raises
   :class:`Refused` naming the entry: nothing is written (exit 2).
 * **Withheld wherever it appears.**  The payee, contributor, narration, ids, links and
-  name-bearing metadata (:data:`NAME_KEYS`) of a withheld entry (``private: TRUE``, ``grantee-kind`` or
-  ``contributor-kind`` ``"person"``; a payment of a withheld grant or loan) are withheld
+  name-bearing metadata (:data:`NAME_KEYS`) of a withheld entry (``private: TRUE``,
+  ``grantee-kind`` or ``contributor-kind`` ``"person"``; a payment of a withheld grant or
+  loan) are withheld
   names; an output containing one in any form that :func:`normalise` equates (case,
   Unicode NFC/NFD, white space, HTML entities) is refused by :meth:`Privacy.guard`,
   naming the entry and the output.
@@ -238,8 +239,9 @@ class Privacy:
         for name in books.private_contributors:
             if normalise(name) != self_:
                 add(name, names.get(normalise(name), "a withheld contribution"))
-        return cls(names=names, display=display, unsure=unsure, contributors=frozenset(contributors),
-                   bank_values=bank_values, iban_origins=iban_origins)
+        return cls(names=names, display=display, unsure=unsure,
+                   contributors=frozenset(contributors), bank_values=bank_values,
+                   iban_origins=iban_origins)
 
     def is_withheld_contributor(self, name: str) -> bool:
         """Whether ``name`` gave through a withheld contribution (counted as private donor)."""

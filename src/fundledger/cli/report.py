@@ -127,9 +127,8 @@ def dedicated_funds(ledger: Path, year: int, lang: str | None, output: Path | No
               help="FILE.html, FILE.pdf or FILE.csv (default: HTML on stdout).")
 def contributor(ledger: Path, contributor: str, lang: str | None, output: Path | None) -> None:
     """Statement for one contributor: where its money went (SPEC 6.3)."""
-    from fundledger.reports import contributor as statement
-
     from fundledger.privacy import Privacy, Refused
+    from fundledger.reports import contributor as statement
 
     fmt = _check_output(output, ("html", "pdf", "csv"))
     loaded = open_ledger(ledger, trace=True)
