@@ -92,14 +92,67 @@ def test_empty_folder_is_accepted(tmp_path):
 
 
 def test_previous_site_is_replaced_whole(tmp_path):
+    """A page the previous run wrote (it is in the marker's list) and this one does not
+    goes; the folder is swapped whole when it holds only publish's own files."""
     ledger = write_small(tmp_path)
     site = tmp_path / "site"
     assert run("publish", ledger, "-o", site).exit_code == 0
     (site / "fr" / "grants" / "stale.html").write_text("old page")
+    with (site / MARKER).open("a") as marker:
+        marker.write("fr/grants/stale.html\n")
     assert run("publish", ledger, "-o", site).exit_code == 0
     assert not (site / "fr" / "grants" / "stale.html").exists()
+    assert "stale" not in (site / MARKER).read_text()
     assert _leftovers(tmp_path) == []
     assert (site / "index.html").stat().st_mode & 0o777 == 0o644
+
+
+def test_republishing_keeps_what_publish_did_not_write(tmp_path):
+    """The usual GitHub Pages folder: .git/, CNAME, a page of the user's own -- all kept,
+    and named; a page publish wrote before and no longer writes is removed."""
+    ledger = write_small(tmp_path)
+    site = tmp_path / "site"
+    assert run("publish", ledger, "-o", site).exit_code == 0
+    (site / ".git" / "objects").mkdir(parents=True)
+    (site / ".git" / "HEAD").write_text("ref: refs/heads/main\n")
+    (site / "CNAME").write_text("transparence.example.org\n")
+    (site / "fr" / "mentions.html").write_text("mes mentions")
+    (site / "fr" / "grants" / "stale.html").write_text("old page")
+    with (site / MARKER).open("a") as marker:
+        marker.write("fr/grants/stale.html\n")
+    before = site_files(site)
+    result = run("publish", ledger, "-o", site)
+    assert result.exit_code == 0, result.stderr
+    assert "kept what publish did not write: .git/, CNAME, fr/mentions.html" in result.stdout
+    assert (site / ".git" / "HEAD").read_text() == "ref: refs/heads/main\n"
+    assert (site / ".git" / "objects").is_dir()
+    assert (site / "CNAME").read_text() == "transparence.example.org\n"
+    assert (site / "fr" / "mentions.html").read_text() == "mes mentions"
+    assert not (site / "fr" / "grants" / "stale.html").exists()
+    after = site_files(site)
+    assert {k: v for k, v in after.items() if k != MARKER} == {
+        k: v for k, v in before.items() if k not in (MARKER, "fr/grants/stale.html")}
+    assert _leftovers(tmp_path) == []
+
+
+def test_republishing_refuses_to_replace_a_file_it_did_not_write(tmp_path):
+    """A file of the user's (or a symbolic link) where the site needs a page: refused,
+    named, and nothing at all is written."""
+    ledger = write_small(tmp_path)
+    site = tmp_path / "site"
+    assert run("publish", ledger, "-o", site).exit_code == 0
+    precious = tmp_path / "precious.beancount"
+    precious.write_text("keep me")
+    (site / "en" / "index.html").unlink()
+    (site / "en" / "index.html").symlink_to(precious)
+    (site / "CNAME").write_text("x\n")
+    before = site_files(site)
+    marker = (site / MARKER).read_bytes()
+    result = run("publish", ledger, "-o", site)
+    assert result.exit_code == 2
+    assert "en/index.html" in result.stderr and len(result.stderr.splitlines()) == 1
+    assert precious.read_text() == "keep me"
+    assert site_files(site) == before and (site / MARKER).read_bytes() == marker
 
 
 def test_failed_publish_leaves_the_previous_site(tmp_path):

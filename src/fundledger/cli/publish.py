@@ -14,7 +14,8 @@ from fundledger.engine import Untraceable
 @click.command()
 @click.argument("ledger", type=LEDGER)
 @click.option("-o", "--output", "output", required=True, type=click.Path(path_type=Path),
-              help="Folder to write the site into (replaced whole if it is a previous site).")
+              help="Folder to write the site into: new, empty, or a previous site (its own "
+                   "files are replaced; others there, such as .git/ or CNAME, are kept).")
 def publish(ledger: Path, output: Path) -> None:
     """Write a static public site: funds, grants, contributors, with private data withheld.
 
@@ -30,7 +31,7 @@ def publish(ledger: Path, output: Path) -> None:
     errors = ledger_errors(loaded)
     try:
         files = build_site(loaded, len(errors), output)
-        write_site(files, output)
+        kept = write_site(files, output)
     except PublishError as exc:
         fail(f"{ledger}: {exc}")
     except Untraceable as exc:  # the message names the file and line
@@ -39,5 +40,7 @@ def publish(ledger: Path, output: Path) -> None:
         fail(f"{output}: cannot write the site: {exc.strerror or exc}")
     pages = sum(1 for name in files if name.endswith(".html"))
     click.echo(f"{output}: {pages} pages written")
+    if kept:
+        click.echo(f"{output}: kept what publish did not write: {', '.join(kept)}")
     warn_errors(errors)
     sys.exit(1 if errors else 0)

@@ -45,8 +45,11 @@ from fundledger.reports import charts, i18n
 from fundledger.reports.base import Formatter, default_language
 
 MARKER = ".fundledger-site"
-MARKER_TEXT = "This folder is a public site written by `fundledger publish`; it is replaced " \
-              "whole at each run.\n"
+MARKER_TEXT = ("This folder is a public site written by `fundledger publish`.  The files listed "
+               "below are its own,\nrewritten at each run; anything else in the folder "
+               "(.git/, CNAME...) is kept.\n")
+#: The line after which the marker lists the files publish wrote (its manifest).
+MANIFEST_HEADER = "# files written by fundledger publish:"
 #: Shorter withheld strings are not searched for: they would match ordinary words.
 MIN_WITHHELD = 4
 
@@ -177,7 +180,7 @@ def build_site(loaded: Loaded, error_count: int, out: Path | str = "site") -> di
         except Refused as exc:
             raise PublishError(str(exc)) from None
     files["style.css"] = _stylesheet()
-    files[MARKER] = MARKER_TEXT.encode("utf-8")
+    files[MARKER] = manifest(files)
     leak = find_leak(files, withheld_strings(entries, books), withheld_ids(books))
     if leak:
         raise PublishError(leak)
@@ -261,28 +264,132 @@ def find_leak(files: dict[str, bytes], withheld: set[str],
 
 # -- writing -----------------------------------------------------------------------------------
 
+def manifest(files: Iterable[str]) -> bytes:
+    """The marker's text: what it is, then every file publish wrote (one path a line)."""
+    listed = "".join(f"{path}\n" for path in sorted(set(files) - {MARKER}))
+    return f"{MARKER_TEXT}{MANIFEST_HEADER}\n{listed}".encode()
+
+
+def _written_before(out: Path) -> set[str] | None:
+    """The files the previous publish wrote into ``out`` (``None``: not a site).
+
+    A marker without a list (sites written before it had one) counts the site's own
+    layout as written: the home page, the stylesheet and the pages under ``fr/``, ``it/``,
+    ``en/``.
+    """
+    marker = out / MARKER
+    if marker.is_symlink() or not marker.is_file():
+        return None
+    lines = marker.read_text(encoding="utf-8", errors="replace").splitlines()
+    if MANIFEST_HEADER in lines:
+        return {line for line in lines[lines.index(MANIFEST_HEADER) + 1:] if line}
+    layout = re.compile(r"(index\.html|style\.css|(fr|it|en)/.*\.html)")
+    return {path for path in _listing(out) if layout.fullmatch(path)}
+
+
+def _listing(out: Path) -> list[str]:
+    """Every file (and symbolic link) under ``out``, relative, sorted; links not followed."""
+    found = []
+    for folder, dirs, names in os.walk(out):
+        base = Path(folder).relative_to(out)
+        for name in names + [d for d in dirs if (Path(folder) / d).is_symlink()]:
+            found.append((base / name).as_posix())
+        found += [(base / d).as_posix() + "/" for d in dirs
+                  if not (Path(folder) / d).is_symlink() and not any((Path(folder) / d).iterdir())]
+    return sorted(found)
+
+
+def foreign_files(out: Path) -> list[str]:
+    """What ``out`` holds that publish did not write (``.git/``, ``CNAME``...), by top name."""
+    ours = _written_before(out) or set()
+    our_tops = {path.partition("/")[0] for path in ours}
+    shown: dict[str, None] = {}
+    for path in _listing(out):
+        if path != MARKER and path not in ours:
+            top, slash, _rest = path.partition("/")
+            shown[path if top in our_tops else top + slash] = None
+    return list(shown)
+
+
 def check_target(out: Path) -> None:
-    """Refuse an output folder that is not ours to replace (:class:`PublishError`)."""
+    """Refuse an output folder that is not ours to write into (:class:`PublishError`)."""
     if out.is_symlink() or (out.exists() and not out.is_dir()):
         raise PublishError(f"{out}: exists and is not a folder")
-    if out.is_dir() and not (out / MARKER).is_file() and any(out.iterdir()):
-        raise PublishError(f"{out}: not a fundledger site (no {MARKER} marker); "
-                           "refusing to replace it")
+    if out.is_dir() and _written_before(out) is None and any(out.iterdir()):
+        held = ", ".join(sorted(p.name + ("/" if p.is_dir() else "") for p in out.iterdir()))
+        raise PublishError(f"{out}: not a fundledger site (no {MARKER} marker; it holds "
+                           f"{_shorten(held)}); refusing to write into it")
     parent = out.absolute().parent
     if not parent.is_dir():
         raise PublishError(f"{parent}: no such folder")
 
 
-def write_site(files: dict[str, bytes], out: Path) -> None:
-    """Write ``files`` into a temporary folder beside ``out``, then swap it into place.
+def _shorten(text: str, limit: int = 120) -> str:
+    return text if len(text) <= limit else text[:limit - 1] + "…"
 
-    A failure leaves ``out`` as it was (the temporary folder is removed); readers see the
-    old site or the new one.  The previous site is removed only once the new one is in place.
+
+def write_site(files: dict[str, bytes], out: Path) -> list[str]:
+    """Put ``files`` into ``out``; returns what ``out`` holds that publish did not write.
+
+    A new folder, or one holding only what publish wrote, is written into a temporary
+    folder beside ``out`` and swapped into place: a failure leaves ``out`` as it was, and
+    readers see the old site or the new one.  A folder that also holds other files
+    (``.git/``, ``CNAME``, a page of the user's own) keeps them: the site's files are
+    replaced one by one, each atomically, and the pages the previous run wrote and this
+    one does not are removed; a file of the user's where the site needs one is refused
+    (:class:`PublishError`), before anything is written.
     """
     check_target(out)
     with _parent_locked(out):
         _sweep_orphans(out)
-        _swap_in(files, out)
+        foreign = foreign_files(out) if out.is_dir() else []
+        if not foreign:
+            _swap_in(files, out)
+        else:
+            _update_in_place(files, out)
+    return foreign
+
+
+def _update_in_place(files: dict[str, bytes], out: Path) -> None:
+    """Rewrite the site's own files in ``out``, keeping every other file there."""
+    before = _written_before(out) or set()
+    clashes = []
+    for rel in files:
+        if rel == MARKER:
+            continue
+        parts = Path(rel).parts
+        for depth in range(1, len(parts) + 1):
+            here = out.joinpath(*parts[:depth])
+            sub = "/".join(parts[:depth])
+            if here.is_symlink() or (depth < len(parts) and here.exists()
+                                     and not here.is_dir()):
+                clashes.append(sub)
+                break
+            if depth == len(parts) and here.exists() and (rel not in before
+                                                          or not here.is_file()):
+                clashes.append(sub)
+    if clashes:
+        raise PublishError(f"{out}: refusing to replace {_shorten(', '.join(clashes))}, "
+                           "which publish did not write (move it away, or publish elsewhere)")
+    # The marker lists old and new files first, so a run killed midway still knows them.
+    atomic_write(out / MARKER, manifest(before | set(files)))
+    for rel, content in files.items():
+        if rel == MARKER:
+            continue
+        path = out / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        atomic_write(path, content)
+        os.chmod(path, 0o644)
+    for rel in sorted(before - set(files), reverse=True):
+        path = out / rel
+        if path.is_file() and not path.is_symlink():
+            path.unlink()
+        folder = path.parent
+        while folder != out and folder.is_dir() and not any(folder.iterdir()):
+            folder.rmdir()
+            folder = folder.parent
+    atomic_write(out / MARKER, files[MARKER])
+    os.chmod(out / MARKER, 0o644)
 
 
 @contextlib.contextmanager
