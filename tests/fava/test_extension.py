@@ -256,7 +256,8 @@ def test_figures_are_computed_once_per_load(small_ledger: Path,
                                             monkeypatch: pytest.MonkeyPatch) -> None:
     calls = []
     real = views.build
-    monkeypatch.setattr(views, "build", lambda entries: calls.append(1) or real(entries))
+    monkeypatch.setattr(views, "build",
+                        lambda entries, options=None: calls.append(1) or real(entries, options))
     app = create_app([str(small_ledger)], load=True)
     assert len(calls) == 1  # at load, by after_load_file, for all five pages
     for page in PAGES:
@@ -286,7 +287,7 @@ def test_schedule_dates_follow_the_engine() -> None:
 
 def test_an_engine_failure_shows_on_the_pages_and_leaves_fava_working(
         small_ledger: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    def broken(entries: list) -> None:
+    def broken(entries: list, options: object = None) -> None:
         raise ValueError("cannot trace")
 
     monkeypatch.setattr(views, "build", broken)

@@ -88,7 +88,7 @@ def quarterly(ledger: Path, quarter: str, lang: str | None, output: Path | None)
     info = base.ledger_info(loaded.entries, loaded.options, errors)
     language = lang or info.language
     _emit(output, fmt, lambda f: _pdf_or_html(
-        f, report_module.render(loaded.entries, info, period, language)))
+        f, report_module.render(loaded.entries, info, period, language, loaded.options)))
     _finish(errors)
 
 
@@ -109,7 +109,7 @@ def dedicated_funds(ledger: Path, year: int, lang: str | None, output: Path | No
     language = lang or info.language
 
     def produce(f: str) -> str | bytes:
-        table = dedicated.build(loaded.entries, year)
+        table = dedicated.build(loaded.entries, year, loaded.options)
         if f == "csv":
             return dedicated.to_csv(table)
         return _pdf_or_html(f, dedicated.render(table, info, year, language))

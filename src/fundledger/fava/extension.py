@@ -78,7 +78,7 @@ def views_for(ledger: FavaLedger, holder: Any) -> _views.Views:
             built.entries = entries
             built.views, built.failure = None, None
             try:
-                built.views = _views.build(entries)
+                built.views = _views.build(entries, ledger.options)
             except Exception as error:  # noqa: BLE001 - Fava's own pages must keep working
                 _LOG.exception("fundledger: the fund engine failed on %s",
                                ledger.beancount_file_path)

@@ -34,20 +34,27 @@ from fundledger.engine import (
     quarter_end,
     round_to_cent,
 )
+from fundledger.engine.accounts import Roots
 
-#: The figures of SPEC 3.2 in the order of ``fundledger funds``, with the account prefix
-#: of the postings behind each one (``""``: every posting of the fund; ``None``: not a
-#: posting but ``fund-transfer`` directives).
-FIGURES: tuple[tuple[str, str | None], ...] = (
-    ("received", "^Income:"),
-    ("spent", "^Expenses:"),
-    ("transfers_in", None),
-    ("transfers_out", None),
-    ("balance", ""),
-    ("loans_outstanding", "^Assets:Loans:"),
-    ("pledges_outstanding", "^Assets:Receivable:Pledges:"),
-    ("available", ""),
-)
+
+def figures_of(roots: Roots) -> tuple[tuple[str, str | None], ...]:
+    """The figures of SPEC 3.2 in the order of ``fundledger funds``, with the account
+    prefix of the postings behind each one under the ledger's root names (``""``: every
+    posting of the fund; ``None``: not a posting but ``fund-transfer`` directives)."""
+    return (
+        ("received", f"^{re.escape(roots.income)}:"),
+        ("spent", f"^{re.escape(roots.expenses)}:"),
+        ("transfers_in", None),
+        ("transfers_out", None),
+        ("balance", ""),
+        ("loans_outstanding", f"^{re.escape(roots.assets)}:Loans:"),
+        ("pledges_outstanding", f"^{re.escape(roots.assets)}:Receivable:Pledges:"),
+        ("available", ""),
+    )
+
+
+#: The figures under Beancount's default root names (their order and names, for headings).
+FIGURES = figures_of(Roots())
 
 #: Loan tables kept for dates other than the default (``?at=``).
 _DATES_KEPT = 8
@@ -172,6 +179,8 @@ class Views:
     #: The entries, traced only when a contributor is first asked for (SPEC 6.3 tracing
     #: costs more than every other figure together, and most pages do not need it).
     entries: list[data.Directive] = field(default_factory=list)
+    #: The ledger's options (its root account names), for the traced pass.
+    options: dict[str, Any] | None = None
     _traced: Books | None = None
     _loans: dict[datetime.date, list[LoanRow]] = field(default_factory=dict)
     #: Fava serves requests from several threads.
@@ -231,7 +240,7 @@ class Views:
             return None
         with self._lock:
             if self._traced is None:
-                self._traced = analyse(self.entries)
+                self._traced = analyse(self.entries, options=self.options)
             if name not in self._traces:
                 try:
                     self._traces[name] = self._traced.trace(name)
@@ -240,7 +249,7 @@ class Views:
             return self._traces[name]
 
 
-def build(entries: list[data.Directive]) -> Views:
+def build(entries: list[data.Directive], options: dict[str, Any] | None = None) -> Views:
     """Run the engine once over ``entries`` and arrange what every page shows.
 
     The same pass keeps the funds' figures at every quarter end (``snapshots``), so that
@@ -248,7 +257,7 @@ def build(entries: list[data.Directive]) -> Views:
     """
     first = entries[0].date if entries else None
     ends = _quarter_ends(first, entries[-1].date) if entries else []
-    books = analyse(entries, trace=False, snapshots=ends)
+    books = analyse(entries, trace=False, snapshots=ends, options=options)
     impacts = _impacts_by_subject(books)
     return Views(
         books=books,
@@ -262,6 +271,7 @@ def build(entries: list[data.Directive]) -> Views:
         first_date=first,
         snapshot_dates=sorted(ends, reverse=True),
         entries=entries,
+        options=options,
         **_suspense(entries),
     )
 
@@ -292,6 +302,8 @@ def _quarter_ends(first: datetime.date, last: datetime.date) -> list[datetime.da
     day = quarter_end(first)
     while day <= last:
         ends.append(day)
+        if day == datetime.date.max:  # the calendar's last quarter: no next one
+            break
         day = quarter_end(day + datetime.timedelta(days=1))
     return ends
 
@@ -304,7 +316,8 @@ def _fund_rows(books: Books, all_figures: dict[str, FundFigures],
         values = figures.as_dict()
         rows.append(FundRow(
             name=name, kind=fund.kind, label=fund.label, consumable=fund.consumable,
-            figures=[(key, values[key], fund_filter(name, prefix)) for key, prefix in FIGURES],
+            figures=[(key, values[key], fund_filter(name, prefix))
+                     for key, prefix in figures_of(books.roots)],
             spending=_spending(books, name, at),
         ))
     return rows

@@ -19,9 +19,10 @@ from beancount.core import data
 from beancount.core.amount import Amount
 
 from fundledger.collector import fewer_collections
+from fundledger.engine.accounts import EXPENSE_KINDS, Classifier, Kind, Roots
 from fundledger.importers import camt, cfonb, csvfile, ofx
 from fundledger.importers.dedup import BANK_REF, mark_duplicates
-from fundledger.importers.rules import Rule, Rules
+from fundledger.importers.rules import DEFAULT_SUSPENSE, Rule, Rules
 from fundledger.importers.statement import (
     Line,
     Statement,
@@ -47,7 +48,8 @@ class Known:
 class LedgerFacts:
     """Bank accounts by IBAN/number, and grants and loans by id, read from ledger entries."""
 
-    def __init__(self, entries: Iterable[data.Directive]) -> None:
+    def __init__(self, entries: Iterable[data.Directive], roots: Roots | None = None) -> None:
+        self.classify = Classifier(roots)  # under the ledger's root names
         self.accounts: dict[str, set[str]] = {}
         self.grants: dict[str, Known] = {}
         self.loans: dict[str, Known] = {}
@@ -66,15 +68,16 @@ class LedgerFacts:
         """From the award: payments debit its GrantsPayable, refunds credit its expense."""
         if grant in self.grants:
             return
-        payable = next((p for p in txn.postings if p.account.startswith("Liabilities:")), None)
-        expense = next((p for p in txn.postings if p.account.startswith("Expenses:")), None)
+        kinds = [(self.classify(p.account), p) for p in txn.postings]
+        payable = next((p for k, p in kinds if k == Kind.PAYABLE), None)
+        expense = next((p for k, p in kinds if k in EXPENSE_KINDS), None)
         if payable and expense:
             self.grants[grant] = Known(payable.account, expense.account, _fund(txn, expense))
 
     def _loan(self, loan: str, txn: data.Transaction) -> None:
         if loan in self.loans:
             return
-        lent = next((p for p in txn.postings if p.account.startswith("Assets:Loans")), None)
+        lent = next((p for p in txn.postings if self.classify(p.account) == Kind.LOAN), None)
         if lent:
             self.loans[loan] = Known(lent.account, lent.account, _fund(txn, lent))
 
@@ -104,6 +107,8 @@ class StatementImporter(beangulp.Importer):
                  accounts: Mapping[str, str] | None = None,
                  ledger: str | os.PathLike[str] | None = None) -> None:
         self.rules = rules or Rules()
+        #: The ledger's root account names (the import session sets them from its options).
+        self.roots = Roots()
         self.fixed_account = account
         self.accounts = {normalise_id(k): v for k, v in (accounts or {}).items()}
         self.ledger = Path(ledger) if ledger else None
@@ -155,7 +160,7 @@ class StatementImporter(beangulp.Importer):
                         continue
                     asserted.add(key)
                 entries.append(entry)
-        suspense = self.rules.suspense
+        suspense = self.suspense
         using = [e for e in entries if isinstance(e, data.Transaction)
                  and e.postings[-1].account == suspense]
         if using:
@@ -198,18 +203,27 @@ class StatementImporter(beangulp.Importer):
 
     def _facts(self, existing: list[data.Directive]) -> LedgerFacts:
         if existing:
-            return LedgerFacts(existing)
+            return LedgerFacts(existing, self.roots)
         if self._ledger_facts is None:
             entries: list[data.Directive] = []
             if self.ledger is not None:
                 from fundledger.ledger import LedgerUnreadable, load
 
                 try:
-                    entries = load(self.ledger).entries
+                    loaded = load(self.ledger)
                 except LedgerUnreadable as exc:
                     raise StatementError(str(self.ledger), None, str(exc)) from None
-            self._ledger_facts = LedgerFacts(entries)
+                entries = loaded.entries
+                self.roots = Roots.of(loaded.options)
+            self._ledger_facts = LedgerFacts(entries, self.roots)
         return self._ledger_facts
+
+    @property
+    def suspense(self) -> str:
+        """The rules' suspense account, by default ``Suspense`` under the ledger's assets."""
+        if self.rules.suspense == DEFAULT_SUSPENSE:
+            return self.roots.suspense()
+        return self.rules.suspense
 
     def resolve(self, statement: Statement, facts: LedgerFacts) -> str:
         """The ledger account of a statement: ``--account``, else its IBAN or number."""
@@ -254,7 +268,7 @@ class StatementImporter(beangulp.Importer):
         if line.ref:
             meta[BANK_REF] = line.ref
         amount, text, currency = line.amount, line.text, line.currency
-        counter, flag, narration = self.rules.suspense, "!", text
+        counter, flag, narration = self.suspense, "!", text
         payee = line.payee or ""
         for rule, payee_search, text_search in self._rules_for(amount):
             # Rule.matches, its direction already checked.

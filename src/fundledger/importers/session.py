@@ -21,6 +21,7 @@ from beancount.core import data
 from beancount.parser import parser, printer
 
 from fundledger import files
+from fundledger.engine.accounts import Roots
 from fundledger.files import FileBusy, FileChanged, atomic_write
 from fundledger.importers.base import StatementImporter
 from fundledger.importers.configuration import ImportConfig
@@ -99,8 +100,11 @@ def _extract_all(statements: Sequence[Path], ledger: Path, config: ImportConfig,
         # An output file the ledger does not include (yet) must still count for dedup.
         existing += parser.parse_file(str(target))[0]
     files = []
+    roots = Roots.of(loaded.options)
     for path in statements:
         importer = _identify(path, config.importers)
+        if isinstance(importer, StatementImporter):
+            importer.roots = roots  # the ledger's root names (suspense, grant accounts)
         extracted = _extract(importer, path, existing)
         existing.extend(extracted.entries)
         files.append(extracted)

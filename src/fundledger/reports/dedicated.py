@@ -9,6 +9,7 @@ construction: opening + resources - used + transfers in - transfers out = closin
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
 import pandas as pd
 from beancount.core import data
@@ -22,11 +23,14 @@ COLUMNS = ["fund", "label", "opening", "resources", "used", "transfers_in", "tra
 AMOUNTS = COLUMNS[2:]
 
 
-def build(entries: list[data.Directive], year: int) -> pd.DataFrame:
-    """One row per restricted fund declared by the end of ``year``."""
+def build(entries: list[data.Directive], year: int,
+          options: dict[str, Any] | None = None) -> pd.DataFrame:
+    """One row per restricted fund declared by the end of ``year`` (``options``: the
+    ledger's, for its root account names)."""
     opening_day = datetime.date(year - 1, 12, 31)
     closing_day = datetime.date(year, 12, 31)
-    books = analyse(entries, closing_day, snapshots=[opening_day], trace=False)
+    books = analyse(entries, closing_day, snapshots=[opening_day], trace=False,
+                    options=options)
     before = books.figures_at(opening_day)
     rows = []
     for name, fund in books.funds.items():

@@ -19,8 +19,7 @@ from beancount.core import convert, data, prices
 from beancount.core.inventory import Inventory
 
 from fundledger.engine import SUSPENSE, ZERO, Books, Event, Grant, Loan
-
-ENDOWMENT_PREFIX = "Assets:Endowment:"
+from fundledger.engine.accounts import Classifier
 
 
 @dataclass
@@ -74,6 +73,7 @@ def collect(entries: list[data.Directive], books: Books, start: datetime.date,
     suspense balance count every entry dated on or before ``end``.
     """
     facts = PeriodFacts(start, end)
+    is_endowment = Classifier(books.roots).is_endowment  # under the ledger's root names
     inventory = Inventory()
     opened: Inventory | None = None
     for entry in entries:
@@ -85,7 +85,7 @@ def collect(entries: list[data.Directive], books: Books, start: datetime.date,
             opened = Inventory(inventory)  # positions are immutable: a shallow copy
         for posting in entry.postings:
             account = posting.account
-            if account.startswith(ENDOWMENT_PREFIX):
+            if is_endowment(account):
                 inventory.add_position(posting)
             elif SUSPENSE.search(account):
                 facts.suspense += posting.units.number

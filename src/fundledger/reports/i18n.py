@@ -555,7 +555,11 @@ def grantee_kind(kind: str | None, lang: str) -> str:
 
 
 def cost_label(account: str, lang: str) -> str:
-    """A human name for an expense account's family (its first two components)."""
-    family = ":".join(account.split(":")[:2])
-    key = f"cost.{family}"
+    """A human name for an expense account's family (its first two components).
+
+    Only the second component counts: the root may be renamed (``Charges:Programs``
+    under ``option "name_expenses" "Charges"``), the second level is fixed.
+    """
+    parts = account.split(":")
+    key = f"cost.Expenses:{parts[1]}" if len(parts) > 1 else "cost.other"
     return t(key, lang) if key in LABELS else t("cost.other", lang)

@@ -27,6 +27,8 @@ from fundledger.reports.base import Ledger, ReportError, render_html
 from fundledger.reports.facts import PeriodFacts
 
 QUARTER = re.compile(r"^(\d{4})-Q([1-4])$", re.IGNORECASE)
+#: The first year a report may cover (as ``report dedicated-funds --year``).
+FIRST_YEAR = 1900
 FIGURES = ("received", "spent", "transfers_in", "transfers_out")
 #: Quarter ends shown in the balance history chart.
 HISTORY_QUARTERS = 8
@@ -47,7 +49,11 @@ class Quarter:
         match = QUARTER.match(text.strip())
         if not match:
             raise ReportError(f'bad quarter "{text}" (expected YYYY-Qn, e.g. 2025-Q3)')
-        return cls(int(match.group(1)), int(match.group(2)))
+        year = int(match.group(1))
+        if not FIRST_YEAR <= year <= 9999:
+            # The report compares with the end of the previous year: year 1 has none.
+            raise ReportError(f'quarter "{text}" out of range (years {FIRST_YEAR} to 9999)')
+        return cls(year, int(match.group(2)))
 
     @property
     def start(self) -> datetime.date:
@@ -277,11 +283,15 @@ def _charts(books: Books, table: Rows, grants: Rows, lang: str) -> dict[str, Any
 
 
 def build(entries: list[data.Directive], quarter: Quarter, lang: str,
-          with_charts: bool = True) -> dict[str, Any]:
-    """Every figure of the report, as plain data for the template (and for tests)."""
+          with_charts: bool = True, options: dict[str, Any] | None = None) -> dict[str, Any]:
+    """Every figure of the report, as plain data for the template (and for tests).
+
+    ``options``: the ledger's options (its root account names).
+    """
     before_quarter = quarter.start - datetime.timedelta(days=1)
     before_year = quarter.year_start - datetime.timedelta(days=1)
-    books = analyse(entries, quarter.end, snapshots=[before_year, before_quarter], trace=False)
+    books = analyse(entries, quarter.end, snapshots=[before_year, before_quarter], trace=False,
+                    options=options)
     period = facts.collect(entries, books, quarter.year_start, quarter.end)
     table = fund_table(books, quarter)
     awarded = _events_rows(period.grant_events, ("award",), books, quarter.start)
@@ -312,7 +322,8 @@ def build(entries: list[data.Directive], quarter: Quarter, lang: str,
     }
 
 
-def render(entries: list[data.Directive], ledger: Ledger, quarter: Quarter, lang: str) -> str:
-    context = build(entries, quarter, lang)
+def render(entries: list[data.Directive], ledger: Ledger, quarter: Quarter, lang: str,
+           options: dict[str, Any] | None = None) -> str:
+    context = build(entries, quarter, lang, options=options)
     labels = {name: fund.label for name, fund in context["books"].funds.items()}
     return render_html("quarterly.html.j2", lang, ledger, fund_labels=labels, **context)
