@@ -249,8 +249,12 @@ class Loan:
 
 
 def _add_months(day: datetime.date, months: int) -> datetime.date:
+    """``months`` after ``day``; the calendar's last day for a term that ends beyond it
+    (``term-months: 99999``): such a loan falls due at the end of time, not in a crash."""
     month_index = day.month - 1 + months
     year, month = day.year + month_index // 12, month_index % 12 + 1
+    if year > datetime.MAXYEAR:
+        return datetime.date.max
     for candidate in (day.day, 30, 29, 28):
         try:
             return datetime.date(year, month, min(day.day, candidate))

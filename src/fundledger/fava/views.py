@@ -142,6 +142,8 @@ class LoanRow:
     schedule: list[tuple[int, datetime.date, Decimal]]  # (instalment, due, cumulative due)
     impacts: list[tuple[Impact, str, str]]
     filter: str
+    #: Instalments of the loan's terms (the schedule lists at most :data:`SCHEDULE_ROWS`).
+    instalments: int = 0
 
 
 @dataclass
@@ -362,28 +364,49 @@ def _impacts_by_subject(books: Books) -> dict[str, list[tuple[Impact, str, str]]
     return found
 
 
+#: The most instalments a schedule lists (a century of monthly ones); terms beyond the
+#: calendar (``term-months: 99999``) stop at its last day.
+SCHEDULE_ROWS = 1200
+
+
 def _loan_row(loan: Loan, at: datetime.date, impacts: list[tuple[Impact, str, str]]) -> LoanRow:
     return LoanRow(loan=loan, expected=loan.expected_repaid(at), arrears=loan.arrears(at),
-                   schedule=_schedule(loan), impacts=impacts, filter=id_filter("loan", loan.id))
+                   schedule=_schedule(loan), impacts=impacts, filter=id_filter("loan", loan.id),
+                   instalments=_instalments(loan))
+
+
+def _instalments(loan: Loan) -> int:
+    if loan.disbursed_on is None:
+        return 0
+    return max(loan.term_months - loan.grace_months, 1 if loan.term_months else 0)
 
 
 def _schedule(loan: Loan) -> list[tuple[int, datetime.date, Decimal]]:
     """Due dates of the instalments of SPEC 3.4, with the principal due by each one.
 
     The amounts come from the engine's :meth:`Loan.expected_repaid`; only the dates are
-    laid out here (instalment k falls due ``grace + k`` months after disbursement).
+    laid out here (instalment k falls due ``grace + k`` months after disbursement).  At
+    most :data:`SCHEDULE_ROWS` rows, and none past the calendar's last day.
     """
-    if loan.disbursed_on is None:
+    count = min(_instalments(loan), SCHEDULE_ROWS)
+    if count == 0:
         return []
-    count = max(loan.term_months - loan.grace_months, 1 if loan.term_months else 0)
     first = loan.grace_months + 1 if loan.term_months > loan.grace_months else loan.term_months
-    dates = [_add_months(loan.disbursed_on, first + k) for k in range(count)]
-    return [(k + 1, day, loan.expected_repaid(day)) for k, day in enumerate(dates)]
+    rows = []
+    for k in range(count):
+        day = _add_months(loan.disbursed_on, first + k)
+        if day is None:
+            break
+        rows.append((k + 1, day, loan.expected_repaid(day)))
+    return rows
 
 
-def _add_months(day: datetime.date, months: int) -> datetime.date:
+def _add_months(day: datetime.date, months: int) -> datetime.date | None:
+    """``months`` after ``day`` (its day clamped to the month's end); None past year 9999."""
     index = day.month - 1 + months
     year, month = day.year + index // 12, index % 12 + 1
+    if year > datetime.MAXYEAR:
+        return None
     while True:
         try:
             return datetime.date(year, month, day.day)
