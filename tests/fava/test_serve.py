@@ -51,6 +51,24 @@ def test_busy_port_is_refused_in_one_line(tmp_path: Path) -> None:
     errors = done.stderr.strip().splitlines()
     assert errors[-1].startswith(f"fundledger: cannot listen on 127.0.0.1:{port}")
     assert "Traceback" not in done.stderr
+    assert "serving" not in done.stderr  # said only once it listens
+    assert len(errors) == 1
+
+
+def test_serving_is_said_once_listening_and_warns_of_changes(tmp_path: Path, serve) -> None:
+    """Without --read-only, the first line says the books can be changed from the browser;
+    with it, that they are read-only.  Both are said only once the socket listens (the
+    server answers by the time the line is there)."""
+    ledger = write_small(tmp_path)
+    writable = serve(ledger)
+    line = writable.process.stderr.readline().decode()
+    assert line.startswith(f"fundledger: serving {ledger.resolve()} on http://127.0.0.1:"
+                           f"{writable.port}/")
+    assert "can be changed from the browser" in line and "--read-only" in line
+    assert request(f"{writable.base}/income_statement/")[0] == 200
+    audited = serve(ledger, "--read-only")
+    line = audited.process.stderr.readline().decode()
+    assert line.rstrip().endswith("(read-only)") and "changed" not in line
 
 
 def _listening_addresses(port: int) -> set[str]:

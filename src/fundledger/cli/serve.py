@@ -9,6 +9,7 @@ the fundledger pages.
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from pathlib import Path
 
 import click
@@ -33,13 +34,21 @@ def serve(ledger: Path, read_only: bool, host: str, port: int) -> None:
 
     _always_load_extension()
     app = create_app([str(path)], load=True, read_only=read_only)
-    mode = " (read-only)" if read_only else ""
-    click.echo(f"fundledger: serving {path} on http://{host}:{port}/{mode}", err=True)
-    if host not in ("127.0.0.1", "::1"):
-        click.echo(f"fundledger: warning: listening on {host}, not only on this machine: "
-                   "whoever reaches it can read the books"
-                   + ("" if read_only else " and change them (add --read-only)"), err=True)
-    _run(app, host, port)
+
+    def announce() -> None:
+        """Said once the socket listens, so a busy port never reads as "serving"."""
+        if read_only:
+            click.echo(f"fundledger: serving {path} on http://{host}:{port}/ (read-only)",
+                       err=True)
+        else:
+            click.echo(f"fundledger: serving {path} on http://{host}:{port}/; the books can "
+                       "be changed from the browser (add --read-only to prevent it)", err=True)
+        if host not in ("127.0.0.1", "::1"):
+            click.echo(f"fundledger: warning: listening on {host}, not only on this machine: "
+                       "whoever reaches it can read the books"
+                       + ("" if read_only else " and change them (add --read-only)"), err=True)
+
+    _run(app, host, port, announce)
 
 
 def _readable(ledger: Path) -> Path:
@@ -53,17 +62,24 @@ def _readable(ledger: Path) -> Path:
     return ledger.resolve()
 
 
-def _run(app: object, host: str, port: int) -> None:
-    """Serve with cheroot, Fava's own production server, until interrupted."""
+def _run(app: object, host: str, port: int, announce: Callable[[], None]) -> None:
+    """Serve with cheroot, Fava's own production server, until interrupted.
+
+    cheroot's ``start`` is ``prepare`` (bind and listen) then ``serve``: split here so
+    that ``announce`` runs only once the socket listens.
+    """
     from cheroot.wsgi import Server
 
     server = Server((host, port), app)
     try:
-        server.start()
-    except KeyboardInterrupt:
-        server.stop()
+        server.prepare()
     except OSError as error:
         fail(f"cannot listen on {host}:{port}: {error.strerror or error}")
+    announce()
+    try:
+        server.serve()
+    except KeyboardInterrupt:
+        server.stop()
 
 
 def _always_load_extension() -> None:
