@@ -159,6 +159,54 @@ CASES = {
                                 '  Income:Contributions:Dollars\n'),
     "transfer-in-dollars": (1, r'FL(103|501) .*USD',
                             '2019-04-01 custom "fund-transfer" "general" "dotation" 10.00 USD\n'),
+    # privacy markers that fail closed (FL105): a string for a boolean, a marker on a
+    # posting, a kind with another case or in another language, "yes" for TRUE
+    "private-string-true": (1, r'FL105 .*private: .TRUE. must be TRUE or FALSE',
+                            GRANT.replace('  grantee-kind: "association"\n',
+                                          '  grantee-kind: "association"\n  private: "TRUE"\n')),
+    "private-on-posting": (1, r'FL105 grant "G-1": private: on the posting',
+                           GRANT.replace('  Expenses:Grants:Themes  100.00 EUR\n',
+                                         '  Expenses:Grants:Themes  100.00 EUR\n'
+                                         '    private: TRUE\n')),
+    "grantee-kind-on-posting": (1, r'FL105 grant "G-1": grantee-kind: on the posting',
+                                GRANT.replace('  grantee-kind: "association"\n', '').replace(
+                                    '  Expenses:Grants:Themes  100.00 EUR\n',
+                                    '  Expenses:Grants:Themes  100.00 EUR\n'
+                                    '    grantee-kind: "person"\n')),
+    "grantee-kind-capitalised": (1, r"FL105 grant \"G-1\": grantee-kind: 'Person'",
+                                 GRANT.replace('"association"', '"Person"')),
+    "loan-grantee-kind-personne": (1, r"FL105 loan \"P-1\": grantee-kind: 'personne'",
+                                   '2019-03-01 * "Jean Dupont" "Prêt d\'honneur"\n'
+                                   '  loan: "P-1"\n  fund: "general"\n'
+                                   '  grantee-kind: "personne"\n  term-months: 24\n'
+                                   '  Assets:Loans:Honour  100.00 EUR\n  Assets:Bank:Main\n'),
+    "donor-private-yes": (1, r"FL105 \"Marie Curie\": private: 'yes'",
+                          '2019-03-01 * "Marie Curie" "Don"\n  fund: "general"\n'
+                          '  private: "yes"\n'
+                          '  Assets:Bank:Main  50.00 EUR\n  Income:Contributions:Partners\n'),
+    "contributor-kind-unknown": (1, r"FL105 \"Marie Curie\": contributor-kind: 'particulier'",
+                                 '2019-03-01 * "Marie Curie" "Don"\n  fund: "general"\n'
+                                 '  contributor-kind: "particulier"\n'
+                                 '  Assets:Bank:Main  50.00 EUR\n'
+                                 '  Income:Contributions:Partners\n'),
+    "private-false-is-fine": (0, r'no errors',
+                              '2019-03-01 * "Marie Curie" "Don"\n  fund: "general"\n'
+                              '  private: FALSE\n  contributor-kind: "person"\n'
+                              '  Assets:Bank:Main  50.00 EUR\n  Income:Contributions:Partners\n'),
+    # far dates and terms: a result, never a traceback
+    "date-9999-12-31": (0, r'no errors',
+                        '9999-12-31 * "Boutique" "Frais au bout du calendrier"\n'
+                        '  fund: "general"\n'
+                        '  Expenses:Admin:Management  10.00 EUR\n  Assets:Bank:Main\n'),
+    "loan-term-99999": (0, r'no errors',
+                        '2019-03-01 * "Coop" "Prêt très long"\n  loan: "P-1"\n'
+                        '  fund: "general"\n  grantee-kind: "company"\n'
+                        '  term-months: 99999\n  grace-months: 6\n'
+                        '  Assets:Loans:Honour  100.00 EUR\n  Assets:Bank:Main\n'
+                        '2019-03-02 * "Coop" "Prêt sans échéance"\n  loan: "P-2"\n'
+                        '  fund: "general"\n  grantee-kind: "company"\n'
+                        '  term-months: 99999\n  grace-months: 99999\n'
+                        '  Assets:Loans:Honour  100.00 EUR\n  Assets:Bank:Main\n'),
     # not a ledger at all, or not readable as one (exit 2, one line naming file and line)
     "bad-date": (2, r'\.beancount:\d+: ', '2019-02-30 * "Jour" "impossible"\n'
                  '  fund: "general"\n  Assets:Bank:Main  1.00 EUR\n'
