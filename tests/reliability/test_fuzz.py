@@ -11,12 +11,16 @@ Each example takes one of the four real statements, spoils it with a few random 
   same file again adds nothing;
 * no temporary file is left beside the ledger.
 
+The last test does the same for far dates and loan terms (entries in year 1 or 9999,
+``term-months: 99999``, ``--at``/``--quarter``/``--year`` at the calendar's ends).
+
 Examples are derandomised so CI is stable; set ``FUNDLEDGER_FUZZ_EXAMPLES=2000`` for a
 long, random run.
 """
 
 from __future__ import annotations
 
+import datetime
 import os
 import re
 import tempfile
@@ -137,3 +141,70 @@ def test_mutated_ledgers_never_crash(edits: list, command: str) -> None:
                 assert str(ledger) in lines[0], lines[0]
         else:
             assert result.exit_code in (0, 1), (result.exit_code, result.stderr)
+
+
+FAR_LEDGER = """\
+option "operating_currency" "EUR"
+plugin "fundledger.plugins.funds"
+{start} open Assets:Bank:Main EUR
+{start} open Assets:Loans:Honour EUR
+{start} open Income:Contributions:Partners EUR
+{start} open Expenses:Admin:Management EUR
+{start} custom "fund" "general" "unrestricted" "Fonds libres"
+{start} * "Métropole" "Don"
+  fund: "general"
+  Assets:Bank:Main  1000.00 EUR
+  Income:Contributions:Partners
+{start} * "Coop" "Prêt"
+  loan: "P-1"
+  fund: "general"
+  grantee-kind: "company"
+  term-months: {term}
+  grace-months: {grace}
+  Assets:Loans:Honour  100.00 EUR
+  Assets:Bank:Main
+{end} * "Boutique" "Frais"
+  fund: "general"
+  Expenses:Admin:Management  10.00 EUR
+  Assets:Bank:Main
+"""
+days = st.dates(min_value=datetime.date(1, 1, 1), max_value=datetime.date(9999, 12, 31))
+terms = st.one_of(st.integers(-5, 600), st.integers(600, 10**7), st.just(99999))
+
+
+@FUZZ
+@given(st.lists(days, min_size=2, max_size=2), terms, terms,
+       st.sampled_from(["funds-at", "trace-at", "quarterly", "dedicated", "contributor"]),
+       days)
+def test_far_dates_and_terms_never_crash(dates: list, term: int, grace: int, command: str,
+                                         asked: datetime.date) -> None:
+    """Entries at any date Beancount accepts (year 1 to 9999), loans of any term, and any
+    ``--at``, ``--quarter``, ``--year`` a command accepts: a result, or one line, exit 2."""
+    start, end = sorted(dates)
+    text = FAR_LEDGER.format(start=start, end=end, term=term, grace=grace)
+    with tempfile.TemporaryDirectory() as tmp:
+        ledger = Path(tmp) / "main.beancount"
+        ledger.write_text(text, encoding="utf-8")
+        out = Path(tmp) / "out"
+        out.mkdir()
+        quarter = f"{asked.year:04d}-Q{(asked.month - 1) // 3 + 1}"
+        args = {
+            "funds-at": ["funds", ledger, "--at", asked.isoformat()],
+            "trace-at": ["trace", ledger, "--contributor", "Métropole", "--at",
+                         asked.isoformat()],
+            "quarterly": ["report", "quarterly", ledger, "--quarter", quarter,
+                          "-o", out / "q.html"],
+            "dedicated": ["report", "dedicated-funds", ledger, "--year",
+                          str(max(asked.year, 1900)), "-o", out / "d.csv"],
+            "contributor": ["report", "contributor", ledger, "--contributor", "Métropole",
+                            "-o", out / "c.html"],
+        }[command]
+        result = run(*args)
+        assert "Traceback" not in result.stderr
+        assert result.exit_code in (0, 1, 2), result.stderr
+        if result.exit_code == 2:
+            lines = result.stderr.splitlines()
+            assert len(lines) == 1 and lines[0].startswith("fundledger: "), result.stderr
+            assert list(out.iterdir()) == []
+        elif "-o" in args:
+            assert len(list(out.iterdir())) == 1
