@@ -19,7 +19,7 @@ from typing import Any
 from beancount.core import data
 
 from fundledger import csvout
-from fundledger.engine import ZERO, Books, analyse
+from fundledger.engine import ZERO, Books
 from fundledger.engine.accounts import Classifier, Kind, Roots
 from fundledger.reports import i18n
 from fundledger.reports.base import Ledger, ReportError, render_html
@@ -88,17 +88,10 @@ def _loan_row(books: Books, share: Any) -> dict[str, Any]:
             "impacts": _impacts(books, share.id)}
 
 
-def build(entries: list[data.Directive], contributor: str, *,
-          books: Books | None = None) -> dict[str, Any]:
-    """Everything the statement shows, as plain data (amounts are the engine's).
-
-    ``books``: the ledger's traced analysis (``loaded.analysis(trace=True)``), which knows
-    its root account names; analysed here from ``entries`` when not given.  A withheld
-    grant or loan (``private`` row) is shown with neither its id, nor its grantee, nor its
-    narration.
-    """
-    if books is None:
-        books = analyse(entries)
+def build(books: Books, contributor: str) -> dict[str, Any]:
+    """Everything the statement shows, as plain data (amounts are the engine's, from the
+    command's one traced pass).  A withheld grant or loan (``private`` row) is shown with
+    neither its id, nor its grantee, nor its narration."""
     name = books.find_contributor(contributor)
     if name is None:
         known = ", ".join(books.contributors()) or "none"
