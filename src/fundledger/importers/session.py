@@ -48,6 +48,8 @@ class Extracted:
 class ImportResult:
     files: list[Extracted]
     target: Path | None = None
+    #: The ledger's root account names (its ``name_*`` options).
+    roots: Roots = field(default_factory=Roots)
 
     @property
     def count(self) -> int:
@@ -78,19 +80,20 @@ def run_import(statements: Sequence[Path], ledger: Path, config: ImportConfig,
                 importer.fixed_account = account
     target = config.output or ledger
     if not apply:
-        return ImportResult(_extract_all(statements, ledger, config, target), None)
+        return ImportResult(*_extract_all(statements, ledger, config, target))
     with locked(ledger):
         # What the target holds as the ledger is read: an editor that takes no lock
         # (Fava's) saving meanwhile makes the append refuse rather than lose its edit.
         before = target.read_bytes() if target.is_file() else b""
-        result = ImportResult(_extract_all(statements, ledger, config, target), target)
+        files, roots = _extract_all(statements, ledger, config, target)
+        result = ImportResult(files, target, roots)
         if result.count:
-            append(target, result.text(), before)
+            append(target, result.text(), before, result.roots)
         return result
 
 
 def _extract_all(statements: Sequence[Path], ledger: Path, config: ImportConfig,
-                 target: Path) -> list[Extracted]:
+                 target: Path) -> tuple[list[Extracted], Roots]:
     for path in statements:
         _check_readable(path)
     loaded = load(ledger)
@@ -109,7 +112,7 @@ def _extract_all(statements: Sequence[Path], ledger: Path, config: ImportConfig,
         existing.extend(extracted.entries)
         files.append(extracted)
     _open_before_first_use(files)
-    return files
+    return files, roots
 
 
 def _open_before_first_use(files: list[Extracted]) -> None:
@@ -193,13 +196,16 @@ def locked(ledger: Path, wait: float | None = None) -> Iterator[Path]:
         raise ImportRefused(str(exc)) from None
 
 
-def append(target: Path, text: str, before: bytes) -> None:
+def append(target: Path, text: str, before: bytes, roots: Roots | None = None) -> None:
     """Append Beancount text to ``target`` atomically, after checking it parses.
 
     ``before`` is what the target held when the import read it: if it holds anything else
-    now, nothing is written (:class:`ImportRefused`).
+    now, nothing is written (:class:`ImportRefused`).  ``roots``: the ledger's root names,
+    under which the new entries' accounts are valid (``Actif:Suspense``).
     """
-    _entries, errors, _options = parser.parse_string(text)
+    names = "".join(f'option "name_{field}" "{getattr(roots, field)}"\n'
+                    for field in Roots._fields) if roots else ""
+    _entries, errors, _options = parser.parse_string(names + text)
     if errors:  # our own printer's output: a failure here is a bug, never written out
         raise ImportRefused(f"{target}: generated entries do not parse: {errors[0].message}")
     try:
