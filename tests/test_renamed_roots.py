@@ -164,3 +164,23 @@ def test_importers_read_grants_and_loans_under_french_roots() -> None:
     importer = default_importers()[0]
     importer.roots = roots
     assert importer.suspense == "Actif:Suspense"
+
+
+def test_fava_pages_under_french_roots(books: tuple[Path, Path]) -> None:
+    """Same funds table as the original books; its links filter on the French roots."""
+    from fava.application import create_app
+
+    from fundledger.fava import PAGES
+
+    tables = {}
+    for ledger in books:
+        app = create_app([str(ledger)], load=True)
+        slug = app.config["LEDGERS"].first_slug()
+        answer = app.test_client().get(f"/{slug}/extension/{PAGES['funds']}/")
+        assert answer.status_code == 200
+        tables[ledger] = answer.get_data(as_text=True)
+    original, french = (tables[ledger] for ledger in books)
+    amounts = re.compile(r'data-amount="([^"]*)"')
+    assert amounts.findall(french) == amounts.findall(original) and amounts.findall(original)
+    assert "%5EProduits:" in french or "^Produits:" in french
+    assert "Income:" not in french.split("<table", 1)[1].split("</table>", 1)[0]
