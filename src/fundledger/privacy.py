@@ -185,6 +185,7 @@ class Privacy:
     #: Where warnings go (stderr by default; tests collect them).
     warn: Callable[[str], None] = _stderr
     _pattern: re.Pattern[str] | None = field(default=None, repr=False)
+    _bank_patterns: list[tuple[re.Pattern[str], str]] | None = field(default=None, repr=False)
     _warned: set[str] = field(default_factory=set, repr=False)
 
     # -- deciding -----------------------------------------------------------------------------
@@ -258,8 +259,9 @@ class Privacy:
 
     def mask(self, text: str, output_name: str) -> str:
         """``text`` with every IBAN and bank metadata value masked, warning once for each."""
-        for value, origin in self.bank_values.items():
-            pattern = _loose(value)
+        if self._bank_patterns is None:
+            self._bank_patterns = [(_loose(v), o) for v, o in self.bank_values.items()]
+        for pattern, origin in self._bank_patterns:
             if pattern.search(text):
                 text = pattern.sub(lambda m: _mask_span(m.group(0)), text)
                 self._warning(f"{origin}: bank identifier masked in {output_name}")
