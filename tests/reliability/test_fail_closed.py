@@ -173,6 +173,8 @@ def test_an_iban_in_free_text_is_masked_with_a_warning(written: str, tmp_path: P
   projet: "atelier ({written})"
   Expenses:Grants:Themes  100.00 EUR
   Liabilities:GrantsPayable
+
+2019-03-06 custom "fund-transfer" "general" "dotation" 10.00 EUR "Virement depuis {written}"
 """, encoding="utf-8")
     compact = IBAN.replace(" ", "")
     where = f"{ledger}:{line_of(ledger, 'Atelier Public')}"
@@ -191,6 +193,8 @@ def test_an_iban_in_free_text_is_masked_with_a_warning(written: str, tmp_path: P
         assert compact not in squeezed, name
     assert re.search(r"\*\*\*\*[* ]*0 ?189", texts["statement"], re.I)  # its last 4 kept
     assert "atelier (" in (site / "fr" / "grants" / "g-2.html").read_text(encoding="utf-8")
+    transfers = (site / "fr" / "funds" / "general.html").read_text(encoding="utf-8")
+    assert "Virement depuis ****" in transfers  # a transfer's narration, masked too
 
 
 def test_bank_metadata_values_are_masked_wherever_they_appear(tmp_path: Path) -> None:

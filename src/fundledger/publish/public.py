@@ -32,7 +32,7 @@ from typing import Any
 
 from beancount.core import data
 
-from fundledger.engine import ZERO, Books, FundFigures, Grant, Loan
+from fundledger.engine import ZERO, Books, FundFigures, Grant, Loan, markers
 
 #: Grant metadata shown on a public grant page: key in the ledger → label key.
 #: A whitelist, so a new key a treasurer adds (notes, scores, bank details) stays private.
@@ -403,7 +403,7 @@ def _public_fund(books: Books, name: str, slug: str, grants: list[PublicGrant],
         impacts=_impact_rows(books, subjects, money),
         history=sorted(books.quarter_balances.get(name, {}).items()),
         transfers=[PublicTransfer(t.date, t.source, t.target, t.amount,
-                                  None if t.meta.get("private") is True else t.narration)
+                                  None if markers.withholds(t) else t.narration)
                    for t in books.transfers if name in (t.source, t.target)],
     )
 

@@ -36,6 +36,7 @@ import jinja2
 from babel.numbers import parse_pattern
 from beancount.core import data
 
+from fundledger.engine import markers
 from fundledger.files import atomic_write
 from fundledger.ledger import Loaded
 from fundledger.privacy import Privacy, Refused
@@ -217,7 +218,7 @@ def withheld_strings(entries: Iterable[data.Directive], books: Any) -> set[str]:
                 strings.add(str(meta[key]))
         if isinstance(entry, data.Open):
             strings.add(entry.account)
-        elif isinstance(entry, data.Custom) and meta.get("private") is True:
+        elif isinstance(entry, data.Custom) and markers.withholds(entry):
             # A private fund-transfer's narration (its fund names are public).
             strings.update(str(v.value) for v in entry.values[2:] if isinstance(v.value, str))
         elif isinstance(entry, data.Document):
@@ -230,7 +231,7 @@ def withheld_strings(entries: Iterable[data.Directive], books: Any) -> set[str]:
                 for key in ("iban", "account-number", "bank-ref", "document"):
                     if pmeta.get(key) is not None:
                         strings.add(str(pmeta[key]))
-            if meta.get("private") is True or ids & hidden_ids:
+            if markers.withholds(entry) or ids & hidden_ids:
                 strings.update(s for s in (entry.payee, entry.narration) if s)
     strings |= books.private_contributors
     return {s for s in strings if len(s.strip()) >= MIN_WITHHELD}
