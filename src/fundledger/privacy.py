@@ -11,8 +11,8 @@ them passes its text through a :class:`Privacy` before writing it::
 * **Fail closed.**  While the books hold any FL105 (a privacy marker not understood, on a
   posting, or with another value or type), :meth:`Privacy.refuse_if_unsure` raises
   :class:`Refused` naming the entry: nothing is written (exit 2).
-* **Withheld wherever it appears.**  The payee, contributor, narration, ids, links and
-  name-bearing metadata (:data:`NAME_KEYS`) of a withheld entry (``private: TRUE``,
+* **Withheld wherever it appears.**  The payee (or a lone narration), contributor, ids,
+  links and name-bearing metadata (:data:`NAME_KEYS`) of a withheld entry (``private: TRUE``,
   ``grantee-kind`` or ``contributor-kind`` ``"person"``; a payment of a withheld grant or
   loan) are withheld
   names; an output containing one in any form that :func:`normalise` equates (case,
@@ -342,10 +342,12 @@ def _own(entry: Any, audience: str) -> bool:
 
 
 def _withheld_texts(entry: Any) -> Iterable[Any]:
-    """The names of a withheld entry: payee, narration, ids, links, free metadata."""
+    """The names of a withheld entry: payee (or the narration standing for it), ids, links,
+    name-bearing metadata.  A narration beside a payee is a sentence, not a name: it is
+    never shown for a withheld entry, but the same words elsewhere (a committee's
+    "Subvention -- comité du 2022-06-21") are not a leak."""
     if isinstance(entry, data.Transaction):
-        yield entry.payee
-        yield entry.narration
+        yield entry.payee if entry.payee else entry.narration
         yield from entry.links or ()
         yield from _ids(entry)
     elif isinstance(entry, data.Custom):
