@@ -54,6 +54,7 @@ NAME_KEYS = frozenset({"contributor", "grantee", "beneficiary", "borrower", "don
 #: Shorter withheld names are not searched for (ids are, whatever their length): two
 #: letters would match ordinary words.  Names are matched as whole words.
 MIN_WITHHELD = 3
+_BANK_SET = frozenset(BANK_KEYS)
 #: An IBAN has 15 to 34 characters (ISO 13616); a bank value shorter than 5 masks nothing.
 _IBAN_START = re.compile(r"(?<![A-Za-z0-9])[A-Za-z]{2}[0-9]{2}")
 _ALNUM = re.compile(r"[A-Za-z0-9]")
@@ -146,20 +147,24 @@ def where(entry: Any) -> str:
     return f"{meta.get('filename', '?')}:{meta.get('lineno', 0)}"
 
 
-def _texts(entry: Any) -> Iterable[str]:
-    """Every piece of free text an entry holds (payee, narration, metadata, values...)."""
-    for meta in [getattr(entry, "meta", None),
-                 *(p.meta for p in getattr(entry, "postings", ()) or ())]:
-        for key, value in (meta or {}).items():
-            if key not in ("filename", "lineno") and isinstance(value, str):
-                yield value
-    for attr in ("payee", "narration", "comment", "description"):
-        value = getattr(entry, attr, None)
-        if isinstance(value, str):
-            yield value
-    for value in getattr(entry, "values", None) or ():
-        if isinstance(getattr(value, "value", None), str):
-            yield value.value
+def _metas(entry: Any) -> list[dict[str, Any]]:
+    """The metadata of an entry and of its postings (those that have any)."""
+    metas = [entry.meta] if entry.meta else []
+    postings = getattr(entry, "postings", None)
+    if postings:
+        metas += [p.meta for p in postings if p.meta]
+    return metas
+
+
+def _free_text(entry: Any) -> list[str]:
+    """An entry's text outside its metadata: payee, narration, comment, custom values."""
+    found = [v for v in (getattr(entry, a, None) for a in ("payee", "narration", "comment",
+                                                            "description"))
+             if v.__class__ is str]
+    values = getattr(entry, "values", None)
+    if values:
+        found += [v.value for v in values if getattr(v, "value", None).__class__ is str]
+    return found
 
 
 def _stderr(message: str) -> None:
@@ -218,19 +223,26 @@ class Privacy:
 
         contributors = {normalise(n) for n in books.private_contributors}
         for entry in entries:
-            origin = where(entry)
-            for meta in [entry.meta, *(p.meta for p in getattr(entry, "postings", ()) or ())]:
-                for key in BANK_KEYS:
-                    value = (meta or {}).get(key)
-                    if value is not None and len(_ALNUM.findall(str(value))) > 4:
-                        bank_values.setdefault(str(value), origin)
-            for text in _texts(entry):
-                for found in mask_ibans(text)[1]:
-                    iban_origins.setdefault(found, origin)
+            metas = _metas(entry)
+            texts = [v for meta in metas for k, v in meta.items()
+                     if v.__class__ is str and k != "filename"]
+            texts += _free_text(entry)
+            # One search over all the entry's text; most entries hold no IBAN-like string.
+            if _IBAN_START.search("\n".join(texts)):
+                for text in texts:
+                    for found in mask_ibans(text)[1]:
+                        iban_origins.setdefault(found, where(entry))
+            for meta in metas:
+                if not _BANK_SET.isdisjoint(meta):
+                    for key in BANK_KEYS:
+                        value = meta.get(key)
+                        if value is not None and len(_ALNUM.findall(str(value))) > 4:
+                            bank_values.setdefault(str(value), where(entry))
             if not _withheld_entry(entry, hidden_ids):
                 continue
             if self_ is not None and _own(entry, self_):
                 continue
+            origin = where(entry)
             for text in _withheld_texts(entry):
                 add(text, origin)
             for ident in _ids(entry) & hidden_ids:  # ids, however short, as whole words
@@ -326,7 +338,8 @@ def _ids(entry: Any) -> set[str]:
 def _withheld_entry(entry: Any, hidden_ids: set[str]) -> bool:
     """A withheld entry: its own markers withhold, or it moves a withheld grant or loan."""
     if isinstance(entry, data.Transaction):
-        return markers.withholds(entry) or bool(_ids(entry) & hidden_ids)
+        return (markers.has_marker(entry) and markers.withholds(entry)
+                or bool(hidden_ids) and bool(_ids(entry) & hidden_ids))
     if isinstance(entry, data.Custom):
         return markers.withholds(entry)
     return False

@@ -42,6 +42,14 @@ def _meta_withholds(meta: Mapping[str, Any] | None) -> bool:
     return any(key in meta and meta[key] not in PUBLIC_KINDS for key in KIND_KEYS)
 
 
+def has_marker(entry: Any) -> bool:
+    """Whether an entry or one of its postings carries any privacy marker (fast)."""
+    if entry.meta and not _NO_MARKER(entry.meta):
+        return True
+    postings = getattr(entry, "postings", None)
+    return bool(postings) and not all(p.meta is None or _NO_MARKER(p.meta) for p in postings)
+
+
 def withholds(entry: Any) -> bool:
     """Whether an entry's names must stay out of outside-facing outputs.
 
