@@ -94,7 +94,7 @@ def propose(ledger: Path, proposal: Path) -> None:
         by_entry.setdefault(_where(error), []).append(" ".join(str(error.message).split()))
     breaches = 0
     click.echo(f"{proposal}: {len(proposed)} proposed entr{'y' if len(proposed) == 1 else 'ies'}")
-    for entry in proposed:
+    for entry in sorted(proposed, key=_where):  # as the committee reads its file
         found = by_entry.pop(_where(entry), [])
         if isinstance(entry, data.Transaction):
             found += [f"account {p.account} is not open in {ledger}" for p in entry.postings
