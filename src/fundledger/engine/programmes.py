@@ -474,3 +474,43 @@ def _is_number(value: Any) -> bool:
 def programmes_of(books: Any) -> Programmes:
     """The programmes family of analysed books."""
     return books.families[Programmes]
+
+
+#: The amounts summed per stage and per programme.
+AMOUNTS = ("eligible_cost", "approved", "awarded", "paid", "revoked")
+
+
+def overview(family: Programmes) -> list[dict[str, Any]]:
+    """Per programme: its applications by stage (count, hours, amounts), the totals, and
+    the days from application to first award (median, shortest, longest).  The board
+    report, the Fava page and the public site all show these same sums."""
+    result = []
+    for programme in family.programmes.values():
+        rows = family.pipeline(programme.id)
+        stages = []
+        for stage in STAGES:
+            members = [row for row in rows if row.stage == stage]
+            if members:
+                stages.append({"stage": stage, **_sums(members)})
+        days = sorted(row.days_to_award for row in rows if row.days_to_award is not None)
+        result.append({
+            "programme": programme, "rows": rows, "stages": stages, "total": _sums(rows),
+            "days": None if not days else {
+                "median": _median(days), "min": days[0], "max": days[-1]},
+        })
+    return result
+
+
+def _sums(rows: list[PipelineRow]) -> dict[str, Any]:
+    sums: dict[str, Any] = {"count": len(rows),
+                            "hours": sum((row.hours for row in rows), ZERO)}
+    for name in AMOUNTS:
+        sums[name] = sum((getattr(row, name) for row in rows), ZERO)
+    return sums
+
+
+def _median(values: list[int]) -> Decimal:
+    middle = len(values) // 2
+    if len(values) % 2:
+        return Decimal(values[middle])
+    return Decimal(values[middle - 1] + values[middle]) / 2

@@ -22,6 +22,7 @@ from typing import Any
 from beancount.core import data
 
 from fundledger.engine import ZERO, Books, Event, FundFigures, analyse
+from fundledger.engine.programmes import overview, programmes_of
 from fundledger.reports import charts, facts
 from fundledger.reports.base import Ledger, ReportError, render_html
 from fundledger.reports.facts import PeriodFacts
@@ -309,6 +310,8 @@ def build(entries: list[data.Directive], quarter: Quarter, lang: str,
         "suspense_accounts": ", ".join(sorted(period.suspense_accounts)),
         "charts": _charts(books, table, grants, lang) if with_charts else {},
         "has_private": any(row["private"] for row in (*awarded, *paid, *grants)),
+        # Each programme's applications by stage at the quarter's end (see programmes.py).
+        "programmes": overview(programmes_of(books)),
     }
 
 
