@@ -239,6 +239,8 @@ class PublicBooks:
     totals: dict[str, Any] = field(default_factory=dict)
     fund_labels: dict[str, str] = field(default_factory=dict)
     fund_slugs: dict[str, str] = field(default_factory=dict)
+    #: Calls for projects (:mod:`fundledger.publish.programmes`), set by the site builder.
+    programmes: list[Any] = field(default_factory=list)
 
 
 PARTS = ("given", "pledged", "earned", "used", "unspent")
