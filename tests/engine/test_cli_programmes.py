@@ -89,3 +89,12 @@ def test_propose_unreadable_proposal_exits_2(tmp_path: Path) -> None:
     result = fundledger("propose", ledger, proposal)
     assert result.returncode == 2 and result.stdout == ""
     assert "does not balance" in result.stderr and str(proposal) in result.stderr
+
+
+def test_pipeline_csv_defuses_formulas(tmp_path: Path) -> None:
+    books = FUNDS + PROGRAMME + application(name="=HYPERLINK(1)")
+    ledger = write_ledger(tmp_path, books)
+    result = fundledger("pipeline", ledger, "--format", "csv")
+    assert result.returncode == 0
+    assert result.stdout.splitlines()[1] == (
+        "ISM-1,ism-2019,'=HYPERLINK(1),applied,0,25593.00,0.00,0.00,0.00,0.00")

@@ -209,31 +209,24 @@ class Programmes(RuleFamily):
             self.error("FL103", entry, directive=entry.type, reason=exc)
 
     def transaction(self, txn: data.Transaction, moves: list[Move]) -> None:
-        if not self.applications:
-            return
-        grants = self.books.grants
-        for move in moves:
-            kind, ident = move.kind, move.grant
-            if kind == Kind.GRANT_EXPENSE and ident in self.applications:
-                break
-            if kind == Kind.PAYABLE and ident in self.applications:
-                break
-            if kind == Kind.LOAN and move.loan in self.applications and move.number > 0:
-                break
-        else:
+        applications = self.applications
+        if not applications:
             return
         awarded: dict[str, Decimal] = {}
         returned: dict[str, Decimal] = {}
         lent: dict[str, Decimal] = {}
-        paying: set[str] = set()
+        paying: list[str] = []
         for move in moves:
-            if move.kind == Kind.GRANT_EXPENSE and move.grant in self.applications:
+            kind = move.kind
+            if kind == Kind.GRANT_EXPENSE and move.grant in applications:
                 into = awarded if move.number > 0 else returned
                 into[move.grant] = into.get(move.grant, ZERO) + abs(move.number)
-            elif move.kind == Kind.PAYABLE and move.grant in self.applications and move.number > 0:
-                paying.add(move.grant)
-            elif move.kind == Kind.LOAN and move.loan in self.applications and move.number > 0:
+            elif kind == Kind.PAYABLE and move.number > 0 and move.grant in applications:
+                paying.append(move.grant)
+            elif kind == Kind.LOAN and move.number > 0 and move.loan in applications:
                 lent[move.loan] = lent.get(move.loan, ZERO) + move.number
+        if not (awarded or returned or lent or paying):
+            return
         against_bank = any(self.is_bank(p.account) for p in txn.postings)
         queue = self._queue(txn.date)
         for ident, amount in awarded.items():
@@ -242,8 +235,8 @@ class Programmes(RuleFamily):
             queue(("award", txn, ident, ZERO, amount))
         for ident, amount in returned.items():
             queue(("return", txn, ident, amount, not against_bank))
-        for ident in paying:
-            grant = grants.get(ident)
+        for ident in dict.fromkeys(paying):
+            grant = self.books.grants.get(ident)
             if grant is not None:
                 queue(("payment", txn, ident, grant.paid, grant.awarded))
 
