@@ -98,3 +98,15 @@ def test_pipeline_csv_defuses_formulas(tmp_path: Path) -> None:
     assert result.returncode == 0
     assert result.stdout.splitlines()[1] == (
         "ISM-1,ism-2019,'=HYPERLINK(1),applied,0,25593.00,0.00,0.00,0.00,0.00")
+
+
+def test_propose_names_an_account_the_books_never_opened(tmp_path: Path) -> None:
+    ledger = write_ledger(tmp_path, BOOKS)
+    proposal = tmp_path / "proposal.beancount"
+    proposal.write_text(decision("15000.00", "ISM-2", date="2019-06-01")
+                        + hours("0.5", "ISM-2", date="2019-06-01")
+                        + award("15000.00", "ISM-2", date="2019-06-05", fund="food",
+                                account="Expenses:Grants:Nowhere"), encoding="utf-8")
+    result = fundledger("propose", ledger, proposal)
+    assert result.returncode == 1
+    assert "✗ account Expenses:Grants:Nowhere is not open in" in result.stdout

@@ -313,7 +313,8 @@ def test_fl606_net_of_revocations(tmp_path: Path) -> None:
 # FL607 -------------------------------------------------------------------------------------
 
 def test_fl607_application_to_an_unknown_programme_takes_precedence(tmp_path: Path) -> None:
-    body = FUNDS + PROGRAMME + application(programme="ism-2099") + award("99999.00")
+    body = (FUNDS + PROGRAMME + application(programme="ism-2099") + hours("2")
+            + award("99999.00"))
     assert codes(tmp_path, body) == [("FL607", line_of(body, "custom \"application\""))]
 
 

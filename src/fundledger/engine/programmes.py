@@ -190,6 +190,9 @@ class Programmes(RuleFamily):
         self.pending: list[tuple[Any, ...]] = []
         self.pending_day: datetime.date | None = None
         self.warned_advance: set[str] = set()
+        #: Applications refused for naming an unknown programme (FL607 said so once):
+        #: their hours, decisions and reports are not reported again.
+        self.unregistered: set[str] = set()
 
     # -- the pass ---------------------------------------------------------------------------
 
@@ -282,6 +285,7 @@ class Programmes(RuleFamily):
             return
         prog = self.programmes.get(programme)
         if prog is None:
+            self.unregistered.add(ident)
             self.error("FL607", entry, what=f'application "{ident}" names programme '
                                             f'"{programme}", not declared on {entry.date}')
             return
@@ -299,7 +303,7 @@ class Programmes(RuleFamily):
 
     def _known(self, entry: data.Custom, ident: str) -> Application | None:
         app = self.applications.get(ident)
-        if app is None:
+        if app is None and ident not in self.unregistered:
             self.error("FL607", entry, what=f'{entry.type} names application "{ident}", not '
                                             f"declared on {entry.date}")
         return app
