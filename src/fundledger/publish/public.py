@@ -40,7 +40,7 @@ PUBLIC_META: dict[str, str] = {
     "project": "grant.project", "projet": "grant.project", "progetto": "grant.project",
     "city": "grant.city", "commune": "grant.city", "comune": "grant.city",
     "committee": "grant.committee", "comite": "grant.committee",
-    "commissione": "grant.committee",
+    "commissione": "grant.committee", "verbale": "grant.committee",
     "cup": "grant.cup",
 }
 #: Order of the whitelisted details on a grant page.
