@@ -39,6 +39,10 @@ CODES: dict[str, str] = {
     "FL402": 'loan "{loan}" was never disbursed',
     # Directives
     "FL501": "{what}",
+    # Closed periods
+    "FL701": "the entries of the period closed through {end} no longer give its digest: "
+             "{month} differs first (reopen the period with period-reopen to correct it)",
+    "FL702": "period-close through {end} {reason}",
 }
 
 
