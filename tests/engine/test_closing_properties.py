@@ -47,7 +47,7 @@ class Txn:
 def _render_one(txn: Txn, loose: bool) -> str:
     tags = "".join(f" #{t}" for t in txn.tags) + "".join(f" ^{link}" for link in txn.links)
     amount = f"{txn.cents // 100}.{txn.cents % 100:02d} EUR"
-    meta = [f'  fund: "general"', f'  ref: "{txn.ref}"']
+    meta = ['  fund: "general"', f'  ref: "{txn.ref}"']
     if loose:  # another layout: spacing, comments, blank lines, metadata order
         return (f'; entered by the treasurer\n{txn.date}  *  "{txn.payee}"   '
                 f'"{txn.narration}"{tags}\n' + "\n".join(reversed(meta)) + "\n"

@@ -343,6 +343,10 @@ class Closing:
         ends = [c.end for c in self.in_force(as_of)]
         return max(ends) if ends else None
 
+    def year(self, year: int) -> PeriodStatus:
+        """Whether the calendar year ``year`` is closed (see :meth:`status`)."""
+        return self.status(datetime.date(year, 1, 1), datetime.date(year, 12, 31))
+
     def status(self, start: datetime.date, end: datetime.date) -> PeriodStatus:
         """Whether the period from ``start`` to ``end`` is closed today, and by what."""
         covering = [c for c in self.in_force() if c.end >= end]
