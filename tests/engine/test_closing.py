@@ -9,7 +9,6 @@ from pathlib import Path
 
 from beancount.core import data
 
-from fundledger.cli.close import directive_text
 from fundledger.engine import analyse
 from fundledger.engine.closing import canonical, closing_from, closing_of, generated
 from fundledger.ledger import load
@@ -31,7 +30,7 @@ def close_line(tmp_path: Path, body: str, end: datetime.date = END,
     """The period-close ``fundledger close`` would write for these books."""
     loaded = load(write_ledger(tmp_path, body))
     digest = closing_of(loaded.analysis(trace=False)).digest(end)
-    return "\n" + directive_text(datetime.date.fromisoformat(on), digest, note)
+    return "\n" + digest.directive(datetime.date.fromisoformat(on), note)
 
 
 def fundledger(*args: object) -> subprocess.CompletedProcess[str]:

@@ -11,7 +11,6 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from fundledger.cli.close import directive_text
 from fundledger.engine.closing import closing_of
 from fundledger.ledger import load
 
@@ -126,7 +125,7 @@ def test_edits_inside_break_the_digest_and_others_keep_it(txns: list[Txn],
         folder = Path(folder_name)
         main = write(folder, txns)
         digest = closing_of(load(main).analysis(trace=False)).digest(END)
-        close = "\n" + directive_text(datetime.date(2021, 3, 20), digest, "Comptes 2019")
+        close = "\n" + digest.directive(datetime.date(2021, 3, 20), "Comptes 2019")
         write(folder, txns, close)
         assert errors_of(main) == []
 

@@ -18,15 +18,7 @@ import click
 
 from fundledger import files
 from fundledger.cli.common import DATE, LEDGER, fail, ledger_errors, open_ledger
-from fundledger.engine.closing import CLOSE, Digest, closing_of
-
-
-def directive_text(day: datetime.date, digest: Digest, note: str) -> str:
-    """The ``period-close`` directive, as Beancount text."""
-    escaped = note.replace("\\", "\\\\").replace('"', '\\"')
-    lines = [f'{day.isoformat()} custom "{CLOSE}" {digest.end.isoformat()} "{escaped}"']
-    lines += [f'  {key}: "{value}"' for key, value in digest.meta().items()]
-    return "\n".join(lines) + "\n"
+from fundledger.engine.closing import closing_of
 
 
 @click.command("close")
@@ -68,7 +60,7 @@ def close(ledger: Path, through: datetime.datetime, note: str,
                 fail(f"{ledger}: already closed through {latest.end} "
                      f"(period-close of {latest.date}); a period-reopen lifts it first")
             digest = periods.digest(end)
-            files.append_to_ledger(ledger, directive_text(day, digest, note), before)
+            files.append_to_ledger(ledger, digest.directive(day, note), before)
     except (files.FileBusy, files.AppendRefused) as exc:
         fail(str(exc))
     click.echo(f"{ledger}: closed through {end} on {day} ({digest.full})", err=True)

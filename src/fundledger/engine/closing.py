@@ -66,6 +66,9 @@ ALGORITHM = "sha256"
 MONTH_DIGITS = 8
 #: A month without entries.
 EMPTY_MONTH = "-"
+#: ``custom`` types outside the digest: the closes themselves, and Fava's settings, which
+#: change how the books are shown, not what they say (saved ``query`` entries neither).
+UNSEALED = frozenset({CLOSE, REOPEN, "fava-option", "fava-extension"})
 
 Month = tuple[int, int]
 
@@ -150,7 +153,8 @@ def canonical(entry: data.Directive) -> str:
 
 
 def generated(entry: data.Directive) -> bool:
-    """Whether Beancount or a plugin made this entry, rather than the user."""
+    """Whether the digest leaves this entry out: made by Beancount or a plugin rather than
+    the user, or not part of what the books say (closes, Fava settings, saved queries)."""
     meta = entry.meta or {}
     filename = meta.get("filename")
     if not isinstance(filename, str) or filename.startswith("<") or not meta.get("lineno"):
@@ -159,7 +163,9 @@ def generated(entry: data.Directive) -> bool:
         return True
     if isinstance(entry, data.Transaction) and entry.flag == flags.FLAG_PADDING:
         return True
-    return isinstance(entry, data.Custom) and entry.type in (CLOSE, REOPEN)
+    if isinstance(entry, data.Query):
+        return True
+    return isinstance(entry, data.Custom) and entry.type in UNSEALED
 
 
 def _month_of(day: datetime.date) -> Month:
@@ -196,6 +202,13 @@ class Digest:
     def short(self, month: Month) -> str:
         digest = self.months.get(month)
         return digest[:MONTH_DIGITS] if digest else EMPTY_MONTH
+
+    def directive(self, day: datetime.date, note: str) -> str:
+        """The ``period-close`` dated ``day`` that seals this digest, as Beancount text."""
+        escaped = note.replace("\\", "\\\\").replace('"', '\\"')
+        lines = [f'{day.isoformat()} custom "{CLOSE}" {self.end.isoformat()} "{escaped}"']
+        lines += [f'  {key}: "{value}"' for key, value in self.meta().items()]
+        return "\n".join(lines) + "\n"
 
 
 class Digester:
