@@ -268,3 +268,36 @@ def test_close_command_refusals(tmp_path: Path) -> None:
     missing = fundledger("close", tmp_path / "nope.beancount", "--through", "2019-12-31",
                          "--note", "x")
     assert missing.returncode == 2 and "nope.beancount" in missing.stderr
+
+
+# The demo books ----------------------------------------------------------------------------
+
+def test_lyon_books_are_closed_2019_to_2025_with_their_notes() -> None:
+    main = Path(__file__).resolve().parents[2] / "ledger" / "lyon" / "main.beancount"
+    loaded = load(main)
+    assert [e.message for e in loaded.errors] == []
+    closing = closing_from(loaded.entries)
+    assert closing.closed_through() == datetime.date(2025, 12, 31)
+    for year in range(2019, 2026):
+        status = closing.year(year)
+        assert status.closed and status.close is not None, year
+        assert status.close.note.startswith(f"Comptes {year} approuvés"), status.close.note
+        assert status.close.date > datetime.date(year, 12, 31)
+    assert not closing.year(2026).closed
+    assert [r.end for r in closing.reopens] == [datetime.date(2023, 12, 31)]
+    # The plugin sealed them and re-verifies them: the same digests, recomputed.
+    periods = closing_of(analyse(loaded.entries, options=loaded.options, trace=False))
+    for close in closing.in_force():
+        assert periods.digest(close.end).full == close.digest
+
+
+def test_fava_settings_and_saved_queries_are_outside_the_digest(tmp_path: Path) -> None:
+    closed = YEAR + close_line(tmp_path, YEAR)
+    extra = """
+    2019-03-01 custom "fava-option" "language" "fr"
+    2019-03-01 query "all" "SELECT *"
+    """
+    assert codes(tmp_path, closed + extra) == []
+    assert only(codes(tmp_path, closed + """
+    2019-03-01 custom "fundledger-option" "siren" "123456789"
+    """)) == ["FL701"]
