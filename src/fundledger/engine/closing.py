@@ -40,12 +40,12 @@ from __future__ import annotations
 import datetime
 import enum
 import hashlib
-import json
 import os
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from json.encoder import encode_basestring as _string  # JSON text, as json.dumps writes it
 from typing import TYPE_CHECKING, Any
 
 from beancount.core import data, flags
@@ -85,12 +85,17 @@ def _number(value: Decimal) -> str:
 
 def _value(value: Any) -> str:
     """One value, typed, so that ``"12"`` (text) and ``12`` (number) never collide."""
+    kind = type(value)
+    if kind is str:  # the common cases first: this runs for every field of every entry
+        return _string(value)
+    if kind is Decimal:
+        return "#" + _number(value)
     if value is None:
         return "~"
     if isinstance(value, bool):
         return "T" if value else "F"
     if isinstance(value, str):
-        return json.dumps(value, ensure_ascii=False)
+        return _string(value)
     if isinstance(value, Decimal):
         return "#" + _number(value)
     if isinstance(value, int):
@@ -104,21 +109,26 @@ def _value(value: Any) -> str:
     if isinstance(value, (set, frozenset)):
         return "{" + ",".join(sorted(_value(v) for v in value)) + "}"
     if isinstance(value, tuple) and hasattr(value, "_fields"):  # Amount, Cost, CostSpec...
-        return type(value).__name__ + "(" + ",".join(_value(v) for v in value) + ")"
+        return kind.__name__ + "(" + ",".join(_value(v) for v in value) + ")"
     if isinstance(value, (list, tuple)):
         return "[" + ",".join(_value(v) for v in value) + "]"
-    return "?" + json.dumps(repr(value), ensure_ascii=False)
+    return "?" + _string(repr(value))
+
+
+#: Metadata keys that say where an entry stands in the files, not what it says.
+_POSITIONS = frozenset({"filename", "lineno"})
 
 
 def _meta(meta: dict[str, Any] | None, drop: tuple[str, Any] | None = None) -> str:
     """Metadata without file positions nor Beancount's internal keys (nor ``drop``)."""
     if not meta:
         return "{}"
-    items = sorted(
-        (key, value) for key, value in meta.items()
-        if key not in ("filename", "lineno") and not key.startswith("__")
-        and (drop is None or key != drop[0] or value != drop[1]))
-    return "{" + ",".join(f"{json.dumps(k)}:{_value(v)}" for k, v in items) + "}"
+    keys = [key for key in meta if key not in _POSITIONS and not key.startswith("__")
+            and (drop is None or key != drop[0] or meta[key] != drop[1])]
+    if not keys:
+        return "{}"
+    keys.sort()
+    return "{" + ",".join(f"{_string(k)}:{_value(meta[k])}" for k in keys) + "}"
 
 
 def _posting(posting: data.Posting, fund: Any) -> str:
@@ -126,7 +136,7 @@ def _posting(posting: data.Posting, fund: Any) -> str:
     # it out, so the form is the same before and after the plugin annotated the entry.
     drop = ("fund", fund) if fund is not None else None
     return "P(" + ",".join((
-        json.dumps(posting.account), _value(posting.units), _value(posting.cost),
+        _string(posting.account), _value(posting.units), _value(posting.cost),
         _value(posting.price), _value(posting.flag), _meta(posting.meta, drop))) + ")"
 
 
