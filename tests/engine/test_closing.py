@@ -301,3 +301,45 @@ def test_fava_settings_and_saved_queries_are_outside_the_digest(tmp_path: Path) 
     assert only(codes(tmp_path, closed + """
     2019-03-01 custom "fundledger-option" "siren" "123456789"
     """)) == ["FL701"]
+
+
+def test_close_killed_mid_write_leaves_the_ledger_as_it_was(tmp_path: Path) -> None:
+    import os
+
+    from fundledger.files import FAULT_ENV, FAULT_STATUS
+
+    path = write_ledger(tmp_path, YEAR)
+    before = path.read_bytes()
+    crashed = subprocess.run(
+        [sys.executable, "-m", "fundledger.cli", "close", str(path), "--through", "2019-12-31",
+         "--note", "x", "--on", "2020-03-20"], capture_output=True, text=True, check=False,
+        env={**os.environ, FAULT_ENV: "after-temp-write"})
+    assert crashed.returncode == FAULT_STATUS
+    assert path.read_bytes() == before
+    assert fundledger("close", path, "--through", "2019-12-31", "--note", "x",
+                      "--on", "2020-03-20").returncode == 0
+    assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp")] == []
+    assert path.read_bytes().startswith(before)
+
+
+def test_close_refuses_when_an_editor_saved_meanwhile(tmp_path: Path, monkeypatch) -> None:
+    from click.testing import CliRunner
+
+    from fundledger import files
+    from fundledger.cli import cli
+
+    path = write_ledger(tmp_path, YEAR)
+    original = files.atomic_write
+    saved = '\n2020-06-01 note Assets:Bank:Main "saisi dans Fava"\n'
+
+    def editor_saves_first(target, content, **options):
+        with open(path, "a", encoding="utf-8") as handle:
+            handle.write(saved)
+        return original(target, content, **options)
+
+    monkeypatch.setattr(files, "atomic_write", editor_saves_first)
+    result = CliRunner().invoke(cli, ["close", str(path), "--through", "2019-12-31",
+                                      "--note", "x", "--on", "2020-03-20"])
+    assert result.exit_code == 2
+    text = path.read_text(encoding="utf-8")
+    assert saved in text and "period-close" not in text
