@@ -225,13 +225,23 @@ class Digester:
     """The entries as the user wrote them, grouped by month, digested on demand."""
 
     def __init__(self) -> None:
-        self._by_month: dict[Month, list[data.Directive]] = defaultdict(list)
+        #: Every entry seen, kept as is: sorting them out costs only books that are closed.
+        self._seen: list[data.Directive] = []
+        #: Bound once, so that each entry of the pass costs one list append.
+        self.add = self._seen.append
+        self._grouped: dict[Month, list[data.Directive]] | None = None
         self._forms: dict[Month, list[str]] = {}
         self._full: dict[Month, str] = {}
 
-    def add(self, entry: data.Directive) -> None:
-        if not generated(entry):
-            self._by_month[_month_of(entry.date)].append(entry)
+    @property
+    def _by_month(self) -> dict[Month, list[data.Directive]]:
+        if self._grouped is None:
+            grouped: dict[Month, list[data.Directive]] = defaultdict(list)
+            for entry in self._seen:
+                if not generated(entry):
+                    grouped[_month_of(entry.date)].append(entry)
+            self._grouped = grouped
+        return self._grouped
 
     def _forms_of(self, month: Month) -> list[str]:
         forms = self._forms.get(month)
@@ -407,10 +417,9 @@ class ClosedPeriods(RuleFamily):
         super().__init__(books)
         self.closing = Closing()
         self.digester = Digester()
-
-    def entry(self, entry: data.Directive) -> None:
-        # Before the core annotates it: the entry as the user wrote it.
-        self.digester.add(entry)
+        # The entry hook (every entry, before the core annotates it: as the user wrote it)
+        # is the digester's list append itself: no Python frame per entry of the pass.
+        self.entry = self.digester.add  # type: ignore[method-assign]
 
     def custom(self, entry: data.Custom) -> None:
         try:
