@@ -41,18 +41,21 @@ class Txn:
     links: tuple[str, ...]
     ref: str
     file: str
+    #: Metadata of the bank posting (``piece:``), none when empty.
+    piece: str = ""
 
 
 def _render_one(txn: Txn, loose: bool) -> str:
     tags = "".join(f" #{t}" for t in txn.tags) + "".join(f" ^{link}" for link in txn.links)
     amount = f"{txn.cents // 100}.{txn.cents % 100:02d} EUR"
     meta = ['  fund: "general"', f'  ref: "{txn.ref}"']
+    piece = f'\n    piece: "{txn.piece}"' if txn.piece else ""
     if loose:  # another layout: spacing, comments, blank lines, metadata order
         return (f'; entered by the treasurer\n{txn.date}  *  "{txn.payee}"   '
                 f'"{txn.narration}"{tags}\n' + "\n".join(reversed(meta)) + "\n"
-                f"  {txn.bank}            {amount}   ; bank\n  {txn.income}\n\n")
+                f"  {txn.bank}            {amount}   ; bank{piece}\n  {txn.income}\n\n")
     return (f'{txn.date} * "{txn.payee}" "{txn.narration}"{tags}\n' + "\n".join(meta) + "\n"
-            f"  {txn.bank}  {amount}\n  {txn.income}\n")
+            f"  {txn.bank}  {amount}{piece}\n  {txn.income}\n")
 
 
 def write(folder: Path, txns: list[Txn], close: str = "", loose: bool = False,
@@ -85,9 +88,11 @@ txn = st.builds(
     cents=st.integers(1, 10**8), bank=st.sampled_from(["Assets:Bank:Main", "Assets:Bank:Other"]),
     income=st.sampled_from(["Income:Contributions:Partners", "Income:Contributions:Public"]),
     tags=st.lists(NAMES, max_size=2, unique=True).map(tuple),
-    links=st.lists(NAMES, max_size=1).map(tuple), ref=NAMES, file=st.sampled_from("ab"))
+    links=st.lists(NAMES, max_size=1).map(tuple), ref=NAMES, file=st.sampled_from("ab"),
+    piece=st.one_of(st.just(""), NAMES))
 
-FIELDS = ("amount", "account", "date", "payee", "narration", "tag", "link", "meta")
+FIELDS = ("amount", "account", "date", "payee", "narration", "tag", "link", "meta",
+          "posting-meta")
 COSMETIC = ("move", "layout", "order")
 
 
@@ -109,6 +114,8 @@ def edit(data: st.DataObject, old: Txn, what: str) -> Txn:
         return replace(old, tags=(*old.tags, "added-tag"))
     if what == "link":
         return replace(old, links=(*old.links, "added-link"))
+    if what == "posting-meta":
+        return replace(old, piece=old.piece + "p")
     return replace(old, ref=old.ref + "x")
 
 
@@ -116,7 +123,7 @@ def errors_of(main: Path) -> list[str]:
     return [str(e.message) for e in load(main).errors]
 
 
-@settings(max_examples=50, deadline=None,
+@settings(max_examples=120, deadline=None,
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
 @given(st.lists(txn, min_size=1, max_size=8), st.data())
 def test_edits_inside_break_the_digest_and_others_keep_it(txns: list[Txn],
