@@ -343,3 +343,43 @@ def test_close_refuses_when_an_editor_saved_meanwhile(tmp_path: Path, monkeypatc
     assert result.exit_code == 2
     text = path.read_text(encoding="utf-8")
     assert saved in text and "period-close" not in text
+
+
+def test_close_runs_the_engine_once(tmp_path: Path, monkeypatch) -> None:
+    """``fundledger close`` digests the books of the plugin's own pass, cache or not."""
+    import shutil
+
+    from click.testing import CliRunner
+
+    from fundledger.cli import cli
+    from fundledger.engine import core
+
+    counted: list[int] = []
+    real = core._Pass.run
+
+    def run(self: core._Pass, entries: object) -> None:
+        counted.append(1)
+        real(self, entries)
+
+    monkeypatch.setattr(core._Pass, "run", run)
+    root = Path(__file__).resolve().parents[2] / "ledger" / "lyon"
+    for cache in ("off", "warm"):
+        lyon = tmp_path / cache
+        shutil.copytree(root, lyon)
+        if cache == "off":
+            monkeypatch.setenv("BEANCOUNT_DISABLE_LOAD_CACHE", "1")
+        else:
+            from beancount import loader
+
+            monkeypatch.delenv("BEANCOUNT_DISABLE_LOAD_CACHE", raising=False)
+            monkeypatch.setattr(loader, "PICKLE_CACHE_THRESHOLD", 0)
+            CliRunner().invoke(cli, ["funds", str(lyon / "main.beancount")])
+        counted.clear()
+        result = CliRunner().invoke(cli, ["close", str(lyon / "main.beancount"), "--through",
+                                          "2026-06-30", "--note", "Comptes intermédiaires",
+                                          "--on", "2026-09-30"], catch_exceptions=False)
+        assert result.exit_code == 0, result.output
+        assert len(counted) == 1, cache
+        counted.clear()
+        check = CliRunner().invoke(cli, ["check", str(lyon / "main.beancount")])
+        assert check.exit_code == 0, check.output

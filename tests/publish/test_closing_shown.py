@@ -3,6 +3,7 @@ demo books close 2019 to 2025; 2026 is open)."""
 
 from __future__ import annotations
 
+import datetime
 import re
 from typing import Any
 
@@ -28,16 +29,17 @@ def header_line(html: str) -> str:
 
 def test_quarterly_report_header(lyon: Any) -> None:
     info = base.ledger_info(lyon.entries, lyon.options, [])
-    closed = quarterly.render(lyon.entries, info, quarterly.Quarter.parse("2025-Q4"), "fr")
+    books = lyon.analysis(trace=False)
+    closed = quarterly.render(books, info, quarterly.Quarter.parse("2025-Q4"), "fr")
     assert header_line(closed) == ("closed: Période close le 24 mars 2026\u202f: Comptes 2025 "
                                    "approuvés par le conseil d&#39;administration du 2026-03-24")
-    still_open = quarterly.render(lyon.entries, info, quarterly.Quarter.parse("2026-Q1"), "en")
+    still_open = quarterly.render(books, info, quarterly.Quarter.parse("2026-Q1"), "en")
     assert header_line(still_open) == "open: Period not closed: figures may still change"
 
 
 def test_dedicated_funds_report_header(lyon: Any) -> None:
     info = base.ledger_info(lyon.entries, lyon.options, [])
-    html = dedicated.render(dedicated.build(lyon.entries, 2023), info, 2023, "it")
+    html = dedicated.render(dedicated.build(lyon.analysis(trace=False), 2023), info, 2023, "it")
     assert header_line(html).startswith("closed: Periodo chiuso il 21 maggio 2024: Comptes 2023 "
                                         "approuvés à nouveau")
 
@@ -74,9 +76,13 @@ def test_public_site_footer(demo_sites: dict[str, Built]) -> None:
     assert "Nessun periodo chiuso" in (torino.site / "index.html").read_text(encoding="utf-8")
 
 
-def test_status_is_read_from_the_whole_ledger(lyon: Any) -> None:
-    # A report's engine pass stops at its period's end, before the close is dated: the
-    # status comes from every entry of the ledger.
+def test_status_is_the_whole_ledgers_in_views_at_a_date(lyon: Any) -> None:
+    # A report's view of the books at its period's end comes before the close is dated:
+    # the status is still the whole ledger's.
+    from fundledger.engine.closing import closing_of
+
     info = base.ledger_info(lyon.entries, lyon.options, [])
     assert info.closing.closed_through() is not None
     assert info.closing.year(2019).closed
+    view = lyon.analysis(trace=False).as_of(datetime.date(2019, 12, 31))
+    assert closing_of(view).closed_through() == datetime.date(2025, 12, 31)
