@@ -393,8 +393,8 @@ class Closing:
 
 
 def closing_from(entries: Iterable[data.Directive]) -> Closing:
-    """The closes and reopens of a ledger's entries, without an engine pass (for pages and
-    reports that analyse only up to their period, before the close was dated)."""
+    """The closes and reopens of a ledger's entries, without an engine pass: for the
+    importers, which read an existing ledger's entries, and the reports' header facts."""
     closing = Closing()
     for entry in entries:
         if isinstance(entry, data.Custom) and entry.type in (CLOSE, REOPEN):
