@@ -28,7 +28,7 @@ COMMANDS = {
     "serve": "fundledger.cli.serve:serve",
     "init": "fundledger.cli.init:init",
     "pipeline": "fundledger.cli.programmes:pipeline",
-    "propose": "fundledger.cli.programmes:propose",
+    "propose": "fundledger.cli.propose:propose",
 }
 
 
