@@ -35,6 +35,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.parse
 import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -321,6 +322,17 @@ def fetch(url: str, timeout: float = 900) -> tuple[float, bytes, str]:
     return time.perf_counter() - start, body, final
 
 
+def _peak_mb(pid: int) -> float | None:
+    """Peak resident memory of a running process (Linux ``VmHWM``), in MB."""
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        return None
+    return None
+
+
 def bench_fava(ledger: Path, requests: int, plain: bool = False) -> dict[str, float | None]:
     """Median seconds per page once the ledger is loaded: Fava's API and each extension page.
 
@@ -361,6 +373,10 @@ def bench_fava(ledger: Path, requests: int, plain: bool = False) -> dict[str, fl
         pages = {"fava /api/balance_sheet": f"{base}/{slug}/api/balance_sheet"}
         pages |= {f"fava extension/{name}": f"{base}/{slug}/extension/{name}/"
                   for name in extensions}
+        if "FundledgerContributors" in extensions:  # with a contributor chosen: a trace
+            pages["fava extension/FundledgerContributors?contributor"] = (
+                f"{base}/{slug}/extension/FundledgerContributors/?contributor="
+                + urllib.parse.quote(CONTRIBUTOR))
         for key, url in pages.items():  # first hits build what Fava and the extension cache
             results[f"first {key}"] = fetch(url)[0]
         timings: dict[str, list[float]] = {key: [] for key in pages}
@@ -368,6 +384,7 @@ def bench_fava(ledger: Path, requests: int, plain: bool = False) -> dict[str, fl
             for key, url in pages.items():
                 timings[key].append(fetch(url)[0])
         results |= {key: statistics.median(values) for key, values in timings.items()}
+        results["serve peak MB"] = _peak_mb(server.pid)
         log(f"Fava: loaded in {results['fava load']:.1f} s; " + ", ".join(
             f"{k.split('/')[-1]} {v:.3f} s" for k, v in results.items()
             if k.startswith("fava ") and k != "fava load"))
@@ -437,6 +454,11 @@ def rows_for(size: str, s: Samples, fava: dict[str, float | None],
             else "command not there yet", cpu=s.cpus("report quarterly", "bare load")),
         Row("peak memory of `check`", size, s.peak("check"), s.peak("bare load"), "≤ 1.30",
             unit="MB", note="vs bare `loader.load_file`"),
+        Row("peak memory of `trace`", size, s.peak("trace"), s.peak("bare load"), "≤ 1.30",
+            unit="MB", note="vs bare `loader.load_file`"),
+        Row("peak memory of `serve` after every page", size, fava.get("serve peak MB"),
+            s.peak("bare load"), "≤ 1.30", unit="MB",
+            note="a contributor's page included; vs bare `loader.load_file`"),
         Row("`fundledger close` (digest of every year but the last), no cache", size,
             s.seconds("close"), s.seconds("bare load"), "≤ 1.50",
             note="vs bare `loader.load_file`" if "close" in commands
@@ -454,6 +476,8 @@ def rows_for(size: str, s: Samples, fava: dict[str, float | None],
                         else "command not there yet", cpu=s.cpus(key, "bare load")))
     balance = fava.get("fava /api/balance_sheet")
     pages = [key for key in fava if key.startswith("fava extension/")]
+    fava = {k: v for k, v in fava.items() if k != "serve peak MB"} | {
+        "serve peak MB": fava.get("serve peak MB")}
     for key in pages:
         rows.append(Row(f"Fava `{key.removeprefix('fava ')}/`, loaded", size, fava[key],
                         balance, "≤ 1.50", note="vs Fava's `/api/balance_sheet`, loaded"))
