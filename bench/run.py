@@ -476,8 +476,6 @@ def rows_for(size: str, s: Samples, fava: dict[str, float | None],
                         else "command not there yet", cpu=s.cpus(key, "bare load")))
     balance = fava.get("fava /api/balance_sheet")
     pages = [key for key in fava if key.startswith("fava extension/")]
-    fava = {k: v for k, v in fava.items() if k != "serve peak MB"} | {
-        "serve peak MB": fava.get("serve peak MB")}
     for key in pages:
         rows.append(Row(f"Fava `{key.removeprefix('fava ')}/`, loaded", size, fava[key],
                         balance, "≤ 1.50", note="vs Fava's `/api/balance_sheet`, loaded"))
