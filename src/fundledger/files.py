@@ -20,6 +20,7 @@ import tempfile
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 #: Test hook, read on every write.  ``after-temp-write`` ends the process with
 #: :data:`FAULT_STATUS` (``os._exit``: no clean-up, like a crash) once the temporary file
@@ -38,6 +39,10 @@ class FileChanged(Exception):
 
 class FileBusy(Exception):
     """The lock of a file cannot be had; the one-line message names the file and the lock."""
+
+
+class AppendRefused(Exception):
+    """Text cannot be appended to a ledger; the one-line message names the file."""
 
 
 def _fault(point: str) -> None:
@@ -267,3 +272,36 @@ def write_output(path: str | os.PathLike[str], content: bytes | str) -> None:
     """
     check_output(path)
     atomic_write(path, content)
+
+
+def append_to_ledger(target: str | os.PathLike[str], text: str, before: bytes,
+                     roots: Any = None) -> None:
+    """Append Beancount text to the ledger file ``target`` atomically, after checking it
+    parses: the one way fundledger adds entries (``import --apply``, ``close``).
+
+    ``before`` is what the target held when the caller read it (under :func:`locked`):
+    if it holds anything else now (an editor that takes no lock saved it meanwhile),
+    nothing is written and :class:`AppendRefused` says so.  A ledger file the user made
+    read-only is not written either (:func:`check_writable`).  ``roots``: the ledger's
+    root account names (:class:`fundledger.engine.accounts.Roots`), under which the new
+    entries' accounts are valid (``Actif:Suspense``); Beancount's defaults when None.
+    """
+    from beancount.parser import parser  # only the writers need it
+
+    names = "".join(f'option "name_{field}" "{getattr(roots, field)}"\n'
+                    for field in roots._fields) if roots is not None else ""
+    _entries, errors, _options = parser.parse_string(names + text)
+    if errors:  # our own printer's output: a failure here is a bug, never written out
+        raise AppendRefused(f"{target}: generated entries do not parse: {errors[0].message}")
+    try:
+        check_writable(target)
+    except OutputRefused as exc:
+        raise AppendRefused(str(exc)) from None
+    separator = b"\n" if before and not before.endswith(b"\n") else b""
+    content = before + separator + (b"\n" if before else b"") + text.encode("utf-8")
+    try:
+        atomic_write(target, content, expect=before)
+    except FileChanged as exc:
+        raise AppendRefused(str(exc)) from None
+    except OSError as exc:
+        raise AppendRefused(f"{target}: cannot write: {exc.strerror or exc}") from None

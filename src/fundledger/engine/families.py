@@ -5,7 +5,9 @@ Each is a :class:`~fundledger.engine.family.RuleFamily`; add a new one here.
 
 from __future__ import annotations
 
+from fundledger.engine.closing import ClosedPeriods
 from fundledger.engine.family import RuleFamily
 from fundledger.engine.markers import Markers
+from fundledger.engine.programmes import Programmes
 
-FAMILIES: tuple[type[RuleFamily], ...] = (Markers,)
+FAMILIES: tuple[type[RuleFamily], ...] = (Markers, ClosedPeriods, Programmes)

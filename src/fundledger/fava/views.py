@@ -35,6 +35,7 @@ from fundledger.engine import (
     round_to_cent,
 )
 from fundledger.engine.accounts import Roots
+from fundledger.engine.closing import PeriodStatus, closing_of
 
 
 def figures_of(roots: Roots) -> tuple[tuple[str, str | None], ...]:
@@ -218,6 +219,11 @@ class Views:
     @property
     def contributors(self) -> list[str]:
         return self.books.contributors()
+
+    def closed(self, at: datetime.date | None = None) -> PeriodStatus | None:
+        """Whether the day shown (default: the last entry's) lies in a closed period."""
+        day = at or self.books.last_date
+        return None if day is None else closing_of(self.books).status(day, day)
 
     def loans(self, at: datetime.date | None = None) -> list[LoanRow]:
         """The loans with what is due and in arrears at ``at`` (default :attr:`loans_at`)."""
