@@ -26,6 +26,7 @@ COMMANDS = {
     "publish": "fundledger.cli.publish:publish",
     "serve": "fundledger.cli.serve:serve",
     "init": "fundledger.cli.init:init",
+    "export": "fundledger.cli.export:export",
 }
 
 

@@ -1,0 +1,256 @@
+"""The 360Giving Data Standard 1.4.3: every awarded grant, as a JSON package or a CSV.
+
+The JSON is checked with jsonschema against the standard's own schema files (shipped with
+fundledger under their CC BY 4.0 licence, see ``schemas/NOTICE.txt``); the CSV is the same
+grants flattened under the column titles of 360Giving's spreadsheet template
+(``Recipient Org:Identifier``...), built from the JSON once it has passed.
+
+A grant to a natural person stays in, as 360Giving's guidance for grants to individuals
+has it: an anonymous recipient (``recipientIndividual``) and a grant id that is not the
+books' own.  A grant marked ``private: TRUE`` to an organisation cannot be carried (the
+schema requires the organisation's name and id): it is left out.  Both are counted.
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+from collections.abc import Callable
+from decimal import Decimal
+from typing import Any
+
+from fundledger.engine import Books
+from fundledger.opendata import tableschema
+from fundledger.opendata.common import (
+    GrantRecord,
+    OpenDataError,
+    Publisher,
+    Withheld,
+    grant_records,
+    public_text,
+    to_csv,
+    where,
+)
+
+GRANT_SCHEMA = "360-giving-schema-1.4.3.json"
+PACKAGE_SCHEMA = "360-giving-package-schema-1.4.3.json"
+VERSION = "1.4"
+
+#: Canonical URIs of the licences :data:`fundledger.opendata.common.DEFAULT_LICENCE` names.
+LICENCE_URLS = {
+    "Licence Ouverte / Open Licence 2.0 (Etalab)":
+        "https://www.etalab.gouv.fr/wp-content/uploads/2017/04/ETALAB-Licence-Ouverte-v2.0.pdf",
+    "CC BY 4.0": "https://creativecommons.org/licenses/by/4.0/",
+    "CC0 1.0": "https://creativecommons.org/publicdomain/zero/1.0/",
+    "ODbL 1.0": "https://opendatacommons.org/licenses/odbl/1-0/",
+}
+
+#: Names of individual recipients, as the anonymised entry shows them.
+INDIVIDUAL = "Individual recipient"
+
+
+def _number(amount: Decimal) -> int | float:
+    """A JSON number for an amount in cents (exact: two decimals are far below 2**53)."""
+    return int(amount) if amount == amount.to_integral_value() else float(amount)
+
+
+def _country(who: Publisher) -> str:
+    return who.options.get("country") or ("FR" if who.siret else "IT" if who.codice_fiscale
+                                          else "")
+
+
+def _funder(who: Publisher) -> dict[str, Any]:
+    return {"id": who.org_id or who.prefix, "name": who.name}
+
+
+def _grant(record: GrantRecord, who: Publisher, books: Books, anonymous: int) -> dict[str, Any]:
+    """The 360Giving grant of ``record``; ``anonymous`` numbers a withheld one (1, 2...)."""
+    grant = record.grant
+    out: dict[str, Any]
+    if record.withheld:
+        out = {
+            "id": f"{who.prefix}-PRIVATE-{anonymous}",
+            "title": "Grant to an individual",
+            "description": "Grant to a natural person; the recipient and the project are "
+                           "withheld.",
+        }
+    else:
+        title = public_text(record.project or record.fund_label)
+        out = {
+            "id": f"{who.prefix}-{public_text(grant.id)}",
+            "title": title,
+            "description": public_text(
+                f"{title} — {record.fund_label}" if record.project else record.fund_label),
+        }
+    out["currency"] = "EUR"
+    out["amountAwarded"] = _number(record.amount)
+    out["amountDisbursed"] = _number(record.paid_by(books.last_date or record.awarded_on))
+    out["awardDate"] = record.awarded_on.isoformat()
+    if record.withheld:
+        out["recipientIndividual"] = {"id": f"{who.prefix}-IND-{anonymous}", "name": INDIVIDUAL}
+    else:
+        name = public_text(grant.grantee)
+        ident = record.identifier
+        organisation: dict[str, Any] = {
+            "id": ident.org_id if ident else f"{who.prefix}-ORG-{_slug(name)}",
+            "name": name,
+        }
+        if record.city:
+            organisation["addressLocality"] = public_text(record.city)
+        out["recipientOrganization"] = [organisation]
+        if record.city:
+            location: dict[str, Any] = {"name": public_text(record.city)}
+            if _country(who):
+                location["countryCode"] = _country(who)
+            out["beneficiaryLocation"] = [location]
+    out["fundingOrganization"] = [_funder(who)]
+    if grant.fund:
+        out["grantProgramme"] = [{"code": grant.fund, "title": public_text(record.fund_label)}]
+    return out
+
+
+def _slug(name: str) -> str:
+    from fundledger.publish.public import slugify
+
+    return slugify(name)
+
+
+def package(books: Books, who: Publisher) -> tuple[dict[str, Any], list[GrantRecord], Withheld]:
+    """The 360Giving package of every awarded grant, the records behind its grants (in
+    order) and what was withheld.  Not yet validated: see :func:`build`."""
+    withheld = Withheld("360giving")
+    grants, kept = [], []
+    for record in grant_records(books):
+        person = record.grant.grantee_kind == "person"
+        keep = not record.withheld or person
+        withheld.add(record, kept=keep)
+        if keep:
+            kept.append(record)
+            grants.append(_grant(record, who, books, withheld.count - withheld.left_out))
+    issued = (books.last_date or datetime.date.today()).isoformat()
+    out: dict[str, Any] = {
+        "version": VERSION,
+        "title": public_text(f"{who.name} — grants"),
+        "issued": issued,
+        "publisher": {"name": who.name, **({"identifier": who.org_id} if who.org_id else {})},
+    }
+    licence = who.options.get("data-licence-url") or LICENCE_URLS.get(who.licence)
+    if licence:
+        out["license"] = licence
+    out["grants"] = grants
+    return out, kept, withheld
+
+
+# -- validation ---------------------------------------------------------------------------------
+
+def _date_time(value: object) -> bool:
+    if not isinstance(value, str) or "T" not in value:
+        return False
+    try:
+        datetime.datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return False
+    return True
+
+
+def _uri(value: object) -> bool:
+    from urllib.parse import urlsplit
+
+    return isinstance(value, str) and bool(urlsplit(value).scheme)
+
+
+def validator() -> Any:
+    """A jsonschema validator of 360Giving packages, offline, formats asserted.
+
+    The grant schema is registered under its own ``$id`` (which the 1.4.3 release still
+    spells ``1.4.2``), the one the package schema refers to.  ``date-time`` is asserted
+    (``awardDate`` is ``oneOf`` a date-time and a date: unasserted, a date would match both
+    and fail).
+    """
+    import jsonschema
+    from referencing import Registry
+    from referencing.jsonschema import DRAFT202012
+
+    grant_schema = tableschema.load_schema(GRANT_SCHEMA)
+    package_schema = tableschema.load_schema(PACKAGE_SCHEMA)
+    registry = Registry().with_resources(
+        (schema["$id"], DRAFT202012.create_resource(schema))
+        for schema in (grant_schema, package_schema))
+    checker = jsonschema.FormatChecker(formats=())
+    checker.checks("date-time")(_date_time)
+    checker.checks("uri")(_uri)
+    return jsonschema.Draft202012Validator(package_schema, registry=registry,
+                                           format_checker=checker)
+
+
+def check(books: Books, document: dict[str, Any], records: list[GrantRecord]) -> None:
+    """Raise :class:`OpenDataError` naming the grant and the field the schema refuses."""
+    import jsonschema
+
+    error = jsonschema.exceptions.best_match(validator().iter_errors(document))
+    if error is None:
+        return
+    path = list(error.absolute_path)
+    field = "/".join(str(p) for p in path[2:]) or "(the grant)"
+    if len(path) >= 2 and path[0] == "grants" and isinstance(path[1], int):
+        record = records[path[1]]
+        raise OpenDataError(f'{where(books, record.id)}: grant "{record.id}": 360Giving field '
+                            f"{field}: {error.message}", located=True)
+    raise OpenDataError(f"360Giving package field {'/'.join(map(str, path)) or '(root)'}: "
+                        f"{error.message}")
+
+
+# -- output ---------------------------------------------------------------------------------------
+
+#: CSV columns: the titles of 360Giving's spreadsheet template, and where each value sits
+#: in a JSON grant (key, then index and key for the one-item lists).
+CSV_COLUMNS: list[tuple[str, tuple[str | int, ...]]] = [
+    ("Identifier", ("id",)),
+    ("Title", ("title",)),
+    ("Description", ("description",)),
+    ("Currency", ("currency",)),
+    ("Amount Awarded", ("amountAwarded",)),
+    ("Amount Disbursed", ("amountDisbursed",)),
+    ("Award Date", ("awardDate",)),
+    ("Recipient Org:Identifier", ("recipientOrganization", 0, "id")),
+    ("Recipient Org:Name", ("recipientOrganization", 0, "name")),
+    ("Recipient Org:City", ("recipientOrganization", 0, "addressLocality")),
+    ("Recipient Ind:Identifier", ("recipientIndividual", "id")),
+    ("Recipient Ind:Name", ("recipientIndividual", "name")),
+    ("Beneficiary Location:Name", ("beneficiaryLocation", 0, "name")),
+    ("Beneficiary Location:Country Code", ("beneficiaryLocation", 0, "countryCode")),
+    ("Funding Org:Identifier", ("fundingOrganization", 0, "id")),
+    ("Funding Org:Name", ("fundingOrganization", 0, "name")),
+    ("Grant Programme:Code", ("grantProgramme", 0, "code")),
+    ("Grant Programme:Title", ("grantProgramme", 0, "title")),
+]
+
+
+def _get(grant: dict[str, Any], path: tuple[str | int, ...]) -> Any:
+    value: Any = grant
+    for step in path:
+        try:
+            value = value[step]
+        except (KeyError, IndexError, TypeError):
+            return ""
+    return value
+
+
+def to_csv_text(document: dict[str, Any]) -> str:
+    """The package's grants, one row each, under 360Giving's column titles."""
+    rows = [{title: _get(grant, path) for title, path in CSV_COLUMNS}
+            for grant in document["grants"]]
+    return to_csv([title for title, _path in CSV_COLUMNS], rows)
+
+
+def build(books: Books, who: Publisher, fmt: str) -> tuple[str, Withheld]:
+    """The 360Giving export as JSON or CSV text, validated, and what was withheld."""
+    document, records, withheld = package(books, who)
+    if not document["grants"]:
+        raise OpenDataError("360Giving needs at least one grant, and the books have no "
+                            "publishable grant")
+    check(books, document, records)
+    render: Callable[[dict[str, Any]], str] = (
+        to_csv_text if fmt == "csv"
+        else lambda d: json.dumps(d, ensure_ascii=False, indent=2) + "\n")
+    return render(document), withheld
