@@ -15,7 +15,17 @@ import random
 from decimal import Decimal
 from pathlib import Path
 
-from booksim import END, ZERO, Book, GrantLife, GrantPlan, Sim, business_day, eur
+from booksim import (
+    END,
+    ZERO,
+    Book,
+    GrantLife,
+    GrantPlan,
+    Sim,
+    beneficiary_id,
+    business_day,
+    eur,
+)
 
 D = Decimal
 CE = "Assets:Bank:CaisseEpargne"
@@ -401,7 +411,8 @@ class Lyon(Book):
             impacts[indicator] = max(D(1), value.quantize(D(1)))
         account, bank, _label = THEMES[fund]
         project = rng.choice(PROJECTS[fund])
-        meta = {"comite": f"{committee}", "commune": commune, "projet": project}
+        meta = {"comite": f"{committee}", "commune": commune, "projet": project,
+                **beneficiary_id(name, kind, "fr")}
         if private:
             meta["private"] = True
         plan = GrantPlan(gid, fund, account, name, kind, amount, bank, meta, tranches, impacts,

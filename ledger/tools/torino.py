@@ -18,7 +18,17 @@ import random
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
-from booksim import END, ZERO, Book, GrantLife, GrantPlan, Sim, business_day, eur
+from booksim import (
+    END,
+    ZERO,
+    Book,
+    GrantLife,
+    GrantPlan,
+    Sim,
+    beneficiary_id,
+    business_day,
+    eur,
+)
 
 D = Decimal
 INTESA = "Assets:Bank:IntesaSanpaolo"
@@ -283,7 +293,8 @@ class Torino(Book):
                         "ore-accompagnamento": hours, "comune": comune,
                         "progetto": rng.choice(PROJECTS[fund]),
                         "cup": f"J{rng.randint(10, 99)}E{day.year % 100}"
-                               f"{rng.randint(0, 999999):09d}"}
+                               f"{rng.randint(0, 999999):09d}",
+                        **beneficiary_id(name, kind, "it")}
                 if private:
                     meta["private"] = True
                 self.award(day, fund, name, kind, amount, meta)
@@ -349,7 +360,8 @@ class Torino(Book):
         meta = {"commissione": f"{session}", "verbale": minutes, "esito": "ammesso",
                 "tipo": "contributo in conto interessi", "banca-finanziatrice": rng.choice(LENDERS),
                 "importo-finanziamento": loan, "durata-mesi": months,
-                "abbattimento-punti": points, "ore-accompagnamento": hours, "comune": comune}
+                "abbattimento-punti": points, "ore-accompagnamento": hours, "comune": comune,
+                **beneficiary_id(name, kind, "it")}
         if private:
             meta["private"] = True
         account, bank = THEMES[fund]
