@@ -42,7 +42,7 @@ class OpenDataError(Exception):
         self.located = located
 
 
-# -- the publisher ---------------------------------------------------------------------------
+# -- the publisher -----------------------------------------------------------------------------
 
 @dataclass
 class Publisher:
@@ -121,7 +121,7 @@ def publisher(books: Books, title: str) -> Publisher:
         options=options)
 
 
-# -- identifiers --------------------------------------------------------------------------------
+# -- identifiers -------------------------------------------------------------------------------
 
 @dataclass(frozen=True)
 class Identifier:
@@ -173,7 +173,7 @@ def identify(value: Any) -> Identifier | None:
     return None
 
 
-# -- the grants, as the exports see them ----------------------------------------------------------
+# -- the grants, as the exports see them -------------------------------------------------------
 
 @dataclass
 class GrantRecord:
@@ -277,7 +277,7 @@ def where(books: Books, grant_id: str) -> str:
     return "?"
 
 
-# -- privacy ---------------------------------------------------------------------------------------
+# -- privacy -----------------------------------------------------------------------------------
 
 _IBAN_CANDIDATE = re.compile(r"\b[A-Za-z]{2}\d{2}(?:[ ]?[A-Za-z0-9]){11,30}\b")
 
@@ -363,7 +363,7 @@ def to_csv(columns: list[str], rows: list[dict[str, Any]]) -> str:
     return buffer.getvalue()
 
 
-# -- what was withheld ---------------------------------------------------------------------
+# -- what was withheld -------------------------------------------------------------------------
 
 @dataclass
 class Withheld:

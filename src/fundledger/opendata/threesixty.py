@@ -141,7 +141,7 @@ def package(books: Books, who: Publisher) -> tuple[dict[str, Any], list[GrantRec
     return out, kept, withheld
 
 
-# -- validation ---------------------------------------------------------------------------------
+# -- validation --------------------------------------------------------------------------------
 
 def _date_time(value: object) -> bool:
     if not isinstance(value, str) or "T" not in value:
@@ -191,16 +191,18 @@ def check(books: Books, document: dict[str, Any], records: list[GrantRecord]) ->
     if error is None:
         return
     path = list(error.absolute_path)
+    why = (f"{error.instance!r} is not an allowed value" if error.validator == "enum"
+           else " ".join(error.message.split())[:300])
     field = "/".join(str(p) for p in path[2:]) or "(the grant)"
     if len(path) >= 2 and path[0] == "grants" and isinstance(path[1], int):
         record = records[path[1]]
         raise OpenDataError(f'{where(books, record.id)}: grant "{record.id}": 360Giving field '
-                            f"{field}: {error.message}", located=True)
+                            f"{field}: {why}", located=True)
     raise OpenDataError(f"360Giving package field {'/'.join(map(str, path)) or '(root)'}: "
-                        f"{error.message}")
+                        f"{why}")
 
 
-# -- output ---------------------------------------------------------------------------------------
+# -- output ------------------------------------------------------------------------------------
 
 #: CSV columns: the titles of 360Giving's spreadsheet template, and where each value sits
 #: in a JSON grant (key, then index and key for the one-item lists).
