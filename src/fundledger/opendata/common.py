@@ -363,6 +363,11 @@ def to_csv(columns: list[str], rows: list[dict[str, Any]]) -> str:
     return buffer.getvalue()
 
 
+def json_number(amount: Decimal) -> int | float:
+    """A JSON number for an amount in cents (exact: two decimals are far below 2**53)."""
+    return int(amount) if amount == amount.to_integral_value() else float(amount)
+
+
 # -- what was withheld -------------------------------------------------------------------------
 
 @dataclass

@@ -15,8 +15,6 @@ from __future__ import annotations
 
 import datetime
 import json
-from collections.abc import Callable
-from decimal import Decimal
 from typing import Any
 
 from fundledger.engine import Books
@@ -27,6 +25,7 @@ from fundledger.opendata.common import (
     Publisher,
     Withheld,
     grant_records,
+    json_number,
     public_text,
     to_csv,
     where,
@@ -47,11 +46,6 @@ LICENCE_URLS = {
 
 #: Names of individual recipients, as the anonymised entry shows them.
 INDIVIDUAL = "Individual recipient"
-
-
-def _number(amount: Decimal) -> int | float:
-    """A JSON number for an amount in cents (exact: two decimals are far below 2**53)."""
-    return int(amount) if amount == amount.to_integral_value() else float(amount)
 
 
 def _country(who: Publisher) -> str:
@@ -83,8 +77,8 @@ def _grant(record: GrantRecord, who: Publisher, books: Books, anonymous: int) ->
                 f"{title} — {record.fund_label}" if record.project else record.fund_label),
         }
     out["currency"] = "EUR"
-    out["amountAwarded"] = _number(record.amount)
-    out["amountDisbursed"] = _number(record.paid_by(books.last_date or record.awarded_on))
+    out["amountAwarded"] = json_number(record.amount)
+    out["amountDisbursed"] = json_number(record.paid_by(books.last_date or record.awarded_on))
     out["awardDate"] = record.awarded_on.isoformat()
     if record.withheld:
         out["recipientIndividual"] = {"id": f"{who.prefix}-IND-{anonymous}", "name": INDIVIDUAL}
@@ -245,14 +239,24 @@ def to_csv_text(document: dict[str, Any]) -> str:
     return to_csv([title for title, _path in CSV_COLUMNS], rows)
 
 
-def build(books: Books, who: Publisher, fmt: str) -> tuple[str, Withheld]:
-    """The 360Giving export as JSON or CSV text, validated, and what was withheld."""
+def render(document: dict[str, Any], fmt: str) -> str:
+    """A checked package as JSON or CSV text."""
+    if fmt == "csv":
+        return to_csv_text(document)
+    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+
+
+def checked_package(books: Books, who: Publisher) -> tuple[dict[str, Any], Withheld]:
+    """The package of :func:`package`, validated (:class:`OpenDataError` if not)."""
     document, records, withheld = package(books, who)
     if not document["grants"]:
         raise OpenDataError("360Giving needs at least one grant, and the books have no "
                             "publishable grant")
     check(books, document, records)
-    render: Callable[[dict[str, Any]], str] = (
-        to_csv_text if fmt == "csv"
-        else lambda d: json.dumps(d, ensure_ascii=False, indent=2) + "\n")
-    return render(document), withheld
+    return document, withheld
+
+
+def build(books: Books, who: Publisher, fmt: str) -> tuple[str, Withheld]:
+    """The 360Giving export as JSON or CSV text, validated, and what was withheld."""
+    document, withheld = checked_package(books, who)
+    return render(document, fmt), withheld
