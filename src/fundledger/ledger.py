@@ -62,7 +62,7 @@ class Loaded:
         kept = self.books
         if kept is not None and at is None and (kept.tracer is not None or not trace):
             return kept
-        books = analyse(self.entries, at, trace=trace)
+        books = analyse(self.entries, at, options=self.options, trace=trace)
         if at is None:
             self.books = books
         return books

@@ -23,6 +23,7 @@ from fundledger.cli.common import (
     open_ledger,
     warn_errors,
 )
+from fundledger.engine import code_of
 from fundledger.ledger import format_error
 
 
@@ -37,8 +38,7 @@ def check(ledger: Path) -> None:
     if errors:
         codes: dict[str, int] = {}
         for error in errors:
-            code = str(error.message).split(" ", 1)[0]
-            code = code if code.startswith("FL") else "beancount"
+            code = code_of(error) or "beancount"
             codes[code] = codes.get(code, 0) + 1
         detail = ", ".join(f"{n} {c}" for c, n in sorted(codes.items()))
         click.echo(f"{ledger}: {len(errors)} error(s) ({detail})")

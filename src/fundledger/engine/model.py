@@ -5,10 +5,11 @@ from __future__ import annotations
 import datetime
 import decimal
 import re
-from collections import namedtuple
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, NamedTuple
+
+from fundledger.engine.codes import FundError  # noqa: F401  (re-exported: its old home)
 
 ZERO = Decimal("0")
 CENT = Decimal("0.01")
@@ -46,9 +47,6 @@ def to_cents(amount: Decimal) -> int:
 FUND_KINDS = ("endowment", "restricted", "unrestricted")
 GRANTEE_KINDS = ("association", "company", "public", "person")
 
-#: A fundledger error, shaped like Beancount's own (source, message, entry) so that
-#: ``bean-check``, ``fundledger check`` and Fava all print it with file and line.
-FundError = namedtuple("FundError", "source message entry")
 
 
 @dataclass

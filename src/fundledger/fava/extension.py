@@ -26,6 +26,7 @@ from fava.template_filters import replace_numbers
 from flask import current_app, request, url_for
 from markupsafe import Markup, escape
 
+from fundledger.engine import code_of
 from fundledger.fava import views as _views
 from fundledger.reports import i18n
 from fundledger.reports.base import default_language
@@ -249,7 +250,7 @@ class _Page:
 
     def other_errors(self) -> int:
         """How many of Fava's errors are not fundledger's (Beancount's, other plugins')."""
-        return sum(1 for e in self.ledger.errors if not str(e.message).startswith("FL"))
+        return sum(1 for e in self.ledger.errors if code_of(e) is None)
 
     @staticmethod
     def entry_hash(entry: Any) -> str:

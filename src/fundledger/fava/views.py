@@ -30,6 +30,7 @@ from fundledger.engine import (
     Trace,
     Untraceable,
     analyse,
+    code_of,
     quarter_end,
     round_to_cent,
 )
@@ -380,7 +381,7 @@ def _add_months(day: datetime.date, months: int) -> datetime.date:
 def _error_row(error: FundError) -> ErrorRow:
     source = error.source or {}
     message = str(error.message)
-    code = message.split(" ", 1)[0] if message.startswith("FL") else ""
+    code = code_of(error) or ""
     return ErrorRow(code=code, message=message, filename=str(source.get("filename", "")),
                     lineno=source.get("lineno"), entry=error.entry)
 

@@ -39,7 +39,18 @@ def funds(entries: data.Directives, options_map: dict[str, Any],
           config: str | None = None) -> tuple[data.Directives, list[FundError]]:
     """Check every fund rule; return the entries with funds resolved, and the breaches."""
     keep = _KEEP.get()
-    books = analyse(entries, trace=keep is not None and keep[0], annotate=True)
+    books = analyse(entries, options=options_map, trace=keep is not None and keep[0],
+                    annotate=True)
     if keep is not None:
         keep[1].append(books)
-    return books.entries, books.errors
+    errors = books.errors
+    if config:
+        # The plugin takes no configuration: say so rather than ignore what was meant.
+        errors = [_config_refused(config), *errors]
+    return books.entries, errors
+
+
+def _config_refused(config: str) -> FundError:
+    meta = data.new_metadata("<fundledger.plugins.funds>", 0)
+    return FundError(meta, f'FL103 plugin "fundledger.plugins.funds" takes no configuration, '
+                           f'got "{config}"', None, "FL103")
