@@ -178,8 +178,9 @@ def available_commands() -> set[str]:
         return {line.split()[0] for line in section.splitlines() if line.strip()}
 
     found = names([FUNDLEDGER])
-    if "report" in found:
-        found |= {f"report {sub}" for sub in names([FUNDLEDGER, "report"])}
+    for group in ("report", "export"):
+        if group in found:
+            found |= {f"{group} {sub}" for sub in names([FUNDLEDGER, group])}
     return found
 
 
@@ -218,6 +219,11 @@ def bench_size(size: str, repeat: int, commands: set[str], fava_requests: int,
         plan.append(("report quarterly", [FUNDLEDGER, "report", "quarterly", str(fund),
                                           "--quarter", quarter, "--lang", "fr",
                                           "-o", str(directory / "quarterly.html")], False))
+    if "export 360giving" in commands:
+        # Every grant of the books, checked against the 360Giving schema (the synthetic
+        # books carry no SIRET nor beneficiary ids, which SCDL requires).
+        plan.append(("export 360giving", [FUNDLEDGER, "export", "360giving", str(fund),
+                                          "-o", str(directory / "360giving.json")], False))
     plan.append(("funds warm", [FUNDLEDGER, "funds", str(fund)], True))
     if tools["hledger"]:
         plan.append(("hledger", [tools["hledger"], "-f", str(journal), "balance",
@@ -375,6 +381,10 @@ def rows_for(size: str, s: Samples, fava: dict[str, float | None],
             s.seconds("bare load"), "≤ 1.50",
             note="vs bare `loader.load_file`" if "report quarterly" in commands
             else "command not there yet", cpu=s.cpus("report quarterly", "bare load")),
+        Row("`export 360giving` (JSON), no cache", size, s.seconds("export 360giving"),
+            s.seconds("bare load"), "≤ 1.50",
+            note="vs bare `loader.load_file`" if "export 360giving" in commands
+            else "command not there yet", cpu=s.cpus("export 360giving", "bare load")),
         Row("peak memory of `check`", size, s.peak("check"), s.peak("bare load"), "≤ 1.30",
             unit="MB", note="vs bare `loader.load_file`"),
     ]

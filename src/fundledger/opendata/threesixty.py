@@ -153,8 +153,9 @@ def _uri(value: object) -> bool:
     return isinstance(value, str) and bool(urlsplit(value).scheme)
 
 
-def validator() -> Any:
-    """A jsonschema validator of 360Giving packages, offline, formats asserted.
+def validators() -> tuple[Any, Any]:
+    """jsonschema validators of a 360Giving package and of one grant, offline, formats
+    asserted.
 
     The grant schema is registered under its own ``$id`` (which the 1.4.3 release still
     spells ``1.4.2``), the one the package schema refers to.  ``date-time`` is asserted
@@ -173,27 +174,42 @@ def validator() -> Any:
     checker = jsonschema.FormatChecker(formats=())
     checker.checks("date-time")(_date_time)
     checker.checks("uri")(_uri)
-    return jsonschema.Draft202012Validator(package_schema, registry=registry,
-                                           format_checker=checker)
+    return tuple(jsonschema.Draft202012Validator(schema, registry=registry,  # type: ignore
+                                                 format_checker=checker)
+                 for schema in (package_schema, grant_schema))
 
 
 def check(books: Books, document: dict[str, Any], records: list[GrantRecord]) -> None:
-    """Raise :class:`OpenDataError` naming the grant and the field the schema refuses."""
+    """Raise :class:`OpenDataError` naming the grant and the field the schema refuses.
+
+    Equivalent to validating the whole package, and linear: the package's own fields are
+    checked with its first grant, each grant against the grant schema, and the package's
+    ``uniqueItems`` by the grants' canonical JSON (jsonschema compares every pair).
+    """
     import jsonschema
 
-    error = jsonschema.exceptions.best_match(validator().iter_errors(document))
-    if error is None:
-        return
-    path = list(error.absolute_path)
-    why = (f"{error.instance!r} is not an allowed value" if error.validator == "enum"
-           else " ".join(error.message.split())[:300])
-    field = "/".join(str(p) for p in path[2:]) or "(the grant)"
-    if len(path) >= 2 and path[0] == "grants" and isinstance(path[1], int):
-        record = records[path[1]]
-        raise OpenDataError(f'{where(books, record.id)}: grant "{record.id}": 360Giving field '
-                            f"{field}: {why}", located=True)
-    raise OpenDataError(f"360Giving package field {'/'.join(map(str, path)) or '(root)'}: "
-                        f"{why}")
+    package_validator, grant_validator = validators()
+    for index, grant in enumerate(document["grants"]):
+        error = jsonschema.exceptions.best_match(grant_validator.iter_errors(grant))
+        if error is not None:
+            record = records[index]
+            field = "/".join(str(p) for p in error.absolute_path) or "(the grant)"
+            raise OpenDataError(f'{where(books, record.id)}: grant "{record.id}": 360Giving '
+                                f"field {field}: {_why(error)}", located=True)
+    error = jsonschema.exceptions.best_match(package_validator.iter_errors(
+        {**document, "grants": document["grants"][:1]}))
+    if error is not None:
+        path = "/".join(str(p) for p in error.absolute_path) or "(root)"
+        raise OpenDataError(f"360Giving package field {path}: {_why(error)}")
+    canonical = [json.dumps(g, sort_keys=True) for g in document["grants"]]
+    if len(set(canonical)) != len(canonical):
+        raise OpenDataError("360Giving package field grants: two grants are identical")
+
+
+def _why(error: Any) -> str:
+    if error.validator == "enum":
+        return f"{error.instance!r} is not an allowed value"
+    return " ".join(error.message.split())[:300]
 
 
 # -- output ------------------------------------------------------------------------------------
