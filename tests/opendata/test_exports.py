@@ -376,3 +376,34 @@ def test_the_runtime_check_agrees_with_frictionless_on_the_trasparenza_schema() 
     assert tableschema.field_problem(spec["dati_oscurati"], "si") is not None
     assert tableschema.field_problem(spec["cup"], "J40E2300071668") is not None
     assert tableschema.field_problem(spec["norma_titolo"], "") == "is required and empty"
+
+
+def test_the_shared_grant_check_agrees_with_jsonschema_on_every_change(small,
+                                                                        tmp_path: Path) -> None:
+    """The run-time 360Giving check (each distinct value checked once) accepts and refuses
+    exactly what jsonschema's whole-grant validation does."""
+    import copy
+
+    out = tmp_path / "g.json"
+    assert export("360giving", DEMO["torino"], "-o", out)[0] == 0
+    grants = read_json(out)["grants"]
+    _package, whole = threesixty.validators()
+    changes = [
+        lambda g: g.update(currency="XXX"), lambda g: g.pop("title"),
+        lambda g: g.update(awardDate="2020-13-01"), lambda g: g.update(amountAwarded="10"),
+        lambda g: g["fundingOrganization"][0].pop("id"),
+        lambda g: g.update(recipientIndividual={"id": "a", "name": "b"}),
+        lambda g: g.update(beneficiaryLocation=[{"name": "x", "countryCode": "ZZ"}]),
+        lambda g: g.update(fundingOrganization=[]), lambda g: g.update(awardDate=20200101),
+        lambda g: g.update(extra="allowed"), lambda g: None,
+    ]
+    verdicts = []
+    shared = threesixty._GrantCheck(whole)
+    assert shared.split
+    for grant in grants:
+        for change in changes:
+            changed = copy.deepcopy(grant)
+            change(changed)
+            verdicts.append(whole.is_valid(changed))
+            assert shared.valid(changed) == verdicts[-1], changed
+    assert True in verdicts and False in verdicts

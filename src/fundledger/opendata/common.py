@@ -21,6 +21,7 @@ from typing import Any
 from beancount.core import data
 
 from fundledger.engine import ZERO, Books, Grant, round_to_cent
+from fundledger.ledger import ledger_options
 
 #: Metadata keys (on the award) naming the project, in the three languages of the books.
 PROJECT_KEYS = ("project", "projet", "progetto")
@@ -78,20 +79,9 @@ DEFAULT_LICENCE = {
 }
 
 
-def fundledger_options(entries: Iterable[data.Directive]) -> dict[str, str]:
-    """``custom "fundledger-option" NAME VALUE`` values (the last one wins).
-
-    The reports read the same directives (:func:`fundledger.reports.base.ledger_options`);
-    imported from there so the two never disagree.
-    """
-    from fundledger.reports.base import ledger_options
-
-    return ledger_options(entries)
-
-
 def publisher(books: Books, title: str) -> Publisher:
     """The publisher of the books' open data, its identifiers checked (:class:`OpenDataError`)."""
-    options = fundledger_options(books.entries)
+    options = ledger_options(books.entries)
     siret = options.get("siret", "")
     if siret:
         from stdnum.fr import siret as siret_number
