@@ -149,6 +149,18 @@ def test_360giving_of_both_books_validates(book: str, suffix: str, tmp_path: Pat
     assert len(ids) == len(set(ids))
 
 
+def test_each_book_gets_only_the_formats_its_identity_allows(tmp_path: Path) -> None:
+    """SCDL needs a French body's SIRET, the Italian list its procedure data: the other
+    book is told what to add, and nothing is written."""
+    status, output = export("scdl", DEMO["torino"], "--year", "2024", "-o", tmp_path / "s.csv")
+    assert status == 2 and 'add `custom "fundledger-option" "siret"' in output
+    status, output = export("trasparenza", DEMO["lyon"], "--year", "2024",
+                            "-o", tmp_path / "t.csv")
+    assert status == 2 and 'field norma_titolo: is required and empty' in output
+    assert 'fundledger-option" "norma"' in output
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_the_shipped_schemas_are_the_official_files(schemas: Path) -> None:
     pairs = {"scdl-subventions-2.1.1.json": "scdl-subventions/schema.json",
              "360-giving-schema-1.4.3.json": "360giving/360-giving-schema.json",

@@ -101,13 +101,14 @@ def publisher(books: Books, title: str) -> Publisher:
                                 "codice fiscale or partita IVA")
         cf = compact.upper()
     language = options.get("language", "en")
-    org_id = options.get("org-id") or (
-        f"FR-RCS-{siret[:9]}" if siret else f"IT-CF-{cf}" if cf else "")
-    prefix = options.get("360giving-prefix") or f"360G-{org_id or 'fundledger'}"
+    org_id = public_text(options.get("org-id") or (
+        f"FR-RCS-{siret[:9]}" if siret else f"IT-CF-{cf}" if cf else ""))
+    prefix = public_text(options.get("360giving-prefix") or f"360G-{org_id or 'fundledger'}")
     return Publisher(
         name=public_text(options.get("name") or title),
         siret=siret, codice_fiscale=cf, org_id=org_id, prefix=prefix, language=language,
-        licence=options.get("data-licence") or DEFAULT_LICENCE.get(language, "CC BY 4.0"),
+        licence=public_text(options.get("data-licence")
+                            or DEFAULT_LICENCE.get(language, "CC BY 4.0")),
         options=options)
 
 

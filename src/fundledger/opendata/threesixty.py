@@ -99,7 +99,8 @@ def _grant(record: GrantRecord, who: Publisher, books: Books, anonymous: int) ->
             out["beneficiaryLocation"] = [location]
     out["fundingOrganization"] = [_funder(who)]
     if grant.fund:
-        out["grantProgramme"] = [{"code": grant.fund, "title": public_text(record.fund_label)}]
+        out["grantProgramme"] = [{"code": public_text(grant.fund),
+                                  "title": public_text(record.fund_label)}]
     return out
 
 
