@@ -419,3 +419,37 @@ def test_the_shared_grant_check_agrees_with_jsonschema_on_every_change(small,
             verdicts.append(whole.is_valid(changed))
             assert shared.valid(changed) == verdicts[-1], changed
     assert True in verdicts and False in verdicts
+
+
+@pytest.mark.parametrize("cache", ["off", "warm"])
+@pytest.mark.parametrize("command", [["scdl", "--year", "2024"], ["360giving"]],
+                         ids=" ".join)
+def test_one_engine_pass_per_export(command: list[str], cache: str, tmp_path: Path,
+                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    """The export reads the plugin's books (or makes one pass on a cache hit)."""
+    import shutil
+
+    from fundledger.engine import core
+
+    ledger = tmp_path / "lyon" / "main.beancount"
+    shutil.copytree(DEMO["lyon"].parent, ledger.parent)
+    if cache == "off":
+        monkeypatch.setenv("BEANCOUNT_DISABLE_LOAD_CACHE", "1")
+    else:
+        from beancount import loader
+
+        monkeypatch.delenv("BEANCOUNT_DISABLE_LOAD_CACHE", raising=False)
+        monkeypatch.setattr(loader, "PICKLE_CACHE_THRESHOLD", 0)
+        assert export("360giving", ledger, "-o", tmp_path / "warm.json")[0] == 0
+    passes: list[int] = []
+    real = core._Pass.run
+
+    def run(self: core._Pass, entries: object) -> None:
+        passes.append(1)
+        real(self, entries)
+
+    monkeypatch.setattr(core._Pass, "run", run)
+    suffix = ".json" if command[0] == "360giving" else ".csv"
+    status, output = export(command[0], ledger, *command[1:], "-o", tmp_path / f"x{suffix}")
+    assert status == 0, output
+    assert len(passes) == 1

@@ -61,9 +61,9 @@ def run(ledger: Path, output: Path, suffixes: tuple[str, ...],
     books = loaded.analysis(trace=False)
     try:
         refuse_wrong_markers(errors)
-        who = publisher(books, str(loaded.options.get("title") or "fundledger"))
+        who = publisher(loaded.entries, str(loaded.options.get("title") or "fundledger"))
         content, withheld = produce(books, who, fmt)
-        refuse_leaks(books, content, str(output))
+        refuse_leaks(books, loaded.entries, content, str(output))
     except OpenDataError as exc:
         fail(str(exc) if exc.located else f"{ledger}: {exc}")
     try:

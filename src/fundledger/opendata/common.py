@@ -62,6 +62,9 @@ class Publisher:
     language: str = "en"
     licence: str = ""
     options: dict[str, str] = field(default_factory=dict)
+    #: The books' entries, to name an award's ``FILE:LINE`` in a message (the engine's
+    #: books keep no entries when they come from a cache hit).
+    entries: list[data.Directive] = field(default_factory=list, repr=False)
 
     @property
     def identifier(self) -> str:
@@ -79,9 +82,9 @@ DEFAULT_LICENCE = {
 }
 
 
-def publisher(books: Books, title: str) -> Publisher:
+def publisher(entries: list[data.Directive], title: str) -> Publisher:
     """The publisher of the books' open data, its identifiers checked (:class:`OpenDataError`)."""
-    options = ledger_options(books.entries)
+    options = ledger_options(entries)
     siret = options.get("siret", "")
     if siret:
         from stdnum.fr import siret as siret_number
@@ -109,7 +112,7 @@ def publisher(books: Books, title: str) -> Publisher:
         siret=siret, codice_fiscale=cf, org_id=org_id, prefix=prefix, language=language,
         licence=public_text(options.get("data-licence")
                             or DEFAULT_LICENCE.get(language, "CC BY 4.0")),
-        options=options)
+        options=options, entries=entries)
 
 
 # -- identifiers -------------------------------------------------------------------------------
@@ -218,7 +221,7 @@ class GrantRecord:
                                   if e.kind == "payment" and e.date <= day), ZERO))
 
 
-def grant_records(books: Books, year: int | None = None) -> list[GrantRecord]:
+def grant_records(books: Books, who: Publisher, year: int | None = None) -> list[GrantRecord]:
     """The books' awarded grants (awarded in ``year`` if given), by award date then id.
 
     A ``beneficiary-id:`` that is none of the identifiers fundledger knows, or a ``cup:``
@@ -238,12 +241,12 @@ def grant_records(books: Books, year: int | None = None) -> list[GrantRecord]:
             identifier = identify(raw_id)
             if identifier is None:
                 raise OpenDataError(
-                    f'{where(books, grant.id)}: grant "{grant.id}": beneficiary-id '
+                    f'{where(who, grant.id)}: grant "{grant.id}": beneficiary-id '
                     f'"{raw_id}" is not a valid SIRET, SIREN, RNA number, partita IVA or '
                     "codice fiscale", located=True)
         cup = str(grant.meta.get("cup") or "").strip().upper()
         if cup and not CUP.match(cup):
-            raise OpenDataError(f'{where(books, grant.id)}: grant "{grant.id}": cup "{cup}" '
+            raise OpenDataError(f'{where(who, grant.id)}: grant "{grant.id}": cup "{cup}" '
                                 "is not a CUP (15 letters and digits, e.g. J40E23000716683)",
                                 located=True)
         payments = sorted(e.date for e in grant.events if e.kind == "payment")
@@ -257,9 +260,9 @@ def grant_records(books: Books, year: int | None = None) -> list[GrantRecord]:
 CUP = re.compile(r"^[A-Z]\d{2}[A-Z]\d{2}[A-Z0-9]{9}$")
 
 
-def where(books: Books, grant_id: str) -> str:
+def where(who: Publisher, grant_id: str) -> str:
     """``FILE:LINE`` of a grant's award entry, for messages (searched only on error)."""
-    for entry in books.entries:
+    for entry in who.entries:
         if isinstance(entry, data.Transaction):
             ids = {entry.meta.get("grant")} | {(p.meta or {}).get("grant")
                                                for p in entry.postings}
@@ -300,7 +303,8 @@ def _fold(text: str) -> str:
     return " ".join(unicodedata.normalize("NFC", text).casefold().split())
 
 
-def refuse_leaks(books: Books, content: str, output: str) -> None:
+def refuse_leaks(books: Books, entries: list[data.Directive], content: str,
+                 output: str) -> None:
     """Refuse an output that contains a withheld string in any case or normalisation.
 
     The withheld strings are those the public site refuses too
@@ -310,7 +314,7 @@ def refuse_leaks(books: Books, content: str, output: str) -> None:
     from fundledger.publish.site import withheld_strings
 
     folded = _fold(content)
-    for secret in sorted(withheld_strings(books.entries, books)):
+    for secret in sorted(withheld_strings(entries, books)):
         if _fold(secret) in folded:
             raise OpenDataError(f"{output}: refusing to export: withheld text {secret!r} would "
                                 "appear in it (mark it public or private consistently in the "

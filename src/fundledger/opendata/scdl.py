@@ -105,7 +105,7 @@ def build(books: Books, who: Publisher, year: int) -> tuple[str, Withheld]:
                             '`custom "fundledger-option" "siret" "..."` to the books')
     withheld = Withheld("scdl")
     rows = []
-    for record in grant_records(books, year):
+    for record in grant_records(books, who, year):
         withheld.add(record, kept=not record.withheld)
         if record.withheld:
             continue
@@ -113,7 +113,7 @@ def build(books: Books, who: Publisher, year: int) -> tuple[str, Withheld]:
         problems = tableschema.row_problems(schema, {k: str(v) for k, v in values.items()})
         problems += _custom_checks(values)
         if problems:
-            raise OpenDataError(f'{where(books, record.id)}: grant "{record.id}": SCDL field '
+            raise OpenDataError(f'{where(who, record.id)}: grant "{record.id}": SCDL field '
                                 f"{problems[0]}", located=True)
         rows.append(values)
     return to_csv(tableschema.columns(schema), rows), withheld

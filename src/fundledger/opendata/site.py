@@ -17,6 +17,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from beancount.core import data
+
 from fundledger.engine import Books
 from fundledger.opendata import scdl, threesixty, trasparenza
 from fundledger.opendata.common import Publisher, Withheld, publisher
@@ -61,9 +63,9 @@ SCHEMAS = {
 }
 
 
-def datasets(books: Books, title: str) -> Datasets:
+def datasets(books: Books, entries: list[data.Directive], title: str) -> Datasets:
     """Every open dataset of ``books`` (validated; :class:`OpenDataError` if one is not)."""
-    who = publisher(books, title)
+    who = publisher(entries, title)
     out = Datasets(who)
     years = sorted({g.awarded_on.year for g in books.grants.values()
                     if g.awarded_on is not None and g.awarded > 0})
@@ -71,7 +73,7 @@ def datasets(books: Books, title: str) -> Datasets:
         return out
     document, records, withheld = threesixty.package(books, who)
     if document["grants"]:
-        threesixty.check(books, document, records)
+        threesixty.check(who, document, records)
         for media in ("json", "csv"):
             out.add("360giving", f"360giving.{media}", media.upper(), None,
                     threesixty.render(document, media), withheld)

@@ -117,7 +117,7 @@ def package(books: Books, who: Publisher) -> tuple[dict[str, Any], list[GrantRec
     order) and what was withheld.  Not yet validated: see :func:`build`."""
     withheld = Withheld("360giving")
     grants, kept = [], []
-    for record in grant_records(books):
+    for record in grant_records(books, who):
         person = record.grant.grantee_kind == "person"
         keep = not record.withheld or person
         withheld.add(record, kept=keep)
@@ -227,7 +227,7 @@ class _GrantCheck:
         return True
 
 
-def check(books: Books, document: dict[str, Any], records: list[GrantRecord]) -> None:
+def check(who: Publisher, document: dict[str, Any], records: list[GrantRecord]) -> None:
     """Raise :class:`OpenDataError` naming the grant and the field the schema refuses.
 
     Equivalent to validating the whole package, and linear: the package's own fields are
@@ -245,7 +245,7 @@ def check(books: Books, document: dict[str, Any], records: list[GrantRecord]) ->
         error = jsonschema.exceptions.best_match(grant_validator.iter_errors(grant))
         record = records[index]
         field = "/".join(str(p) for p in error.absolute_path) if error else ""
-        raise OpenDataError(f'{where(books, record.id)}: grant "{record.id}": 360Giving '
+        raise OpenDataError(f'{where(who, record.id)}: grant "{record.id}": 360Giving '
                             f"field {field or '(the grant)'}: "
                             f"{_why(error) if error else 'refused'}", located=True)
     error = jsonschema.exceptions.best_match(package_validator.iter_errors(
@@ -320,7 +320,7 @@ def checked_package(books: Books, who: Publisher) -> tuple[dict[str, Any], Withh
     if not document["grants"]:
         raise OpenDataError("360Giving needs at least one grant, and the books have no "
                             "publishable grant")
-    check(books, document, records)
+    check(who, document, records)
     return document, withheld
 
 

@@ -88,7 +88,7 @@ def build(books: Books, who: Publisher, year: int) -> tuple[str, Withheld]:
     schema = tableschema.load_schema(SCHEMA)
     withheld = Withheld("trasparenza")
     rows = []
-    for record in grant_records(books, year):
+    for record in grant_records(books, who, year):
         withheld.add(record, kept=True)
         values = row(record, who, year)
         problems = tableschema.row_problems(schema, {k: str(v) for k, v in values.items()})
@@ -98,7 +98,7 @@ def build(books: Books, who: Publisher, year: int) -> tuple[str, Withheld]:
             field = problems[0].split(":", 1)[0]
             hint = (f' (add `custom "fundledger-option" "{PROCEDURE[field]}" "..."`)'
                     if field in PROCEDURE else "")
-            raise OpenDataError(f'{where(books, record.id)}: grant "{record.id}": field '
+            raise OpenDataError(f'{where(who, record.id)}: grant "{record.id}": field '
                                 f"{problems[0]}{hint}", located=True)
         rows.append(values)
     return to_csv(tableschema.columns(schema), rows), withheld

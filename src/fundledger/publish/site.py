@@ -174,7 +174,7 @@ def build_site(loaded: Loaded, error_count: int) -> dict[str, bytes]:
     public = build(books, entries, title, error_count)
     default = default_language(entries)
     try:
-        open_data = datasets(books, title)
+        open_data = datasets(books, entries, title)
     except OpenDataError as exc:
         raise PublishError(f"open data: {exc}") from None
     jsonld = {grant.id: schemaorg.script(books, books.grants[grant.id], open_data.publisher)
