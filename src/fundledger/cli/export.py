@@ -11,11 +11,18 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from fundledger.cli.common import LEDGER, fail, ledger_errors, open_ledger, warn_errors
 from fundledger.files import atomic_write
+
+if TYPE_CHECKING:  # the opendata modules are imported when a subcommand runs
+    from fundledger.engine import Books
+    from fundledger.opendata import Publisher, Withheld
+
+    Produce = Callable[[Books, Publisher, str], tuple[str, Withheld]]
 
 OUTPUT = click.Path(path_type=Path, dir_okay=False)
 YEAR = click.IntRange(1900, 9999)
@@ -47,7 +54,7 @@ def sidecar_path(output: Path) -> Path:
 
 
 def run(ledger: Path, output: Path, suffixes: tuple[str, ...],
-        produce: Callable[..., tuple[str, object]]) -> None:
+        produce: Produce) -> None:
     """Load, build with ``produce(books, publisher, fmt)``, write data and summary, exit."""
     from fundledger.opendata import OpenDataError, publisher
     from fundledger.opendata.common import refuse_leaks, refuse_wrong_markers
@@ -67,11 +74,11 @@ def run(ledger: Path, output: Path, suffixes: tuple[str, ...],
     except OpenDataError as exc:
         fail(str(exc) if exc.located else f"{ledger}: {exc}")
     try:
+        atomic_write(side, withheld.sidecar())  # first: no data without its summary
         atomic_write(output, content)
-        atomic_write(side, withheld.sidecar())  # type: ignore[attr-defined]
     except OSError as exc:
         fail(f"{output}: cannot write: {exc.strerror or exc}")
-    click.echo(f"{output}: {withheld.summary()}; see {side.name}", err=True)  # type: ignore[attr-defined]
+    click.echo(f"{output}: {withheld.summary()}; see {side.name}", err=True)
     warn_errors(errors)
     sys.exit(1 if errors else 0)
 
