@@ -316,9 +316,19 @@ def refuse_leaks(books: Books, entries: list[data.Directive], content: str,
     folded = _fold(content)
     for secret in sorted(withheld_strings(entries, books)):
         if _fold(secret) in folded:
-            raise OpenDataError(f"{output}: refusing to export: withheld text {secret!r} would "
-                                "appear in it (mark it public or private consistently in the "
-                                "books)", located=True)
+            raise OpenDataError(f"{_holder(entries, secret)}: refusing to export {output}: "
+                                f"withheld text {secret!r} would appear in it (mark it public "
+                                "or private consistently in the books)", located=True)
+
+
+def _holder(entries: list[data.Directive], secret: str) -> str:
+    """``FILE:LINE`` of the first entry whose text is ``secret`` (the one withholding it)."""
+    for entry in entries:
+        texts = [getattr(entry, "payee", None), getattr(entry, "narration", None),
+                 *(str(v) for v in (entry.meta or {}).values())]
+        if secret in texts:
+            return f"{entry.meta.get('filename', '?')}:{entry.meta.get('lineno', 0)}"
+    return "?"
 
 
 def refuse_wrong_markers(errors: Iterable[Any]) -> None:
