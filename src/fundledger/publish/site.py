@@ -11,6 +11,7 @@ Layout (all links relative, so the site works from ``file://`` and any web serve
     DIR/<lang>/funds/<fund>.html
     DIR/<lang>/grants/<grant>.html
     DIR/<lang>/contributors/<contributor>.html
+    DIR/<lang>/programmes.html, DIR/<lang>/programmes/<programme>.html   (calls for projects)
     DIR/<lang>/opendata.html    the open datasets, their schemas and licences
     DIR/opendata/*              the datasets (360Giving, SCDL, art. 26-27), each with its
                                 withheld summary (see fundledger.opendata.site)
@@ -45,6 +46,7 @@ from fundledger.ledger import Loaded
 from fundledger.opendata import OpenDataError, schemaorg
 from fundledger.opendata.site import SCHEMAS, Datasets, datasets
 from fundledger.publish import labels
+from fundledger.publish.programmes import public_programmes
 from fundledger.publish.public import PublicBooks, build
 from fundledger.reports import charts, i18n
 from fundledger.reports.base import Formatter, default_language
@@ -117,6 +119,11 @@ class _Renderer:
             for grant in public.grants:
                 self.page(lang, f"grants/{grant.slug}.html", "grant.html.j2", grant=grant,
                           jsonld=Markup(self.jsonld.get(grant.id, "")))
+            if public.programmes:
+                self.page(lang, "programmes.html", "programmes.html.j2")
+            for item in public.programmes:
+                self.page(lang, f"programmes/{item.slug}.html", "programme.html.j2",
+                          item=item)
             for person in public.contributors:
                 self.page(lang, f"contributors/{person.slug}.html", "contributor.html.j2",
                           person=person)
@@ -172,6 +179,7 @@ def build_site(loaded: Loaded, error_count: int) -> dict[str, bytes]:
     books = loaded.analysis(trace=True)
     title = str(loaded.options.get("title") or "fundledger")
     public = build(books, entries, title, error_count)
+    public.programmes = public_programmes(books, public.grants)
     default = default_language(entries)
     try:
         open_data = datasets(books, entries, title)
