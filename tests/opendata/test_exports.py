@@ -454,3 +454,22 @@ def test_one_engine_pass_per_export(command: list[str], cache: str, tmp_path: Pa
     status, output = export(command[0], ledger, *command[1:], "-o", tmp_path / f"x{suffix}")
     assert status == 0, output
     assert len(passes) == 1
+
+
+def test_books_with_errors_still_export_and_exit_1(small, tmp_path: Path) -> None:
+    """An accounting error (here a grant beyond its fund's money, FL201) is announced; the
+    file is written, as every output is for books being corrected."""
+    ledger = small(extra='''
+2024-09-01 * "Grand Projet" "Subvention trop grande"
+  grant: "G-9"
+  fund: "zero-dechet"
+  grantee-kind: "association"
+  beneficiary-id: "W690000002"
+  Expenses:Grants:Themes     90000.00 EUR
+  Liabilities:GrantsPayable
+''')
+    out = tmp_path / "s.csv"
+    status, output = export("scdl", ledger, "--year", "2024", "-o", out)
+    assert status == 1
+    assert "the ledger has 1 error(s)" in output
+    assert [r["nomBeneficiaire"] for r in rows_of(out)][-1] == "Grand Projet"
