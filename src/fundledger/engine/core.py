@@ -21,7 +21,7 @@ from fundledger.engine.accounts import NEEDS_FUND, Classifier, Kind, Roots
 from fundledger.engine.codes import FundError, fund_error
 from fundledger.engine.directives import OPERATING_CURRENCY
 from fundledger.engine.families import FAMILIES
-from fundledger.engine.family import Move, RuleFamily
+from fundledger.engine.family import Move, RuleFamily, contributor_of
 from fundledger.engine.model import (
     GRANTEE_KINDS,
     TRACE_LIMIT_CENTS,
@@ -660,8 +660,7 @@ class _Pass:
 
     @staticmethod
     def _contributor(txn: data.Transaction, posting: data.Posting) -> str:
-        name = (posting.meta or {}).get("contributor") or txn.meta.get("contributor")
-        return str(name or txn.payee or txn.narration or "unknown contributor")
+        return contributor_of(txn, posting)
 
 
 def _as_id(value: Any) -> str | None:

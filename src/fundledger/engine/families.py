@@ -5,6 +5,7 @@ Each is a :class:`~fundledger.engine.family.RuleFamily`; add a new one here.
 
 from __future__ import annotations
 
+from fundledger.engine.budget import Planning
 from fundledger.engine.family import RuleFamily
 
-FAMILIES: tuple[type[RuleFamily], ...] = ()
+FAMILIES: tuple[type[RuleFamily], ...] = (Planning,)
