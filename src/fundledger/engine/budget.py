@@ -322,8 +322,8 @@ class Planning(RuleFamily):
         if year != year.to_integral_value() or not 1 <= year <= 9999:
             raise Malformed(f"year must be a whole year, not {year}")
         expenses = self.books.roots.expenses
-        if subtree is not None and not (account_lib.is_valid(subtree) and (
-                subtree == expenses or subtree.startswith(expenses + ":"))):
+        if subtree is not None and subtree != expenses and not (
+                account_lib.is_valid(subtree) and subtree.startswith(expenses + ":")):
             raise Malformed(f'"{subtree}" is not an account subtree under {expenses}')
         if self._undeclared(entry, fund):
             return
