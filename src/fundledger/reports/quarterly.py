@@ -22,7 +22,7 @@ from typing import Any
 from beancount.core import data
 
 from fundledger.engine import ZERO, Books, Event, FundFigures, analyse
-from fundledger.reports import charts, facts
+from fundledger.reports import charts, facts, planning
 from fundledger.reports.base import Ledger, ReportError, render_html
 from fundledger.reports.facts import PeriodFacts
 
@@ -309,6 +309,7 @@ def build(entries: list[data.Directive], quarter: Quarter, lang: str,
         "suspense_accounts": ", ".join(sorted(period.suspense_accounts)),
         "charts": _charts(books, table, grants, lang) if with_charts else {},
         "has_private": any(row["private"] for row in (*awarded, *paid, *grants)),
+        "planning": planning.section(books, quarter.year, quarter.end, lang, with_charts),
     }
 
 
