@@ -88,7 +88,8 @@ def test_fava_lists_the_five_pages(app: Any) -> None:
     details = {d.name: d.report_title for d in ledger.extensions.extension_details}
     assert details == {"FundledgerFunds": "Funds", "FundledgerGrants": "Grants",
                        "FundledgerLoans": "Loans", "FundledgerContributors": "Contributors",
-                       "FundledgerCompliance": "Compliance"}
+                       "FundledgerCompliance": "Compliance",
+                       "FundledgerBudget": "Budget and outlook"}
     assert not ledger.extensions.errors
 
 

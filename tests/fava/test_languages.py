@@ -213,7 +213,8 @@ def test_sidebar_titles_follow_the_language(tmp_path: Path) -> None:
     assert sidebar(path) == {"FundledgerFunds": "Fonds", "FundledgerGrants": "Subventions",
                              "FundledgerLoans": "Prêts",
                              "FundledgerContributors": "Contributeurs",
-                             "FundledgerCompliance": "Conformité"}
+                             "FundledgerCompliance": "Conformité",
+                             "FundledgerBudget": "Budget et prévisions"}
 
 
 @pytest.mark.parametrize(("declared", "expected"), [

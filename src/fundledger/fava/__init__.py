@@ -5,6 +5,7 @@ Fava instantiates every extension class found in this module, one sidebar page e
 
 from fundledger.fava.extension import (
     PAGES,
+    FundledgerBudget,
     FundledgerCompliance,
     FundledgerContributors,
     FundledgerFunds,
@@ -14,6 +15,7 @@ from fundledger.fava.extension import (
 
 __all__ = [
     "PAGES",
+    "FundledgerBudget",
     "FundledgerCompliance",
     "FundledgerContributors",
     "FundledgerFunds",

@@ -1,4 +1,4 @@
-"""The fundledger pages of Fava: Funds, Grants, Loans, Contributors, Compliance.
+"""The fundledger pages of Fava: Funds, Grants, Loans, Contributors, Compliance, Budget.
 
 Fava shows one sidebar entry per extension class with a ``report_title``, so each page is
 its own small class; they share one :class:`~fundledger.fava.views.Views`, built by the
@@ -41,6 +41,7 @@ PAGES = {
     "loans": "FundledgerLoans",
     "contributors": "FundledgerContributors",
     "compliance": "FundledgerCompliance",
+    "budget": "FundledgerBudget",
 }
 
 _LOCK = threading.Lock()
@@ -291,3 +292,25 @@ class FundledgerCompliance(_Page, FavaExtensionBase):
 
     title_key = "fava.compliance"
     template = "compliance.html"
+
+
+class FundledgerBudget(_Page, FavaExtensionBase):
+    """Budget and outlook: budget against actual of a year, the coming quarters' forecast."""
+
+    title_key = "fava.budget"
+    template = "budget.html"
+
+    def budget_year(self) -> int:
+        """The year of the budget table: ``?year=YYYY``, else the forecast's first year."""
+        try:
+            year = int(request.args.get("year", ""))
+        except ValueError:
+            return self.views.loans_at.year
+        return year if 1 <= year <= 9999 else self.views.loans_at.year
+
+    def budget_years(self) -> list[int]:
+        """The years the page offers: those with a budget line, and the current one."""
+        from fundledger.engine.budget import planning_of
+
+        years = {year for _fund, year, _subtree in planning_of(self.views.books).budgets}
+        return sorted(years | {self.views.loans_at.year})
