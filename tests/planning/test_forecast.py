@@ -349,7 +349,9 @@ def test_forecast_from_a_past_date_ignores_later_entries(tmp_path: Path) -> None
     assert data["quarters"][0]["funds"][2]["uncommitted"] == "20000.00"
 
 
-@pytest.mark.parametrize("args", [["--quarters", "0"], ["--from", "2026-02-30"]])
+@pytest.mark.parametrize("args", [["--quarters", "0"], ["--from", "2026-02-30"],
+                                  ["--from", "9999-10-31", "--quarters", "2"],
+                                  ["--from", "9999-12-31"]])
 def test_forecast_bad_usage_is_one_line_exit_2(tmp_path: Path, args: list[str]) -> None:
     ledger = write_ledger(tmp_path, FORECAST)
     result = subprocess.run([sys.executable, "-m", "fundledger.cli", "forecast", str(ledger),
@@ -365,3 +367,15 @@ def test_forecast_of_a_missing_ledger_is_exit_2(tmp_path: Path) -> None:
                             capture_output=True, text=True, timeout=120)
     assert result.returncode == 2
     assert "none.beancount" in result.stderr
+
+
+def test_the_last_dates_python_knows_end_in_a_result(tmp_path: Path) -> None:
+    ledger = write_ledger(tmp_path, FORECAST)
+    runner = CliRunner()
+    last = runner.invoke(forecast, [str(ledger), "--from", "9999-10-31", "--quarters", "1",
+                                    "--format", "json"])
+    assert json.loads(last.stdout)["quarters"][0]["quarter"] == "9999-Q4"
+    from fundledger.cli.planning import budget
+
+    at_end = runner.invoke(budget, [str(ledger), "--year", "9999", "--at", "9999-12-31"])
+    assert at_end.exit_code == 0, at_end.output

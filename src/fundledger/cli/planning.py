@@ -22,6 +22,7 @@ from fundledger.cli.common import (
     LEDGER,
     as_date,
     emit_rows,
+    fail,
     ledger_errors,
     money,
     open_ledger,
@@ -79,7 +80,10 @@ def forecast(ledger: Path, start: datetime.datetime | None, quarters: int, fmt: 
     books = loaded.analysis(None, trace=False)
     if books.last_date is not None and books.last_date > day:
         books = loaded.analysis(day, trace=False)  # entries after the start: a pass to it
-    result = planning_of(books).forecast(day, quarters)
+    try:
+        result = planning_of(books).forecast(day, quarters)
+    except ValueError as exc:  # quarter ends beyond the last date Python knows
+        fail(f"{ledger}: {exc}")
     if fmt == "json":
         click.echo(json.dumps(_money_tree(result.as_dict()), indent=2, ensure_ascii=False))
     elif fmt == "csv":

@@ -187,7 +187,7 @@ class QuarterOutlook:
 
     @property
     def label(self) -> str:
-        return f"{self.end.year}-Q{self.end.month // 3}"
+        return f"{self.end.year:04d}-Q{self.end.month // 3}"
 
     @property
     def flagged(self) -> bool:
@@ -262,11 +262,12 @@ def quarter_ends(start: datetime.date, count: int) -> list[datetime.date]:
     while len(ends) < count:
         month = (day.month - 1) // 3 * 3 + 3
         end = datetime.date(day.year, month, 31 if month in (3, 12) else 30)
-        if end <= day:
+        if end > day:
+            ends.append(end)
+        if len(ends) < count:
+            if end == datetime.date.max:
+                raise ValueError(f"{count} quarter end(s) after {start} run past {end}")
             day = end + datetime.timedelta(days=1)
-            continue
-        ends.append(end)
-        day = end + datetime.timedelta(days=1)
     return ends
 
 

@@ -229,7 +229,8 @@ class _Pass:
             for name, figures in books.figures.items():
                 if self.declared_quarter[name] <= close:
                     books.quarter_balances[name][close] = figures.balance
-            self.next_close = next_quarter_end(close)
+            # The last quarter end Python's dates know has no next one (--at 9999-12-31).
+            self.next_close = next_quarter_end(close) if close < datetime.date.max else None
 
     def _copy_figures(self) -> dict[str, FundFigures]:
         return {name: figures.copy() for name, figures in self.books.figures.items()}
