@@ -379,3 +379,18 @@ def test_the_last_dates_python_knows_end_in_a_result(tmp_path: Path) -> None:
 
     at_end = runner.invoke(budget, [str(ledger), "--year", "9999", "--at", "9999-12-31"])
     assert at_end.exit_code == 0, at_end.output
+
+
+@pytest.mark.parametrize("day", ["2026-01-01", "2026-01-11", "2026-02-01", "2026-03-05",
+                                 "2026-03-31", "2026-04-20", "2026-05-01"])
+def test_the_books_at_a_date_answer_as_a_pass_stopped_there(day: str) -> None:
+    """One pass, then a view at a date (Books.as_of), gives what a pass to that date gives."""
+    entries, errors, options = loader.load_string(HEADER + FORECAST)
+    start = datetime.date.fromisoformat(day)
+    whole = analyse(entries, options=options, trace=False, snapshots=[start])
+    stopped = analyse(entries, start, options=options, trace=False)
+    view = whole.as_of(start)
+    assert planning_of(view).forecast(start, 4).as_dict() == (
+        planning_of(stopped).forecast(start, 4).as_dict())
+    for year in (2025, 2026, 2027):
+        assert planning_of(view).budget(year) == planning_of(stopped).budget(year)

@@ -1,6 +1,7 @@
 """Forecast property: with nothing ahead (no budget, no due date, no loan schedule, no
 expected income, no planned payment), every quarter's uncommitted money is today's
-available, and the cash is today's bank balance."""
+available, and the cash is today's bank balance; and the whole pass viewed at the start
+(``Books.as_of``) gives the same forecast as a pass stopped there."""
 
 from __future__ import annotations
 
@@ -37,3 +38,7 @@ def test_no_future_items_keeps_every_quarter_at_todays_available(drawn, offset: 
         assert quarter.cash.cash == bank
     assert sum((u.amount for u in result.unscheduled), Decimal(0)) == sum(
         (g.payable for g in books.grants.values() if g.payable > 0), Decimal(0))
+    # The whole pass, viewed at the start, answers the same.
+    whole = analyse(entries, options=options, trace=False, snapshots=[start])
+    assert planning_of(whole.as_of(start)).forecast(start, quarters).as_dict() == (
+        result.as_dict())

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from beancount import loader
 
+from fundledger.engine import analyse
 from fundledger.reports import i18n, quarterly
 from fundledger.reports.base import Ledger
 from tests.engine.helpers import HEADER
@@ -21,7 +22,7 @@ D = Decimal
 def build(lang: str = "en") -> dict:
     entries, errors, _options = loader.load_string(HEADER + FORECAST)
     assert errors == []
-    return quarterly.build(entries, quarterly.Quarter(2026, 2), lang)
+    return quarterly.build(analyse(entries, trace=False), quarterly.Quarter(2026, 2), lang)
 
 
 def test_budget_section_is_the_engine_budget_at_the_quarter_end() -> None:
@@ -55,8 +56,8 @@ def test_outlook_is_the_next_four_quarters_from_the_quarter_end() -> None:
 @pytest.mark.parametrize("lang", ["fr", "it", "en"])
 def test_sections_render_in_the_report_language(lang: str, tmp_path: Path) -> None:
     entries, _errors, options = loader.load_string(HEADER + FORECAST)
-    html = quarterly.render(entries, Ledger("Test", lang, []), quarterly.Quarter(2026, 2),
-                            lang)
+    html = quarterly.render(analyse(entries, options=options, trace=False),
+                            Ledger("Test", lang, []), quarterly.Quarter(2026, 2), lang)
     for key, values in (("section.budget", {"year": 2026}), ("section.outlook", {}),
                         ("outlook.unscheduled", {}), ("outlook.not_counted", {})):
         assert i18n.t(key, lang, **values) in html

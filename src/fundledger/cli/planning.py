@@ -43,7 +43,7 @@ WHOLE_FUND = "(all)"
 @click.option("--format", "fmt", type=FORMATS, default="table", show_default=True)
 def budget(ledger: Path, year: int, at: datetime.datetime | None, fmt: str) -> None:
     """Budget, actual and rest per fund and account subtree for a year."""
-    loaded = open_ledger(ledger)
+    loaded = open_ledger(ledger, at=as_date(at))
     books = loaded.analysis(as_date(at), trace=False)
     rows = [row.as_dict() for row in planning_of(books).budget(year)]
     if fmt == "json":
@@ -76,10 +76,8 @@ def forecast(ledger: Path, start: datetime.datetime | None, quarters: int, fmt: 
     Exits 1 when a quarter is flagged (a fund's uncommitted money or the cash below zero).
     """
     day = as_date(start) or datetime.date.today()
-    loaded = open_ledger(ledger)
-    books = loaded.analysis(None, trace=False)
-    if books.last_date is not None and books.last_date > day:
-        books = loaded.analysis(day, trace=False)  # entries after the start: a pass to it
+    loaded = open_ledger(ledger, at=day)
+    books = loaded.analysis(day, trace=False)  # the books as they stood on the start day
     try:
         result = planning_of(books).forecast(day, quarters)
     except ValueError as exc:  # quarter ends beyond the last date Python knows

@@ -28,6 +28,8 @@ computed in the engine's one pass and in :meth:`Planning.forecast` /
 
 from __future__ import annotations
 
+import bisect
+import dataclasses
 import datetime
 from collections import defaultdict, deque
 from dataclasses import dataclass, field
@@ -41,7 +43,7 @@ from fundledger.engine import directives
 from fundledger.engine.accounts import Classifier, Kind
 from fundledger.engine.directives import OPERATING_CURRENCY, Malformed
 from fundledger.engine.family import Move, RuleFamily, contributor_of
-from fundledger.engine.model import ZERO
+from fundledger.engine.model import ZERO, Grant
 
 if TYPE_CHECKING:  # pragma: no cover
     from fundledger.engine.core import Books
@@ -87,8 +89,8 @@ class Tranche:
     #: The contributor of an expected income (case-folded), ``None`` for any other income.
     who: str | None = None
     label: str = ""
-    left: Decimal = ZERO
     entry: Any = None
+    left: Decimal = field(init=False, default=ZERO)
 
     def __post_init__(self) -> None:
         self.left = self.amount
@@ -272,7 +274,13 @@ def quarter_ends(start: datetime.date, count: int) -> list[datetime.date]:
 
 
 class Planning(RuleFamily):
-    """Budgets, pledges' due dates, planned payments and expected income, from the pass."""
+    """What the pass reads for budgets and forecasts, kept as dated logs.
+
+    The logs (not running totals) are kept because the books answer for any date without
+    a second pass (:meth:`Books.as_of`): :class:`Plans` replays them up to the date of the
+    books it is asked about.  Each log holds only planning's own few movements (expenses,
+    pledges, the income of funds that expect some, the bank balance per day).
+    """
 
     directives = ("budget", "planned-payment", "expected-income")
 
@@ -280,21 +288,25 @@ class Planning(RuleFamily):
         super().__init__(books)
         self.classify = Classifier(books.roots)
         self._is_bank: dict[str, bool] = {}
-        #: (fund, year, subtree) → the line in force (the latest directive).
-        self.budgets: dict[tuple[str, int, str | None], BudgetLine] = {}
-        #: (fund, year) → expense account → net amount spent.
-        self.spent: dict[tuple[str, int], dict[str, Decimal]] = defaultdict(
-            lambda: defaultdict(Decimal))
-        #: (fund, contributor) → unpaid pledges, oldest first.
-        self.pledges: dict[tuple[str, str], deque[Pledge]] = defaultdict(deque)
-        #: grant id → planned payments, in date order.
+        #: (fund, year, subtree) → its budget directives, in the pass's order.
+        self.budgets: dict[tuple[str, int, str | None], list[BudgetLine]] = defaultdict(list)
+        #: (fund, year) → (date, expense account, net amount) of each expense posting.
+        self.spent: dict[tuple[str, int], list[tuple[datetime.date, str, Decimal]]] = (
+            defaultdict(list))
+        #: (date, fund, contributor, due date, amount): a pledge (> 0) or a payment (< 0).
+        self.pledge_log: list[tuple[datetime.date, str, str, datetime.date | None, Decimal]] = []
+        #: grant id → its planned payments (``left`` unused here: see :class:`Plans`).
         self.planned: dict[str, list[Tranche]] = defaultdict(list)
-        #: grant id → the ``end:`` date of its (latest) award.
-        self.grant_end: dict[str, datetime.date] = {}
-        #: fund → expected incomes, in date order.
-        self.expected: dict[str, list[Tranche]] = defaultdict(list)
-        #: Balance of the bank accounts (EUR).
-        self.bank = ZERO
+        #: grant id → (date of an award, its ``end:`` date).
+        self.grant_end: dict[str, list[tuple[datetime.date, datetime.date]]] = defaultdict(list)
+        #: Expected incomes, in the pass's order.
+        self.expected: list[Tranche] = []
+        self._expecting: set[str] = set()
+        #: (date, fund, contributor (folded) or None, amount) of income to expecting funds.
+        self.income_log: list[tuple[datetime.date, str, str | None, Decimal]] = []
+        #: (date, balance of the bank accounts after that day's entries), one row per day.
+        self.bank_log: list[tuple[datetime.date, Decimal]] = []
+        self._bank = ZERO
 
     # -- reading --------------------------------------------------------------------------
 
@@ -304,8 +316,8 @@ class Planning(RuleFamily):
                 self._budget(entry)
             elif entry.type == "planned-payment":
                 grant, date, amount = directives._values(entry, "sda")
-                tranche = Tranche(entry.date, date, _euros(amount), grant, entry=entry)
-                _insort(self.planned[grant], tranche)
+                self.planned[grant].append(
+                    Tranche(entry.date, date, _euros(amount), grant, entry=entry))
             else:
                 self._expected(entry)
         except Malformed as exc:
@@ -329,16 +341,17 @@ class Planning(RuleFamily):
         if self._undeclared(entry, fund):
             return
         line = BudgetLine(entry.date, fund, int(year), _euros(amount), subtree)
-        self.budgets[(fund, line.year, subtree)] = line
+        self.budgets[(fund, line.year, subtree)].append(line)
 
     def _expected(self, entry: data.Custom) -> None:
         fund, date, amount, *rest = directives._values(entry, "sda", "s")
         if self._undeclared(entry, fund):
             return
         who = rest[0] if rest else None
-        tranche = Tranche(entry.date, date, _euros(amount), fund,
-                          who=_fold(who) if who else None, label=who or "", entry=entry)
-        _insort(self.expected[fund], tranche)
+        self.expected.append(Tranche(entry.date, date, _euros(amount), fund,
+                                     who=_fold(who) if who else None, label=who or "",
+                                     entry=entry))
+        self._expecting.add(fund)
 
     def _undeclared(self, entry: data.Custom, fund: str) -> bool:
         if fund in self.books.funds:
@@ -348,32 +361,48 @@ class Planning(RuleFamily):
         return True
 
     def transaction(self, txn: data.Transaction, moves: list[Move]) -> None:
-        year = txn.date.year
+        day = txn.date
         for move in moves:
             kind, fund = move.kind, move.fund
             if not fund:
                 continue
             if kind in SPENDING:
-                self.spent[(fund, year)][move.posting.account] += move.number
+                self.spent[(fund, day.year)].append((day, move.posting.account, move.number))
                 if kind == Kind.GRANT_EXPENSE and move.number > 0 and move.grant:
-                    self._end_date(txn, move)
+                    end = self._dated(txn, move, "end")
+                    if end is not None:
+                        self.grant_end[move.grant].append((day, end))
             elif kind == Kind.PLEDGE:
-                self._pledge(txn, move)
-            elif kind in RECEIVING and move.number < 0 and fund in self.expected:
-                self._income(txn, move)
+                due = self._dated(txn, move, "due") if move.number > 0 else None
+                self.pledge_log.append((day, fund, contributor_of(txn, move.posting), due,
+                                        move.number))
+            elif kind in RECEIVING and move.number < 0 and fund in self._expecting:
+                posting = move.posting
+                named = kind == Kind.CONTRIBUTION or (posting.meta or {}).get(
+                    "contributor") or txn.meta.get("contributor")
+                who = _fold(contributor_of(txn, posting)) if named else None
+                self.income_log.append((day, fund, who, -move.number))
+        bank = self._bank
         is_bank = self._is_bank
         for posting in txn.postings:
-            bank = is_bank.get(posting.account)
-            if bank is None:
-                bank = is_bank[posting.account] = self.classify.is_bank(posting.account)
-            if bank:
+            known = is_bank.get(posting.account)
+            if known is None:
+                known = is_bank[posting.account] = self.classify.is_bank(posting.account)
+            if known:
                 units = posting.units
                 if units.currency == OPERATING_CURRENCY:
-                    self.bank += units.number
+                    bank += units.number
                 else:
                     weight = convert.get_weight(posting)
                     if weight.currency == OPERATING_CURRENCY:
-                        self.bank += weight.number
+                        bank += weight.number
+        if bank != self._bank:
+            self._bank = bank
+            log = self.bank_log
+            if log and log[-1][0] == day:
+                log[-1] = (day, bank)
+            else:
+                log.append((day, bank))
 
     def _dated(self, txn: data.Transaction, move: Move, key: str) -> datetime.date | None:
         """The ``due:`` or ``end:`` date of a transaction (FL105 if not a date, or placed
@@ -388,99 +417,145 @@ class Planning(RuleFamily):
         self.error("FL105", txn, what=f"{key}: must be a date (YYYY-MM-DD), not {value!r}")
         return None
 
-    def _end_date(self, txn: data.Transaction, move: Move) -> None:
-        end = self._dated(txn, move, "end")
-        if end is not None:
-            self.grant_end[move.grant] = end
-
-    def _pledge(self, txn: data.Transaction, move: Move) -> None:
-        contributor = contributor_of(txn, move.posting)
-        lots = self.pledges[(move.fund, contributor)]
-        if move.number > 0:
-            due = self._dated(txn, move, "due")
-            lots.append(Pledge(txn.date, move.fund, contributor, due, move.number))
-            return
-        paid = -move.number  # a credit pays the contributor's oldest unpaid pledge
-        while paid > 0 and lots:
-            oldest = lots[0]
-            used = min(paid, oldest.unpaid)
-            oldest.unpaid -= used
-            paid -= used
-            if oldest.unpaid <= 0:
-                lots.popleft()
-
-    def _income(self, txn: data.Transaction, move: Move) -> None:
-        """Income that arrives meets the fund's oldest expected income of the same
-        contributor (or, for income naming none, the expected income naming none)."""
-        posting = move.posting
-        named = move.kind == Kind.CONTRIBUTION or (posting.meta or {}).get(
-            "contributor") or txn.meta.get("contributor")
-        who = _fold(contributor_of(txn, posting)) if named else None
-        _meet(self.expected[move.fund], who, -move.number, txn.date)
-
     def finish(self, last: datetime.date | None) -> None:
-        grants = self.books.grants
         for ident, tranches in self.planned.items():
-            grant = grants.get(ident)
-            if grant is None:
+            if ident not in self.books.grants:
                 self.error("FL302", tranches[0].entry, grant=ident)
-                continue
-            for event in grant.events:
-                if event.kind == "payment":
-                    _meet(tranches, None, event.amount, event.date)
 
-    # -- answers ----------------------------------------------------------------------------
+
+class Plans:
+    """Budgets and forecasts of some books: the whole pass's, or a view of them at a date
+    (:meth:`Books.as_of`), whose date the pass's logs are replayed up to."""
+
+    def __init__(self, family: Planning, books: Books) -> None:
+        self.family = family
+        self.books = books
+        #: Only what is dated on or before this counts (None: all the pass saw).
+        self.day: datetime.date | None = books.at
+
+    def _known(self, day: datetime.date) -> bool:
+        return self.day is None or day <= self.day
+
+    # -- budgets --------------------------------------------------------------------------
+
+    def lines(self) -> list[BudgetLine]:
+        """The budget lines in force: the latest directive of each fund, year and subtree."""
+        found = []
+        for versions in self.family.budgets.values():
+            known = [line for line in versions if self._known(line.date)]
+            if known:
+                found.append(known[-1])
+        return found
+
+    def years(self) -> list[int]:
+        return sorted({line.year for line in self.lines()})
 
     def budget(self, year: int) -> list[BudgetRow]:
         """Budget, actual and rest of each line of ``year`` (funds in declaration order,
         the whole fund before its subtrees)."""
         order = {name: i for i, name in enumerate(self.books.funds)}
-        lines = sorted((line for line in self.budgets.values() if line.year == year),
+        lines = sorted((line for line in self.lines() if line.year == year),
                        key=lambda b: (order.get(b.fund, len(order)), b.subtree or ""))
         return [BudgetRow(b.fund, year, b.subtree, b.amount, self.actual(b)) for b in lines]
 
     def actual(self, line: BudgetLine) -> Decimal:
-        accounts = self.spent.get((line.fund, line.year), {})
-        return sum((n for a, n in accounts.items() if line.covers(a)), ZERO)
+        return sum((n for day, account, n in self.family.spent.get((line.fund, line.year), ())
+                    if line.covers(account) and self._known(day)), ZERO)
 
-    def committed(self, fund: str, year: int) -> Decimal:
+    def committed(self, fund: str, year: int,
+                  lines: list[BudgetLine] | None = None) -> Decimal:
         """What a fund's budgets of ``year`` still commit: the rest of each line that is not
         part of another (a whole-fund line holds its subtrees); an overspent line, none."""
-        lines = [b for b in self.budgets.values() if b.fund == fund and b.year == year]
-        outer = [b for b in lines if not any(o.contains(b) for o in lines)]
+        mine = [b for b in (self.lines() if lines is None else lines)
+                if b.fund == fund and b.year == year]
+        outer = [b for b in mine if not any(o.contains(b) for o in mine)]
         return sum((max(ZERO, b.amount - self.actual(b)) for b in outer), ZERO)
+
+    # -- what is owed, planned and expected, at the books' date ----------------------------
+
+    def bank(self) -> Decimal:
+        log = self.family.bank_log
+        index = len(log) if self.day is None else bisect.bisect_right(
+            log, self.day, key=lambda row: row[0])
+        return log[index - 1][1] if index else ZERO
+
+    def pledges(self) -> list[Pledge]:
+        """Unpaid pledges: each payment pays its contributor's oldest unpaid pledge in the
+        fund, as in contributor tracing."""
+        lots: dict[tuple[str, str], deque[Pledge]] = defaultdict(deque)
+        for day, fund, contributor, due, amount in self.family.pledge_log:
+            if not self._known(day):
+                break
+            queue = lots[(fund, contributor)]
+            if amount > 0:
+                queue.append(Pledge(day, fund, contributor, due, amount))
+                continue
+            paid = -amount
+            while paid > 0 and queue:
+                used = min(paid, queue[0].unpaid)
+                queue[0].unpaid -= used
+                paid -= used
+                if queue[0].unpaid <= 0:
+                    queue.popleft()
+        return [pledge for queue in lots.values() for pledge in queue]
+
+    def expected(self) -> list[Tranche]:
+        """Expected incomes, each less the income that met it (the earliest one recorded
+        by then, of the same contributor, or naming none for income naming none)."""
+        tranches = [dataclasses.replace(t) for t in self.family.expected
+                    if self._known(t.decided)]
+        by_fund: dict[str, list[Tranche]] = defaultdict(list)
+        for tranche in sorted(tranches, key=lambda t: t.date):
+            by_fund[tranche.subject].append(tranche)
+        for day, fund, who, amount in self.family.income_log:
+            if not self._known(day):
+                break
+            _meet(by_fund.get(fund, ()), who, amount, day)
+        return tranches
+
+    def planned(self, grant: Grant) -> list[Tranche]:
+        """A grant's planned payments in date order, each less the payments that met it
+        (made on or after the day it was recorded, earliest tranche first)."""
+        tranches = sorted((dataclasses.replace(t) for t in self.family.planned.get(grant.id, ())
+                           if self._known(t.decided)), key=lambda t: t.date)
+        for event in grant.events:
+            if event.kind == "payment":
+                _meet(tranches, None, event.amount, event.date)
+        return tranches
+
+    def end_of(self, grant: str) -> datetime.date | None:
+        ends = [end for day, end in self.family.grant_end.get(grant, ()) if self._known(day)]
+        return ends[-1] if ends else None
+
+    # -- the forecast ---------------------------------------------------------------------
 
     def forecast(self, start: datetime.date, quarters: int = 8) -> Forecast:
         """Uncommitted money per fund and cash at each of the ``quarters`` quarter ends after
-        ``start``; the books must hold exactly the entries dated on or before ``start``."""
+        ``start``; the books must be those at ``start`` (``Books.as_of(start)``)."""
         books = self.books
         if books.last_date is not None and books.last_date > start:
             raise ValueError(f"the books run to {books.last_date}, after the forecast's "
-                             f"start {start}: analyse them at {start}")
+                             f"start {start}: use the books as of {start}")
         ends = quarter_ends(start, quarters)
         result = Forecast(start, [])
-        # Inflows: (date, fund, kind, amount); a date on or before the start is late.
+        # Inflows: (date, fund, part, amount); a date on or before the start is late.
         inflows: list[tuple[datetime.date, str, str, Decimal]] = []
-        for lots in self.pledges.values():
-            for pledge in lots:
-                if pledge.unpaid <= 0:
-                    continue
-                if pledge.due is not None and pledge.due > start:
-                    inflows.append((pledge.due, pledge.fund, "pledges", pledge.unpaid))
-                else:
-                    result.not_counted.append(NotCounted(
-                        "pledge", pledge.fund, pledge.contributor, pledge.due, pledge.unpaid,
-                        "undated" if pledge.due is None else "overdue"))
-        for tranches in self.expected.values():
-            for tranche in tranches:
-                if tranche.left <= 0:
-                    continue
-                if tranche.date > start:
-                    inflows.append((tranche.date, tranche.subject, "income", tranche.left))
-                else:
-                    result.not_counted.append(NotCounted(
-                        "income", tranche.subject, tranche.label, tranche.date, tranche.left,
-                        "overdue"))
+        for pledge in self.pledges():
+            if pledge.due is not None and pledge.due > start:
+                inflows.append((pledge.due, pledge.fund, "pledges", pledge.unpaid))
+            else:
+                result.not_counted.append(NotCounted(
+                    "pledge", pledge.fund, pledge.contributor, pledge.due, pledge.unpaid,
+                    "undated" if pledge.due is None else "overdue"))
+        for tranche in self.expected():
+            if tranche.left <= 0:
+                continue
+            if tranche.date > start:
+                inflows.append((tranche.date, tranche.subject, "income", tranche.left))
+            else:
+                result.not_counted.append(NotCounted(
+                    "income", tranche.subject, tranche.label, tranche.date, tranche.left,
+                    "overdue"))
         loans = [loan for loan in books.loans.values()
                  if loan.fund and loan.outstanding > 0 and loan.written_off <= 0]
         loan_base: dict[str, Decimal] = {}
@@ -491,19 +566,22 @@ class Planning(RuleFamily):
                 result.not_counted.append(NotCounted(
                     "loan", loan.fund, loan.id, None,
                     min(due_now - loan.repaid, loan.outstanding), "arrears"))
-        payments = self._payments(start, result)
+        payments = self._payments(result)
 
         funds = books.figures
+        lines = self.lines()
+        bank = self.bank()
         rest_by_year: dict[int, dict[str, Decimal]] = {}
         for end in ends:
             for year in range(start.year, end.year + 1):
                 if year not in rest_by_year:
-                    rest_by_year[year] = {name: self.committed(name, year) for name in funds}
+                    rest_by_year[year] = {name: self.committed(name, year, lines)
+                                          for name in funds}
             outlooks = {name: FundOutlook(name, figures.available,
                                           budgets=sum((rest_by_year[y][name] for y in
                                                        range(start.year, end.year + 1)), ZERO))
                         for name, figures in funds.items()}
-            cash = CashOutlook(self.bank)
+            cash = CashOutlook(bank)
             for day, fund, part, amount in inflows:
                 if day <= end:
                     _add(outlooks.get(fund), cash, part, amount)
@@ -517,23 +595,22 @@ class Planning(RuleFamily):
             result.quarters.append(QuarterOutlook(end, list(outlooks.values()), cash))
         return result
 
-    def _payments(self, start: datetime.date,
-                  result: Forecast) -> list[tuple[datetime.date, Decimal]]:
-        """Each open grant's rest, placed at its planned payments (a late one at the first
-        quarter end), then at its ``end:``; what neither places is unscheduled."""
+    def _payments(self, result: Forecast) -> list[tuple[datetime.date, Decimal]]:
+        """Each open grant's rest, placed at its planned payments (a late one in the first
+        quarter), then at its ``end:``; what neither places is unscheduled."""
         payments: list[tuple[datetime.date, Decimal]] = []
         for grant in self.books.grants.values():
             rest = grant.payable
             if rest <= 0:
                 continue
-            for tranche in self.planned.get(grant.id, ()):
+            for tranche in self.planned(grant):
                 amount = min(rest, tranche.left)
                 if amount > 0:
                     payments.append((tranche.date, amount))
                     rest -= amount
             if rest <= 0:
                 continue
-            end = self.grant_end.get(grant.id)
+            end = self.end_of(grant.id)
             if end is not None:
                 payments.append((end, rest))
             else:
@@ -542,9 +619,9 @@ class Planning(RuleFamily):
         return payments
 
 
-def planning_of(books: Books) -> Planning:
-    """The budgets and forecasts of analysed books."""
-    return books.families[Planning]  # type: ignore[return-value]
+def planning_of(books: Books) -> Plans:
+    """The budgets and forecasts of analysed books (or of a view of them at a date)."""
+    return Plans(books.families[Planning], books)  # type: ignore[arg-type]
 
 
 def _add(outlook: FundOutlook | None, cash: CashOutlook, part: str, amount: Decimal) -> None:
@@ -563,14 +640,6 @@ def _euros(amount: Any) -> Decimal:
 
 def _fold(name: str) -> str:
     return " ".join(name.casefold().split())
-
-
-def _insort(tranches: list[Tranche], tranche: Tranche) -> None:
-    """Keep tranches in date order (then in the order they were declared)."""
-    index = len(tranches)
-    while index and tranches[index - 1].date > tranche.date:
-        index -= 1
-    tranches.insert(index, tranche)
 
 
 def _meet(tranches: list[Tranche], who: str | None, amount: Decimal,

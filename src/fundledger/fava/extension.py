@@ -316,5 +316,4 @@ class FundledgerBudget(_Page, FavaExtensionBase):
         """The years the page offers: those with a budget line, and the current one."""
         from fundledger.engine.budget import planning_of
 
-        years = {year for _fund, year, _subtree in planning_of(self.views.books).budgets}
-        return sorted(years | {self.views.loans_at.year})
+        return sorted(set(planning_of(self.views.books).years()) | {self.views.loans_at.year})
