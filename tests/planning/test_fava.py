@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import datetime
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 import pytest
+from click.testing import CliRunner
 from fava.application import create_app
 
+from fundledger.cli import cli
 from fundledger.fava import PAGES
 from tests.engine.helpers import HEADER
 from tests.fava.test_extension import figures_by, parse
@@ -56,3 +60,29 @@ def test_budget_page_other_year_and_language(tmp_path: Path) -> None:
 @pytest.mark.parametrize("query", ["?year=abc", "?year=0", "?year=99999"])
 def test_budget_page_ignores_a_bad_year(tmp_path: Path, query: str) -> None:
     assert "Budget 2026" in page(tmp_path, query)
+
+
+def test_fava_lists_no_error_for_fund_budgets_and_keeps_its_own(tmp_path: Path) -> None:
+    """Fava reads every custom "budget" as its own (ACCOUNT INTERVAL AMOUNT): the funds'
+    budgets are not Fava errors, and Fava's own budgets still work, unseen by the engine."""
+    fava_budget = ('2026-01-01 custom "budget" Expenses:Admin:Management "monthly" '
+                   "100.00 EUR\n")
+    path = tmp_path / "main.beancount"
+    path.write_text(HEADER + EXTENSION + fava_budget + FORECAST, encoding="utf-8")
+    app: Any = create_app([str(path)], load=True)
+    ledger = app.config["LEDGERS"].ledgers[0]
+    assert [e.message for e in ledger.errors] == []
+    january = ledger.budgets.calculate("Expenses:Admin:Management",
+                                       datetime.date(2026, 1, 1), datetime.date(2026, 2, 1))
+    assert round(january["EUR"], 2) == Decimal("100.00")  # Fava divides by days
+    result = CliRunner().invoke(cli, ["check", str(path)])
+    assert result.exit_code == 0, result.output
+
+
+def test_a_bad_fava_budget_stays_a_fava_error(tmp_path: Path) -> None:
+    path = tmp_path / "main.beancount"
+    path.write_text(HEADER + EXTENSION + '2026-01-01 custom "budget" Expenses:Admin "fortnightly"'
+                    " 100.00 EUR\n" + FORECAST, encoding="utf-8")
+    app: Any = create_app([str(path)], load=True)
+    messages = [e.message for e in app.config["LEDGERS"].ledgers[0].errors]
+    assert "Invalid interval for budget entry" in messages

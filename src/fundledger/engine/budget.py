@@ -324,6 +324,8 @@ class Planning(RuleFamily):
             self.error("FL103", entry, directive=entry.type, reason=exc)
 
     def _budget(self, entry: data.Custom) -> None:
+        if is_fava_budget(entry):
+            return  # Fava's own budget of an account: Fava reads it, not the fund engine
         values = entry.values
         subtree = None
         if len(values) == 4:
@@ -617,6 +619,25 @@ class Plans:
                 result.unscheduled.append(
                     Unscheduled(grant.id, grant.fund or "", grant.grantee or "", rest))
         return payments
+
+
+#: The intervals of Fava's own budgets (``custom "budget" ACCOUNT INTERVAL AMOUNT``).
+FAVA_INTERVALS = frozenset({"daily", "weekly", "monthly", "quarterly", "yearly"})
+
+
+def is_fava_budget(entry: data.Custom) -> bool:
+    """Whether a ``custom "budget"`` is Fava's (an account, an interval), not a fund's."""
+    values = entry.values
+    return (len(values) >= 2 and values[0].dtype not in (str, Decimal)
+            and isinstance(values[1].value, str)
+            and values[1].value.lower() in FAVA_INTERVALS)
+
+
+def is_fund_budget(entry: Any) -> bool:
+    """Whether an entry is a fund's budget (``custom "budget" FUND YEAR AMOUNT``), which
+    Fava, reading every ``budget`` as its own, would list as an error."""
+    return (isinstance(entry, data.Custom) and entry.type == "budget" and bool(entry.values)
+            and entry.values[0].dtype is str)
 
 
 def planning_of(books: Books) -> Plans:

@@ -25,6 +25,7 @@ from flask import request, url_for
 from markupsafe import Markup, escape
 
 from fundledger.engine import code_of
+from fundledger.engine.budget import is_fund_budget, planning_of
 from fundledger.fava import compat
 from fundledger.fava import views as _views
 from fundledger.plugins.funds import last_books, serving
@@ -171,7 +172,10 @@ class _Page:
         """Compute the fund figures now, not on the first page request (SPEC 8).
 
         A failure is kept and shown by the pages: raising here would stop Fava itself.
+        Fava's own budget module reads the funds' budgets as its own and would list each
+        as an error: those errors are dropped (Fava's own budgets keep theirs).
         """
+        compat.forget_budget_errors(self.ledger, is_fund_budget)
         with contextlib.suppress(FavaAPIError):
             _ = self.views
 
@@ -314,6 +318,4 @@ class FundledgerBudget(_Page, FavaExtensionBase):
 
     def budget_years(self) -> list[int]:
         """The years the page offers: those with a budget line, and the current one."""
-        from fundledger.engine.budget import planning_of
-
         return sorted(set(planning_of(self.views.books).years()) | {self.views.loans_at.year})
