@@ -7,5 +7,6 @@ from __future__ import annotations
 
 from fundledger.engine.budget import Planning
 from fundledger.engine.family import RuleFamily
+from fundledger.engine.programmes import Programmes
 
-FAMILIES: tuple[type[RuleFamily], ...] = (Planning,)
+FAMILIES: tuple[type[RuleFamily], ...] = (Programmes, Planning)

@@ -11,6 +11,7 @@ from fundledger.fava.extension import (
     FundledgerFunds,
     FundledgerGrants,
     FundledgerLoans,
+    FundledgerProgrammes,
 )
 
 __all__ = [
@@ -21,4 +22,5 @@ __all__ = [
     "FundledgerFunds",
     "FundledgerGrants",
     "FundledgerLoans",
+    "FundledgerProgrammes",
 ]
