@@ -26,8 +26,8 @@ from flask import request, url_for
 from markupsafe import Markup, escape
 
 from fundledger.engine import code_of
-from fundledger.engine.programmes import overview, programmes_of
 from fundledger.engine.budget import is_fund_budget, planning_of
+from fundledger.engine.programmes import overview, programmes_of
 from fundledger.fava import compat
 from fundledger.fava import views as _views
 from fundledger.plugins.funds import last_books, serving
