@@ -227,6 +227,13 @@ def bench_size(size: str, repeat: int, commands: set[str], fava_requests: int,
     if "propose" in commands:
         proposal = write_proposal(fund, directory / "proposal.beancount")
         plan.append(("propose", [FUNDLEDGER, "propose", str(fund), str(proposal)], False))
+    closed = directory / "closed.beancount"  # a copy, closed afresh in every round
+    if "close" in commands:
+        year = int(quarter[:4])
+        plan.append(("close", [FUNDLEDGER, "close", str(closed), "--through",
+                               f"{year - 1}-12-31", "--note", "Comptes approuvés",
+                               "--on", f"{year}-03-31"], False))
+        plan.append(("check closed", [FUNDLEDGER, "check", str(closed)], False))
     if "budget" in commands:
         # The year of the last entry; the forecast from that day needs no second pass.
         end = last_date(fund)
@@ -248,6 +255,8 @@ def bench_size(size: str, repeat: int, commands: set[str], fava_requests: int,
         for key, argv, cache in plan:
             if cache:
                 warm_cache(fund)  # the no-cache runs dropped it
+            if key == "close":
+                shutil.copyfile(fund, closed)  # the books as generated, not yet closed
             run = measure(argv, cache=cache, directory=directory)
             if run.status != 0:
                 log(f"[{size}] {key}: exit {run.status}: {run.stderr.strip()[-300:]}")
@@ -416,6 +425,10 @@ def rows_for(size: str, s: Samples, fava: dict[str, float | None],
             else "command not there yet", cpu=s.cpus("report quarterly", "bare load")),
         Row("peak memory of `check`", size, s.peak("check"), s.peak("bare load"), "≤ 1.30",
             unit="MB", note="vs bare `loader.load_file`"),
+        Row("`fundledger close` (digest of every year but the last), no cache", size,
+            s.seconds("close"), s.seconds("bare load"), "≤ 1.50",
+            note="vs bare `loader.load_file`" if "close" in commands
+            else "command not there yet", cpu=s.cpus("close", "bare load")),
     ]
     for key in ("pipeline", "propose"):
         rows.append(Row(f"`fundledger {key}`, no cache", size, s.seconds(key),
@@ -443,6 +456,9 @@ def rows_for(size: str, s: Samples, fava: dict[str, float | None],
     rows += [
         Row("reference: bare `bean-check`, no cache", size, s.seconds("bean-check"), None, "—"),
         Row("reference: bare load, no cache", size, s.seconds("bare load"), None, "—"),
+        Row("reference: `fundledger check` of closed books, no cache", size,
+            s.seconds("check closed"), s.seconds("check"), "—",
+            note="verifying the digest, vs `check` of the books not closed"),
         Row("reference: peak memory of bare `bean-check`", size, s.peak("bean-check"), None,
             "—", unit="MB"),
         Row("reference: `ledger balance` (no pivot)", size, s.seconds("ledger"),
