@@ -193,11 +193,15 @@ def available_commands() -> set[str]:
     return found
 
 
+def last_date(ledger: Path) -> datetime.date:
+    """The date of the ledger's last entry."""
+    return datetime.date.fromisoformat(max(re.findall(
+        r"^(\d{4}-\d\d-\d\d) ", ledger.read_text(encoding="utf-8"), flags=re.M)))
+
+
 def last_full_quarter(ledger: Path) -> str:
     """The quarter before the one holding the ledger's last entry, as ``2025-Q3``."""
-    last = max(re.findall(r"^(\d{4}-\d\d-\d\d) ", ledger.read_text(encoding="utf-8"),
-                          flags=re.M))
-    day = datetime.date.fromisoformat(last)
+    day = last_date(ledger)
     quarter = (day.month - 1) // 3  # previous quarter, 0 means Q4 of the year before
     return f"{day.year}-Q{quarter}" if quarter else f"{day.year - 1}-Q4"
 
@@ -242,6 +246,13 @@ def bench_size(size: str, repeat: int, commands: set[str], fava_requests: int,
                                f"{year - 1}-12-31", "--note", "Comptes approuvés",
                                "--on", f"{year}-03-31"], False))
         plan.append(("check closed", [FUNDLEDGER, "check", str(closed)], False))
+    if "budget" in commands:
+        # The year of the last entry; the forecast from that day needs no second pass.
+        end = last_date(fund)
+        plan.append(("budget", [FUNDLEDGER, "budget", str(fund), "--year", str(end.year)],
+                     False))
+        plan.append(("forecast", [FUNDLEDGER, "forecast", str(fund), "--from",
+                                  end.isoformat()], False))
     if "export 360giving" in commands:
         # Every grant of the books, checked against the 360Giving schema (the synthetic
         # books carry no SIRET nor beneficiary ids, which SCDL requires).
@@ -484,6 +495,11 @@ def rows_for(size: str, s: Samples, fava: dict[str, float | None],
                         s.seconds("bare load"), "≤ 1.50",
                         note="vs bare `loader.load_file`" if key in commands
                         else "command not there yet", cpu=s.cpus(key, "bare load")))
+    for command in ("budget", "forecast"):
+        rows.append(Row(f"`fundledger {command}`, no cache", size, s.seconds(command),
+                        s.seconds("bare load"), "≤ 1.50",
+                        note="vs bare `loader.load_file`" if command in commands
+                        else "command not there yet", cpu=s.cpus(command, "bare load")))
     balance = fava.get("fava /api/balance_sheet")
     pages = [key for key in fava if key.startswith("fava extension/")]
     for key in pages:
