@@ -142,10 +142,8 @@ _TABLE: dict[str, tuple[str, str, str]] = {
     "opendata.360giving": ("360Giving", "360Giving", "360Giving"),
     "opendata.scdl": ("Subventions (SCDL)", "Sovvenzioni (SCDL, Francia)",
                       "Subsidies (SCDL, France)"),
-    "opendata.trasparenza": ("Transparence (Italie, D.Lgs. 33/2013 art. 26-27)",
-                             "Sovvenzioni, contributi e vantaggi economici (art. 26-27 "
-                             "D.Lgs. 33/2013)",
-                             "Economic aid (Italy, D.Lgs. 33/2013 art. 26-27)"),
+    "opendata.trasparenza": ("Aides accordées (Italie)", "Atti di concessione",
+                             "Economic aid granted (Italy)"),
     "opendata.none": ("Aucune subvention à publier pour l'instant.",
                       "Nessun contributo da pubblicare per ora.",
                       "No grant to publish yet."),
