@@ -419,7 +419,8 @@ class _Reader:
         status = sts_cd or sts
         if status != "BOOK":
             status = tidy(status)
-            if status != "BOOK":
+            # An entry without Sts is booked: some banks leave it out of final statements.
+            if status not in ("BOOK", ""):
                 if status in NOT_BOOKED:
                     return []
                 raise StatementError(self.path, where + "/Sts",
@@ -432,7 +433,7 @@ class _Reader:
         entry_ref = tidy(svcr_ref) or tidy(ntry_ref)
         if entry_ref:
             # The bank's reference is unique to an entry: a repeat is the same money twice
-            # (refused once the statement is read, after its balances have had their say).
+            # (refused once the statement is read, unless its balances prove both real).
             first = self.refs.setdefault(entry_ref, where)
             if first != where and not self.repeat:
                 self.repeat = (where, f"repeats the bank reference {entry_ref!r} of {first}")
@@ -554,7 +555,10 @@ class _Reader:
             start = balance.date if kind == "OPBD" else balance.date + ONE_DAY
             statement.opening = replace(balance, date=opening_date(start, lines))
         statement.check_totals()
-        if self.repeat:
+        if self.repeat and (statement.opening is None or statement.closing is None):
+            # A reference is a hint, not a key: two entries may share one when the
+            # balances prove both are real; with nothing to check them against, a repeat
+            # is refused as the same money twice.
             raise StatementError(self.path, *self.repeat)
         return statement
 
