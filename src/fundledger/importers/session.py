@@ -67,14 +67,21 @@ class ImportResult:
 
 
 def run_import(statements: Sequence[Path], ledger: Path, config: ImportConfig,
-               account: str | None = None, apply: bool = False) -> ImportResult:
-    """Import statements into ledger; with ``apply``, append the new entries atomically."""
+               account: str | None = None, apply: bool = False,
+               balances: bool = True) -> ImportResult:
+    """Import statements into ledger; with ``apply``, append the new entries atomically.
+
+    ``balances=False`` (``--no-balance``) writes no balance assertion and does not refuse
+    a statement whose movements do not add up to its balances.
+    """
     if account is not None and not account_lib.is_valid(account):
         raise ImportRefused(f"--account {account!r}: not a Beancount account name")
-    if account is not None:
-        for importer in config.importers:
-            if isinstance(importer, StatementImporter):
+    for importer in config.importers:
+        if isinstance(importer, StatementImporter):
+            if account is not None:
                 importer.fixed_account = account
+            if not balances:
+                importer.balances = False
     target = config.output or ledger
     if not apply:
         return ImportResult(_extract_all(statements, ledger, config, target), None)
@@ -99,13 +106,47 @@ def _extract_all(statements: Sequence[Path], ledger: Path, config: ImportConfig,
         # An output file the ledger does not include (yet) must still count for dedup.
         existing += parser.parse_file(str(target))[0]
     files = []
+    marked: list[tuple[str, list[data.Directive], str, beangulp.Importer]] = []
     for path in statements:
         importer = _identify(path, config.importers)
-        extracted = _extract(importer, path, existing)
-        existing.extend(extracted.entries)
-        files.append(extracted)
+        entries = _extract(importer, path, existing)
+        existing.extend(e for e in entries if not e.meta.get(DUPLICATE))
+        marked.append((str(path), entries, _account(importer, path), importer))
+    if config.hooks:
+        marked = _run_hooks(config, marked, existing)
+    for filename, entries, _account_name, importer in marked:
+        fresh = [e for e in entries if not e.meta.get(DUPLICATE)]
+        for entry in entries:
+            entry.meta.pop(DUPLICATE, None)
+        files.append(Extracted(Path(filename), importer.name, fresh,
+                               len(entries) - len(fresh)))
     _open_before_first_use(files)
     return files
+
+
+def _account(importer: beangulp.Importer, path: Path) -> str:
+    try:
+        return importer.account(str(path)) or ""
+    except Exception:  # only hooks read it; the extraction has already succeeded
+        return ""
+
+
+def _run_hooks(config: ImportConfig, extracted: list, existing: list) -> list:
+    """The configuration's HOOKS, as beangulp runs them: each takes and returns the list
+    of ``(filename, entries, account, importer)``, duplicates still marked."""
+    for hook in config.hooks:
+        name = getattr(hook, "__name__", repr(hook))
+        try:
+            result = hook(extracted, existing)
+        except Exception as exc:
+            raise ImportRefused(f"{config.path}: hook {name} failed: "
+                                f"{type(exc).__name__}: {exc}") from None
+        try:
+            extracted = [(str(f), list(e), a, i) for f, e, a, i in result]
+        except (TypeError, ValueError):
+            raise ImportRefused(f"{config.path}: hook {name} did not return a list of "
+                                "(filename, entries, account, importer)") from None
+    return extracted
 
 
 def _open_before_first_use(files: list[Extracted]) -> None:
@@ -158,7 +199,8 @@ def _identify(path: Path, importers: Sequence[beangulp.Importer]) -> beangulp.Im
 
 
 def _extract(importer: beangulp.Importer, path: Path,
-             existing: list[data.Directive]) -> Extracted:
+             existing: list[data.Directive]) -> list[data.Directive]:
+    """The file's entries, those the books already hold marked (beangulp's way)."""
     try:
         entries = importer.extract(str(path), existing)
         importer.sort(entries)
@@ -169,10 +211,7 @@ def _extract(importer: beangulp.Importer, path: Path,
         raise StatementError(str(path), None,
                              f"importer {importer.name} failed: {type(exc).__name__}: {exc}"
                              ) from None
-    fresh = [e for e in entries if not e.meta.get(DUPLICATE)]
-    for entry in entries:
-        entry.meta.pop(DUPLICATE, None)
-    return Extracted(path, importer.name, fresh, len(entries) - len(fresh))
+    return entries
 
 
 @contextmanager
