@@ -2,16 +2,26 @@
 
 ofxtools tokenises OFX with its own regular expressions (no XML parser, so no entity
 expansion), validates every element against the OFX specification and converts types.
+
+What mainstream readers accept is accepted: blank lines (or a byte-order mark) before the
+header; XML OFX without its ``<?OFX ...?>`` processing instruction (or with no header at
+all); an empty ``TRNUID``; several ``BANKTRANLIST`` blocks in one statement (read as one);
+a ``BANKID`` longer than the specification's nine characters (through ofxtools' own
+option: ``String.strict`` off, which makes over-long fields a warning).
 """
 
 from __future__ import annotations
 
 import datetime
+import io
 import re
+import threading
 import warnings
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from ofxtools import Types as ofx_types
 from ofxtools.header import OFXHeaderError
 from ofxtools.Parser import OFXTree
 from ofxtools.Parser import ParseError as OFXParseError
@@ -29,10 +39,55 @@ from fundledger.importers.statement import (
 ONE_DAY = datetime.timedelta(days=1)
 
 
+XML_DECLARATION = re.compile(rb"\s*<\?xml[^>]*\?>\s*", re.IGNORECASE)
+V2_HEADER = (b'<?OFX OFXHEADER="200" VERSION="200" SECURITY="NONE" OLDFILEUID="NONE" '
+             b'NEWFILEUID="NONE"?>\n')
+EMPTY_TRNUID = re.compile(rb"<TRNUID>\s*(?:</TRNUID>)?(?=\s*<)", re.IGNORECASE)
+#: The end of one BANKTRANLIST and the start of the next, with its DTSTART and DTEND.
+LIST_JOIN = re.compile(rb"</BANKTRANLIST>\s*<BANKTRANLIST>\s*(?:<DTSTART>[^<]*(?:</DTSTART>)?"
+                       rb"\s*)?(?:<DTEND>[^<]*(?:</DTEND>)?\s*)?", re.IGNORECASE)
+#: A NAME that is a (masked) card number: French banks then put the merchant in MEMO.
+CARD_NUMBER = re.compile(r"(?:CB|CARTE|CARD|FACTURE CARTE)?\s*[X*\d][\dX* ]{3,}",
+                         re.IGNORECASE)
+_STRICTNESS = threading.Lock()
+
+
 def sniff(head: bytes) -> bool:
-    """Whether a file starts like OFX (an SGML ``OFXHEADER:`` or an XML ``<?OFX`` header)."""
-    start = head.lstrip()[:400].upper()
-    return start.startswith(b"OFXHEADER") or (b"<?OFX" in start and b"<OFX>" in head.upper())
+    """Whether a file starts like OFX (an SGML ``OFXHEADER:`` or an XML ``<?OFX`` header,
+    or an XML document whose root is ``<OFX>``)."""
+    start = head.lstrip(b"\xef\xbb\xbf \t\r\n")[:400].upper()
+    if start.startswith(b"OFXHEADER"):
+        return True
+    if b"<?OFX" in start and b"<OFX>" in head.upper():
+        return True
+    body = XML_DECLARATION.sub(b"", start, count=1) if start.startswith(b"<?XML") else start
+    return body.lstrip().startswith(b"<OFX>")
+
+
+def normalise(raw: bytes) -> bytes:
+    """The file as ofxtools reads it, its harmless deviations from the spec undone."""
+    raw = raw.lstrip(b"\xef\xbb\xbf \t\r\n")
+    upper = raw[:400].upper()
+    if not upper.startswith(b"OFXHEADER") and b"<?OFX" not in upper:
+        declaration = XML_DECLARATION.match(raw)
+        if declaration:
+            raw = raw[:declaration.end()] + V2_HEADER + raw[declaration.end():]
+        else:
+            raw = b'<?xml version="1.0" encoding="UTF-8"?>\n' + V2_HEADER + raw
+    raw = EMPTY_TRNUID.sub(b"<TRNUID>0</TRNUID>", raw)
+    return LIST_JOIN.sub(b"", raw)
+
+
+@contextmanager
+def _lenient_lengths():
+    """ofxtools' own option for over-long fields (a ten-character BANKID): a warning."""
+    with _STRICTNESS:
+        before = ofx_types.String.strict
+        ofx_types.String.strict = False
+        try:
+            yield
+        finally:
+            ofx_types.String.strict = before
 
 
 def parse(path: str) -> list[Statement]:
@@ -43,8 +98,10 @@ def parse(path: str) -> list[Statement]:
         # and of unknown tags: never on stderr, an unknown tag is named if the file fails.
         warnings.simplefilter("always")
         try:
-            tree.parse(path)
-            ofx = tree.convert()
+            source = io.BytesIO(normalise(Path(path).read_bytes()))
+            tree.parse(source)
+            with _lenient_lengths():
+                ofx = tree.convert()
         except OFXHeaderError:
             raise StatementError(path, _bad_header_line(path), "malformed OFX header") from None
         except OFXParseError as exc:
@@ -104,8 +161,12 @@ def _statement(path: str, index: int, stmt: Any) -> Statement:
     for n, txn in enumerate(stmt.banktranlist or [], 1):
         name = tidy(txn.name) or tidy(getattr(txn.payee, "name", None))
         memo = tidy(txn.memo)
-        # With a MEMO, NAME is the counterparty; without one, NAME is the bank's label.
-        payee, text = (name or None, memo) if memo else (None, name)
+        # With a MEMO, NAME is the counterparty; without one, NAME is the bank's label;
+        # where NAME is a card number (French banks), MEMO names the merchant.
+        if memo and CARD_NUMBER.fullmatch(name):
+            payee, text = memo, f"{memo} ({name})"
+        else:
+            payee, text = (name or None, memo) if memo else (None, name)
         currency = getattr(getattr(txn, "currency", None), "cursym", None) or stmt.curdef
         statement.lines.append(Line(txn.dtposted.date(), txn.trnamt, currency, payee, text,
                                     tidy(txn.fitid) or None, f"{where}/STMTTRN[{n}]"))
