@@ -11,10 +11,12 @@ next, so that a weaker match never takes what a stronger one would have claimed)
 2. same account, amount and reference, the days at most :data:`WINDOW` apart (one file
    dates a movement by its booking date, another by its value date);
 3. same account, amount and day, whatever the references (a reissued reference);
-4. same account and amount, the days at most :data:`WINDOW` apart, and the books' day
-   inside the span of days the new file covers for that account (outside it, the posting
-   belongs to a statement this file does not cover: a recurring fee of the day after
-   is a new movement).
+4. same account and amount, the days at most :data:`WINDOW` apart, when only one of the
+   two carries a reference (they come from two kinds of export, which may date a
+   movement differently), or when neither does and the books' day lies inside the span
+   of days the new file covers for that account.  Two lines that both carry a reference,
+   or a books' line outside the new file's span, are matched on their day only: a
+   recurring fee of the day after is a new movement.
 
 So a new movement that reuses a reference with another amount is imported; a line
 already imported under a reissued reference is absorbed; two identical movements of one
@@ -128,9 +130,13 @@ def _same_day(slot: _Slot, day: datetime.date, _ref: str | None, _span: tuple) -
     return slot[0] == day
 
 
-def _near_in_span(slot: _Slot, day: datetime.date, _ref: str | None,
+def _near_in_span(slot: _Slot, day: datetime.date, ref: str | None,
                   span: tuple[datetime.date, datetime.date]) -> bool:
-    return abs(slot[0] - day) <= WINDOW and span[0] <= slot[0] <= span[1]
+    if abs(slot[0] - day) > WINDOW:
+        return False
+    if (slot[1] is None) != (ref is None):
+        return True
+    return slot[1] is None and span[0] <= slot[0] <= span[1]
 
 
 def mark_duplicates(entries: list[data.Directive], existing: Iterable[data.Directive]) -> int:
