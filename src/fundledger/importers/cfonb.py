@@ -37,8 +37,9 @@ def sniff(head: bytes) -> bool:
     text = head.lstrip(b"\r\n")
     first = text.split(b"\n", 1)[0].rstrip(b"\r")
     return (text[:2] == b"01" and len(first) <= WIDTH * 2000
-            and (first[16:19].isalpha() or first[16:19] == b"   " and first[34:40].isdigit())
-            and first[19:20].isdigit()
+            and (first[16:19].isalpha() and first[19:20].isdigit()
+                 or first[16:19] == b"   " and first[34:40].isdigit()
+                 and first[19:20] in (b" ", b"0", b"1", b"2", b"3"))
             and (len(first) <= WIDTH or len(first) % WIDTH == 0))
 
 
@@ -141,7 +142,8 @@ def amount(path: str, lineno: int, rec: str) -> Decimal:
     """Columns 91-104, the sign folded into the last character, decimals from column 20."""
     field = rec[90:104]
     digits, last = field[:13], field[13]
-    decimals = rec[19]
+    # Some banks leave the balance records' currency and decimals blank: cents then.
+    decimals = "2" if rec[19] == " " and rec[:2] in ("01", "07") else rec[19]
     if not digits.isdigit() or not decimals.isdigit():
         raise StatementError(path, lineno, f"bad amount {field!r} (decimals {decimals!r})")
     if last in POSITIVE:
