@@ -261,7 +261,12 @@ def _statement(path: str, index: int, stmt: Any) -> Statement:
             raise StatementError(path, line.where, f"amount {line.amount} out of range")
     statement.check_totals()
     ledger = stmt.ledgerbal
-    if ledger is not None and ledger.dtasof.year > 1970:
+    if ledger is None or ledger.dtasof.year <= 1970:
+        # Nothing checks the movements: refused unless told --no-balance.
+        statement.mismatch = StatementError(
+            path, where.split("[")[0], "invalid OFX: no closing balance (LEDGERBAL) to check "
+            "the movements against (--no-balance imports its lines without checking them)")
+    else:
         # LEDGERBAL is the balance at DTASOF, after that day's movements: Beancount checks
         # balances at the start of a day, so it is asserted on the next day (and never
         # before the day after the last movement).
