@@ -32,6 +32,7 @@ from collections.abc import Iterable
 from decimal import Decimal
 
 from beancount.core import data
+from beancount.core.amount import Amount
 
 from fundledger.collector import fewer_collections
 
@@ -62,7 +63,9 @@ class Seen:
             slots = self.slots
             for posting in entry.postings:
                 units = posting.units
-                if units is None or units.number is None:
+                # As written (the books are read without booking): an elided amount is
+                # no bank line's.
+                if units.__class__ is not Amount or units.number.__class__ is not Decimal:
                     continue
                 key = (posting.account, units.currency, units.number)
                 found = slots.get(key)

@@ -16,17 +16,19 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import beangulp
+from beancount import loader
 from beancount.core import account as account_lib
 from beancount.core import data
 from beancount.parser import parser, printer
 
 from fundledger import files
+from fundledger.collector import fewer_collections
 from fundledger.files import FileBusy, FileChanged, atomic_write
 from fundledger.importers.base import StatementImporter
 from fundledger.importers.configuration import ImportConfig
 from fundledger.importers.dedup import DUPLICATE
 from fundledger.importers.statement import StatementError
-from fundledger.ledger import load
+from fundledger.ledger import UNREADABLE_ERRORS, LedgerUnreadable, format_error
 
 
 class ImportRefused(Exception):
@@ -99,9 +101,8 @@ def _extract_all(statements: Sequence[Path], ledger: Path, config: ImportConfig,
                  target: Path) -> list[Extracted]:
     for path in statements:
         _check_readable(path)
-    loaded = load(ledger)
-    existing = list(loaded.entries)
-    included = {Path(name).resolve() for name in loaded.options.get("include", [])}
+    existing, options = read_books(ledger)
+    included = {Path(name).resolve() for name in options.get("include", [])}
     if target.is_file() and target.resolve() not in included:
         # An output file the ledger does not include (yet) must still count for dedup.
         existing += parser.parse_file(str(target))[0]
@@ -147,6 +148,29 @@ def _run_hooks(config: ImportConfig, extracted: list, existing: list) -> list:
             raise ImportRefused(f"{config.path}: hook {name} did not return a list of "
                                 "(filename, entries, account, importer)") from None
     return extracted
+
+
+def read_books(ledger: Path) -> tuple[list[data.Directive], dict]:
+    """The ledger's directives as written (its includes followed), without booking nor
+    plugins: all that finding accounts, grants and duplicates needs, at the cost of a
+    parse (a re-import that finds nothing new then costs less than a bare load).
+
+    A ledger Beancount cannot parse is refused as :func:`fundledger.ledger.load` does.
+    """
+    if not ledger.is_file():
+        raise LedgerUnreadable(f"{ledger}: no such ledger file")
+    try:
+        with fewer_collections():
+            entries, errors, options = loader._parse_recursive(
+                [(str(ledger.resolve()), True)], None)
+    except (UnicodeDecodeError, ValueError, OSError) as exc:
+        raise LedgerUnreadable(f"{ledger}: cannot load: {exc}") from None
+    unreadable = [e for e in errors if type(e).__name__ in UNREADABLE_ERRORS]
+    if unreadable:
+        more = f" (and {len(unreadable) - 1} more)" if len(unreadable) > 1 else ""
+        raise LedgerUnreadable(f"{format_error(unreadable[0], ledger)}{more}")
+    entries.sort(key=data.entry_sortkey)
+    return entries, options
 
 
 def _open_before_first_use(files: list[Extracted]) -> None:
