@@ -97,3 +97,14 @@ def test_beangulp_extract_reports_the_bad_file_and_extracts_the_others(fava,
     assert "movements do not add up" in run.stderr
     assert "good.xml ... OK" in run.stderr
     assert 'bank-ref: "CE261002000017"' in run.stdout
+
+
+def test_problem_says_why_a_file_cannot_be_extracted(fava) -> None:
+    from fundledger.importers import CamtImporter, CfonbImporter
+
+    _app, _slug, inbox = fava
+    camt = CamtImporter(ledger=MINI)
+    assert camt.problem(str(inbox / "good.xml")) is None
+    assert "no ledger account for FR763000" in str(camt.problem(str(inbox / "new-account.xml")))
+    cfonb = CfonbImporter(ledger=MINI)
+    assert "movements do not add up" in str(cfonb.problem(str(inbox / "totals.cfonb120")))
