@@ -336,3 +336,32 @@ def test_fava_accepts_two_named_importers_of_one_format(tmp_path: Path) -> None:
                       "CONFIG = [CamtImporter(name='camt-ce'), CamtImporter(name='camt-bdt')]\n")
     loaded = load_import_config(config)
     assert sorted(loaded.importers) == ["camt-bdt", "camt-ce"]
+
+
+def test_a_movement_named_solde_is_a_movement(tmp_path: Path) -> None:
+    path = tmp_path / "solde.csv"
+    path.write_text("Date;Libellé;Montant\n01/10/2026;SOLDE DE TOUT COMPTE M. DUPONT;-1200,00\n"
+                    "02/10/2026;SOLDE FACTURE 2026-114;-80,00\n;SOLDE AU 02/10/2026;5000,00\n",
+                    encoding="utf-8")
+    importer = CsvImporter(FRENCH, account="Assets:Bank:X")
+    entries = importer.extract(str(path), [])
+    assert [str(e.postings[0].units.number) for e in entries
+            if isinstance(e, data.Transaction)] == ["-1200.00", "-80.00"]
+    assert [(str(e.date), str(e.amount.number)) for e in entries
+            if isinstance(e, data.Balance)] == [("2026-10-02", "5080.00")]
+
+
+def test_many_movements_of_one_amount_are_matched_one_to_one() -> None:
+    import datetime
+
+    from fundledger.importers.dedup import DUPLICATE, mark_duplicates
+
+    from .test_dedup_properties import txn
+
+    start = datetime.date(2020, 1, 1)
+    books = [txn(str(start + datetime.timedelta(days=n)), "-1.50", f"F{n}")
+             for n in range(3000)]
+    new = [txn(str(start + datetime.timedelta(days=n)), "-1.50", f"G{n}")
+           for n in range(2990, 3010)]
+    mark_duplicates(new, books)
+    assert sum(1 for t in new if not t.meta.get(DUPLICATE)) == 10

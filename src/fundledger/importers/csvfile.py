@@ -68,8 +68,12 @@ class CsvFormat:
     label: str = ""
 
 
-#: A row that states a balance rather than a movement (``SALDO INIZIALE``, ``Solde au``).
-BALANCE_ROW = re.compile(r"^\W*(saldo|solde)\b", re.IGNORECASE)
+#: A row that states a balance rather than a movement (``SALDO INIZIALE``, ``Solde au``),
+#: but not a movement that settles something (``SOLDE DE TOUT COMPTE``, ``SOLDE FACTURE``).
+BALANCE_ROW = re.compile(
+    r"^\W*(saldo|solde)(\s+(iniziale|finale|contabile|disponibile|liquido|al|alla|"
+    r"initial|final|pr[ée]c[ée]dent|cr[ée]diteur|d[ée]biteur|nouveau|ancien|au|"
+    r"d'apertura|di chiusura|d[ée]but|fin)\b.*)?\W*$", re.IGNORECASE)
 OPENING_WORDS = re.compile(r"inizial|iniziale|apertura|precedente|initial|d[ée]but|ancien|"
                            r"pr[ée]c[ée]dent|ant[ée]rieur|opening", re.IGNORECASE)
 

@@ -28,6 +28,7 @@ balance on the same day, ``open`` directives when the account is already open.
 from __future__ import annotations
 
 import datetime
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 from decimal import Decimal
 
@@ -98,13 +99,22 @@ class Seen:
                 result[n] = entry.account in self.opened
         slots = self.slots
         waiting = [line for line in lines if line[1] in slots]
+        days: dict[tuple, list[datetime.date]] = {}
+        for key in {line[1] for line in waiting}:
+            # Sorted by day, so that each line looks only at the days within the window
+            # (a bank account may hold thousands of fees of one amount).
+            slots[key].sort(key=_day_of)
+            days[key] = [slot[0] for slot in slots[key]]
         for rule in (_same_ref_same_day, _same_ref_near, _same_day, _near_in_span):
             left = []
             for line in waiting:
                 n, key, day, ref = line
                 span = spans[key[0]]
                 best = None
-                for slot in slots[key]:
+                candidates = slots[key]
+                start = bisect_left(days[key], day - WINDOW)
+                stop = bisect_right(days[key], day + WINDOW)
+                for slot in candidates[start:stop]:
                     if slot[2] and rule(slot, day, ref, span) and (
                             best is None or abs(slot[0] - day) < abs(best[0] - day)):
                         best = slot
@@ -119,6 +129,10 @@ class Seen:
             if not waiting:
                 break
         return result
+
+
+def _day_of(slot: _Slot) -> datetime.date:
+    return slot[0]
 
 
 def _same_ref_same_day(slot: _Slot, day: datetime.date, ref: str | None, _span: tuple) -> bool:
