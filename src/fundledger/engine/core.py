@@ -14,22 +14,28 @@ from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from typing import Any
 
-from beancount.core import convert, data
+from beancount.core import convert, data, prices
+from beancount.core.inventory import Inventory
 
 from fundledger.engine import directives, tracing
+from fundledger.engine.accounts import NEEDS_FUND, Classifier, Kind, Roots
+from fundledger.engine.codes import FundError, fund_error
 from fundledger.engine.directives import OPERATING_CURRENCY
+from fundledger.engine.families import FAMILIES
+from fundledger.engine.family import Move, RuleFamily
 from fundledger.engine.model import (
     GRANTEE_KINDS,
     TRACE_LIMIT_CENTS,
     ZERO,
     Event,
     Fund,
-    FundError,
     FundFigures,
     Grant,
+    Holdings,
     Impact,
     Indicator,
     Loan,
+    SpendingHeadroom,
     SpendingRule,
     Trace,
     TraceOverflow,
@@ -38,29 +44,18 @@ from fundledger.engine.model import (
     to_cents,
 )
 
-# Account classes, decided once per account name.
-INCOME, CONTRIBUTION, INTEREST, EXPENSE, GRANT_EXPENSE, LOAN_LOSS = range(6)
-LOAN, PLEDGE, PAYABLE, OTHER = range(6, 10)
-NEEDS_FUND = {INCOME, CONTRIBUTION, INTEREST, EXPENSE, GRANT_EXPENSE, LOAN_LOSS, LOAN, PLEDGE}
-
-_PREFIXES = (
-    ("Income:Contributions:", CONTRIBUTION),
-    ("Income:LoanInterest:", INTEREST),
-    ("Income:", INCOME),
-    ("Expenses:Grants:", GRANT_EXPENSE),
-    ("Expenses:LoanLosses:", LOAN_LOSS),
-    ("Expenses:", EXPENSE),
-    ("Assets:Loans:", LOAN),
-    ("Assets:Receivable:Pledges:", PLEDGE),
-    ("Liabilities:GrantsPayable", PAYABLE),
-)
+INCOME, CONTRIBUTION, INTEREST = Kind.INCOME, Kind.CONTRIBUTION, Kind.INTEREST
+EXPENSE, GRANT_EXPENSE, LOAN_LOSS = Kind.EXPENSE, Kind.GRANT_EXPENSE, Kind.LOAN_LOSS
+LOAN, PLEDGE, PAYABLE, OTHER = Kind.LOAN, Kind.PLEDGE, Kind.PAYABLE, Kind.OTHER
+ENDOWMENT, SUSPENSE = Kind.ENDOWMENT, Kind.SUSPENSE
 
 
-def classify(account: str) -> int:
-    for prefix, kind in _PREFIXES:
-        if account.startswith(prefix) or account == prefix.rstrip(":"):
-            return kind
-    return OTHER
+def classify(account: str) -> Kind:
+    """The kind of ``account`` under Beancount's default root names."""
+    return _DEFAULT_CLASSIFIER(account)
+
+
+_DEFAULT_CLASSIFIER = Classifier()
 
 
 def quarter_end(day: datetime.date) -> datetime.date:
@@ -75,8 +70,10 @@ def next_quarter_end(day: datetime.date) -> datetime.date:
 class Books:
     """Everything the engine knows after its pass, up to ``at`` (inclusive)."""
 
-    def __init__(self, at: datetime.date | None) -> None:
+    def __init__(self, at: datetime.date | None, roots: Roots | None = None) -> None:
         self.at = at
+        #: The ledger's root account names (Beancount's ``name_*`` options).
+        self.roots = roots or Roots()
         self.funds: dict[str, Fund] = {}
         self.figures: dict[str, FundFigures] = {}
         self.snapshots: dict[datetime.date, dict[str, FundFigures]] = {}
@@ -94,17 +91,135 @@ class Books:
         #: Everyone whose money came in: contributions and income naming a contributor.
         self.contributor_names: set[str] = set()
         self.entries: list[data.Directive] = []
+        self.first_date: datetime.date | None = None
         self.last_date: datetime.date | None = None
         #: Set by ``analyse(trace=True)``.
         self.tracer: tracing.Tracer | None = None
         #: Why tracing stopped, when it had to (FILE:LINE: reason); see TraceOverflow.
         self.untraceable = ""
+        #: The rule families that rode the pass, by class (see :mod:`engine.families`).
+        self.families: dict[type[RuleFamily], RuleFamily] = {}
+        #: Balance of suspense accounts (SPEC 7) by currency, after the last entry and at
+        #: each snapshot date; the accounts seen; ``!`` (pending) transactions.
+        self.suspense: dict[str, Decimal] = {}
+        self.suspense_at: dict[datetime.date, dict[str, Decimal]] = {}
+        self.suspense_accounts: set[str] = set()
+        self.pending = 0
+        #: The endowment's securities after the last entry and at each snapshot date.
+        self.holdings = Inventory()
+        self.holdings_at: dict[datetime.date, Inventory] = {}
+        self.prices: list[data.Price] = []
+        self._price_map: prices.PriceMap | None = None
+        #: Date up to which the tracer was fed (None: every entry); see ``trace_until``.
+        self.traced_through: datetime.date | None = None
 
     # -- questions the reports ask ----------------------------------------------------------
 
     def figures_at(self, day: datetime.date) -> dict[str, FundFigures]:
-        """Fund figures after every entry dated on or before ``day`` (a snapshot date)."""
-        return self.snapshots[day]
+        """Fund figures after every entry dated on or before ``day``.
+
+        Known at every quarter end, at the dates the pass was asked for (``snapshots``),
+        and on or after the last entry; any other date is a :class:`KeyError`.
+        """
+        return self._at(self.snapshots, day, self.figures)
+
+    def _at(self, kept: dict[datetime.date, Any], day: datetime.date | None, now: Any) -> Any:
+        """What ``kept`` holds at ``day``: ``now`` on or after the last entry, nothing
+        before the first one, else a kept date (a :class:`KeyError` for any other)."""
+        if day is None or self.last_date is None or day >= self.last_date:
+            return now
+        if day in kept:
+            return kept[day]
+        if self.first_date is None or day < self.first_date:
+            return type(now)()
+        raise KeyError(f"nothing kept at {day} (the pass was not asked for that date)")
+
+    def suspense_balance(self, day: datetime.date | None = None) -> dict[str, Decimal]:
+        """Money waiting on suspense accounts, by currency (non-zero only), at ``day``."""
+        return {c: n for c, n in self._at(self.suspense_at, day, self.suspense).items() if n}
+
+    def endowment_value(self, day: datetime.date | None = None,
+                        currency: str = OPERATING_CURRENCY) -> Holdings:
+        """The endowment's securities at ``day``, at cost and at market value.
+
+        Not a fund figure: the endowment *fund*'s balance (what the endowment restriction
+        holds, SPEC 3.2) is ``figures[fund].balance``; this is what its money is invested
+        in, valued at the latest price on or before ``day``.
+        """
+        inventory = self._at(self.holdings_at, day, self.holdings)
+        when = day or self.last_date or datetime.date.today()
+        if self._price_map is None:
+            self._price_map = prices.build_price_map(self.prices)
+        holdings = Holdings()
+        for position in inventory:
+            cost = convert.get_cost(position)
+            value = convert.get_value(position, self._price_map, when)
+            if cost.currency == currency:
+                holdings.book += cost.number
+            if value.currency == currency:
+                holdings.market += value.number
+            elif cost.currency == currency:  # no price known: market falls back to cost
+                holdings.market += cost.number
+        return holdings
+
+    def spending_headroom(self, fund: str, day: datetime.date) -> SpendingHeadroom | None:
+        """The spending rule of ``fund`` in ``day``'s year, as of ``day`` (None: no rule)."""
+        rule = self.spending_rules.get(fund)
+        if rule is None or rule.date > day:
+            return None
+        year = day.year
+        transferred = drawn = ZERO
+        for transfer in self.transfers:
+            if transfer.source == fund and transfer.date.year == year and transfer.date <= day:
+                drawn += transfer.amount
+                if transfer.date >= rule.date:
+                    transferred += transfer.amount
+        return SpendingHeadroom(fund, year, rule.rate, rule.quarters,
+                                self.spending_limit(fund, year), transferred, drawn)
+
+    def as_of(self, day: datetime.date) -> Books:
+        """These books as they stood after every entry dated on or before ``day``.
+
+        No second pass: fund figures come from the snapshots, grants and loans from their
+        history, the rest is filtered by date.  The errors stay those of the whole ledger,
+        and a tracer only if it was fed up to ``day`` (``analyse(trace_until=day)``).
+        """
+        if self.last_date is None or day >= self.last_date:
+            return self
+        view = Books(day, self.roots)
+        view.funds = {n: f for n, f in self.funds.items() if f.declared <= day}
+        view.figures = self.figures_at(day)
+        view.snapshots = {d: f for d, f in self.snapshots.items() if d <= day}
+        view.quarter_balances = defaultdict(dict, {
+            fund: {d: b for d, b in ends.items() if d <= day}
+            for fund, ends in self.quarter_balances.items()})
+        view.grants = {i: g for i, g in ((i, g.as_of(day)) for i, g in self.grants.items())
+                       if g is not None}
+        view.loans = {i: loan for i, loan in ((i, x.as_of(day)) for i, x in self.loans.items())
+                      if loan is not None}
+        view.transfers = [t for t in self.transfers if t.date <= day]
+        view.spending_rules = {f: r for f, r in self.spending_rules.items() if r.date <= day}
+        view.indicators = self.indicators
+        view.impacts = [i for i in self.impacts if i.date <= day]
+        view.errors = self.errors
+        view.private_contributors = self.private_contributors
+        view.contributor_names = self.contributor_names
+        view.entries = self.entries
+        view.first_date = self.first_date
+        view.last_date = day
+        if self.traced_through == day:
+            view.tracer, view.untraceable = self.tracer, self.untraceable
+        view.families = self.families
+        view.suspense = self.suspense_balance(day)
+        view.suspense_at = {d: s for d, s in self.suspense_at.items() if d <= day}
+        view.suspense_accounts = self.suspense_accounts
+        view.pending = self.pending
+        view.holdings = self._at(self.holdings_at, day, self.holdings)
+        view.holdings_at = {d: h for d, h in self.holdings_at.items() if d <= day}
+        view.prices = self.prices
+        view._price_map = self._price_map
+        view.traced_through = self.traced_through
+        return view
 
     def contributors(self) -> list[str]:
         """Every contributor, sorted (known with or without tracing)."""
@@ -152,16 +267,39 @@ class Books:
         )
 
 
+class _Reading:
+    """What reading one transaction's postings found (see :meth:`_Pass._transaction`)."""
+
+    __slots__ = ("txn", "moves", "missing_fund", "unknown_funds", "missing_ids", "foreign",
+                 "new_postings")
+
+    def __init__(self, txn: data.Transaction) -> None:
+        self.txn = txn
+        self.moves: list[Move] = []
+        self.missing_fund: list[str] = []
+        self.unknown_funds: list[str] = []
+        self.missing_ids: list[str] = []
+        self.foreign: list[str] = []
+        self.new_postings: list[data.Posting] | None = None
+
+
 class _Pass:
     """The single pass over entries that fills :class:`Books`."""
 
     def __init__(self, books: Books, trace: bool, annotate: bool,
-                 snapshots: Sequence[datetime.date]) -> None:
+                 snapshots: Sequence[datetime.date],
+                 trace_until: datetime.date | None = None) -> None:
         self.books = books
         self.trace = trace
+        self.trace_until = trace_until if trace else None
         self.annotate = annotate
         self.pending_snapshots = sorted(set(snapshots))
-        self.account_class: dict[str, int] = {}
+        self.classify = Classifier(books.roots)
+        self.families = [family(books) for family in FAMILIES]
+        books.families = {type(family): family for family in self.families}
+        #: ``custom`` directive type → the family that reads it.
+        self.family_directives = {kind: family for family in self.families
+                                  for kind in family.directives}
         self.below_zero: set[str] = set()
         self.rule_breached: set[tuple[str, int]] = set()
         self.ruled_out: dict[tuple[str, int], Decimal] = {}
@@ -174,29 +312,59 @@ class _Pass:
 
     def run(self, entries: Iterable[data.Directive]) -> None:
         books, at = self.books, self.books.at
+        families, family_directives = self.families, self.family_directives
+        trace_until = self.trace_until
         for entry in entries:
             if at is not None and entry.date > at:
                 break
+            if trace_until is not None and entry.date > trace_until:
+                self._stop_tracing_at(trace_until)
+                trace_until = None
             self._advance_to(entry.date)
+            if books.last_date is None:
+                books.first_date = entry.date
             books.last_date = entry.date
+            for family in families:
+                family.entry(entry)
             if isinstance(entry, data.Transaction):
                 entry = self._transaction(entry)
-            elif isinstance(entry, data.Custom) and entry.type in directives.SPEC_DIRECTIVES:
-                self._custom(entry)
+            elif isinstance(entry, data.Price):
+                books.prices.append(entry)
+            elif isinstance(entry, data.Custom):
+                if entry.type in directives.SPEC_DIRECTIVES:
+                    self._custom(entry)
+                elif entry.type in family_directives:
+                    family_directives[entry.type].custom(entry)
             if self.annotate:
                 books.entries.append(entry)
         end = at or books.last_date
         if end is not None:
             self._close_quarters_through(end)
         for day in self.pending_snapshots:
-            books.snapshots[day] = self._copy_figures()
+            self._snapshot(day)
+        if self.trace and books.tracer is not None:
+            books.traced_through = trace_until or at
+        for family in families:
+            family.finish(books.last_date)
 
     def _advance_to(self, day: datetime.date) -> None:
         """Record quarter-end balances and snapshots for every date before ``day``."""
         if self.next_close is not None and day > self.next_close:
             self._close_quarters_through(day - datetime.timedelta(days=1))
         while self.pending_snapshots and self.pending_snapshots[0] < day:
-            self.books.snapshots[self.pending_snapshots.pop(0)] = self._copy_figures()
+            self._snapshot(self.pending_snapshots.pop(0))
+
+    def _snapshot(self, day: datetime.date) -> None:
+        """Keep what the books hold after every entry dated on or before ``day``."""
+        books = self.books
+        books.snapshots[day] = self._copy_figures()
+        books.suspense_at[day] = dict(books.suspense)
+        books.holdings_at[day] = Inventory(books.holdings)  # positions are immutable
+
+    def _stop_tracing_at(self, day: datetime.date) -> None:
+        """The tracer has what it was asked for: its state at ``day`` (``trace_until``)."""
+        self.trace = False
+        self.books.traced_through = day
 
     def _close_quarters_through(self, last_day: datetime.date) -> None:
         books = self.books
@@ -205,13 +373,15 @@ class _Pass:
             for name, figures in books.figures.items():
                 if self.declared_quarter[name] <= close:
                     books.quarter_balances[name][close] = figures.balance
+            if close not in books.snapshots:
+                self._snapshot(close)
             self.next_close = next_quarter_end(close)
 
     def _copy_figures(self) -> dict[str, FundFigures]:
         return {name: figures.copy() for name, figures in self.books.figures.items()}
 
-    def error(self, entry: Any, message: str) -> None:
-        self.books.errors.append(FundError(entry.meta, message, entry))
+    def error(self, code: str, entry: Any, **fields: Any) -> None:
+        self.books.errors.append(fund_error(code, entry, **fields))
 
     def _stop_tracing(self, entry: Any) -> None:
         """Amounts beyond exact tracing: give up tracing, saying where (figures go on)."""
@@ -235,7 +405,7 @@ class _Pass:
         try:
             value = reader(entry)
         except directives.Malformed as exc:
-            self.error(entry, f'FL103 malformed "{entry.type}" directive: {exc}')
+            self.error("FL103", entry, directive=entry.type, reason=exc)
             return
         if isinstance(value, Fund):
             self._declare(entry, value)
@@ -243,8 +413,8 @@ class _Pass:
             self._transfer(entry, value)
         elif isinstance(value, SpendingRule):
             if value.fund not in self.books.funds:
-                self.error(entry, f'FL501 spending rule for fund "{value.fund}", '
-                                  f"not declared on {entry.date}")
+                self.error("FL501", entry, what=f'spending rule for fund "{value.fund}", '
+                                              f"not declared on {entry.date}")
             else:
                 self.books.spending_rules[value.fund] = value
         elif isinstance(value, Indicator):
@@ -256,8 +426,8 @@ class _Pass:
         books = self.books
         if fund.name in books.funds:
             first = books.funds[fund.name]
-            self.error(entry, f'FL102 fund "{fund.name}" declared twice '
-                              f"(first declared on {first.declared})")
+            self.error("FL102", entry, what=f'fund "{fund.name}" declared twice '
+                                          f"(first declared on {first.declared})")
             return
         books.funds[fund.name] = fund
         books.figures[fund.name] = FundFigures(fund.name, fund.kind)
@@ -269,15 +439,17 @@ class _Pass:
         books = self.books
         for name in (transfer.source, transfer.target):
             if name not in books.funds:
-                self.error(entry, f'FL501 fund-transfer names fund "{name}", '
-                                  f"not declared on {entry.date}")
+                self.error("FL501", entry, what=f'fund-transfer names fund "{name}", '
+                                              f"not declared on {entry.date}")
                 return
         if transfer.amount <= 0:
-            self.error(entry, f'FL501 fund-transfer from "{transfer.source}" to '
-                              f'"{transfer.target}" of a non-positive amount {transfer.amount}')
+            self.error("FL501", entry, what=f'fund-transfer from "{transfer.source}" to '
+                                          f'"{transfer.target}" of a non-positive amount '
+                                          f"{transfer.amount}")
             return
         if transfer.source == transfer.target:
-            self.error(entry, f'FL501 fund-transfer from fund "{transfer.source}" to itself')
+            self.error("FL501", entry,
+                       what=f'fund-transfer from fund "{transfer.source}" to itself')
             return
         source = books.figures[transfer.source]
         self._check_spending_rule(entry, transfer, source)
@@ -287,9 +459,9 @@ class _Pass:
         fund = books.funds[transfer.source]
         corpus_breached = fund.non_consumable_endowment and source.balance < source.contributions
         if corpus_breached:
-            self.error(entry, f'FL202 transfer of {transfer.amount} EUR takes endowment fund '
-                              f'"{fund.name}" to {source.balance} EUR, below its corpus of '
-                              f"{source.contributions} EUR")
+            self.error("FL202", entry, what=f"transfer of {transfer.amount} EUR takes endowment "
+                                          f'fund "{fund.name}" to {source.balance} EUR, below '
+                                          f"its corpus of {source.contributions} EUR")
         self._check_available(entry, transfer.source, silent=corpus_breached)
         if self.trace:
             try:
@@ -316,9 +488,8 @@ class _Pass:
             basis = "its balance before the transfer"
         if total > limit:
             self.rule_breached.add(key)
-            self.error(entry, f'FL203 transfers out of fund "{transfer.source}" in {year} reach '
-                              f"{total} EUR, above its spending rule of {rule.rate}% of {basis} "
-                              f"({limit:.2f} EUR)")
+            self.error("FL203", entry, fund=transfer.source, year=year, total=total,
+                       rate=rule.rate, basis=basis, limit=limit)
 
     def _check_available(self, entry: Any, fund: str, silent: bool = False) -> None:
         """FL201 once, when a fund's available goes from zero or more to below zero."""
@@ -328,88 +499,120 @@ class _Pass:
         elif fund not in self.below_zero:
             self.below_zero.add(fund)
             if not silent:
-                self.error(entry, f'FL201 fund "{fund}" would have {now} EUR available '
-                                  "(spending, lending or transferring money it does not have)")
+                self.error("FL201", entry, fund=fund, available=now)
 
     # -- transactions -----------------------------------------------------------------------
 
     def _transaction(self, txn: data.Transaction) -> data.Transaction:
-        books = self.books
-        txn_meta = txn.meta
-        txn_fund = txn_meta.get("fund")
-        txn_grant = txn_meta.get("grant")
-        txn_loan = txn_meta.get("loan")
-        moves: list[tuple[int, str, Decimal, data.Posting, str | None, str | None]] = []
-        missing_fund: list[str] = []
-        unknown_funds: list[str] = []
-        missing_ids: list[str] = []
-        foreign: list[str] = []
-        new_postings: list[data.Posting] | None = None
+        """Read the postings, report what is malformed, apply the rest, let families see it.
 
-        account_class = self.account_class
+        Returns the transaction with each fund-bearing posting's resolved fund written on
+        it (a new transaction: the loaded one is never changed in place), when annotating.
+        """
+        reading = _Reading(txn)
+        if txn.flag == "!":
+            self.books.pending += 1
+        self._read_postings(reading)
+        if reading.new_postings is not None:
+            # From here on, the annotated transaction is the entry: errors point at it.
+            txn = reading.txn = data.Transaction(txn.meta, txn.date, txn.flag, txn.payee,
+                                                 txn.narration, txn.tags, txn.links,
+                                                 reading.new_postings)
+        for move in reading.moves:
+            if move.kind <= INTEREST or move.kind == PLEDGE:  # money a contributor may give
+                self._note_contributor(txn, move.posting, move.kind)
+        self._report_unreadable(reading)
+        if reading.moves:
+            self._apply(txn, reading.moves, broken=bool(reading.missing_fund
+                                                         or reading.unknown_funds))
+        for family in self.families:
+            family.transaction(txn, reading.moves)
+        return txn
+
+    def _read_postings(self, reading: _Reading) -> None:
+        """Classify each posting and resolve its fund, grant and loan into a :class:`Move`
+        (one loop, the engine's hottest: locals instead of attribute look-ups)."""
+        txn = reading.txn
+        txn_meta = txn.meta
+        txn_fund, txn_grant, txn_loan = (txn_meta.get("fund"), txn_meta.get("grant"),
+                                         txn_meta.get("loan"))
+        classify, funds, annotate = self.classify, self.books.funds, self.annotate
+        moves = reading.moves
         for index, posting in enumerate(txn.postings):
-            kind = account_class.get(posting.account)
-            if kind is None:
-                kind = account_class[posting.account] = classify(posting.account)
-            if kind == OTHER:
+            kind = classify(posting.account)
+            if kind >= OTHER:
+                if kind != OTHER:
+                    self._keep_aside(kind, posting)
                 continue
             meta = posting.meta or {}
             grant = meta.get("grant", txn_grant)
             loan = meta.get("loan", txn_loan)
             if kind in (GRANT_EXPENSE, PAYABLE) and grant is None:
-                missing_ids.append(f"{posting.account} without grant:")
+                reading.missing_ids.append(f"{posting.account} without grant:")
             elif kind in (LOAN, LOAN_LOSS) and loan is None:
-                missing_ids.append(f"{posting.account} without loan:")
+                reading.missing_ids.append(f"{posting.account} without loan:")
             fund = None
             if kind in NEEDS_FUND:
                 fund = meta.get("fund", txn_fund)
                 if fund is None:
-                    missing_fund.append(posting.account)
+                    reading.missing_fund.append(posting.account)
                     continue
-                if not isinstance(fund, str) or fund not in books.funds:
-                    unknown_funds.append(str(fund))
+                if not isinstance(fund, str) or fund not in funds:
+                    reading.unknown_funds.append(str(fund))
                     continue
-                if self.annotate and meta.get("fund") != fund:
-                    if posting.meta is not None:  # the parser gives every posting its own dict
-                        posting.meta["fund"] = fund
-                    else:
-                        if new_postings is None:
-                            new_postings = list(txn.postings)
-                        new_postings[index] = posting._replace(meta={"fund": fund})
+                if annotate and meta.get("fund") != fund:
+                    # A fund given on the transaction is copied onto the posting (for BQL's
+                    # meta('fund') and Fava's filters), on a new posting.
+                    if reading.new_postings is None:
+                        reading.new_postings = list(txn.postings)
+                    reading.new_postings[index] = data.Posting(
+                        posting.account, posting.units, posting.cost, posting.price,
+                        posting.flag, {**meta, "fund": fund})
             units = posting.units
             number = units.number
             if units.currency != OPERATING_CURRENCY:
                 weight = convert.get_weight(posting)
                 if weight.currency != OPERATING_CURRENCY:
-                    foreign.append(f"{units} on {posting.account}")
+                    reading.foreign.append(f"{units} on {posting.account}")
                     continue
                 number = weight.number
-            moves.append((kind, fund or "", number, posting, _as_id(grant), _as_id(loan)))
+            moves.append(Move(kind, fund or "", number, posting,
+                              None if grant is None else str(grant),
+                              None if loan is None else str(loan)))
 
-        for kind, _fund, _number, posting, _grant, _loan in moves:
-            if kind <= INTEREST or kind == PLEDGE:  # money a contributor may have given
-                self._note_contributor(txn, posting, kind)
-        if missing_fund:
-            self.error(txn, f"FL101 posting to {', '.join(missing_fund)} has no fund "
-                            "(add fund: to the posting or the transaction)")
-        if unknown_funds:
-            names = ", ".join(f'"{n}"' for n in dict.fromkeys(unknown_funds))
-            self.error(txn, f"FL102 fund {names} not declared on or before {txn.date}")
-        if missing_ids:
-            self.error(txn, f"FL104 {'; '.join(dict.fromkeys(missing_ids))}")
-        if foreign:
-            self.error(txn, f"FL105 {', '.join(foreign)}: fund figures are kept in "
-                            f"{OPERATING_CURRENCY}; give the posting a price or cost in "
-                            f"{OPERATING_CURRENCY}")
+    def _keep_aside(self, kind: Kind, posting: data.Posting) -> None:
+        """Balances that are not fund figures but that outputs show: the endowment's
+        securities (valued by :meth:`Books.endowment_value`) and suspense accounts."""
+        books = self.books
+        if kind == ENDOWMENT:
+            books.holdings.add_position(posting)
+        elif posting.units is not None:
+            currency = posting.units.currency
+            books.suspense[currency] = books.suspense.get(currency, ZERO) + posting.units.number
+            books.suspense_accounts.add(posting.account)
 
-        if moves:
-            self._apply(txn, moves)
-        if new_postings is not None:
-            return txn._replace(postings=new_postings)
-        return txn
+    def _report_unreadable(self, reading: _Reading) -> None:
+        """One error per kind of problem found while reading a transaction's postings."""
+        txn = reading.txn
+        if reading.missing_fund:
+            self.error("FL101", txn, accounts=", ".join(reading.missing_fund))
+        if reading.unknown_funds:
+            names = ", ".join(f'"{n}"' for n in dict.fromkeys(reading.unknown_funds))
+            self.error("FL102", txn, what=f"fund {names} not declared on or before {txn.date}")
+        if reading.missing_ids:
+            self.error("FL104", txn, missing="; ".join(dict.fromkeys(reading.missing_ids)))
+        if reading.foreign:
+            self.error("FL105", txn, what=f"{', '.join(reading.foreign)}: fund figures are kept "
+                                          f"in {OPERATING_CURRENCY}; give the posting a price "
+                                          f"or cost in {OPERATING_CURRENCY}")
 
-    def _apply(self, txn: data.Transaction,
-               moves: list[tuple[int, str, Decimal, data.Posting, str | None, str | None]]) -> None:
+    def _apply(self, txn: data.Transaction, moves: list[Move], broken: bool = False) -> None:
+        """Apply a transaction's moves to the funds, grants and loans, checking each rule.
+
+        ``broken``: a posting of the transaction has no usable fund (FL101, FL102 already
+        said so); a grant or loan it names is then not reported as never awarded or
+        disbursed, which would only repeat the same mistake under another code.
+        """
         books = self.books
         figures = books.figures
         touched: dict[str, None] = {}
@@ -444,14 +647,14 @@ class _Pass:
                 loan_moves[loan].append((kind, fund, number))
 
         for fund in sorted(endowment_charged):
-            self.error(txn, f'FL202 expense or loan charged to endowment fund "{fund}", '
-                            "which is not consumable")
+            self.error("FL202", txn, what=f'expense or loan charged to endowment fund "{fund}", '
+                                        "which is not consumable")
         if grant_moves:
             for grant, gmoves in grant_moves.items():
-                self._grant(txn, grant, gmoves)
+                self._grant(txn, grant, gmoves, broken)
         if loan_moves:
             for loan, lmoves in loan_moves.items():
-                self._loan(txn, loan, lmoves)
+                self._loan(txn, loan, lmoves, broken)
         for fund in touched:
             self._check_available(txn, fund, silent=fund in endowment_charged)
         if self.trace:
@@ -461,7 +664,7 @@ class _Pass:
                 self._stop_tracing(txn)
 
     def _grant(self, txn: data.Transaction, ident: str,
-               moves: list[tuple[int, str, Decimal]]) -> None:
+               moves: list[tuple[int, str, Decimal]], broken: bool = False) -> None:
         books = self.books
         grant = books.grants.get(ident)
         awarded = returned = payable_debits = payable_change = ZERO
@@ -477,15 +680,17 @@ class _Pass:
                     payable_debits += number
         if grant is None:
             if awarded <= 0:
-                self.error(txn, f'FL302 grant "{ident}" was never awarded')
+                if not broken:
+                    self.error("FL302", txn, grant=ident)
                 return
             grant = books.grants[ident] = Grant(ident, awarded_on=txn.date)
             grant.grantee = txn.payee
             grant.narration = txn.narration
             grant.grantee_kind = txn.meta.get("grantee-kind")
             if grant.grantee_kind is not None and grant.grantee_kind not in GRANTEE_KINDS:
-                self.error(txn, f'FL105 grant "{ident}" has grantee-kind '
-                                f'"{grant.grantee_kind}", not one of {", ".join(GRANTEE_KINDS)}')
+                self.error("FL105", txn, what=f'grant "{ident}" has grantee-kind '
+                                            f'"{grant.grantee_kind}", not one of '
+                                            f'{", ".join(GRANTEE_KINDS)}')
             grant.private = txn.meta.get("private") is True
             grant.meta = {k: v for k, v in txn.meta.items() if k not in ("filename", "lineno")}
         revoked = min(returned, payable_debits)
@@ -498,21 +703,21 @@ class _Pass:
         grant.refunded += returned - revoked
         grant.paid += payable_debits - revoked
         grant.payable -= payable_change
+        grant.record(txn.date)
         if grant.payable < 0 and ident not in self.grant_overpaid:
             self.grant_overpaid.add(ident)
-            self.error(txn, f'FL301 grant "{ident}" paid or revoked beyond its award: '
-                            f"{-grant.payable} EUR more than was awarded")
+            self.error("FL301", txn, grant=ident, excess=-grant.payable)
         self._same_fund(txn, "grant", grant, [f for k, f, _n in moves if k == GRANT_EXPENSE])
 
     def _loan(self, txn: data.Transaction, ident: str,
-              moves: list[tuple[int, str, Decimal]]) -> None:
+              moves: list[tuple[int, str, Decimal]], broken: bool = False) -> None:
         books = self.books
         loan = books.loans.get(ident)
         lent = sum((n for k, _f, n in moves if k == LOAN and n > 0), ZERO)
         if loan is None:
             if lent <= 0:
-                if any(k != INTEREST for k, _f, _n in moves):
-                    self.error(txn, f'FL402 loan "{ident}" was never disbursed')
+                if not broken and any(k != INTEREST for k, _f, _n in moves):
+                    self.error("FL402", txn, loan=ident)
                 return
             meta = txn.meta
             loan = books.loans[ident] = Loan(ident, disbursed_on=txn.date)
@@ -523,7 +728,8 @@ class _Pass:
             bad_terms = [key for key in ("term-months", "grace-months", "rate")
                          if key in meta and not _is_number(meta[key])]
             if bad_terms:
-                self.error(txn, f'FL105 loan "{ident}": {", ".join(bad_terms)} must be a number')
+                self.error("FL105", txn,
+                           what=f'loan "{ident}": {", ".join(bad_terms)} must be a number')
             loan.term_months = _as_int(meta.get("term-months"), 0)
             loan.grace_months = _as_int(meta.get("grace-months"), 0)
             loan.rate = Decimal(meta["rate"]) if _is_number(meta.get("rate")) else ZERO
@@ -539,10 +745,10 @@ class _Pass:
         loan.written_off += written_off
         loan.repaid += credits - written_off
         loan.interest -= sum((n for k, _f, n in moves if k == INTEREST), ZERO)
+        loan.record(txn.date)
         if loan.outstanding < 0 and ident not in self.loan_overpaid:
             self.loan_overpaid.add(ident)
-            self.error(txn, f'FL401 loan "{ident}" repaid or written off beyond its principal: '
-                            f"{-loan.outstanding} EUR more than was lent")
+            self.error("FL401", txn, loan=ident, excess=-loan.outstanding)
         self._same_fund(txn, "loan", loan,
                         [f for k, f, _n in moves if k in (LOAN, LOAN_LOSS)])
 
@@ -553,11 +759,9 @@ class _Pass:
             item.fund = named[0]
         strangers = [f for f in named if f != item.fund]
         if strangers:
-            self.error(txn, f'FL303 {what} "{item.id}" charged to fund "{strangers[0]}", '
-                            f'but it belongs to fund "{item.fund}"')
+            self.error("FL303", txn, what=what, id=item.id, fund=strangers[0], owner=item.fund)
 
-    def _trace(self, txn: data.Transaction,
-               moves: list[tuple[int, str, Decimal, data.Posting, str | None, str | None]]) -> None:
+    def _trace(self, txn: data.Transaction, moves: list[Move]) -> None:
         """Tell the tracer what this transaction did, in SPEC 6.3's terms (in cents)."""
         tracer = self.books.tracer
         date = txn.date
@@ -652,8 +856,10 @@ def analyse(
     entries: Iterable[data.Directive],
     at: datetime.date | None = None,
     *,
+    options: dict[str, Any] | None = None,
     snapshots: Sequence[datetime.date] = (),
     trace: bool = True,
+    trace_until: datetime.date | None = None,
     annotate: bool = False,
 ) -> Books:
     """Run the fund engine over loaded entries (in Beancount's order).
@@ -661,12 +867,16 @@ def analyse(
     Args:
       entries: loaded entries, sorted as Beancount sorts them.
       at: count only entries dated on or before this date (default: all).
-      snapshots: dates at which to keep a copy of every fund's figures.
+      options: the ledger's options (its root account names); Beancount's defaults if None.
+      snapshots: dates, besides every quarter end, at which to keep what the books hold
+        (fund figures, suspense, the endowment's securities): see :meth:`Books.as_of`.
       trace: also trace contributors (SPEC 6.3); the plugin does without.
+      trace_until: feed the tracer only the entries dated on or before this date, so that
+        the books' traces are those at that date while every other figure goes on.
       annotate: copy each resolved fund onto its postings, into ``books.entries``.
     """
-    books = Books(at)
+    books = Books(at, Roots.of(options))
     if trace:
         books.tracer = tracing.Tracer()
-    _Pass(books, trace, annotate, snapshots).run(entries)
+    _Pass(books, trace, annotate, snapshots, trace_until).run(entries)
     return books

@@ -1,0 +1,53 @@
+"""The rules' codes, in one table, and the errors that carry them.
+
+Each breach is a Beancount-shaped error (``source``, ``message``, ``entry``) so that
+``bean-check``, ``fundledger check`` and Fava print it with its file and line; it also
+carries its ``code`` as data, so nothing has to read the code back out of the message.
+A message starts with its code, then names the fund, grant, loan or application at fault.
+"""
+
+from __future__ import annotations
+
+from collections import namedtuple
+from typing import Any
+
+#: A fundledger error, shaped like Beancount's own, plus its code.
+FundError = namedtuple("FundError", "source message entry code", defaults=(None,))
+
+#: Code → message template (``str.format`` fields named by each rule).
+CODES: dict[str, str] = {
+    # Declarations and metadata
+    "FL101": "posting to {accounts} has no fund (add fund: to the posting or the transaction)",
+    "FL102": "{what}",
+    "FL103": 'malformed "{directive}" directive: {reason}',
+    "FL104": "{missing}",
+    "FL105": "{what}",
+    # Funds
+    "FL201": 'fund "{fund}" would have {available} EUR available '
+             "(spending, lending or transferring money it does not have)",
+    "FL202": "{what}",
+    "FL203": 'transfers out of fund "{fund}" in {year} reach {total} EUR, above its '
+             "spending rule of {rate}% of {basis} ({limit:.2f} EUR)",
+    # Grants
+    "FL301": 'grant "{grant}" paid or revoked beyond its award: {excess} EUR more than '
+             "was awarded",
+    "FL302": 'grant "{grant}" was never awarded',
+    "FL303": '{what} "{id}" charged to fund "{fund}", but it belongs to fund "{owner}"',
+    # Loans
+    "FL401": 'loan "{loan}" repaid or written off beyond its principal: {excess} EUR more '
+             "than was lent",
+    "FL402": 'loan "{loan}" was never disbursed',
+    # Directives
+    "FL501": "{what}",
+}
+
+
+def fund_error(code: str, entry: Any, **fields: Any) -> FundError:
+    """The error of rule ``code`` at ``entry``, its message made from the code's template."""
+    message = f"{code} {CODES[code].format(**fields)}"
+    return FundError(getattr(entry, "meta", None), message, entry, code)
+
+
+def code_of(error: Any) -> str | None:
+    """The fundledger code of any error (``None`` for Beancount's own)."""
+    return getattr(error, "code", None)

@@ -1,0 +1,10 @@
+"""The rule families that ride the engine's pass, in the order they run.
+
+Each is a :class:`~fundledger.engine.family.RuleFamily`; add a new one here.
+"""
+
+from __future__ import annotations
+
+from fundledger.engine.family import RuleFamily
+
+FAMILIES: tuple[type[RuleFamily], ...] = ()
