@@ -365,3 +365,38 @@ def test_many_movements_of_one_amount_are_matched_one_to_one() -> None:
            for n in range(2990, 3010)]
     mark_duplicates(new, books)
     assert sum(1 for t in new if not t.meta.get(DUPLICATE)) == 10
+
+
+def test_overlapping_downloads_with_reissued_fitids_add_nothing_twice(ledger: Path,
+                                                                      tmp_path: Path) -> None:
+    """Three overlapping downloads of one account, each reissuing the FITIDs of its lines
+    (as Banque Populaire does): every movement once, every balance holding."""
+    from .test_dedup_properties import ofx_file
+
+    ofx = OfxImporter(account="Assets:Bank:CaisseEpargne")
+    statement = ofx.statements(str(OFX))[0]
+    lines = sorted(statement.lines, key=lambda ln: ln.date)
+    closing = statement.closing.amount
+    opening = closing - sum((ln.amount for ln in lines), Decimal(0))
+    days = sorted({ln.date for ln in lines})
+    cuts = [(0, len(days) * 2 // 3), (len(days) // 3, len(days)), (0, len(days))]
+    paths = []
+    for n, (a, b) in enumerate(cuts):
+        chosen = [ln for ln in lines if days[a] <= ln.date <= days[b - 1]]
+        before = opening + sum((ln.amount for ln in lines if ln.date < days[a]), Decimal(0))
+        text = ofx_file(chosen, before, [f"DL{n}-{i}" for i in range(len(chosen))])
+        path = tmp_path / f"download-{n}.ofx"
+        path.write_text(text.replace("<ACCTID>00001234567", "<ACCTID>00080012345"),
+                        encoding="latin-1")
+        paths.append(path)
+    # The books first reach the downloads' start (the first half of October).
+    assert run("import", CAMT, "--ledger", ledger, "--apply").exit_code == 0
+    for path in paths:
+        result = run("import", path, "--ledger", ledger, "--apply", "--account",
+                     "Assets:Bank:CaisseEpargne")
+        assert result.exit_code == 0, result.stderr
+    entries = clean(ledger)
+    got = sorted((str(e.date), str(e.postings[0].units.number)) for e in entries
+                 if isinstance(e, data.Transaction) and str(e.meta.get("bank-ref", "")
+                                                          ).startswith("DL"))
+    assert got == sorted((str(ln.date), str(ln.amount)) for ln in lines)
