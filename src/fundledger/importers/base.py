@@ -32,7 +32,6 @@ from fundledger.importers.statement import (
 )
 
 HEAD = 8192
-CENT = Decimal("0.01")
 _Posting, _Transaction, _EMPTY, _amount = (data.Posting, data.Transaction, data.EMPTY_SET,
                                            Amount._make)
 
@@ -292,8 +291,7 @@ class StatementImporter(beangulp.Importer):
         if line.ref:
             meta[BANK_REF] = line.ref
         amount, text, currency = line.amount, line.text, line.currency
-        if amount.as_tuple().exponent > -2:
-            amount = amount.quantize(CENT)
+        amount = two_decimals(amount)
         counter, flag, narration = self.rules.suspense, "!", text
         payee = line.payee or ""
         for rule, payee_search, text_search in self._rules_for(amount):
