@@ -400,3 +400,13 @@ def test_overlapping_downloads_with_reissued_fitids_add_nothing_twice(ledger: Pa
                  if isinstance(e, data.Transaction) and str(e.meta.get("bank-ref", "")
                                                           ).startswith("DL"))
     assert got == sorted((str(ln.date), str(ln.amount)) for ln in lines)
+
+
+def test_ofx_amounts_with_a_decimal_comma(tmp_path: Path) -> None:
+    text = OFX.read_bytes()
+    changed = re.sub(rb"(<(?:TRNAMT|BALAMT)>-?\d+)\.(\d\d)", rb"\1,\2", text)
+    assert changed != text
+    path = tmp_path / "comma.ofx"
+    path.write_bytes(changed)
+    importer = OfxImporter(account="Assets:Bank:CaisseEpargne")
+    assert figures(importer, path) == figures(importer, OFX)

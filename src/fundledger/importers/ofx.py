@@ -50,6 +50,9 @@ LIST_JOIN = re.compile(rb"</BANKTRANLIST>\s*<BANKTRANLIST>\s*(?:<DTSTART>[^<]*(?
 CARD_NUMBER = re.compile(r"(?:CB|CARTE|CARD|FACTURE CARTE)?\s*[X*\d][\dX* ]{3,}",
                          re.IGNORECASE)
 _STRICTNESS = threading.Lock()
+#: An amount with a decimal comma (some French banks' OFX): ``-12,50``.
+DECIMAL_COMMA = re.compile(rb"(<(?:TRNAMT|BALAMT)>\s*[-+]?\d+),(\d{1,4})(?=\s*<|\s*$)",
+                           re.IGNORECASE | re.MULTILINE)
 #: Milliseconds written after a colon (``20180804093914:014``), as some servers do.
 DATE_COLON = re.compile(rb"(<DT[A-Z]+>\s*\d{14}):(\d{3})")
 #: What a file without a sign-on answer is given: statements never depend on it.
@@ -82,6 +85,7 @@ def normalise(raw: bytes) -> bytes:
     raw = _complete(raw)
     raw = EMPTY_TRNUID.sub(b"<TRNUID>0</TRNUID>", raw)
     raw = DATE_COLON.sub(rb"\1.\2", raw)
+    raw = DECIMAL_COMMA.sub(rb"\1.\2", raw)
     if b"<SIGNONMSGSRSV1>" not in raw.upper() and b"<SIGNONMSGSRQV1>" not in raw.upper():
         raw = re.sub(rb"(<OFX>)", rb"\1" + SIGNON, raw, count=1, flags=re.IGNORECASE)
     return LIST_JOIN.sub(b"", raw)
