@@ -410,3 +410,11 @@ def test_ofx_amounts_with_a_decimal_comma(tmp_path: Path) -> None:
     path.write_bytes(changed)
     importer = OfxImporter(account="Assets:Bank:CaisseEpargne")
     assert figures(importer, path) == figures(importer, OFX)
+
+
+def test_csv_dates_with_a_time_of_day(tmp_path: Path) -> None:
+    path = tmp_path / "times.csv"
+    path.write_text("Data;Descrizione;Importo\n01/10/2026 14:05;A;-1,00\n"
+                    "2026-10-02T09:00:00;B;2,00\n", encoding="utf-8")
+    rows = figures(CsvImporter(ITALIAN, account="Assets:Bank:X"), path)
+    assert [(d, a) for d, a, _p, _n in rows] == [("2026-10-01", "-1.00"), ("2026-10-02", "2.00")]

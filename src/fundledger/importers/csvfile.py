@@ -464,9 +464,11 @@ def _number(path: str, lineno: int, text: str, fmt: CsvFormat, column: str) -> D
 
 
 def _parse_date(path: str, lineno: int, text: str, fmt: CsvFormat) -> datetime.date:
+    # A time of day after the date (``01/10/2026 14:05``, ``2026-10-01T14:05``) is dropped.
+    day = text.replace("T", " ").split(" ", 1)[0] if len(text) > 10 else text
     for pattern in fmt.date_formats:
         try:
-            return datetime.datetime.strptime(text, pattern).date()
+            return datetime.datetime.strptime(day, pattern).date()
         except ValueError:
             continue
     raise StatementError(path, lineno, f"bad date {text!r} (expected day first, e.g. 05/10/2026)")
