@@ -418,3 +418,16 @@ def test_csv_dates_with_a_time_of_day(tmp_path: Path) -> None:
                     "2026-10-02T09:00:00;B;2,00\n", encoding="utf-8")
     rows = figures(CsvImporter(ITALIAN, account="Assets:Bank:X"), path)
     assert [(d, a) for d, a, _p, _n in rows] == [("2026-10-01", "-1.00"), ("2026-10-02", "2.00")]
+
+
+def test_camt_inside_an_envelope(tmp_path: Path) -> None:
+    text = CAMT.read_text(encoding="utf-8")
+    body = text.split("?>", 1)[1] if text.startswith("<?xml") else text
+    wrapped = ('<?xml version="1.0" encoding="UTF-8"?>\n<BizMsgEnvlp><AppHdr xmlns="urn:iso:'
+               'std:iso:20022:tech:xsd:head.001.001.02"><MsgDefIdr>camt.053.001.08'
+               "</MsgDefIdr></AppHdr>" + body + "</BizMsgEnvlp>\n")
+    path = tmp_path / "envelope.xml"
+    path.write_text(wrapped, encoding="utf-8")
+    importer = CamtImporter(account="Assets:Bank:CaisseEpargne")
+    assert importer.identify(str(path))
+    assert figures(importer, path) == figures(importer, CAMT)

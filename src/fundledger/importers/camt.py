@@ -184,6 +184,7 @@ def _parse(path: str) -> list[Statement]:
         line = exc.position[0] if exc.position else None
         reason = re.sub(r",? line \d+, column \d+$", "", exc.msg)
         raise StatementError(path, line, f"malformed XML: {reason}") from None
+    root = _document(root)
     reader = _Reader(path, _namespace(path, root.tag))
     stmts, entries = reader.layout(root)
     reader.check_separators(root, raw)
@@ -227,6 +228,19 @@ def _refuse_dtd(path: str) -> None:
         line = exc.position[0] if exc.position else None
         reason = re.sub(r": line \d+, column \d+$", "", str(exc))
         raise StatementError(path, line, f"malformed XML: {reason}") from None
+
+
+def _document(root: Element) -> Element:
+    """The camt.053 ``Document`` itself, also when an envelope wraps it (a SWIFT
+    ``BizMsgEnvlp`` with its ``AppHdr``, as some banks deliver it)."""
+    if isinstance(root.tag, str) and NAMESPACE.fullmatch(root.tag[1:].split("}", 1)[0]):
+        return root
+    for elem in root.iter():
+        tag = elem.tag
+        if isinstance(tag, str) and tag.endswith("}Document") and NAMESPACE.fullmatch(
+                tag[1:].split("}", 1)[0]):
+            return elem
+    return root
 
 
 def _namespace(path: str, tag: str) -> str:
