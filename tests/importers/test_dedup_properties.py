@@ -2,7 +2,7 @@
 
 The movements of real statements (the Lyon camt.053 sample, the public Pennylane CFONB
 example, with its two different movements under one reference) are cut at day boundaries
-into overlapping statements written as CFONB 120 or OFX; pieces reissue their references
+into overlapping statements written as CFONB 120, OFX or camt.053; pieces reissue their references
 (as some banks reissue OFX FITIDs between two downloads) and are imported in any order.
 Whatever happens, the books end with exactly the bank's lines, once each, and every
 balance assertion the imports wrote holds.
@@ -86,6 +86,35 @@ def ofx_file(lines: list[Line], opening: Decimal, refs: list[str | None]) -> str
             "</LEDGERBAL></STMTRS></STMTTRNRS></BANKMSGSRSV1></OFX>\n")
 
 
+def camt_file(lines: list[Line], opening: Decimal, refs: list[str | None]) -> str:
+    """camt.053.001.04: the opening balance at the start of the first day (OPBD), the
+    closing at the end of the last (CLBD); references unique in one file, as camt's are."""
+    closing = opening + sum((ln.amount for ln in lines), Decimal(0))
+    first, last = min(ln.date for ln in lines), max(ln.date for ln in lines)
+
+    def bal(code: str, amount: Decimal, day: datetime.date) -> str:
+        return (f"<Bal><Tp><CdOrPrtry><Cd>{code}</Cd></CdOrPrtry></Tp>"
+                f'<Amt Ccy="EUR">{abs(amount)}</Amt>'
+                f"<CdtDbtInd>{'CRDT' if amount >= 0 else 'DBIT'}</CdtDbtInd>"
+                f"<Dt><Dt>{day}</Dt></Dt></Bal>")
+
+    seen: set[str] = set()
+    entries = []
+    for n, (line, ref) in enumerate(zip(lines, refs, strict=True)):
+        ref = ref if ref and ref not in seen else f"{ref or 'X'}-{n}"
+        seen.add(ref)
+        entries.append(
+            f'<Ntry><Amt Ccy="EUR">{abs(line.amount)}</Amt>'
+            f"<CdtDbtInd>{'CRDT' if line.amount >= 0 else 'DBIT'}</CdtDbtInd><Sts>BOOK</Sts>"
+            f"<BookgDt><Dt>{line.date}</Dt></BookgDt><AcctSvcrRef>{ref}</AcctSvcrRef>"
+            f"<AddtlNtryInf>{line.text or 'X'}</AddtlNtryInf></Ntry>")
+    return ('<?xml version="1.0"?><Document xmlns="urn:iso:std:iso:20022:tech:xsd:'
+            'camt.053.001.04"><BkToCstmrStmt><Stmt><Id>P</Id><Acct><Id><Othr><Id>'
+            f"{NUMBER}</Id></Othr></Id></Acct>" + bal("OPBD", opening, first)
+            + bal("CLBD", closing, last) + "".join(entries)
+            + "</Stmt></BkToCstmrStmt></Document>")
+
+
 @st.composite
 def pieces(draw: st.DrawFn):
     """A real statement, overlapping day ranges covering it, and an import order."""
@@ -103,7 +132,7 @@ def pieces(draw: st.DrawFn):
         b = draw(st.integers(min_value=a + 1, max_value=len(days)))
         ranges.append((a, b))
     order = draw(st.permutations(range(len(ranges))))
-    formats = [draw(st.sampled_from(["cfonb", "ofx"])) for _ in ranges]
+    formats = [draw(st.sampled_from(["cfonb", "ofx", "camt"])) for _ in ranges]
     reissue = [draw(st.booleans()) for _ in ranges]
     shuffle = draw(st.randoms(use_true_random=False))
     return name, lines, opening, days, [ranges[i] for i in order], \
@@ -136,6 +165,11 @@ def test_overlapping_reissued_shuffled_pieces_give_exactly_the_bank_lines(case) 
                 path = Path(folder) / f"{n}.ofx"
                 path.write_text(ofx_file(chosen, before, refs), encoding="latin-1")
                 importer = OfxImporter(account=ACCOUNT)
+            elif fmt == "camt":
+                refs = [f"C{n}-{i}" if fresh_refs else ln.ref for i, ln in enumerate(chosen)]
+                path = Path(folder) / f"{n}.xml"
+                path.write_text(camt_file(chosen, before, refs), encoding="utf-8")
+                importer = CamtImporter(account=ACCOUNT)
             else:
                 refs = [f"R{n}-{i}" if fresh_refs else ln.ref for i, ln in enumerate(chosen)]
                 path = Path(folder) / f"{n}.txt"
