@@ -35,6 +35,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.parse
 import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -138,10 +139,18 @@ def child_env() -> dict[str, str]:
     return env
 
 
-def measure(argv: list[str], *, cache: bool, directory: Path) -> Run:
+#: Measures of a second run on unchanged books, answered from fundledger's answers cache
+#: (``fundledger.answers``); every other measure runs with that cache off.
+ANSWERED = ("funds answered", "trace answered", "pipeline answered")
+
+
+def measure(argv: list[str], *, cache: bool, directory: Path, answered: bool = False) -> Run:
     """Run ``argv`` in a fresh process; its own wall time and peak RSS."""
     env = child_env()
     env.pop("BEANCOUNT_DISABLE_LOAD_CACHE", None)
+    env.pop("FUNDLEDGER_NO_CACHE", None)
+    if not answered:
+        env["FUNDLEDGER_NO_CACHE"] = "1"
     if not cache:
         env["BEANCOUNT_DISABLE_LOAD_CACHE"] = "1"
         drop_caches(directory)
@@ -196,8 +205,10 @@ def last_full_quarter(ledger: Path) -> str:
 
 
 def bench_size(size: str, repeat: int, commands: set[str], fava_requests: int,
-               tools: dict[str, str | None]) -> tuple[Samples, dict[str, float | None]]:
-    """Generate one size and run every command ``repeat`` times, interleaved."""
+               tools: dict[str, str | None],
+               warmup: bool = False) -> tuple[Samples, dict[str, float | None]]:
+    """Generate one size and run every command ``repeat`` times, interleaved (after an
+    untimed round with ``warmup``: the quick mode's single run is then a warm one)."""
     n = generate.parse_size(size)
     directory = HERE / "ledgers" / size
     start = time.perf_counter()
@@ -218,7 +229,24 @@ def bench_size(size: str, repeat: int, commands: set[str], fava_requests: int,
         plan.append(("report quarterly", [FUNDLEDGER, "report", "quarterly", str(fund),
                                           "--quarter", quarter, "--lang", "fr",
                                           "-o", str(directory / "quarterly.html")], False))
+    if "pipeline" in commands:
+        plan.append(("pipeline", [FUNDLEDGER, "pipeline", str(fund)], False))
+    if "propose" in commands:
+        proposal = write_proposal(fund, directory / "proposal.beancount")
+        plan.append(("propose", [FUNDLEDGER, "propose", str(fund), str(proposal)], False))
+    closed = directory / "closed.beancount"  # a copy, closed afresh in every round
+    if "close" in commands:
+        year = int(quarter[:4])
+        plan.append(("close", [FUNDLEDGER, "close", str(closed), "--through",
+                               f"{year - 1}-12-31", "--note", "Comptes approuvés",
+                               "--on", f"{year}-03-31"], False))
+        plan.append(("check closed", [FUNDLEDGER, "check", str(closed)], False))
     plan.append(("funds warm", [FUNDLEDGER, "funds", str(fund)], True))
+    plan.append(("funds answered", [FUNDLEDGER, "funds", str(fund)], True))
+    plan.append(("trace answered", [FUNDLEDGER, "trace", str(fund), "--contributor",
+                                    CONTRIBUTOR], True))
+    if "pipeline" in commands:
+        plan.append(("pipeline answered", [FUNDLEDGER, "pipeline", str(fund)], True))
     if tools["hledger"]:
         plan.append(("hledger", [tools["hledger"], "-f", str(journal), "balance",
                                  "--pivot", "fund"], True))
@@ -228,11 +256,21 @@ def bench_size(size: str, repeat: int, commands: set[str], fava_requests: int,
         plan.append(("ledger", [tools["ledger"], "-f", str(journal), "balance"], True))
 
     samples = Samples()
+    if warmup:  # one untimed round: the OS's file cache, Python's bytecode, the answers
+        log(f"[{size}] warm-up round (untimed)")
+        for key, argv, cache in plan:
+            if key == "close":
+                shutil.copyfile(fund, closed)
+            measure(argv, cache=cache, directory=directory, answered=key in ANSWERED)
     for round_ in range(1, repeat + 1):
         for key, argv, cache in plan:
             if cache:
                 warm_cache(fund)  # the no-cache runs dropped it
-            run = measure(argv, cache=cache, directory=directory)
+            if key in ANSWERED:  # the answer of the same question, kept by a first run
+                measure(argv, cache=True, directory=directory, answered=True)
+            if key == "close":
+                shutil.copyfile(fund, closed)  # the books as generated, not yet closed
+            run = measure(argv, cache=cache, directory=directory, answered=key in ANSWERED)
             if run.status != 0:
                 log(f"[{size}] {key}: exit {run.status}: {run.stderr.strip()[-300:]}")
             samples.add(key, run)
@@ -242,6 +280,29 @@ def bench_size(size: str, repeat: int, commands: set[str], fava_requests: int,
     if fava_requests:
         fava["plain fava load"] = bench_fava(bare, 0, plain=True).get("fava load")
     return samples, fava
+
+
+def write_proposal(ledger: Path, path: Path) -> Path:
+    """A committee's proposals for ``propose``: a programme, an application on its path,
+    its decision and award, and a fund transfer, dated after the ledger's last entry (so
+    they breach nothing: ``propose`` exits 0 and the measure counts)."""
+    last = max(re.findall(r"^(\d{4}-\d\d-\d\d) ", ledger.read_text(encoding="utf-8"),
+                          flags=re.M))
+    day = datetime.date.fromisoformat(last) + datetime.timedelta(days=1)
+    later = day + datetime.timedelta(days=1)
+    path.write_text(
+        f'{day} custom "programme" "bench" "Appel à projets du banc d\'essai"\n'
+        "  max-share: 50\n  min-accompaniment: 8\n  committee: TRUE\n"
+        f'{day} custom "application" "BENCH-1" "bench" "Association du banc"\n'
+        '  beneficiary-id: "FR12345678901"\n  eligible-cost: 2000.00\n'
+        f'{day} custom "accompaniment" "BENCH-1" 8 "Cabinet"\n'
+        f'{later} custom "decision" "BENCH-1" "approved" 1000.00 EUR "PV"\n'
+        f'{later} * "Association du banc" "Subvention proposée"\n'
+        '  grant: "BENCH-1"\n  fund: "general"\n'
+        "  Expenses:Grants:General  1000.00 EUR\n  Liabilities:GrantsPayable  -1000.00 EUR\n"
+        f'{later} custom "fund-transfer" "circuits-courts" "general" 1.00 EUR\n',
+        encoding="utf-8")
+    return path
 
 
 # -- Fava -------------------------------------------------------------------------------------
@@ -259,6 +320,17 @@ def fetch(url: str, timeout: float = 900) -> tuple[float, bytes, str]:
         body = response.read()
         final = response.geturl()
     return time.perf_counter() - start, body, final
+
+
+def _peak_mb(pid: int) -> float | None:
+    """Peak resident memory of a running process (Linux ``VmHWM``), in MB."""
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        return None
+    return None
 
 
 def bench_fava(ledger: Path, requests: int, plain: bool = False) -> dict[str, float | None]:
@@ -301,6 +373,10 @@ def bench_fava(ledger: Path, requests: int, plain: bool = False) -> dict[str, fl
         pages = {"fava /api/balance_sheet": f"{base}/{slug}/api/balance_sheet"}
         pages |= {f"fava extension/{name}": f"{base}/{slug}/extension/{name}/"
                   for name in extensions}
+        if "FundledgerContributors" in extensions:  # with a contributor chosen: a trace
+            pages["fava extension/FundledgerContributors?contributor"] = (
+                f"{base}/{slug}/extension/FundledgerContributors/?contributor="
+                + urllib.parse.quote(CONTRIBUTOR))
         for key, url in pages.items():  # first hits build what Fava and the extension cache
             results[f"first {key}"] = fetch(url)[0]
         timings: dict[str, list[float]] = {key: [] for key in pages}
@@ -308,6 +384,7 @@ def bench_fava(ledger: Path, requests: int, plain: bool = False) -> dict[str, fl
             for key, url in pages.items():
                 timings[key].append(fetch(url)[0])
         results |= {key: statistics.median(values) for key, values in timings.items()}
+        results["serve peak MB"] = _peak_mb(server.pid)
         log(f"Fava: loaded in {results['fava load']:.1f} s; " + ", ".join(
             f"{k.split('/')[-1]} {v:.3f} s" for k, v in results.items()
             if k.startswith("fava ") and k != "fava load"))
@@ -396,7 +473,26 @@ def rows_for(size: str, s: Samples, fava: dict[str, float | None],
             else "command not there yet", cpu=s.cpus("report quarterly", "bare load")),
         Row("peak memory of `check`", size, s.peak("check"), s.peak("bare load"), "≤ 1.30",
             unit="MB", note="vs bare `loader.load_file`"),
+        Row("peak memory of `trace`", size, s.peak("trace"), s.peak("bare load"), "≤ 1.30",
+            unit="MB", note="vs bare `loader.load_file`"),
+        Row("peak memory of `serve` after every page", size, fava.get("serve peak MB"),
+            s.peak("bare load"), "≤ 1.30", unit="MB",
+            note="a contributor's page included; vs bare `loader.load_file`"),
+        Row("`fundledger close` (digest of every year but the last), no cache", size,
+            s.seconds("close"), s.seconds("bare load"), "≤ 1.50",
+            note="vs bare `loader.load_file`" if "close" in commands
+            else "command not there yet", cpu=s.cpus("close", "bare load")),
     ]
+    for key in ("funds", "trace", "pipeline"):
+        rows.append(Row(f"`fundledger {key}` on unchanged books, second run", size,
+                        s.seconds(f"{key} answered"), s.seconds("ledger"), "≤ 0.50",
+                        note="vs `ledger balance` on the journal, cold (no cache)",
+                        cpu=s.cpus(f"{key} answered", "ledger")))
+    for key in ("pipeline", "propose"):
+        rows.append(Row(f"`fundledger {key}`, no cache", size, s.seconds(key),
+                        s.seconds("bare load"), "≤ 1.50",
+                        note="vs bare `loader.load_file`" if key in commands
+                        else "command not there yet", cpu=s.cpus(key, "bare load")))
     balance = fava.get("fava /api/balance_sheet")
     pages = [key for key in fava if key.startswith("fava extension/")]
     for key in pages:
@@ -413,6 +509,9 @@ def rows_for(size: str, s: Samples, fava: dict[str, float | None],
     rows += [
         Row("reference: bare `bean-check`, no cache", size, s.seconds("bean-check"), None, "—"),
         Row("reference: bare load, no cache", size, s.seconds("bare load"), None, "—"),
+        Row("reference: `fundledger check` of closed books, no cache", size,
+            s.seconds("check closed"), s.seconds("check"), "—",
+            note="verifying the digest, vs `check` of the books not closed"),
         Row("reference: peak memory of bare `bean-check`", size, s.peak("bean-check"), None,
             "—", unit="MB"),
         Row("reference: `ledger balance` (no pivot)", size, s.seconds("ledger"),
@@ -491,7 +590,8 @@ def main(argv: list[str] | None = None) -> int:
         f"{', '.join(sorted(commands))}")
     rows: list[Row] = []
     for size in sizes:
-        samples, fava = bench_size(size, repeat, commands, fava_requests, tools)
+        samples, fava = bench_size(size, repeat, commands, fava_requests, tools,
+                                   warmup=args.quick)
         rows += rows_for(size, samples, fava, commands)
     if "10k" in sizes and "100k" in sizes:
         rows += scaling_rows("10k", "100k", rows)

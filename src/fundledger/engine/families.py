@@ -5,6 +5,8 @@ Each is a :class:`~fundledger.engine.family.RuleFamily`; add a new one here.
 
 from __future__ import annotations
 
+from fundledger.engine.closing import ClosedPeriods
 from fundledger.engine.family import RuleFamily
+from fundledger.engine.programmes import Programmes
 
-FAMILIES: tuple[type[RuleFamily], ...] = ()
+FAMILIES: tuple[type[RuleFamily], ...] = (ClosedPeriods, Programmes)

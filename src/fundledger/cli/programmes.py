@@ -1,0 +1,105 @@
+"""`pipeline`: a programme's applications, their stages and amounts.
+
+Answered from :mod:`fundledger.answers` when the books did not change since the same
+question (Beancount and the engine are then not imported); ``propose`` is in its own
+module, :mod:`fundledger.cli.propose`.
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+import sys
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import click
+
+from fundledger import answers
+from fundledger.cli.common import (
+    DATE,
+    FORMATS,
+    LEDGER,
+    as_date,
+    emit_rows,
+    fail,
+    ledger_errors,
+    money,
+    open_ledger,
+    warn_errors,
+)
+
+PIPELINE_COLUMNS = ["application", "programme", "beneficiary", "stage", "hours",
+                    "eligible_cost", "approved", "awarded", "paid", "revoked"]
+
+
+#: A spreadsheet reads a cell starting with one of these as a formula (SPEC 3.5: CSV).
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _cell(value: Any) -> Any:
+    """A text cell a spreadsheet will not run: prefixed with ``'`` when it starts like a
+    formula (a beneficiary named "=HYPERLINK(...)"); amounts and hours stay numbers."""
+    if isinstance(value, str) and value.startswith(_FORMULA_START) and not _is_amount(value):
+        return "'" + value
+    return value
+
+
+def _is_amount(text: str) -> bool:
+    try:
+        Decimal(text)
+    except ArithmeticError:
+        return False
+    return True
+
+
+def _hours(value: Decimal) -> int | float:
+    """Hours as a JSON number: whole hours as integers, else as decimals."""
+    return int(value) if value == value.to_integral_value() else float(value)
+
+
+@click.command()
+@click.argument("ledger", type=LEDGER)
+@click.option("--programme", "programme", help="Only the applications to this programme.")
+@click.option("--at", "at", type=DATE, help="The pipeline after every entry dated on or before.")
+@click.option("--format", "fmt", type=FORMATS, default="table", show_default=True)
+def pipeline(ledger: Path, programme: str | None, at: datetime.datetime | None,
+             fmt: str) -> None:
+    """Each application with its stage, hours, eligible cost and amounts."""
+    day = as_date(at)
+    answer = answers.lookup(ledger, "pipeline", programme, day)
+    if answer is None:
+        since = answers.started()
+        rows, errors, files = _pipeline(ledger, programme, day)
+        answer = answers.Answer(rows, errors)
+        answers.store(ledger, "pipeline", (programme, day), rows, errors, files, since)
+    rows = answer.value
+    if fmt == "json":
+        rows = [{**item, "hours": _hours(Decimal(item["hours"]))} for item in rows]
+        click.echo(json.dumps(rows, indent=2, ensure_ascii=False))
+    else:
+        if fmt == "csv":
+            rows = [{k: _cell(v) for k, v in row.items()} for row in rows]
+        emit_rows(rows, fmt, PIPELINE_COLUMNS)
+    warn_errors(answer.errors)
+    sys.exit(1 if answer.errors else 0)
+
+
+def _pipeline(ledger: Path, programme: str | None,
+              day: datetime.date | None) -> tuple[list[dict[str, Any]], int, list[str]]:
+    """The pipeline's rows (amounts and hours as strings) from the books' one pass, the
+    number of errors of the books, and their source files."""
+    from fundledger.engine.programmes import programmes_of
+
+    loaded = open_ledger(ledger, at=day)  # the pass keeps what stood at that date
+    family = programmes_of(loaded.analysis(trace=False))
+    if programme is not None and programme not in family.programmes:
+        known = ", ".join(family.programmes) or "none"
+        fail(f'{ledger}: unknown programme "{programme}" (known: {known})')
+    rows = []
+    for row in family.pipeline(programme, day):
+        rows.append({k: (money(v) if isinstance(v, Decimal) and k != "hours"
+                         else str(v) if k == "hours" else v)
+                     for k, v in row.as_dict().items()})
+    return rows, len(ledger_errors(loaded)), list(loaded.options.get("include", []))
