@@ -449,6 +449,25 @@ def bench_import() -> Row:
     return row
 
 
+def bench_reimport(quick: bool) -> Row:
+    """Re-import of an already imported 50k-entry camt.053 into a 100k ledger, nothing new,
+    vs a bare load (``bench/bench_import.py --reimport``; ``--quick``: 5k into 10k)."""
+    entries, size = ("5000", "10k") if quick else ("50000", "100k")
+    row = Row("re-import of an imported camt.053, nothing new", f"{entries}→{size}", None,
+              None, "≤ 1.50", note="vs bare `loader.load_file`")
+    out = subprocess.run([sys.executable, str(HERE / "bench_import.py"), "--reimport",
+                          "--entries", entries, "--ledger-size", size,
+                          "--repeat", "1" if quick else "3"],
+                         capture_output=True, text=True, cwd=ROOT, env=child_env())
+    match = re.search(r"ours ([\d.]+) s, bare load ([\d.]+) s.*?CPU ([\d.]+)x", out.stdout)
+    if match is None:
+        row.note = f"bench_import.py --reimport failed: {(out.stdout + out.stderr)[-200:]}"
+        return row
+    row.ours, row.comparison = float(match[1]), float(match[2])
+    row.note += f"; CPU ratio {match[3]}×"
+    return row
+
+
 # -- the table --------------------------------------------------------------------------------
 
 
@@ -604,6 +623,7 @@ def main(argv: list[str] | None = None) -> int:
         rows += scaling_rows("10k", "100k", rows)
     if not args.no_import:
         rows.append(bench_import())
+        rows.append(bench_reimport(args.quick))
     minutes = (time.perf_counter() - started) / 60
     load = os.getloadavg()
     stamp = datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC")
