@@ -26,6 +26,8 @@ COMMANDS = {
     "publish": "fundledger.cli.publish:publish",
     "serve": "fundledger.cli.serve:serve",
     "init": "fundledger.cli.init:init",
+    "consolidate": "fundledger.cli.sheltered:consolidate",
+    "receipts": "fundledger.cli.sheltered:receipts",
 }
 
 

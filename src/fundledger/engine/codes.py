@@ -39,6 +39,11 @@ CODES: dict[str, str] = {
     "FL402": 'loan "{loan}" was never disbursed',
     # Directives
     "FL501": "{what}",
+    # Sheltered foundations and tax receipts
+    "FL801": 'host fee of "{entity}" for {year}: {booked} EUR booked, the host-fee rate '
+             "gives {expected} EUR (on {base} EUR of contributions and investment income)",
+    "FL802": 'receipt "{number}" for {contributor}: {what}',
+    "FL803": 'receipt "{number}" of {issuer}: {what}',
 }
 
 

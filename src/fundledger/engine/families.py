@@ -6,5 +6,7 @@ Each is a :class:`~fundledger.engine.family.RuleFamily`; add a new one here.
 from __future__ import annotations
 
 from fundledger.engine.family import RuleFamily
+from fundledger.engine.receipts import Receipts
+from fundledger.engine.sheltered import Sheltering
 
-FAMILIES: tuple[type[RuleFamily], ...] = ()
+FAMILIES: tuple[type[RuleFamily], ...] = (Sheltering, Receipts)
