@@ -70,9 +70,11 @@ def emit_rows(rows: list[dict[str, Any]], fmt: str, columns: list[str]) -> None:
     if fmt == "csv":
         import csv
 
+        from fundledger.reports.base import spreadsheet_safe
+
         writer = csv.DictWriter(sys.stdout, fieldnames=columns, lineterminator="\n")
         writer.writeheader()
-        writer.writerows(rows)
+        writer.writerows({k: spreadsheet_safe(v) for k, v in row.items()} for row in rows)
         return
     widths = {c: max([len(c)] + [len(str(r[c])) for r in rows]) for c in columns}
     left = {c for c in columns if rows and not _numeric(str(rows[0][c]))}

@@ -79,3 +79,53 @@ def _table(result: Consolidated) -> None:
     click.echo("")
     click.echo("Consolidated totals")
     emit_rows(rep.total_rows(result), "table", ["kind", *FIGURE_COLUMNS])
+
+
+@click.command()
+@click.argument("ledger", type=LEDGER)
+@click.option("--year", required=True, type=click.IntRange(1900, 9999),
+              help="Issue the receipts of this year's gifts.")
+@click.option("-o", "--output", "out", required=True, type=click.Path(path_type=Path),
+              help="Folder for the PDF receipts and the year's totals.")
+@click.option("--issuer", "host", type=LEDGER,
+              help="The host's books: it issues the receipts, in its series.")
+def receipts(ledger: Path, year: int, out: Path, host: Path | None) -> None:
+    """Issue a tax receipt (PDF) for each of the year's gifts that opens a tax reduction.
+
+    Each receipt is numbered in its issuer's series for the year and recorded in LEDGER
+    (custom "receipt"); running again issues only the receipts still missing. Also writes
+    the year's totals by form for the annual declaration of receipts issued.
+    """
+    from fundledger.files import FileChanged
+    from fundledger.ledger import format_error
+    from fundledger.reports import receipts as report
+
+    if out.is_symlink():
+        fail(f"{out}: is a symbolic link; refusing to write through it")
+    if out.exists() and not out.is_dir():
+        fail(f"{out}: not a folder")
+    for path in (ledger, host):
+        if path is not None and not path.is_file():
+            fail(f"{path}: no such ledger file")
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        result = report.issue(ledger, year, out, host)
+    except report.ReceiptError as exc:
+        fail(str(exc))
+    except (OSError, FileChanged) as exc:
+        fail(f"{out}: cannot write: {getattr(exc, 'strerror', None) or exc}")
+    issuer = result.issuer.name or "the ledger"
+    missing = result.issuer.missing()
+    if missing:
+        click.echo(f"fundledger: {issuer}: receipts lack the issuer's "
+                   + ", ".join(f'fundledger-option "{m}"' for m in missing), err=True)
+    for receipt in result.new:
+        click.echo(f"{receipt.number}  {receipt.date}  {receipt.form}  "
+                   f"{receipt.amount:>12.2f} EUR  {receipt.contributor}")
+    click.echo(f"{ledger}: {len(result.new)} receipt(s) issued for {year} by {issuer}; "
+               f"{len(result.written)} PDF(s) written to {out}; totals in "
+               f"{result.totals_file}")
+    errors = result.errors
+    for error in errors:
+        click.echo(format_error(error, ledger), err=True)
+    sys.exit(1 if errors else 0)

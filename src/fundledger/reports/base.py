@@ -256,6 +256,22 @@ def html_to_pdf(html: str) -> bytes:
     return HTML(string=html, base_url=str(Path.cwd())).write_pdf()
 
 
+#: First characters that make a spreadsheet read a CSV cell as a formula.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(cell: object) -> object:
+    """A CSV cell that no spreadsheet runs as a formula: text that begins like one gets a
+    leading ``'``; numbers (``-12.50`` too) stay plain numbers."""
+    if not isinstance(cell, str) or not cell.startswith(FORMULA_STARTS):
+        return cell
+    try:
+        Decimal(cell)
+    except ArithmeticError:
+        return "'" + cell
+    return cell
+
+
 def output_format(path: Path | None, allowed: Iterable[str]) -> str:
     """The format a ``-o`` path asks for, or :class:`ReportError` for an unknown suffix."""
     if path is None:
