@@ -23,7 +23,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import Any, NamedTuple
 
 from beancount.core import data
 
@@ -42,6 +42,9 @@ ARTICLES = {"11580": "200", "16216": "238 bis"}
 ORIGIN_BY_KIND = {"public": "subvention", "association": "contribution",
                   "company": "contribution", "person": "generosite"}
 
+#: Accounts whose postings give money: contributions, and pledges (promised, then paid).
+_GIVING = frozenset({Kind.CONTRIBUTION, Kind.PLEDGE})
+
 #: A receipt number: the year, a dash, the sequence number (``2025-0001``).
 NUMBER = re.compile(r"^(\d{4})-(\d+)$")
 
@@ -59,8 +62,7 @@ def origin_of(txn: data.Transaction, posting: data.Posting | None = None) -> str
     return ORIGIN_BY_KIND.get(str(txn.meta.get("contributor-kind")), "contribution")
 
 
-@dataclass(frozen=True)
-class Gift:
+class Gift(NamedTuple):
     """Money a contributor gave in one transaction (contributions, or a pledge paid)."""
 
     date: datetime.date
@@ -132,16 +134,20 @@ class Receipts(RuleFamily):
             self.error("FL103", entry, directive=entry.type, reason=exc)
 
     def transaction(self, txn: data.Transaction, moves: list[Move]) -> None:
-        given: dict[str, Decimal] = {}
+        given: dict[str, Decimal] | None = None
         for move in moves:
             # A contribution credited is given; a pledge credited is a promise paid; a
             # pledge debited (the promise itself) cancels its contribution: not given yet.
-            if move.kind in (Kind.CONTRIBUTION, Kind.PLEDGE):
+            if move.kind in _GIVING:
                 name = contributor_of(txn, move.posting)
+                if given is None:
+                    given = {}
                 given[name] = given.get(name, ZERO) - move.number
+        if given is None:
+            return
+        kind = txn.meta.get("contributor-kind")
         for name, amount in given.items():
             if amount > 0:
-                kind = txn.meta.get("contributor-kind")
                 self.gifts.append(Gift(txn.date, name, kind if isinstance(kind, str) else None,
                                        origin_of(txn), amount,
                                        txn.meta.get("receipt") is not False, txn))

@@ -105,6 +105,11 @@ class Summary:
     receipts: list[tuple[str, str, datetime.date, str]] = field(default_factory=list)
 
 
+#: Accounts whose receipts make the base of the host's fee: contributions, and other income
+#: (investment income and gains); loan interest is not investment income.
+_BASE_KINDS = frozenset({Kind.CONTRIBUTION, Kind.INCOME})
+
+
 def where(entry: Any) -> str:
     meta = getattr(entry, "meta", None) or {}
     return f"{meta.get('filename', '?')}:{meta.get('lineno', 0)}"
@@ -146,6 +151,21 @@ class Sheltering(RuleFamily):
 
     def transaction(self, txn: data.Transaction, moves: list[Move]) -> None:
         counterpart = txn.meta.get("entity-transfer")
+        if counterpart is None and "host-fee" not in txn.meta and not any(
+                "host-fee" in (move.posting.meta or ()) for move in moves):
+            # The common case, on the engine's hot path: only the fee's base to count.
+            base = ZERO
+            for move in moves:
+                if move.kind in _BASE_KINDS and move.fund:
+                    base -= move.number
+            if base:
+                self.fee_base[txn.date] += base
+            return
+        self._between_entities(txn, moves, counterpart)
+
+    def _between_entities(self, txn: data.Transaction, moves: list[Move],
+                          counterpart: Any) -> None:
+        """A fee or a transfer between entities: record each side to eliminate."""
         year = txn.date.year
         fee_total = ZERO
         for move in moves:
@@ -167,7 +187,7 @@ class Sheltering(RuleFamily):
                                               "TRUE goes on the fee a foundation pays "
                                               "(Expenses:Admin), the foundation's name on the "
                                               "fee its host receives (income)")
-            if counterpart is None and move.kind in (Kind.CONTRIBUTION, Kind.INCOME):
+            if counterpart is None and move.kind in _BASE_KINDS:
                 self.fee_base[txn.date] -= move.number
         if fee_total:
             paid, _where = self.fees_paid.get(year, (ZERO, ""))
