@@ -11,6 +11,7 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from fundledger.cli import cli
+from fundledger.engine import analyse
 from fundledger.reports import dedicated
 from tests.reports.conftest import plain
 from tests.reports.test_quarterly import assert_no_english, text_of
@@ -23,7 +24,7 @@ def run(*args: str):
 
 
 def test_table_figures_and_identity(loaded) -> None:
-    table = dedicated.build(loaded.entries, 2025)
+    table = dedicated.build(analyse(loaded.entries, trace=False), 2025)
     rows = {r["fund"]: r for r in table.to_dict("records")}
     assert set(rows) == {"zero-dechet", "logement"}  # restricted funds only
     zero = rows["zero-dechet"]
@@ -44,12 +45,12 @@ def test_table_figures_and_identity(loaded) -> None:
 def test_closing_balances_match_the_funds_command(ledger_path: Path, loaded) -> None:
     result = run("funds", str(ledger_path), "--at", "2025-12-31", "--format", "json")
     engine = {row["fund"]: row["balance"] for row in json.loads(result.stdout)}
-    for row in dedicated.build(loaded.entries, 2025).to_dict("records"):
+    for row in dedicated.build(analyse(loaded.entries, trace=False), 2025).to_dict("records"):
         assert f"{row['closing']:.2f}" == engine[row["fund"]]
 
 
 def test_fund_declared_during_the_year_opens_at_zero(loaded) -> None:
-    table = dedicated.build(loaded.entries, 2024)
+    table = dedicated.build(analyse(loaded.entries, trace=False), 2024)
     rows = {r["fund"]: r for r in table.to_dict("records")}
     assert rows["zero-dechet"]["opening"] == 0
     assert rows["zero-dechet"]["resources"] == D("100000.00")

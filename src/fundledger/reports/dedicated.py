@@ -1,9 +1,10 @@
 """Tableau de variation des fonds dédiés (SPEC 6.2, French ANC regulation 2018-06).
 
 For each restricted fund over one calendar year: opening balance, new resources, amounts
-used, transfers in and out, closing balance.  Every figure is a difference of two engine
-snapshots (31 December of the previous year and of the year), so the table reconciles by
-construction: opening + resources - used + transfers in - transfers out = closing.
+used, transfers in and out, closing balance.  Every figure is a difference of the fund
+figures the engine keeps at quarter ends (31 December of the previous year and of the
+year), so the table reconciles by construction: opening + resources - used + transfers in
+- transfers out = closing.
 """
 
 from __future__ import annotations
@@ -12,9 +13,8 @@ import datetime
 import io
 
 import pandas as pd
-from beancount.core import data
 
-from fundledger.engine import ZERO, FundFigures, analyse
+from fundledger.engine import ZERO, Books, FundFigures
 from fundledger.reports.base import Ledger, render_html
 
 COLUMNS = ["fund", "label", "opening", "resources", "used", "transfers_in", "transfers_out",
@@ -22,11 +22,11 @@ COLUMNS = ["fund", "label", "opening", "resources", "used", "transfers_in", "tra
 AMOUNTS = COLUMNS[2:]
 
 
-def build(entries: list[data.Directive], year: int) -> pd.DataFrame:
+def build(all_books: Books, year: int) -> pd.DataFrame:
     """One row per restricted fund declared by the end of ``year``."""
     opening_day = datetime.date(year - 1, 12, 31)
     closing_day = datetime.date(year, 12, 31)
-    books = analyse(entries, closing_day, snapshots=[opening_day], trace=False)
+    books = all_books.as_of(closing_day)
     before = books.figures_at(opening_day)
     rows = []
     for name, fund in books.funds.items():
