@@ -31,15 +31,22 @@ HOST = "Fondation pour l'Université de Lyon"
 HOST_FEE_RATE = D("1.5")
 HOST_FEE_ACCOUNT = "Expenses:Admin:FraisFondationAbritante"
 FEE_BASE = ("Income:Contributions:", "Income:Investment:")
+#: Where the Caisse d'Épargne account stands at the end of the books: the bank statements
+#: of importers/samples continue from it.  The host's fee (a rate of what the year brought)
+#: costs less than the flat charge these books had before, and the treasurer places the
+#: surplus on a treasury term account in September 2026, which keeps that balance.
+CE_AT_END = D("374551.40")
+TREASURY = "Assets:Placements:CompteATermeTresorerie"
 
 #: Gifts of persons in 2025, each calling for a tax receipt (Cerfa 11580): date, donor,
-#: amount, fund, address, payment method.  Fictitious people.
+#: amount, fund, address, payment method.  Fictitious people.  To the unrestricted fund,
+#: so that the challenges' funds, and so the committee's grants, stay as they were.
 PERSON_GIFTS_2025 = [
-    (dt.date(2025, 3, 18), "Claire Vial", D("150.00"), "zero-dechet",
+    (dt.date(2025, 3, 18), "Claire Vial", D("150.00"), "general",
      "12 rue Juliette Récamier, 69006 Lyon", "carte"),
-    (dt.date(2025, 6, 12), "Mehdi Bensaïd", D("500.00"), "circuits-courts",
+    (dt.date(2025, 6, 12), "Mehdi Bensaïd", D("500.00"), "general",
      "4 place Guichard, 69003 Lyon", "virement"),
-    (dt.date(2025, 10, 7), "Anne-Sophie Morel", D("1200.00"), "logement-insertion",
+    (dt.date(2025, 10, 7), "Anne-Sophie Morel", D("1200.00"), "general",
      "27 avenue Roger Salengro, 69100 Villeurbanne", "cheque"),
     (dt.date(2025, 12, 16), "Louis Garnier", D("80.00"), "general",
      "9 rue de la République, 69120 Vaulx-en-Velin", "carte"),
@@ -227,6 +234,7 @@ class Lyon(Book):
         for year in range(2019, 2027):
             self.schedule_year(year)
         self.schedule_loans()
+        sim.at(dt.date(2026, 9, 29), self.place_surplus, prio=9)
         sim.run()
 
     def founding(self, day: dt.date) -> None:
@@ -408,6 +416,14 @@ class Lyon(Book):
             sim.at(business_day(dt.date(year, 3, 15)), self.expense, "Koreis Évaluation",
                    "Expenses:Programs:Evaluation", "general", D("14400.00"),
                    "Évaluation de l'impact social des projets soutenus", prio=3)
+
+    def place_surplus(self, day: dt.date) -> None:
+        """Place what the current account holds above its level at the books' end."""
+        surplus = self.sim.bank[CE] - CE_AT_END
+        assert surplus > 0, surplus
+        self.sim.txn(day, "Caisse d'Épargne Rhône Alpes",
+                     "Placement de la trésorerie excédentaire sur un compte à terme", {},
+                     [(TREASURY, surplus, {}), (CE, -surplus, {})])
 
     def host_fee(self, day: dt.date) -> None:
         """The host's yearly fee: its rate times the year's contributions and investment

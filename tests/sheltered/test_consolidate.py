@@ -204,3 +204,14 @@ def test_malformed_directives_are_fl103(tmp_path: Path) -> None:
     assert result.returncode == 1
     assert result.stdout.count(": FL103 malformed") == 2
     assert 'foundation "nobody" is not declared "sheltered"' in result.stdout
+
+
+def test_at_leaves_out_later_fees_and_figures(tmp_path: Path) -> None:
+    host = make_group(tmp_path, {"a": "300.00", "b": "300.00"}, HOST_FEES)
+    result = fundledger("consolidate", host, "--at", "2025-06-30", "--format", "json")
+    assert result.returncode == 0, result.stderr
+    out = json.loads(result.stdout)
+    assert out["at"] == "2025-06-30"
+    assert out["eliminations"] == []
+    total = {row["kind"]: row for row in out["totals"]}["total"]
+    assert total["received"] == "25000.00"  # 1000 + 2 × (10000 + 2000), nothing after June

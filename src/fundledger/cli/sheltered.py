@@ -32,7 +32,7 @@ def consolidate(host: Path, at: datetime.datetime | None, fmt: str) -> None:
     """
     from fundledger.reports import consolidated as report
 
-    loaded = open_ledger(host)
+    loaded = open_ledger(host, at=as_date(at))
     try:
         result = report.run(loaded, as_date(at))
     except report.ConsolidationError as exc:

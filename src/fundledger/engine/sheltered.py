@@ -124,10 +124,12 @@ class Sheltering(RuleFamily):
         super().__init__(books)
         self.sheltered: dict[str, Sheltered] = {}
         self.rates: dict[str, list[Rate]] = defaultdict(list)
-        self.fees_paid: dict[int, tuple[Decimal, str]] = {}
+        #: Fees paid to the host: (date, amount, FILE:LINE), in the pass's order.
+        self.fees_paid: list[tuple[datetime.date, Decimal, str]] = []
         self.fee_base: dict[datetime.date, Decimal] = defaultdict(lambda: ZERO)
-        #: (what, counterpart, year, fund) → [received, spent]
-        self.sides: dict[tuple[str, str, int, str], list[Decimal]] = {}
+        #: (what, counterpart, date, fund) → [received, spent]: kept by date, so that a
+        #: view of the books at an earlier date (``Books.as_of``) can leave later ones out.
+        self.sides: dict[tuple[str, str, datetime.date, str], list[Decimal]] = {}
         self._admin = f"{books.roots.expenses}:Admin"
 
     def custom(self, entry: data.Custom) -> None:
@@ -166,7 +168,7 @@ class Sheltering(RuleFamily):
     def _between_entities(self, txn: data.Transaction, moves: list[Move],
                           counterpart: Any) -> None:
         """A fee or a transfer between entities: record each side to eliminate."""
-        year = txn.date.year
+        day = txn.date
         fee_total = ZERO
         for move in moves:
             if not move.fund:
@@ -176,12 +178,12 @@ class Sheltering(RuleFamily):
             income = move.kind <= Kind.INTEREST
             expense = Kind.EXPENSE <= move.kind <= Kind.LOAN_LOSS
             if isinstance(counterpart, str) and counterpart and (income or expense):
-                self._side("entity-transfer", counterpart, year, move, income)
+                self._side("entity-transfer", counterpart, day, move, income)
             elif fee is True and move.kind == Kind.EXPENSE and self._is_admin(move.posting):
                 fee_total += move.number
-                self._side("host-fee", "", year, move, income=False)
+                self._side("host-fee", "", day, move, income=False)
             elif isinstance(fee, str) and fee and income:
-                self._side("host-fee", fee, year, move, income=True)
+                self._side("host-fee", fee, day, move, income=True)
             elif fee is not None:
                 self.error("FL105", txn, what=f"host-fee: {fee!r} on {move.posting.account}: "
                                               "TRUE goes on the fee a foundation pays "
@@ -190,14 +192,14 @@ class Sheltering(RuleFamily):
             if counterpart is None and move.kind in _BASE_KINDS:
                 self.fee_base[txn.date] -= move.number
         if fee_total:
-            paid, _where = self.fees_paid.get(year, (ZERO, ""))
-            self.fees_paid[year] = (paid + fee_total, where(txn))
+            self.fees_paid.append((day, fee_total, where(txn)))
 
     def _is_admin(self, posting: data.Posting) -> bool:
         return posting.account == self._admin or posting.account.startswith(self._admin + ":")
 
-    def _side(self, what: str, counterpart: str, year: int, move: Move, income: bool) -> None:
-        side = self.sides.setdefault((what, counterpart, year, move.fund), [ZERO, ZERO])
+    def _side(self, what: str, counterpart: str, day: datetime.date, move: Move,
+              income: bool) -> None:
+        side = self.sides.setdefault((what, counterpart, day, move.fund), [ZERO, ZERO])
         if income:
             side[0] -= move.number
         else:
@@ -212,15 +214,31 @@ def sheltering_of(books: Any) -> Sheltering:
 def summarise(books: Any, entity: str, label: str, path: str, errors: list[str],
               host: str) -> Summary:
     """The :class:`Summary` of one entity's analysed books (``host``: the host's name,
-    the counterpart of the fees a sheltered foundation pays)."""
+    the counterpart of the fees a sheltered foundation pays).
+
+    ``books`` may be a view at an earlier date (``Books.as_of``): the family saw the whole
+    ledger, so what it recorded after the view's last date is left out here.
+    """
     family = sheltering_of(books)
+    end = books.last_date
     summary = Summary(entity, label, path, list(books.figures.values()), errors,
-                      dict(family.fees_paid), dict(family.fee_base),
-                      last_date=books.at or books.last_date)
-    for (what, counterpart, year, fund), (received, spent) in sorted(family.sides.items()):
+                      last_date=end)
+    for day, amount, at in family.fees_paid:
+        if end is None or day <= end:
+            paid, _where = summary.fees_paid.get(day.year, (ZERO, ""))
+            summary.fees_paid[day.year] = (paid + amount, at)
+    summary.fee_base = {day: amount for day, amount in family.fee_base.items()
+                        if end is None or day <= end}
+    by_year: dict[tuple[str, str, int, str], list[Decimal]] = {}
+    for (what, counterpart, day, fund), (received, spent) in family.sides.items():
+        if end is None or day <= end:
+            side = by_year.setdefault((what, counterpart or host, day.year, fund),
+                                      [ZERO, ZERO])
+            side[0] += received
+            side[1] += spent
+    for (what, counterpart, year, fund), (received, spent) in sorted(by_year.items()):
         summary.eliminations.append(Elimination(
-            what, entity, counterpart or host, year, fund, books.funds[fund].kind,
-            received, spent))
+            what, entity, counterpart, year, fund, books.funds[fund].kind, received, spent))
     return summary
 
 

@@ -57,9 +57,12 @@ def summary_of(loaded: Loaded, entity: str, label: str, at: datetime.date | None
     books = loaded.analysis(at, trace=False)
     errors = [format_error(e, loaded.path) for e in all_errors(loaded)]
     summary = summarise(books, entity, label, str(loaded.path), errors, host)
+    if at is not None:
+        summary.last_date = at  # the consolidation's date: a year ending on it is over
+    end = books.last_date
     summary.receipts = [(r.issuer, r.number, r.date,
                          f"{r.entry.meta.get('filename', '?')}:{r.entry.meta.get('lineno', 0)}")
-                        for r in receipts_of(books).receipts]
+                        for r in receipts_of(books).receipts if end is None or r.date <= end]
     return summary
 
 
@@ -67,7 +70,7 @@ def _worker(path: str, entity: str, label: str, at: datetime.date | None,
             host: str) -> Summary | str:
     """One foundation, in its own process: its summary, or the one line saying why not."""
     try:
-        loaded = load(path)
+        loaded = load(path, at=at)
     except LedgerUnreadable as exc:
         return str(exc)
     return summary_of(loaded, entity, label, at, host)
@@ -96,7 +99,7 @@ def run(host_loaded: Loaded, at: datetime.date | None, workers: int | None = Non
     host_name = entity_name(host_loaded)
     host_books = host_loaded.analysis(at, trace=False)
     family = sheltering_of(host_books)
-    sheltered = list(family.sheltered.values())
+    sheltered = [s for s in family.sheltered.values() if at is None or s.date <= at]
     jobs = [(str(sheltered_path(host_loaded.path, s)), s.name, s.label, at, host_name)
             for s in sheltered]
     title = str(host_loaded.options.get("title") or host_name)
