@@ -115,6 +115,14 @@ def where(entry: Any) -> str:
     return f"{meta.get('filename', '?')}:{meta.get('lineno', 0)}"
 
 
+def read_sheltered(entry: data.Custom) -> Sheltered:
+    """A ``custom "sheltered" NAME PATH LABEL`` directive, or :class:`Malformed`."""
+    name, path, label = _values(entry, "sss")
+    if not name or not path:
+        raise Malformed("name and path must not be empty")
+    return Sheltered(name, path, label, entry.date, where(entry))
+
+
 class Sheltering(RuleFamily):
     """Reads ``sheltered`` and ``host-fee``; records fees, the fee base, entity transfers."""
 
@@ -135,12 +143,10 @@ class Sheltering(RuleFamily):
     def custom(self, entry: data.Custom) -> None:
         try:
             if entry.type == "sheltered":
-                name, path, label = _values(entry, "sss")
-                if not name or not path:
-                    raise Malformed("name and path must not be empty")
-                if name in self.sheltered:
-                    raise Malformed(f'foundation "{name}" declared twice')
-                self.sheltered[name] = Sheltered(name, path, label, entry.date, where(entry))
+                item = read_sheltered(entry)
+                if item.name in self.sheltered:
+                    raise Malformed(f'foundation "{item.name}" declared twice')
+                self.sheltered[item.name] = item
             else:
                 name, percent = _values(entry, "sn")
                 if not 0 <= percent <= 100:

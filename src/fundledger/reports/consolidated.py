@@ -93,6 +93,26 @@ def sheltered_path(host: Path, item: Sheltered) -> Path:
         else Path(item.path)
 
 
+def sheltered_files(host: Path) -> list[tuple[Sheltered, Path]]:
+    """The foundations a host's file names, read without loading the books (no plugin, no
+    include): for commands that only need their files, such as ``serve``."""
+    from beancount.core import data
+    from beancount.parser import parser
+
+    from fundledger.engine.directives import Malformed
+    from fundledger.engine.sheltered import read_sheltered
+
+    found = []
+    for entry in parser.parse_file(str(host))[0]:
+        if isinstance(entry, data.Custom) and entry.type == "sheltered":
+            try:
+                item = read_sheltered(entry)
+            except Malformed:
+                continue  # the books' own check reports it (FL103)
+            found.append((item, sheltered_path(host, item)))
+    return found
+
+
 def run(host_loaded: Loaded, at: datetime.date | None, workers: int | None = None
         ) -> Consolidated:
     """Consolidate the host's books and every foundation they shelter."""
