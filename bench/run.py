@@ -363,7 +363,8 @@ def bench_consolidate(repeat: int) -> Row:
     row = Row("consolidate, 4 foundations × 25k, no cache", "4×25k", None, None, "≤ 2.50",
               note=f"bare load of the largest foundation; {os.cpu_count()} CPUs")
     try:
-        row.ours, row.comparison = bench_consolidate.run("25k", 4, repeat)
+        row.ours, row.comparison, cpu, base_cpu = bench_consolidate.run("25k", 4, repeat)
+        row.cpu = (cpu / min(os.cpu_count() or 1, 4), base_cpu)
     except SystemExit as exc:
         row.note = str(exc)
     return row
