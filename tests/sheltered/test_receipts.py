@@ -221,3 +221,21 @@ def test_issuer_that_does_not_shelter_the_ledger(ledger: Path, tmp_path: Path) -
     ("25000.00", "vingt-cinq mille euros")])
 def test_amount_in_words(amount: str, words: str) -> None:
     assert amount_in_words(Decimal(amount)) == words
+
+
+def test_names_with_quotes_are_recorded_escaped(tmp_path: Path) -> None:
+    ledger = tmp_path / "main.beancount"
+    ledger.write_text(LEDGER + '''2025-07-01 * "Le \\"Bon\\" Café" "Mécénat"
+  fund: "general"
+  contributor-kind: "company"
+  origin: "generosite"
+  Assets:Bank:Main   90.00 EUR
+  Income:Contributions:Gifts
+''', encoding="utf-8")
+    result = fundledger("receipts", ledger, "--year", "2025", "-o", tmp_path / "o")
+    assert result.returncode == 0, result.stderr
+    assert 'custom "receipt" "2025-0003" "Le \\"Bon\\" Café" 90.00 EUR' in ledger.read_text(
+        encoding="utf-8")
+    again = fundledger("receipts", ledger, "--year", "2025", "-o", tmp_path / "o")
+    assert "0 receipt(s) issued" in again.stdout
+    assert fundledger("check", ledger).returncode == 0

@@ -91,7 +91,8 @@ class Receipt:
     date: datetime.date
     issuer: str
     form: str
-    entry: data.Custom
+    #: The directive (None for a receipt being issued, not yet in the books).
+    entry: data.Custom | None
 
     @property
     def year(self) -> int:

@@ -29,11 +29,6 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from beancount.core import amount as amount_lib
-from beancount.core import data
-from beancount.parser import printer
-from beancount.parser.grammar import ValueType
-
 from fundledger.engine.receipts import (
     ARTICLES,
     OWN,
@@ -52,7 +47,7 @@ from fundledger.reports.base import (
     preparation_date,
     spreadsheet_safe,
 )
-from fundledger.reports.consolidated import entity_name, sheltered_path
+from fundledger.reports.consolidated import all_errors, entity_name, sheltered_path
 
 #: Form titles, as the administration names them.
 FORM_TITLES = {
@@ -171,16 +166,15 @@ def issue(ledger: Path, year: int, out: Path, host: Path | None = None) -> Issue
         used = [r.sequence for r in series if r.year == year]
         next_number = max(used, default=0) + 1
         result = Issued(issuer, year)
-        result.errors = _errors(loaded)
+        result.errors = all_errors(loaded)
         documents: list[tuple[Path, bytes]] = []
         entries = []
         for gift in family.unreceipted(year):
             number = f"{year}-{next_number:04d}"
             next_number += 1
-            entry = _receipt_entry(gift, number, issuer.series)
-            entries.append(entry)
+            entries.append(_receipt_text(gift, number, issuer.series))
             receipt = Receipt(number, gift.contributor, gift.amount, gift.date, issuer.series,
-                              str(gift.form), entry)
+                              str(gift.form), None)
             result.new.append(receipt)
             documents.append((out / _file_name(issuer, number), render_pdf(issuer, receipt,
                                                                            gift)))
@@ -192,7 +186,7 @@ def issue(ledger: Path, year: int, out: Path, host: Path | None = None) -> Issue
             if receipt.year == year and receipt.issuer == issuer.series and not target.exists():
                 documents.append((target, render_pdf(issuer, receipt, gift)))
         if entries:
-            text = "".join(printer.format_entry(e) for e in entries)
+            text = "\n".join(entries)
             header = f"; Reçus fiscaux {year} émis par fundledger receipts\n"
             try:
                 append(ledger, header + text, before)
@@ -208,12 +202,6 @@ def issue(ledger: Path, year: int, out: Path, host: Path | None = None) -> Issue
     result.totals_file = out / f"declaration-222bis-{year}.csv"
     atomic_write(result.totals_file, totals_csv(issuer, year, result.totals))
     return result
-
-
-def _errors(loaded: Loaded) -> list[Any]:
-    from fundledger.cli.common import ledger_errors
-
-    return ledger_errors(loaded)
 
 
 def _host_series(ledger: Path, host: Path) -> tuple[Issuer, list[Receipt]]:
@@ -242,16 +230,18 @@ def _file_name(issuer: Issuer, number: str) -> str:
     return f"recu-{issuer.series + '-' if issuer.series else ''}{number}.pdf"
 
 
-def _receipt_entry(gift: Gift, number: str, series: str) -> data.Custom:
-    meta = data.new_metadata("<receipts>", 0)
-    meta["form"] = str(gift.form)
+def _receipt_text(gift: Gift, number: str, series: str) -> str:
+    """The ``custom "receipt"`` directive recording a receipt, as Beancount text (written
+    here rather than by Beancount's printer, which does not escape quotes in names)."""
+    lines = [f'{gift.date} custom "receipt" {_quoted(number)} {_quoted(gift.contributor)} '
+             f"{gift.amount:.2f} EUR", f"  form: {_quoted(str(gift.form))}"]
     if series:
-        meta["issuer"] = series
-    return data.Custom(meta, gift.date, "receipt", [
-        ValueType(number, str),
-        ValueType(gift.contributor, str),
-        ValueType(amount_lib.Amount(gift.amount, "EUR"), amount_lib.Amount),
-    ])
+        lines.append(f"  issuer: {_quoted(series)}")
+    return "\n".join(lines) + "\n"
+
+
+def _quoted(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
 def render_html(issuer: Issuer, receipt: Receipt, gift: Gift) -> str:
