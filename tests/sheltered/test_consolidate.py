@@ -215,3 +215,29 @@ def test_at_leaves_out_later_fees_and_figures(tmp_path: Path) -> None:
     assert out["eliminations"] == []
     total = {row["kind"]: row for row in out["totals"]}["total"]
     assert total["received"] == "25000.00"  # 1000 + 2 × (10000 + 2000), nothing after June
+
+
+@pytest.mark.parametrize(("posting", "value", "error"), [
+    ("income", "TRUE", True), ("income", '"a"', False), ("income", "FALSE", True),
+    ("admin", "TRUE", False), ("admin", '"a"', True), ("admin", "2.5", True)])
+def test_host_fee_marker_with_another_value_or_place_is_fl105(
+        tmp_path: Path, posting: str, value: str, error: bool) -> None:
+    """host-fee: TRUE on an Expenses:Admin posting (the fee paid), a foundation's name on
+    income (the fee received); anything else is FL105."""
+    admin = f"\n    host-fee: {value}" if posting == "admin" else ""
+    income = f"\n    host-fee: {value}" if posting == "income" else ""
+    body = FOUNDATION.format(title="F", gift="10.00", income="0.00", fee="0.00").replace(
+        "    host-fee: TRUE\n", "") + f"""
+2025-12-31 * "Banque" "Frais"
+  fund: "general"
+  Expenses:Admin:HostFee   1.00 EUR{admin}
+  Assets:Bank:Main
+2025-12-31 * "Mécène" "Don"
+  fund: "general"
+  Assets:Bank:Main   5.00 EUR
+  Income:Contributions:Gifts{income}
+"""
+    ledger = tmp_path / "f.beancount"
+    ledger.write_text(body, encoding="utf-8")
+    result = fundledger("check", ledger)
+    assert (": FL105 host-fee:" in result.stdout) is error, result.stdout

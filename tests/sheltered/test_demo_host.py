@@ -38,7 +38,7 @@ def test_consolidated_demo(tmp_path: Path) -> None:
     labels = {e["entity"]: e["label"] for e in out["entities"]}
     assert list(labels) == ["ful", "lyon", "sciences", "campus"]
     assert labels["sciences"].endswith("(fictive)") and labels["campus"].endswith("(fictive)")
-    fees = {(e["entity"], e["year"]): (e["received"], e["spent"])
+    fees = {(e["entity"], str(e["year"])): (e["received"], e["spent"])
             for e in out["eliminations"] if e["what"] == "host-fee"
             and "lyon" in (e["entity"], e["counterpart"])}
     # Lyon pays its fee every full year, and the host books the same amount.

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import os
 import subprocess
 import sys
 from decimal import Decimal
@@ -11,6 +12,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
+from fundledger.files import FAULT_ENV, FAULT_STATUS
 from fundledger.reports.receipts import amount_in_words
 
 LEDGER = """\
@@ -239,3 +241,19 @@ def test_names_with_quotes_are_recorded_escaped(tmp_path: Path) -> None:
     again = fundledger("receipts", ledger, "--year", "2025", "-o", tmp_path / "o")
     assert "0 receipt(s) issued" in again.stdout
     assert fundledger("check", ledger).returncode == 0
+
+
+def test_a_crash_while_appending_leaves_the_books_and_issues_the_same_numbers_again(
+        ledger: Path, tmp_path: Path) -> None:
+    before = ledger.read_bytes()
+    crashed = subprocess.run([sys.executable, "-m", "fundledger.cli", "receipts", str(ledger),
+                              "--year", "2025", "-o", str(tmp_path / "o")],
+                             capture_output=True, text=True, timeout=300,
+                             env={**os.environ, FAULT_ENV: "after-temp-write"})
+    assert crashed.returncode == FAULT_STATUS
+    assert ledger.read_bytes() == before
+    assert not list((tmp_path / "o").glob("*.pdf"))
+    result = fundledger("receipts", ledger, "--year", "2025", "-o", tmp_path / "o")
+    assert result.returncode == 0, result.stderr
+    assert [line.split()[0] for line in result.stdout.splitlines()[:-1]] == [
+        "2025-0001", "2025-0002"]

@@ -195,7 +195,8 @@ def as_json(consolidated: Consolidated) -> dict[str, Any]:
                       "funds": [{k: v for k, v in row.items() if k != "entity"}
                                 for row in funds if row["entity"] == s.entity]}
                      for s in consolidated.result.entities],
-        "eliminations": elimination_rows(consolidated),
+        "eliminations": [{**row, "year": int(row["year"])}
+                         for row in elimination_rows(consolidated)],
         "totals": total_rows(consolidated),
         "errors": consolidated.errors,
     }
