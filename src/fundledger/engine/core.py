@@ -512,11 +512,12 @@ class _Pass:
         reading = _Reading(txn)
         if txn.flag == "!":
             self.books.pending += 1
-        for index, posting in enumerate(txn.postings):
-            self._read_posting(reading, index, posting)
+        self._read_postings(reading)
         if reading.new_postings is not None:
             # From here on, the annotated transaction is the entry: errors point at it.
-            txn = reading.txn = txn._replace(postings=reading.new_postings)
+            txn = reading.txn = data.Transaction(txn.meta, txn.date, txn.flag, txn.payee,
+                                                 txn.narration, txn.tags, txn.links,
+                                                 reading.new_postings)
         for move in reading.moves:
             if move.kind <= INTEREST or move.kind == PLEDGE:  # money a contributor may give
                 self._note_contributor(txn, move.posting, move.kind)
@@ -528,45 +529,56 @@ class _Pass:
             family.transaction(txn, reading.moves)
         return txn
 
-    def _read_posting(self, reading: _Reading, index: int, posting: data.Posting) -> None:
-        """Classify one posting and resolve its fund, grant and loan into a :class:`Move`."""
-        kind = self.classify(posting.account)
-        if kind >= OTHER:
-            if kind != OTHER:
-                self._keep_aside(kind, posting)
-            return
-        txn_meta = reading.txn.meta
-        meta = posting.meta or {}
-        grant = meta.get("grant", txn_meta.get("grant"))
-        loan = meta.get("loan", txn_meta.get("loan"))
-        if kind in (GRANT_EXPENSE, PAYABLE) and grant is None:
-            reading.missing_ids.append(f"{posting.account} without grant:")
-        elif kind in (LOAN, LOAN_LOSS) and loan is None:
-            reading.missing_ids.append(f"{posting.account} without loan:")
-        fund = None
-        if kind in NEEDS_FUND:
-            fund = meta.get("fund", txn_meta.get("fund"))
-            if fund is None:
-                reading.missing_fund.append(posting.account)
-                return
-            if not isinstance(fund, str) or fund not in self.books.funds:
-                reading.unknown_funds.append(str(fund))
-                return
-            if self.annotate and meta.get("fund") != fund:
-                # A fund given on the transaction is copied onto the posting (for BQL's
-                # meta('fund') and Fava's filters), on a new posting.
-                if reading.new_postings is None:
-                    reading.new_postings = list(reading.txn.postings)
-                reading.new_postings[index] = posting._replace(meta={**meta, "fund": fund})
-        units = posting.units
-        number = units.number
-        if units.currency != OPERATING_CURRENCY:
-            weight = convert.get_weight(posting)
-            if weight.currency != OPERATING_CURRENCY:
-                reading.foreign.append(f"{units} on {posting.account}")
-                return
-            number = weight.number
-        reading.moves.append(Move(kind, fund or "", number, posting, _as_id(grant), _as_id(loan)))
+    def _read_postings(self, reading: _Reading) -> None:
+        """Classify each posting and resolve its fund, grant and loan into a :class:`Move`
+        (one loop, the engine's hottest: locals instead of attribute look-ups)."""
+        txn = reading.txn
+        txn_meta = txn.meta
+        txn_fund, txn_grant, txn_loan = (txn_meta.get("fund"), txn_meta.get("grant"),
+                                         txn_meta.get("loan"))
+        classify, funds, annotate = self.classify, self.books.funds, self.annotate
+        moves = reading.moves
+        for index, posting in enumerate(txn.postings):
+            kind = classify(posting.account)
+            if kind >= OTHER:
+                if kind != OTHER:
+                    self._keep_aside(kind, posting)
+                continue
+            meta = posting.meta or {}
+            grant = meta.get("grant", txn_grant)
+            loan = meta.get("loan", txn_loan)
+            if kind in (GRANT_EXPENSE, PAYABLE) and grant is None:
+                reading.missing_ids.append(f"{posting.account} without grant:")
+            elif kind in (LOAN, LOAN_LOSS) and loan is None:
+                reading.missing_ids.append(f"{posting.account} without loan:")
+            fund = None
+            if kind in NEEDS_FUND:
+                fund = meta.get("fund", txn_fund)
+                if fund is None:
+                    reading.missing_fund.append(posting.account)
+                    continue
+                if not isinstance(fund, str) or fund not in funds:
+                    reading.unknown_funds.append(str(fund))
+                    continue
+                if annotate and meta.get("fund") != fund:
+                    # A fund given on the transaction is copied onto the posting (for BQL's
+                    # meta('fund') and Fava's filters), on a new posting.
+                    if reading.new_postings is None:
+                        reading.new_postings = list(txn.postings)
+                    reading.new_postings[index] = data.Posting(
+                        posting.account, posting.units, posting.cost, posting.price,
+                        posting.flag, {**meta, "fund": fund})
+            units = posting.units
+            number = units.number
+            if units.currency != OPERATING_CURRENCY:
+                weight = convert.get_weight(posting)
+                if weight.currency != OPERATING_CURRENCY:
+                    reading.foreign.append(f"{units} on {posting.account}")
+                    continue
+                number = weight.number
+            moves.append(Move(kind, fund or "", number, posting,
+                              None if grant is None else str(grant),
+                              None if loan is None else str(loan)))
 
     def _keep_aside(self, kind: Kind, posting: data.Posting) -> None:
         """Balances that are not fund figures but that outputs show: the endowment's

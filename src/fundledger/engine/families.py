@@ -6,7 +6,8 @@ Each is a :class:`~fundledger.engine.family.RuleFamily`; add a new one here.
 from __future__ import annotations
 
 from fundledger.engine.family import RuleFamily
+from fundledger.engine.programmes import Programmes
 from fundledger.engine.receipts import Receipts
 from fundledger.engine.sheltered import Sheltering
 
-FAMILIES: tuple[type[RuleFamily], ...] = (Sheltering, Receipts)
+FAMILIES: tuple[type[RuleFamily], ...] = (Programmes, Sheltering, Receipts)
