@@ -221,6 +221,17 @@ class Lyon(Book):
                      [(bank, amount, {}), (account, -amount, {})])
         self.undrawn += amount
 
+    def pledge_in_instalments(self, day: dt.date, payee: str, account: str, receivable: str,
+                              split: dict[str, D], narration: str, dues: list[dt.date],
+                              **meta: object) -> None:
+        """A convention paid in equal yearly instalments: one pledge per instalment, each
+        with its ``due:`` date, so that the forecast collects each one when it falls due."""
+        count = len(dues)
+        for number, due in enumerate(dues, start=1):
+            self.pledge(day, payee, account, receivable,
+                        {fund: amount / count for fund, amount in split.items()},
+                        f"{narration} — échéance {number}/{count}", due=due, **meta)
+
     def next_id(self, year: int) -> str:
         self.counter[year] = self.counter.get(year, 0) + 1
         return f"G-{year}-{self.counter[year]:03d}"
@@ -234,6 +245,7 @@ class Lyon(Book):
         for year in range(2019, 2027):
             self.schedule_year(year)
         self.schedule_loans()
+        self.schedule_planning()
         sim.at(dt.date(2026, 9, 29), self.place_surplus, prio=9)
         sim.run()
 
@@ -267,10 +279,11 @@ class Lyon(Book):
         # Banque des Territoires: three-year conventions signed as pledges, paid each May.
         if year in (2019, 2022, 2025):
             split = {"immobilier-ess": D(300000), "logement-insertion": D(150000)}
-            sim.at(business_day(dt.date(year, 4, 8)), self.pledge, "Banque des Territoires",
-                   "Income:Contributions:BanqueDesTerritoires",
+            sim.at(business_day(dt.date(year, 4, 8)), self.pledge_in_instalments,
+                   "Banque des Territoires", "Income:Contributions:BanqueDesTerritoires",
                    "Assets:Receivable:Pledges:BanqueDesTerritoires", split,
                    f"Convention de partenariat {year}-{year + 2} (3 × 150 000 €)",
+                   [business_day(dt.date(year + k, 5, 20)) for k in range(3)],
                    convention=f"BDT-{year}", prio=1)
         sim.at(business_day(dt.date(year, 5, 20)), self.pledge_paid, "Banque des Territoires",
                "Assets:Receivable:Pledges:BanqueDesTerritoires", BDT,
@@ -289,10 +302,11 @@ class Lyon(Book):
     def schedule_donors(self, year: int) -> None:
         sim = self.sim
         if year == 2020:
-            sim.at(business_day(dt.date(2020, 3, 3)), self.pledge, "Maison Gerland SA",
-                   "Income:Contributions:Entreprises", "Assets:Receivable:Pledges:Entreprises",
-                   {"circuits-courts": D(60000)},
-                   "Mécénat triennal 2020-2022 (3 × 20 000 €)", prio=1)
+            sim.at(business_day(dt.date(2020, 3, 3)), self.pledge_in_instalments,
+                   "Maison Gerland SA", "Income:Contributions:Entreprises",
+                   "Assets:Receivable:Pledges:Entreprises", {"circuits-courts": D(60000)},
+                   "Mécénat triennal 2020-2022 (3 × 20 000 €)",
+                   [business_day(dt.date(y, 3, 25)) for y in (2020, 2021, 2022)], prio=1)
         if year in (2020, 2021, 2022):
             sim.at(business_day(dt.date(year, 3, 25)), self.pledge_paid, "Maison Gerland SA",
                    "Assets:Receivable:Pledges:Entreprises", CE, {"circuits-courts": D(20000)},
@@ -303,10 +317,12 @@ class Lyon(Book):
                    {"zero-dechet": D(25000)}, "Mécénat — programme zéro déchet", prio=1,
                    **patron("Transports Rhodaniens"))
         if year == 2023:
-            sim.at(business_day(dt.date(2023, 1, 10)), self.pledge, "Mutuelle Fourvière",
-                   "Income:Contributions:Entreprises", "Assets:Receivable:Pledges:Entreprises",
-                   {"logement-insertion": D(90000)},
-                   "Convention de mécénat 2023-2026 (4 × 22 500 €)", prio=1)
+            sim.at(business_day(dt.date(2023, 1, 10)), self.pledge_in_instalments,
+                   "Mutuelle Fourvière", "Income:Contributions:Entreprises",
+                   "Assets:Receivable:Pledges:Entreprises", {"logement-insertion": D(90000)},
+                   "Convention de mécénat 2023-2026 (4 × 22 500 €)",
+                   [business_day(dt.date(y, 11, 12)) for y in (2023, 2024, 2025, 2026)],
+                   prio=1)
         if year in (2023, 2024, 2025):
             sim.at(business_day(dt.date(year, 11, 12)), self.pledge_paid, "Mutuelle Fourvière",
                    "Assets:Receivable:Pledges:Entreprises", CE,
@@ -316,10 +332,11 @@ class Lyon(Book):
                    "Income:Contributions:Entreprises", CE, {"zero-dechet": D(12000)},
                    "Mécénat — consigne des bouteilles", prio=1,
                    **patron("Brasserie du Confluent"))
-            sim.at(business_day(dt.date(2024, 10, 8)), self.pledge,
+            sim.at(business_day(dt.date(2024, 10, 8)), self.pledge_in_instalments,
                    "Cabinet Rivière & Associés", "Income:Contributions:Entreprises",
                    "Assets:Receivable:Pledges:Entreprises", {"immobilier-ess": D(30000)},
-                   "Promesse de don — locaux partagés (2025-2027)", prio=1)
+                   "Promesse de don — locaux partagés (2025-2027)",
+                   [business_day(dt.date(y, 2, 11)) for y in (2025, 2026, 2027)], prio=1)
         if year in (2025, 2026):
             sim.at(business_day(dt.date(year, 2, 11)), self.pledge_paid,
                    "Cabinet Rivière & Associés", "Assets:Receivable:Pledges:Entreprises", CE,
@@ -438,6 +455,60 @@ class Lyon(Book):
                      {"fund": "general"},
                      [(HOST_FEE_ACCOUNT, amount, {"host-fee": True}), (CE, -amount, {})])
 
+    # -- budgets and forecasts -------------------------------------------------------------
+
+    #: The board's budgets, voted in December for the next year: per theme fund, and for
+    #: the unrestricted fund with its admin and programme lines (amounts in euros).
+    BUDGETS = {
+        2025: (dt.date(2024, 12, 10), {
+            "circuits-courts": 60000, "zero-dechet": 50000, "logement-insertion": 80000,
+            "immobilier-ess": 120000, "general": 60000, "general Expenses:Admin": 28000,
+            "general Expenses:Programs": 30000}),
+        2026: (dt.date(2025, 12, 9), {
+            "circuits-courts": 50000, "zero-dechet": 60000, "logement-insertion": 100000,
+            "immobilier-ess": 200000, "general": 62000, "general Expenses:Admin": 29000,
+            "general Expenses:Programs": 33000}),
+    }
+    #: Income the treasurer expects, recorded at the budget boards (and at the September
+    #: 2026 board for 2027): (recorded on, fund, expected on, amount, contributor).
+    EXPECTED = [
+        (dt.date(2024, 12, 10), "general", dt.date(2025, 2, 5), 40000, "Métropole de Lyon"),
+        (dt.date(2024, 12, 10), "circuits-courts", dt.date(2025, 4, 15), 50000,
+         "Caisse d'Épargne"),
+        (dt.date(2024, 12, 10), "zero-dechet", dt.date(2025, 4, 15), 50000, "Caisse d'Épargne"),
+        (dt.date(2024, 12, 10), "zero-dechet", dt.date(2025, 9, 15), 25000,
+         "Transports Rhodaniens"),
+        (dt.date(2025, 12, 9), "general", dt.date(2026, 2, 5), 40000, "Métropole de Lyon"),
+        (dt.date(2025, 12, 9), "circuits-courts", dt.date(2026, 4, 15), 50000,
+         "Caisse d'Épargne"),
+        (dt.date(2025, 12, 9), "zero-dechet", dt.date(2026, 4, 15), 50000, "Caisse d'Épargne"),
+        (dt.date(2026, 9, 22), "general", dt.date(2026, 12, 18), 8000, "Donateurs particuliers"),
+        (dt.date(2026, 9, 22), "general", dt.date(2027, 2, 5), 40000, "Métropole de Lyon"),
+        (dt.date(2026, 9, 22), "circuits-courts", dt.date(2027, 4, 15), 50000,
+         "Caisse d'Épargne"),
+        (dt.date(2026, 9, 22), "zero-dechet", dt.date(2027, 4, 15), 50000, "Caisse d'Épargne"),
+        (dt.date(2026, 9, 22), "zero-dechet", dt.date(2027, 9, 14), 25000,
+         "Transports Rhodaniens"),
+    ]
+
+    def schedule_planning(self) -> None:
+        for year, (day, lines) in self.BUDGETS.items():
+            text = "".join(
+                f'{day} custom "budget" "{key.split()[0]}" {year} {D(amount):.2f} EUR'
+                + (f' "{key.split()[1]}"' if " " in key else "") + "\n"
+                for key, amount in lines.items())
+            self.sim.at(day, self.sim.raw, text, prio=8)
+        for day, fund, when, amount, contributor in self.EXPECTED:
+            self.sim.at(day, self.sim.raw,
+                        f'{day} custom "expected-income" "{fund}" {when} {D(amount):.2f} EUR '
+                        f'"{contributor}"', prio=8)
+
+    def plan_payments(self, day: dt.date, gid: str, schedule: list[tuple[dt.date, D]]) -> None:
+        """The committee's payment calendar of a grant in tranches: every tranche but the
+        last is a ``planned-payment``; the last one falls at the award's ``end:`` date."""
+        self.sim.raw(day, "".join(f'{day} custom "planned-payment" "{gid}" {when} '
+                                  f"{amount:.2f} EUR\n" for when, amount in schedule[:-1]))
+
     # -- grants -----------------------------------------------------------------------------
 
     def committee(self, day: dt.date) -> None:
@@ -501,9 +572,18 @@ class Lyon(Book):
         meta = {"comite": f"{committee}", "commune": commune, "projet": project}
         if private:
             meta["private"] = True
+        schedule = []
+        if day.year >= 2025 and len(tranches) > 1:
+            when = day  # the tranche dates GrantLife.award pays them on
+            for days, part in tranches:
+                when = business_day(when + dt.timedelta(days=days))
+                schedule.append((when, part))
+            meta["end"] = schedule[-1][0]
         plan = GrantPlan(gid, fund, account, name, kind, amount, bank, meta, tranches, impacts,
                          fate, fate_days, fate_amount)
         self.sim.at(day, self.grants.award, plan, f"Subvention — {project} — comité du {committee}")
+        if schedule:
+            self.sim.at(day, self.plan_payments, gid, schedule, prio=6)
 
     # -- loans ------------------------------------------------------------------------------
 
@@ -592,4 +672,61 @@ def write(root: Path) -> Lyon:
         queries.write_text("; Requêtes enregistrées (query) de la fondation.\n"
                            "; Ce fichier appartient à l'extension Fava, qui le remplit.\n",
                            encoding="utf-8")
+    close_years(out)  # LAST: the digests seal the books as every step above wrote them
     return book
+
+
+#: Years whose accounts the board has approved, and the one reopened once.
+CLOSED_YEARS = range(2019, 2026)
+REOPENED = 2023
+
+
+def approval_day(year: int) -> dt.date:
+    """The board approves a year's accounts on the fourth Tuesday of the next March."""
+    first = dt.date(year + 1, 3, 1)
+    return first + dt.timedelta(days=(1 - first.weekday()) % 7 + 21)
+
+
+def close_years(out: Path) -> None:
+    """Append to main.beancount the ``period-close`` of each approved year, as
+    ``fundledger close`` writes them, with digests computed by fundledger's engine.
+
+    The digests cover every entry of the closed years: this step must run after every
+    other step that writes the books, so that a regeneration stays consistent.
+    """
+    import os
+
+    from fundledger.engine.closing import closing_of
+    from fundledger.ledger import load
+
+    main = out / "main.beancount"
+    saved = os.environ.get("BEANCOUNT_DISABLE_LOAD_CACHE")
+    os.environ["BEANCOUNT_DISABLE_LOAD_CACHE"] = "1"  # no cache file in the books' folder
+    try:
+        loaded = load(main)
+    finally:
+        if saved is None:
+            del os.environ["BEANCOUNT_DISABLE_LOAD_CACHE"]
+        else:
+            os.environ["BEANCOUNT_DISABLE_LOAD_CACHE"] = saved
+    periods = closing_of(loaded.analysis(trace=False))
+    text = ["\n; --- Clôtures des exercices ------------------------------------------------------"
+            "------\n; Chaque exercice est clos (fundledger close) une fois ses comptes approuvés "
+            "par le conseil :\n; toute modification ultérieure d'une écriture de l'exercice est "
+            "signalée (FL701).\n"]
+    for year in CLOSED_YEARS:
+        digest = periods.digest(dt.date(year, 12, 31))
+        day = approval_day(year)
+        text.append(digest.directive(
+            day, f"Comptes {year} approuvés par le conseil d'administration du {day}"))
+        if year == REOPENED:
+            reopen, again = day + dt.timedelta(days=44), day + dt.timedelta(days=56)
+            text.append(
+                f'{reopen} custom "period-reopen" {year}-12-31 "Reclassement d\'une '
+                'subvention demandé par le commissaire aux comptes"\n')
+            text.append(digest.directive(
+                again, f"Comptes {year} approuvés à nouveau par le conseil du {again}, "
+                "après la revue du commissaire aux comptes"))
+    with main.open("a", encoding="utf-8") as handle:
+        handle.write("\n".join(text))
+

@@ -29,6 +29,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from fundledger.cli.common import csv_cell
 from fundledger.engine.receipts import (
     ARTICLES,
     OWN,
@@ -45,7 +46,6 @@ from fundledger.reports.base import (
     environment,
     ledger_options,
     preparation_date,
-    spreadsheet_safe,
 )
 from fundledger.reports.consolidated import all_errors, entity_name, sheltered_path
 
@@ -279,6 +279,6 @@ def totals_csv(issuer: Issuer, year: int, totals: dict[str, tuple[int, Decimal]]
     writer.writerow(["issuer", "year", "form", "article", "receipts", "amount"])
     for form in ("11580", "16216"):
         count, total = totals.get(form, (0, Decimal(0)))
-        writer.writerow([spreadsheet_safe(issuer.name), year, form, f"{ARTICLES[form]} CGI", count,
+        writer.writerow([csv_cell(issuer.name), year, form, f"{ARTICLES[form]} CGI", count,
                          f"{total:.2f}"])
     return buffer.getvalue()
