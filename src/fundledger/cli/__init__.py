@@ -32,6 +32,8 @@ COMMANDS = {
     "budget": "fundledger.cli.planning:budget",
     "forecast": "fundledger.cli.planning:forecast",
     "export": "fundledger.cli.export:export",
+    "consolidate": "fundledger.cli.sheltered:consolidate",
+    "receipts": "fundledger.cli.sheltered:receipts",
 }
 
 

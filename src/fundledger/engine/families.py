@@ -9,5 +9,8 @@ from fundledger.engine.budget import Planning
 from fundledger.engine.closing import ClosedPeriods
 from fundledger.engine.family import RuleFamily
 from fundledger.engine.programmes import Programmes
+from fundledger.engine.receipts import Receipts
+from fundledger.engine.sheltered import Sheltering
 
-FAMILIES: tuple[type[RuleFamily], ...] = (ClosedPeriods, Programmes, Planning)
+FAMILIES: tuple[type[RuleFamily], ...] = (ClosedPeriods, Programmes, Planning, Sheltering,
+                                          Receipts)

@@ -46,6 +46,14 @@ _TABLE: dict[str, tuple[str, str, str]] = {
         "The books contain {count} error(s) being corrected: some figures on this site may "
         "still change."),
     "nav.home": ("Accueil", "Home", "Home"),
+    "nav.sheltered": ("Fondations abritées", "Fondazioni ospitate", "Sheltered foundations"),
+    "sheltered.intro": (
+        "La fondation abrite ces fondations ; chacune tient ses comptes à part et publie "
+        "les siens ici.",
+        "La fondazione ospita queste fondazioni; ognuna tiene i propri conti e li pubblica "
+        "qui.",
+        "The foundation shelters these foundations; each keeps its own books and publishes "
+        "them here."),
     "nav.grants": ("Subventions", "Contributi concessi", "Grants"),
     "nav.contributors": ("Contributeurs", "Finanziatori", "Contributors"),
     "nav.language": ("Langue", "Lingua", "Language"),
