@@ -187,16 +187,21 @@ def available_commands() -> set[str]:
         return {line.split()[0] for line in section.splitlines() if line.strip()}
 
     found = names([FUNDLEDGER])
-    if "report" in found:
-        found |= {f"report {sub}" for sub in names([FUNDLEDGER, "report"])}
+    for group in ("report", "export"):
+        if group in found:
+            found |= {f"{group} {sub}" for sub in names([FUNDLEDGER, group])}
     return found
+
+
+def last_date(ledger: Path) -> datetime.date:
+    """The date of the ledger's last entry."""
+    return datetime.date.fromisoformat(max(re.findall(
+        r"^(\d{4}-\d\d-\d\d) ", ledger.read_text(encoding="utf-8"), flags=re.M)))
 
 
 def last_full_quarter(ledger: Path) -> str:
     """The quarter before the one holding the ledger's last entry, as ``2025-Q3``."""
-    last = max(re.findall(r"^(\d{4}-\d\d-\d\d) ", ledger.read_text(encoding="utf-8"),
-                          flags=re.M))
-    day = datetime.date.fromisoformat(last)
+    day = last_date(ledger)
     quarter = (day.month - 1) // 3  # previous quarter, 0 means Q4 of the year before
     return f"{day.year}-Q{quarter}" if quarter else f"{day.year - 1}-Q4"
 
@@ -241,6 +246,18 @@ def bench_size(size: str, repeat: int, commands: set[str], fava_requests: int,
                                f"{year - 1}-12-31", "--note", "Comptes approuvés",
                                "--on", f"{year}-03-31"], False))
         plan.append(("check closed", [FUNDLEDGER, "check", str(closed)], False))
+    if "budget" in commands:
+        # The year of the last entry; the forecast from that day needs no second pass.
+        end = last_date(fund)
+        plan.append(("budget", [FUNDLEDGER, "budget", str(fund), "--year", str(end.year)],
+                     False))
+        plan.append(("forecast", [FUNDLEDGER, "forecast", str(fund), "--from",
+                                  end.isoformat()], False))
+    if "export 360giving" in commands:
+        # Every grant of the books, checked against the 360Giving schema (the synthetic
+        # books carry no SIRET nor beneficiary ids, which SCDL requires).
+        plan.append(("export 360giving", [FUNDLEDGER, "export", "360giving", str(fund),
+                                          "-o", str(directory / "360giving.json")], False))
     plan.append(("funds warm", [FUNDLEDGER, "funds", str(fund)], True))
     plan.append(("funds answered", [FUNDLEDGER, "funds", str(fund)], True))
     plan.append(("trace answered", [FUNDLEDGER, "trace", str(fund), "--contributor",
@@ -432,6 +449,39 @@ def bench_import() -> Row:
     return row
 
 
+def bench_reimport(quick: bool) -> Row:
+    """Re-import of an already imported 50k-entry camt.053 into a 100k ledger, nothing new,
+    vs a bare load (``bench/bench_import.py --reimport``; ``--quick``: 5k into 10k)."""
+    entries, size = ("5000", "10k") if quick else ("50000", "100k")
+    row = Row("re-import of an imported camt.053, nothing new", f"{entries}→{size}", None,
+              None, "≤ 1.50", note="vs bare `loader.load_file`")
+    out = subprocess.run([sys.executable, str(HERE / "bench_import.py"), "--reimport",
+                          "--entries", entries, "--ledger-size", size,
+                          "--repeat", "1" if quick else "3"],
+                         capture_output=True, text=True, cwd=ROOT, env=child_env())
+    match = re.search(r"ours ([\d.]+) s, bare load ([\d.]+) s.*?CPU ([\d.]+)x", out.stdout)
+    if match is None:
+        row.note = f"bench_import.py --reimport failed: {(out.stdout + out.stderr)[-200:]}"
+        return row
+    row.ours, row.comparison = float(match[1]), float(match[2])
+    row.note += f"; CPU ratio {match[3]}×"
+
+
+def bench_consolidate(repeat: int) -> Row:
+    """``consolidate`` of 4 sheltered foundations of 25k transactions each, against the bare
+    load of the largest alone (``bench/bench_consolidate.py``)."""
+    import bench_consolidate
+
+    row = Row("consolidate, 4 foundations × 25k, no cache", "4×25k", None, None, "≤ 2.50",
+              note=f"bare load of the largest foundation; {os.cpu_count()} CPUs")
+    try:
+        row.ours, row.comparison, cpu, base_cpu = bench_consolidate.run("25k", 4, repeat)
+        row.cpu = (cpu / min(os.cpu_count() or 1, 4), base_cpu)
+    except SystemExit as exc:
+        row.note = str(exc)
+    return row
+
+
 # -- the table --------------------------------------------------------------------------------
 
 
@@ -452,6 +502,10 @@ def rows_for(size: str, s: Samples, fava: dict[str, float | None],
             s.seconds("bare load"), "≤ 1.50",
             note="vs bare `loader.load_file`" if "report quarterly" in commands
             else "command not there yet", cpu=s.cpus("report quarterly", "bare load")),
+        Row("`export 360giving` (JSON), no cache", size, s.seconds("export 360giving"),
+            s.seconds("bare load"), "≤ 1.50",
+            note="vs bare `loader.load_file`" if "export 360giving" in commands
+            else "command not there yet", cpu=s.cpus("export 360giving", "bare load")),
         Row("peak memory of `check`", size, s.peak("check"), s.peak("bare load"), "≤ 1.30",
             unit="MB", note="vs bare `loader.load_file`"),
         Row("peak memory of `trace`", size, s.peak("trace"), s.peak("bare load"), "≤ 1.30",
@@ -474,6 +528,11 @@ def rows_for(size: str, s: Samples, fava: dict[str, float | None],
                         s.seconds("bare load"), "≤ 1.50",
                         note="vs bare `loader.load_file`" if key in commands
                         else "command not there yet", cpu=s.cpus(key, "bare load")))
+    for command in ("budget", "forecast"):
+        rows.append(Row(f"`fundledger {command}`, no cache", size, s.seconds(command),
+                        s.seconds("bare load"), "≤ 1.50",
+                        note="vs bare `loader.load_file`" if command in commands
+                        else "command not there yet", cpu=s.cpus(command, "bare load")))
     balance = fava.get("fava /api/balance_sheet")
     pages = [key for key in fava if key.startswith("fava extension/")]
     for key in pages:
@@ -554,6 +613,8 @@ def main(argv: list[str] | None = None) -> int:
                         help="one run each, 10k only unless --sizes, fewer Fava requests")
     parser.add_argument("--no-fava", action="store_true", help="skip the Fava pages")
     parser.add_argument("--no-import", action="store_true", help="skip the camt.053 import")
+    parser.add_argument("--no-consolidate", action="store_true",
+                        help="skip consolidate (4 sheltered foundations of 25k)")
     parser.add_argument("--src", type=Path,
                         help="benchmark the fundledger package under this src/ directory "
                              "(PYTHONPATH), e.g. an export of an older commit")
@@ -578,6 +639,9 @@ def main(argv: list[str] | None = None) -> int:
         rows += scaling_rows("10k", "100k", rows)
     if not args.no_import:
         rows.append(bench_import())
+        rows.append(bench_reimport(args.quick))
+    if not args.no_consolidate:
+        rows.append(bench_consolidate(repeat))
     minutes = (time.perf_counter() - started) / 60
     load = os.getloadavg()
     stamp = datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC")

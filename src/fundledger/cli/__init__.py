@@ -29,6 +29,11 @@ COMMANDS = {
     "init": "fundledger.cli.init:init",
     "pipeline": "fundledger.cli.programmes:pipeline",
     "propose": "fundledger.cli.propose:propose",
+    "budget": "fundledger.cli.planning:budget",
+    "forecast": "fundledger.cli.planning:forecast",
+    "export": "fundledger.cli.export:export",
+    "consolidate": "fundledger.cli.sheltered:consolidate",
+    "receipts": "fundledger.cli.sheltered:receipts",
 }
 
 

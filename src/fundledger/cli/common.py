@@ -94,6 +94,15 @@ def emit_rows(rows: list[dict[str, Any]], fmt: str, columns: list[str]) -> None:
         click.echo(line(row))
 
 
+def csv_cell(value: Any) -> Any:
+    """A CSV cell a spreadsheet will not run as a formula: text that begins with ``=``,
+    ``+``, ``-``, ``@``, a tab or a carriage return gets a leading ``'``; amounts stay
+    plain numbers."""
+    from fundledger import csvout  # the one rule of every CSV output
+
+    return csvout.cell(value)
+
+
 def _numeric(text: str) -> bool:
     try:
         Decimal(text)

@@ -36,7 +36,14 @@ def serve(ledger: Path, read_only: bool, host: str, port: int) -> None:
     # The plugin's pass at each load is the pages' one engine pass, traced, and it names
     # the fundledger pages for Fava when the books do not (Fava's own extension entry).
     serving(name_extension=True)
-    app = create_app([str(path)], load=True, read_only=read_only)
+    # A host's books name the foundations it shelters: each one's books are served too,
+    # apart (Fava's ledger switcher), so every entity is reachable from one server.
+    from fundledger.reports.consolidated import sheltered_files
+
+    sheltered = [found for _item, found in sheltered_files(path)]
+    for found in sheltered:
+        _readable(found)
+    app = create_app([str(path), *map(str, sheltered)], load=True, read_only=read_only)
 
     def announce() -> None:
         """Said once the socket listens, so a busy port never reads as "serving"."""
@@ -46,6 +53,8 @@ def serve(ledger: Path, read_only: bool, host: str, port: int) -> None:
         else:
             click.echo(f"fundledger: serving {path} on http://{host}:{port}/; the books can "
                        "be changed from the browser (add --read-only to prevent it)", err=True)
+        for found in sheltered:
+            click.echo(f"fundledger: and the sheltered foundation's books {found}", err=True)
         if host not in ("127.0.0.1", "::1"):
             click.echo(f"fundledger: warning: listening on {host}, not only on this machine: "
                        "whoever reaches it can read the books"

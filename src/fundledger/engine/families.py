@@ -5,9 +5,13 @@ Each is a :class:`~fundledger.engine.family.RuleFamily`; add a new one here.
 
 from __future__ import annotations
 
+from fundledger.engine.budget import Planning
 from fundledger.engine.closing import ClosedPeriods
 from fundledger.engine.family import RuleFamily
 from fundledger.engine.markers import Markers
 from fundledger.engine.programmes import Programmes
+from fundledger.engine.receipts import Receipts
+from fundledger.engine.sheltered import Sheltering
 
-FAMILIES: tuple[type[RuleFamily], ...] = (Markers, ClosedPeriods, Programmes)
+FAMILIES: tuple[type[RuleFamily], ...] = (Markers, ClosedPeriods, Programmes, Planning,
+                                          Sheltering, Receipts)
