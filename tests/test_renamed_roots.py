@@ -156,6 +156,11 @@ plugin "fundledger.plugins.funds"
 
 def test_import_into_french_books_uses_their_suspense_account(tmp_path: Path) -> None:
     ledger = french_copy(MINI, tmp_path / "books")
+    config = ledger.parent / "importers"  # the repository's configuration, its rules French
+    config.mkdir()
+    for name in ("config.py", "rules.toml"):
+        (config / name).write_text(frenchify((ROOT / "importers" / name).read_text(
+            encoding="utf-8")), encoding="utf-8")
     status, _out, err = run("import", CAMT, "--ledger", ledger, "--apply")
     assert status == 0, err
     text = ledger.read_text(encoding="utf-8")

@@ -273,6 +273,16 @@ def quarter_ends(start: datetime.date, count: int) -> list[datetime.date]:
     return ends
 
 
+def quarters_left(start: datetime.date, wanted: int) -> int:
+    """``wanted``, or fewer when the calendar ends first (a forecast from 9999-12-31 has
+    no coming quarter): the outlooks of the reports and Fava's page shorten, never fail."""
+    quarter = (start.month - 1) // 3
+    month = quarter * 3 + 3
+    this_end = datetime.date(start.year, month, 31 if month in (3, 12) else 30)
+    left = (datetime.MAXYEAR - start.year) * 4 + (3 - quarter) + (start < this_end)
+    return max(0, min(wanted, left))
+
+
 class Planning(RuleFamily):
     """What the pass reads for budgets and forecasts, kept as dated logs.
 

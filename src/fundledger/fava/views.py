@@ -35,7 +35,7 @@ from fundledger.engine import (
     round_to_cent,
 )
 from fundledger.engine.accounts import Roots
-from fundledger.engine.budget import BudgetRow, Forecast, planning_of
+from fundledger.engine.budget import BudgetRow, Forecast, planning_of, quarters_left
 from fundledger.engine.closing import PeriodStatus, closing_of
 
 
@@ -256,8 +256,8 @@ class Views:
         """The forecast from the ledger's last entry (:attr:`loans_at`), kept per load."""
         with self._lock:
             if self._forecast is None:
-                self._forecast = planning_of(self.books).forecast(self.loans_at,
-                                                                  FORECAST_QUARTERS)
+                self._forecast = planning_of(self.books).forecast(
+                    self.loans_at, quarters_left(self.loans_at, FORECAST_QUARTERS))
             return self._forecast
 
     def trace(self, contributor: str) -> Trace | None:

@@ -13,7 +13,7 @@ from decimal import Decimal
 from typing import Any
 
 from fundledger.engine import ZERO, Books
-from fundledger.engine.budget import planning_of
+from fundledger.engine.budget import planning_of, quarters_left
 from fundledger.reports import charts, i18n
 
 #: Quarters of the board report's outlook.
@@ -33,7 +33,7 @@ def section(books: Books, year: int, end: datetime.date, lang: str,
             "used": row.actual / row.budget if row.budget else None,
         })
     whole = [row for row in budget if row["subtree"] is None]
-    forecast = plan.forecast(end, OUTLOOK_QUARTERS)
+    forecast = plan.forecast(end, quarters_left(end, OUTLOOK_QUARTERS))
     quarters = [{"end": q.end, "name": i18n.format_date(q.end, lang, "QQQ yyyy"),
                  "flagged": q.flagged} for q in forecast.quarters]
     funds = []
