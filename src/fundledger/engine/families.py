@@ -6,5 +6,8 @@ Each is a :class:`~fundledger.engine.family.RuleFamily`; add a new one here.
 from __future__ import annotations
 
 from fundledger.engine.family import RuleFamily
+from fundledger.engine.yearend import YearEnd
 
-FAMILIES: tuple[type[RuleFamily], ...] = ()
+FAMILIES: tuple[type[RuleFamily], ...] = (
+    YearEnd,
+)
