@@ -99,11 +99,12 @@ def dedicated_funds(ledger: Path, year: int, lang: str | None, output: Path | No
     info = base.ledger_info(loaded.entries, loaded.options, errors)
     language = lang or info.language
 
+    groups = dedicated.build(loaded.analysis(trace=False), year)
+
     def produce(f: str) -> str | bytes:
-        table = dedicated.build(loaded.entries, year)
         if f == "csv":
-            return dedicated.to_csv(table)
-        return _pdf_or_html(f, dedicated.render(table, info, year, language))
+            return dedicated.to_csv(groups, language)
+        return _pdf_or_html(f, dedicated.render(groups, info, year, language))
 
     _emit(output, fmt, produce)
     _finish(errors)

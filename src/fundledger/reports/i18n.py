@@ -224,23 +224,46 @@ _TABLE: dict[str, tuple[str, str, str]] = {
     "dedicated.subtitle": ("Exercice {year} (règlement ANC 2018-06)",
                            "Esercizio {year} (regolamento ANC 2018-06)",
                            "Financial year {year} (ANC regulation 2018-06)"),
-    "dedicated.opening": ("Fonds dédiés au 1er janvier", "Fondi vincolati al 1° gennaio",
-                          "Balance at 1 January"),
-    "dedicated.resources": ("Nouvelles ressources dédiées", "Nuove risorse vincolate",
-                            "New resources dedicated"),
-    "dedicated.used": ("Utilisations", "Utilizzi", "Amounts used"),
-    "dedicated.transfers_in": ("Transferts reçus", "Trasferimenti in entrata", "Transfers in"),
-    "dedicated.transfers_out": ("Transferts émis", "Trasferimenti in uscita", "Transfers out"),
-    "dedicated.closing": ("Fonds dédiés au 31 décembre", "Fondi vincolati al 31 dicembre",
-                          "Balance at 31 December"),
-    "dedicated.closing_partial": ("Fonds dédiés au {date}", "Fondi vincolati al {date}",
-                                  "Balance at {date}"),
-    "dedicated.note": ("Solde d'ouverture + ressources − utilisations + transferts reçus − "
-                       "transferts émis = solde de clôture.",
-                       "Saldo iniziale + risorse − utilizzi + trasferimenti in entrata − "
-                       "trasferimenti in uscita = saldo finale.",
-                       "Opening + resources − used + transfers in − transfers out = closing."),
+    "dedicated.origin": ("Fonds dédiés par origine des ressources",
+                         "Fondi vincolati per origine delle risorse",
+                         "Restricted funds by origin of resources"),
+    "dedicated.opening": ("À l'ouverture de l'exercice", "All'apertura dell'esercizio",
+                          "At the opening of the year"),
+    "dedicated.reports": ("Reports", "Accantonamenti", "Carried forward"),
+    "dedicated.utilisations": ("Utilisations", "Utilizzi", "Used"),
+    "dedicated.transfers": ("Transferts", "Trasferimenti", "Transfers"),
+    "dedicated.closing": ("À la clôture de l'exercice", "Alla chiusura dell'esercizio",
+                          "At the close of the year"),
+    "dedicated.amount": ("Montant global", "Importo complessivo", "Total amount"),
+    "dedicated.of_which_refunds": ("dont remboursements", "di cui rimborsi",
+                                   "of which repaid"),
+    "dedicated.of_which_dormant": ("dont fonds sans dépense depuis deux exercices",
+                                   "di cui fondi senza spese da due esercizi",
+                                   "of which funds with no expense for two years"),
+    "dedicated.note": ("Ouverture + reports − utilisations ± transferts = clôture, pour chaque "
+                       "fonds ; la clôture est le solde du fonds au 31 décembre. Premier entré, "
+                       "premier sorti : ce que l'exercice emploie vient d'abord des fonds de "
+                       "l'ouverture et des fonds transférés ; les reports sont les ressources "
+                       "de l'exercice restées inemployées.",
+                       "Apertura + accantonamenti − utilizzi ± trasferimenti = chiusura, per "
+                       "ogni fondo; la chiusura è il saldo del fondo al 31 dicembre. Primo "
+                       "entrato, primo uscito: quanto l'esercizio impiega proviene anzitutto "
+                       "dai fondi di apertura e da quelli trasferiti; gli accantonamenti sono "
+                       "le risorse dell'esercizio rimaste inutilizzate.",
+                       "Opening + carried forward − used ± transfers = closing, for each fund; "
+                       "the closing is the fund's balance on 31 December. First in, first "
+                       "out: what the year spends comes first from the opening money and "
+                       "money transferred in; carried forward is the year's resources left "
+                       "unused."),
     "dedicated.none": ("Aucun fonds dédié.", "Nessun fondo vincolato.", "No restricted fund."),
+    "origin.subvention": ("Subventions d'exploitation", "Contributi pubblici di esercizio",
+                          "Operating subsidies"),
+    "origin.contribution": ("Contributions financières d'autres organismes",
+                            "Contributi finanziari di altri enti",
+                            "Financial contributions from other bodies"),
+    "origin.generosite": ("Ressources liées à la générosité du public",
+                          "Risorse da raccolta pubblica di fondi",
+                          "Resources from public generosity"),
     # -- contributor statement (SPEC 6.3) -----------------------------------------------------
     "contributor.title": ("Relevé d'utilisation de vos contributions",
                           "Rendiconto dell'utilizzo dei vostri contributi",
