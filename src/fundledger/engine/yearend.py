@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import datetime
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
@@ -59,8 +59,6 @@ class DedicatedYear:
     transfers_out: Decimal = ZERO
     #: Positive expenses of the year (grants, programmes, admin, loan losses).
     expenses: Decimal = ZERO
-    #: Contributions of the year by origin.
-    by_origin: dict[str, Decimal] = field(default_factory=dict)
     #: The older money still unspent (internal: the FIFO's first bucket).
     old: Decimal = ZERO
 
@@ -113,6 +111,9 @@ class YearEnd(RuleFamily):
         self.year: int | None = None
         #: Restricted fund → its records by year (only years with movements).
         self.records: dict[str, dict[int, DedicatedYear]] = defaultdict(dict)
+        #: Every fund → year → its contributions (pledges included) by origin, net.
+        self.origins: dict[str, dict[int, dict[str, Decimal]]] = defaultdict(
+            lambda: defaultdict(lambda: defaultdict(lambda: ZERO)))
         self._current: dict[str, DedicatedYear] = {}
         self._transfers_seen = 0
 
@@ -135,21 +136,19 @@ class YearEnd(RuleFamily):
         outflows = []
         for move in moves:
             fund = move.fund
-            if not fund or funds[fund].kind != "restricted":
+            if not fund:
                 continue
             kind, number = move.kind, move.number
+            if kind == Kind.CONTRIBUTION:
+                self.origins[fund][txn.date.year][origin_of(txn, move.posting)] -= number
+            if funds[fund].kind != "restricted":
+                continue
             if kind <= Kind.INTEREST:  # income: a credit brings money, a debit pays back
                 record = self._record(fund, txn.date)
                 if number < 0:
                     record.resources -= number
-                    if kind == Kind.CONTRIBUTION:
-                        origin = origin_of(txn, move.posting)
-                        record.by_origin[origin] = record.by_origin.get(origin, ZERO) - number
                 else:
                     outflows.append((record, number, kind == Kind.CONTRIBUTION))
-                    if kind == Kind.CONTRIBUTION:
-                        origin = origin_of(txn, move.posting)
-                        record.by_origin[origin] = record.by_origin.get(origin, ZERO) - number
             elif kind <= Kind.LOAN_LOSS:  # expenses: a debit uses money, a credit returns it
                 record = self._record(fund, txn.date)
                 if number > 0:
@@ -230,20 +229,27 @@ def dedicated_record(books: Books, fund: str, year: int) -> DedicatedYear:
     return records[max(earlier)].carried(year)
 
 
+def contributions_by_origin(books: Books, fund: str, year: int) -> dict[str, Decimal]:
+    """A fund's contributions (pledges included, net of those paid back) by origin, from
+    its declaration to the end of ``year``."""
+    totals = {origin: ZERO for origin in ORIGINS}
+    for y, amounts in year_end_of(books).origins.get(fund, {}).items():
+        if y <= year:
+            for origin, amount in amounts.items():
+                totals[origin] += amount
+    return totals
+
+
 def fund_origin(books: Books, fund: str, year: int) -> str:
     """The origin a restricted fund is listed under: ``origin:`` on its declaration, else
     the origin of the largest part of its contributions up to the end of ``year``."""
     declared = books.funds[fund].meta.get("origin")
     if isinstance(declared, str) and declared in BY_ORIGIN:
         return declared
-    totals: dict[str, Decimal] = defaultdict(lambda: ZERO)
-    for y, record in year_end_of(books).records.get(fund, {}).items():
-        if y <= year:
-            for origin, amount in record.by_origin.items():
-                totals[origin] += amount
-    if not totals or max(totals.values()) <= 0:
+    totals = contributions_by_origin(books, fund, year)
+    if max(totals.values()) <= 0:
         return DEFAULT_ORIGIN
-    return max(ORIGINS, key=lambda o: (totals.get(o, ZERO), -ORIGINS.index(o)))
+    return max(ORIGINS, key=lambda o: (totals[o], -ORIGINS.index(o)))
 
 
 def dedicated_rows(books: Books, year: int) -> list[DedicatedRow]:
