@@ -376,10 +376,11 @@ def _public_generosity(year: Year, books: Any, entries: list[data.Directive],
         return reports, used
 
     def surplus(when: int) -> Decimal:
-        reports, used = dedicated(when)
-        income = resources[when]["generosity"][1] + used[1]
-        spent = sum((charges[when][d][1] for d in DESTINATIONS), ZERO) + reports[1]
-        return income - spent
+        """The year's generosity resources and uses of earlier ones, less what they paid
+        for and what was carried to dedicated funds (each to the cent, as shown)."""
+        v = {k: g for k, (_total, g) in crod_rows(when).items()}
+        return (v["generosity"] + v["utilisations"] - v["mission"] - v["fundraising"]
+                - v["operating"] - v["reports"])
 
     def crod_rows(when: int) -> dict[str, tuple[Decimal, Decimal]]:
         reports, used = dedicated(when)
@@ -416,8 +417,9 @@ def _public_generosity(year: Year, books: Any, entries: list[data.Directive],
         "crod.charges_total", spending)
     result = Row("crod.result", income_total.current - spending_total.current,
                  income_total.previous - spending_total.previous, "total",
-                 income_total.generosity - spending_total.generosity,
-                 income_total.generosity_previous - spending_total.generosity_previous)
+                 generosity=income_total.generosity - spending_total.generosity,
+                 generosity_previous=(income_total.generosity_previous
+                                      - spending_total.generosity_previous))
     crod = [Row("crod.income", style="heading"), *income, income_total,
             Row("crod.charges", style="heading"), *spending, spending_total, result]
 
@@ -432,8 +434,7 @@ def _public_generosity(year: Year, books: Any, entries: list[data.Directive],
         out["deficit"] = max(-balance, ZERO)
         out["total"] = uses + out["reports"] + out["surplus"]
         out["resources_total"] = out["generosity"]
-        out["carried_opening"] = _cent(sum((surplus(w) for w in range(first_year, when)),
-                                           ZERO))
+        out["carried_opening"] = sum((surplus(w) for w in range(first_year, when)), ZERO)
         out["change"] = balance
         out["carried_closing"] = out["carried_opening"] + balance
         return out
