@@ -323,7 +323,7 @@ def _public_generosity(year: Year, books: Any, entries: list[data.Directive],
         lambda: {d: [ZERO, ZERO] for d in DESTINATIONS})
     resources: dict[int, dict[str, list[Decimal]]] = defaultdict(
         lambda: defaultdict(lambda: [ZERO, ZERO]))
-    shares: dict[str, Decimal] = {}
+    shares: dict[tuple[str, int], Decimal] = {}
     expense_root = chart.roots.expenses
     for entry in entries:
         if entry.date.year > y:
@@ -345,11 +345,12 @@ def _public_generosity(year: Year, books: Any, entries: list[data.Directive],
                     continue
                 destination = destination_of(account_meta.get(posting.account, {}), entry,
                                              posting, kind, number)
-                if fund not in shares:
-                    shares[fund] = generosity_share(books, fund, y)
+                share = shares.get((fund, when))
+                if share is None:  # each year with what the fund had received by its end
+                    share = shares[(fund, when)] = generosity_share(books, fund, when)
                 line = charges[when][destination]
                 line[0] += amount
-                line[1] += amount * shares[fund]
+                line[1] += amount * share
             else:
                 if books.funds[fund].kind == "endowment" and kind == Kind.CONTRIBUTION:
                     continue  # the corpus is not a resource of the year
