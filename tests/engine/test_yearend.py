@@ -181,7 +181,7 @@ def test_chart_defaults_and_explicit_numbers() -> None:
     assert chart.account_number("Charges:Programs:Ateliers") == "6226"  # pcg:
     assert chart.account_number("Produits:Investment:Coupons") == "762"
     assert chart.number("Produits:Contributions:Dons", origin="generosite") == "754"
-    assert chart.number("Produits:Contributions:Dons", origin="subvention") == "74"
+    assert chart.number("Produits:Contributions:Dons", origin="subvention") == "740"
     assert chart.number("Produits:Contributions:Dons", endowment=True) == "102"
     txn = next(e for e in entries if getattr(e, "narration", "") == "Don")
     assert origin_of(txn) == "generosite"

@@ -59,7 +59,7 @@ LABELS = {
     "6894": "Reports en fonds dédiés sur subventions d'exploitation",
     "6895": "Reports en fonds dédiés sur ressources liées à la générosité du public",
     "6897": "Reports en fonds dédiés sur contributions financières d'autres organismes",
-    "74": "Subventions d'exploitation",
+    "740": "Subventions d'exploitation",
     "754": "Ressources liées à la générosité du public",
     "755": "Contributions financières",
     "758": "Produits divers de gestion courante",
@@ -73,7 +73,7 @@ LABELS = {
 #: Origin → (number of its contributions, of its fonds dédiés, of their reports, of
 #: their utilisations).
 BY_ORIGIN = {
-    "subvention": ("74", "194", "6894", "7894"),
+    "subvention": ("740", "194", "6894", "7894"),
     "contribution": ("755", "197", "6897", "7897"),
     "generosite": ("754", "195", "6895", "7895"),
 }
@@ -212,8 +212,9 @@ def fec_accounts(pairs: Iterable[tuple[str, str]], chart: Chart) -> dict[tuple[s
         by_number.setdefault(number, []).append(account)
     result = {}
     for number, accounts in by_number.items():
+        base = number.ljust(3, "0")  # a class (74) as its first account (740)
         for index, account in enumerate(accounts, 1):
-            own = number if len(accounts) == 1 else f"{number}{index:02d}"
+            own = base if len(accounts) == 1 else f"{base}{index:02d}"
             text = chart.descriptions.get(account, "")
             label = f"{account} — {text}" if text else account
             result[(account, number)] = FecAccount(own, label)

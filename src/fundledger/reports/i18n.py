@@ -272,8 +272,8 @@ _TABLE: dict[str, tuple[str, str, str]] = {
         'Financial year ended 31 December {year} (ANC regulation 2018-06)',
     ),
     'annual.balance_sheet': ('Bilan', 'Stato patrimoniale', 'Balance sheet'),
-    'annual.assets': ('Actif', 'Attivo', 'Assets'),
-    'annual.liabilities': ('Passif', 'Passivo', 'Liabilities and funds'),
+    'annual.assets': ('Actif', 'Attivo', 'Balance sheet: assets'),
+    'annual.liabilities': ('Passif', 'Passivo', 'Balance sheet: liabilities and funds'),
     'annual.income_statement': ('Compte de résultat', 'Conto economico', 'Income statement'),
     'annual.own_funds': (
         'Variation des fonds propres',
@@ -290,7 +290,7 @@ _TABLE: dict[str, tuple[str, str, str]] = {
         "Rendiconto annuale dell'impiego delle risorse raccolte presso il pubblico",
         'Annual statement of the use of resources raised from the public',
     ),
-    'annual.accounts': ('Comptes', 'Conti', 'Accounts'),
+    'annual.accounts': ('Comptes', 'Conti', 'Chart accounts'),
     'annual.year': ('Exercice {year}', 'Esercizio {year}', 'Year {year}'),
     'annual.of_which_generosity': (
         'dont générosité du public',
@@ -444,7 +444,7 @@ _TABLE: dict[str, tuple[str, str, str]] = {
         'Totale fondi vincolati',
         'Total restricted funds',
     ),
-    'bs.debts': ('Dettes', 'Debiti', 'Liabilities'),
+    'bs.debts': ('Dettes', 'Debiti', 'Debts'),
     'bs.grants_payable': (
         'Aides financières attribuées restant à verser',
         'Contributi deliberati da erogare',
@@ -504,7 +504,7 @@ _TABLE: dict[str, tuple[str, str, str]] = {
     ),
     'is.taxes': ('Impôts, taxes et versements assimilés', 'Imposte e tasse', 'Taxes'),
     'is.staff': ('Salaires et charges sociales', 'Costi del personale', 'Staff costs'),
-    'is.grants': ('Aides financières', 'Contributi erogati', 'Grants'),
+    'is.grants': ('Aides financières', 'Contributi erogati', 'Grants (financial aid)'),
     'is.other_charges': ('Autres charges', 'Altri oneri', 'Other charges'),
     'is.depreciation': (
         'Dotations aux amortissements et provisions',
