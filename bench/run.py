@@ -178,8 +178,9 @@ def available_commands() -> set[str]:
         return {line.split()[0] for line in section.splitlines() if line.strip()}
 
     found = names([FUNDLEDGER])
-    if "report" in found:
-        found |= {f"report {sub}" for sub in names([FUNDLEDGER, "report"])}
+    for group in ("report", "export"):
+        if group in found:
+            found |= {f"{group} {sub}" for sub in names([FUNDLEDGER, group])}
     return found
 
 
@@ -218,6 +219,14 @@ def bench_size(size: str, repeat: int, commands: set[str], fava_requests: int,
         plan.append(("report quarterly", [FUNDLEDGER, "report", "quarterly", str(fund),
                                           "--quarter", quarter, "--lang", "fr",
                                           "-o", str(directory / "quarterly.html")], False))
+    year = str(int(quarter[:4]) - (quarter[-1] != "4"))  # the last full year
+    if "report annual" in commands:
+        plan.append(("report annual", [FUNDLEDGER, "report", "annual", str(fund), "--year",
+                                       year, "--lang", "fr",
+                                       "-o", str(directory / "annual.html")], False))
+    if "export fec" in commands:
+        plan.append(("export fec", [FUNDLEDGER, "export", "fec", str(fund), "--year", year,
+                                    "-o", str(directory / "fec.txt")], False))
     plan.append(("funds warm", [FUNDLEDGER, "funds", str(fund)], True))
     if tools["hledger"]:
         plan.append(("hledger", [tools["hledger"], "-f", str(journal), "balance",
@@ -375,6 +384,13 @@ def rows_for(size: str, s: Samples, fava: dict[str, float | None],
             s.seconds("bare load"), "≤ 1.50",
             note="vs bare `loader.load_file`" if "report quarterly" in commands
             else "command not there yet", cpu=s.cpus("report quarterly", "bare load")),
+        Row("`report annual` (HTML), no cache", size, s.seconds("report annual"),
+            s.seconds("bare load"), "≤ 1.50",
+            note="vs bare `loader.load_file`" if "report annual" in commands
+            else "command not there yet", cpu=s.cpus("report annual", "bare load")),
+        Row("`export fec`, no cache", size, s.seconds("export fec"), s.seconds("bare load"),
+            "≤ 1.50", note="vs bare `loader.load_file`" if "export fec" in commands
+            else "command not there yet", cpu=s.cpus("export fec", "bare load")),
         Row("peak memory of `check`", size, s.peak("check"), s.peak("bare load"), "≤ 1.30",
             unit="MB", note="vs bare `loader.load_file`"),
     ]
