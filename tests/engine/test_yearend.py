@@ -185,3 +185,31 @@ def test_chart_defaults_and_explicit_numbers() -> None:
     assert chart.number("Produits:Contributions:Dons", endowment=True) == "102"
     txn = next(e for e in entries if getattr(e, "narration", "") == "Don")
     assert origin_of(txn) == "generosite"
+
+
+def test_fl105_bad_origin_and_pcg(tmp_path: Path) -> None:
+    from tests.engine.helpers import codes
+
+    body = """
+    2019-02-01 * "Donor" "Contribution"
+      origin: "Generosite"
+      fund: "zero"
+      Assets:Bank:Main  100.00 EUR
+      Income:Contributions:Partners
+    2019-02-02 * "Donor" "Contribution"
+      fund: "zero"
+      Assets:Bank:Main  100.00 EUR
+      Income:Contributions:Partners
+        origin: "gift"
+    2019-02-03 * "Donor" "Contribution"
+      origin: "generosite"
+      fund: "zero"
+      Assets:Bank:Main  100.00 EUR
+      Income:Contributions:Partners
+    2019-02-04 open Expenses:Programs:Other EUR
+      pcg: "62-6"
+    2019-02-05 open Expenses:Programs:Fine EUR
+      pcg: 6226
+    """
+    found = codes(tmp_path, body)
+    assert [code for code, _line in found] == ["FL105", "FL105", "FL105"]

@@ -161,3 +161,33 @@ def test_demo_books_every_year(tmp_path: Path, book: str, years: range) -> None:
             path, year)
         assert gl.unallocated(year) == 0
     assert fec_file.valid_siren("732829320") and not fec_file.valid_siren("732829321")
+
+
+BAD = ["bad-date", "garbage-line", "binary", "missing-include", "unknown-fund",
+       "posting-without-fund", "huge-spend", "huge-transfer", "many-decimals",
+       "contribution-in-dollars", "payment-before-award"]
+
+
+@pytest.mark.parametrize("name", BAD)
+def test_bad_ledgers_whole_file_or_nothing(tmp_path: Path, name: str) -> None:
+    """A ledger with errors still gets its file (exit 1, still valid); an unreadable one
+    gets none (exit 2, one line), never a traceback."""
+    import shutil
+
+    from tests.reliability.conftest import CORPUS
+    from tests.reliability.test_ledger_corpus import expectation
+
+    source = CORPUS / "ledgers" / f"{name}.beancount"
+    status, _regex = expectation(source)
+    ledger = tmp_path / source.name
+    shutil.copy(source, ledger)
+    out = tmp_path / "out"
+    out.mkdir()
+    result = CliRunner().invoke(fec, [str(ledger), "--year", "2019", "-o", str(out / "f.txt")])
+    assert result.exception is None or isinstance(result.exception, SystemExit), \
+        result.exception
+    assert result.exit_code == status, result.output
+    if status == 2:
+        assert list(out.iterdir()) == []
+    else:
+        validate((out / "f.txt").read_bytes(), 2019)

@@ -27,7 +27,7 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from beancount.core import data
 
@@ -122,6 +122,14 @@ class YearEnd(RuleFamily):
     def entry(self, entry: data.Directive) -> None:
         if len(self.books.transfers) != self._transfers_seen:
             self._take_transfers()
+        kind = type(entry)
+        if kind is data.Open and "pcg" in entry.meta:
+            pcg = entry.meta["pcg"]
+            if isinstance(pcg, bool) or not str(pcg).strip().isdigit():
+                self.error("FL105", entry, what=f"account {entry.account}: pcg: {pcg!r} is "
+                                               "not a chart number (digits, such as \"6571\")")
+        elif kind is data.Custom and entry.type == "fund" and "origin" in entry.meta:
+            self._check_origin(entry, entry.meta["origin"], "fund declaration")
         year = entry.date.year
         if self.year is None:
             self.year = year
@@ -134,12 +142,17 @@ class YearEnd(RuleFamily):
     def transaction(self, txn: data.Transaction, moves: list[Move]) -> None:
         funds = self.books.funds
         outflows = []
+        if "origin" in txn.meta:
+            self._check_origin(txn, txn.meta["origin"], "transaction")
         for move in moves:
             fund = move.fund
             if not fund:
                 continue
             kind, number = move.kind, move.number
             if kind == Kind.CONTRIBUTION:
+                meta = move.posting.meta
+                if meta and "origin" in meta:
+                    self._check_origin(txn, meta["origin"], f"posting to {move.posting.account}")
                 self.origins[fund][txn.date.year][origin_of(txn, move.posting)] -= number
             if funds[fund].kind != "restricted":
                 continue
@@ -167,6 +180,12 @@ class YearEnd(RuleFamily):
                                         for name, figures in self.books.figures.items()}
 
     # -- internals -------------------------------------------------------------------------
+
+    def _check_origin(self, entry: Any, value: Any, where: str) -> None:
+        """FL105 for an ``origin:`` that is not one of the three origins."""
+        if not (isinstance(value, str) and value in BY_ORIGIN):
+            self.error("FL105", entry, what=f"{where}: origin: {value!r} is not one of "
+                                            f"{', '.join(ORIGINS)}")
 
     def _record(self, fund: str, day: datetime.date) -> DedicatedYear:
         record = self._current.get(fund)
