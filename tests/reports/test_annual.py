@@ -171,3 +171,25 @@ def test_demo_books_balance_and_reconcile(book: str, years: range) -> None:
             if carried is not None:
                 assert cer["cer.carried_opening"].current == carried
             carried = cer["cer.carried_closing"].current
+
+
+def test_reconciles_with_the_funds_command() -> None:
+    import json
+
+    path = ROOT / "ledger" / "lyon" / "main.beancount"
+    loaded = load(path)
+    books = loaded.analysis(trace=False)
+    for year in (2023, 2025):
+        result = run("funds", str(path), "--at", f"{year}-12-31", "--format", "json")
+        funds = {row["fund"]: row for row in json.loads(result.stdout)}
+        s = annual.build(loaded.entries, loaded.options, books, year).statements
+        liabilities = lines(s.liabilities)
+        own_and_dedicated = (liabilities["bs.own_funds_total"].current
+                             + liabilities["bs.dedicated_total"].current)
+        assert own_and_dedicated == sum(D(f["balance"]) for f in funds.values())
+        dedicated = sum(D(f["balance"]) for f in funds.values() if f["kind"] == "restricted")
+        assert liabilities["bs.dedicated_total"].current == dedicated
+        assets = lines(s.assets)
+        loans = sum(D(f["loans_outstanding"]) for f in funds.values())
+        pledges = sum(D(f["pledges_outstanding"]) for f in funds.values())
+        assert assets["bs.loans"].current == loans and assets["bs.pledges"].current == pledges

@@ -191,3 +191,20 @@ def test_bad_ledgers_whole_file_or_nothing(tmp_path: Path, name: str) -> None:
         assert list(out.iterdir()) == []
     else:
         validate((out / "f.txt").read_bytes(), 2019)
+
+
+def test_corpus_contribution_and_opening_corpus_keep_apart(tmp_path: Path) -> None:
+    """A contribution to the endowment in a year with an opening corpus: two sub-accounts of
+    102, each with one label."""
+    path = write(tmp_path, LEDGER + '''
+2025-06-01 * "Métropole de Lyon" "Dotation complémentaire"
+  fund: "dotation"
+  Assets:Bank:Main  50000.00 EUR
+  Income:Contributions:Metropole
+''')
+    result = run(str(path), "--year", "2025", "-o", str(tmp_path / "f.txt"))
+    assert result.exit_code == 0, result.output
+    rows = validate((tmp_path / "f.txt").read_bytes(), 2025)
+    corpus = {r["CompteNum"]: r["CompteLib"] for r in rows if r["CompteNum"].startswith("102")}
+    assert corpus == {"10201": "Fonds propres sans droit de reprise",
+                      "10202": "Income:Contributions:Metropole"}

@@ -33,7 +33,7 @@ from typing import Any
 from fundledger.engine import round_to_cent
 from fundledger.engine.accounting import UNALLOCATED, Year, opening_class_one
 from fundledger.engine.accounts import Kind
-from fundledger.engine.chart import fec_accounts
+from fundledger.engine.chart import LABELS, fec_accounts
 
 COLUMNS = ["JournalCode", "JournalLib", "EcritureNum", "EcritureDate", "CompteNum",
            "CompteLib", "CompAuxNum", "CompAuxLib", "PieceRef", "PieceDate", "EcritureLib",
@@ -41,6 +41,8 @@ COLUMNS = ["JournalCode", "JournalLib", "EcritureNum", "EcritureDate", "CompteNu
            "Idevise"]
 JOURNALS = {"AN": "A-nouveaux", "BQ": "Banque", "OD": "Opérations diverses"}
 ENCODING = "iso8859_15"
+#: Labels of the fund side's numbers (corpus, reserves, fonds dédiés).
+FUND_SIDE = LABELS
 #: Characters ISO 8859-15 lacks, and what they become.
 _PLAIN = str.maketrans({"—": "-", "–": "-", "’": "'", "‘": "'", "“": '"', "”": '"',
                         "…": "...", "\u202f": " ", "\u00a0": " ", "|": "/", "\t": " ",
@@ -69,6 +71,10 @@ def build(year: Year, books: Any) -> list[list[str]]:
     first = datetime.date(year.year, 1, 1)
     pairs = [(account, chart.account_number(account)) for account in year.opening]
     pairs += [(line.account, line.number) for entry in year.entries for line in entry.lines]
+    class_one = opening_class_one(year)
+    # The fund side has no ledger account: a name of its own, so that a ledger account on
+    # the same number (a contribution to the corpus, 102) becomes another sub-account.
+    pairs += [(_fund_side(number), number) for number, _amount in class_one]
     numbers = fec_accounts(pairs, chart)
     rows = [COLUMNS]
     day = _date(first)
@@ -76,9 +82,8 @@ def build(year: Year, books: Any) -> list[list[str]]:
     # 1. The à-nouveaux: ledger balance-sheet accounts, then the fund side (class 1).
     opening = [(numbers[(account, chart.account_number(account))], amount, "", "")
                for account, amount in year.opening.items()]
-    opening += [((number, chart.label(number) if number != UNALLOCATED
-                  else "Écart non affecté à un fonds"), -amount, "", "")
-                for number, amount in opening_class_one(year)]
+    opening += [(numbers[(_fund_side(number), number)], -amount, "", "")
+                for number, amount in class_one]
     if opening:
         for (number, label), amount, aux, aux_label in opening:
             rows.append(_row("AN", 1, day, number, label, aux, aux_label,
@@ -122,6 +127,11 @@ def _row(journal: str, number: int, day: str, account: str, label: str, aux: str
     return [journal, JOURNALS[journal], str(number), day, account, _clean(label), _clean(aux),
             _clean(aux_label), _clean(piece), piece_day, _clean(text), _amount(debit),
             _amount(credit), "", "", valid, amount_in, currency]
+
+
+def _fund_side(number: str) -> str:
+    """The pseudo-account of a fund-side line of the opening balance sheet (its label)."""
+    return "Écart non affecté à un fonds" if number == UNALLOCATED else FUND_SIDE[number]
 
 
 def _amount(value: Decimal) -> str:
