@@ -21,7 +21,7 @@ from typing import Any
 
 from beancount.core import convert, data
 
-from fundledger.engine.accounts import Kind
+from fundledger.engine.accounts import EXPENSE_KINDS, Kind
 from fundledger.engine.chart import BY_ORIGIN, CORPUS, ORIGINS, RESERVES, Chart, origin_of
 from fundledger.engine.directives import OPERATING_CURRENCY
 from fundledger.engine.model import ZERO
@@ -78,8 +78,11 @@ class Year:
     closing: dict[str, Decimal]
     #: The year's transactions, in Beancount's order.
     entries: list[Entry]
-    #: Income and expenses by chart number (debit positive), for the year and the one before.
+    #: Income and expenses by chart number (debit positive), for the year and the one
+    #: before (and every earlier year when asked for, see :func:`general_ledger`).
     flows: dict[int, dict[str, Decimal]]
+    #: Charges by year, fund and destination (only when every year is asked for).
+    charges: dict[int, dict[tuple[str, str], Decimal]]
     #: Net assets from the ledger (minus every income and expense so far) at each year end.
     net_assets: dict[int, Decimal]
     #: Contributions to endowment funds (to the corpus, outside the income statement).
@@ -97,8 +100,12 @@ class Year:
 
 
 def general_ledger(entries: Iterable[data.Directive], options: dict[str, Any], books: Any,
-                   year: int) -> Year:
-    """The general ledger of ``year`` (and the figures of the year before, for comparison)."""
+                   year: int, every_year: bool = False) -> Year:
+    """The general ledger of ``year`` (and the figures of the year before, for comparison).
+
+    ``every_year``: also the income and expenses of every earlier year, and the charges by
+    fund and destination (what the CER carries forward from the books' first year).
+    """
     entries = list(entries)
     chart = Chart.of(entries, options)
     classify = chart.classify
@@ -108,11 +115,14 @@ def general_ledger(entries: Iterable[data.Directive], options: dict[str, Any], b
     balances: dict[str, Decimal] = defaultdict(lambda: ZERO)
     opening: dict[str, Decimal] | None = None
     lines_of_year: list[Entry] = []
-    flows: dict[int, dict[str, Decimal]] = {year: defaultdict(lambda: ZERO),
-                                            previous: defaultdict(lambda: ZERO)}
+    flows: dict[int, dict[str, Decimal]] = defaultdict(lambda: defaultdict(lambda: ZERO))
+    charges: dict[int, dict[tuple[str, str], Decimal]] = defaultdict(
+        lambda: defaultdict(lambda: ZERO))
+    for when in (previous, year):  # both columns, even when a year has no flows
+        flows[when] = defaultdict(lambda: ZERO)
     net = ZERO
     net_assets = {previous: ZERO, year: ZERO}
-    corpus_in = {year: ZERO, previous: ZERO}
+    corpus_in: dict[int, Decimal] = defaultdict(lambda: ZERO)
     balance_sheet: dict[str, bool] = {}
     for entry in entries:
         if entry.date > end:
@@ -136,11 +146,13 @@ def general_ledger(entries: Iterable[data.Directive], options: dict[str, Any], b
                     mine.append(Line(account, chart.account_number(account), amount, posting))
                 continue
             net -= amount
-            if entry.date.year < previous and not in_year:
+            if entry.date.year < previous and not every_year:
                 continue
             kind = classify(account)
+            fund = (posting.meta or {}).get("fund", entry.meta.get("fund"))
+            if every_year and kind in EXPENSE_KINDS and fund in funds:
+                charges[entry.date.year][(fund, chart.destination(entry, posting))] += amount
             if kind == Kind.CONTRIBUTION:
-                fund = (posting.meta or {}).get("fund", entry.meta.get("fund"))
                 endowment = fund in funds and funds[fund].kind == "endowment"
                 number = chart.number(account, origin=origin_of(entry, posting),
                                       endowment=endowment)
@@ -161,7 +173,8 @@ def general_ledger(entries: Iterable[data.Directive], options: dict[str, Any], b
     return Year(
         year=year, chart=chart, opening=_nonzero(opening), closing=_nonzero(balances),
         entries=lines_of_year, flows={y: dict(f) for y, f in flows.items()},
-        net_assets=net_assets, corpus_contributions=corpus_in,
+        charges={y: dict(c) for y, c in charges.items()},
+        net_assets=net_assets, corpus_contributions=dict(corpus_in),
         funds={y: fund_side(books, y) for y in (previous, year)},
         transfers_to_dedicated={y: transfers_to_dedicated(books, y) for y in (previous, year)},
         dedicated={y: dedicated_rows(books, y) for y in (previous, year)},

@@ -33,6 +33,11 @@ ORIGIN_OF_KIND = {"public": "subvention", "association": "contribution",
                   "company": "contribution", "person": "generosite"}
 DEFAULT_ORIGIN = "contribution"
 
+#: Destinations of a charge (CROD, CER), as ``destination:`` metadata names them.
+DESTINATIONS = ("mission", "fundraising", "operating")
+#: Charges that are missions by default: grants, loan losses, programmes' services.
+MISSION_NUMBERS = ("657", "654", "604")
+
 #: Numbers fundledger uses by default, with their PCG labels (French, as in the chart).
 LABELS = {
     "102": "Fonds propres sans droit de reprise",
@@ -109,17 +114,20 @@ class Chart:
     """Each account's PCG number: its ``pcg:`` metadata, else its class default."""
 
     def __init__(self, roots: Roots, explicit: Mapping[str, str] | None = None,
-                 descriptions: Mapping[str, str] | None = None) -> None:
+                 descriptions: Mapping[str, str] | None = None,
+                 destinations: Mapping[str, str] | None = None) -> None:
         self.roots = roots
         self.classify = Classifier(roots)
         self.explicit = dict(explicit or {})
         self.descriptions = dict(descriptions or {})
+        #: ``destination:`` on an account's ``open`` (charges: mission, fundraising...).
+        self.destinations = dict(destinations or {})
         self._known: dict[str, str] = {}
 
     @classmethod
     def of(cls, entries: Iterable[data.Directive], options: Mapping[str, Any] | None) -> Chart:
         """The chart of a ledger: ``pcg:`` (a string or a number) on its ``open``s."""
-        explicit, descriptions = {}, {}
+        explicit, descriptions, destinations = {}, {}, {}
         for entry in entries:
             if isinstance(entry, data.Open):
                 pcg = entry.meta.get("pcg")
@@ -129,7 +137,10 @@ class Chart:
                 text = entry.meta.get("description")
                 if isinstance(text, str):
                     descriptions[entry.account] = text
-        return cls(Roots.of(options), explicit, descriptions)
+                destination = entry.meta.get("destination")
+                if isinstance(destination, str) and destination in DESTINATIONS:
+                    destinations[entry.account] = destination
+        return cls(Roots.of(options), explicit, descriptions, destinations)
 
     def account_number(self, account: str) -> str:
         """The number of ``account`` itself (its ``pcg:`` or its class default)."""
@@ -154,6 +165,22 @@ class Chart:
                 return own
             return BY_ORIGIN[origin or DEFAULT_ORIGIN][0]
         return self.account_number(account)
+
+    def destination(self, txn: data.Transaction, posting: data.Posting) -> str:
+        """A charge's destination (CROD, CER): ``destination:`` on the posting, the
+        transaction or the account's ``open``, else missions for grants, loan losses and
+        programmes (657, 654, 604 by default) and operating costs for every other charge."""
+        for meta in (posting.meta or {}, txn.meta):
+            value = meta.get("destination")
+            if isinstance(value, str) and value in DESTINATIONS:
+                return value
+        account = posting.account
+        own = self.destinations.get(account)
+        if own:
+            return own
+        if self.classify(account) in (Kind.GRANT_EXPENSE, Kind.LOAN_LOSS):
+            return "mission"
+        return "mission" if self.account_number(account)[:3] in MISSION_NUMBERS else "operating"
 
     def is_balance_sheet(self, account: str) -> bool:
         """Assets, liabilities and equity (the accounts the opening entries carry)."""

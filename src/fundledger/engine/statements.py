@@ -19,16 +19,10 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from beancount.core import data
-
 from fundledger.engine.accounting import UNALLOCATED, Year, dedicated_movements
-from fundledger.engine.accounts import Kind
-from fundledger.engine.chart import BY_ORIGIN, ORIGINS, origin_of
+from fundledger.engine.chart import BY_ORIGIN, DESTINATIONS, ORIGINS
 from fundledger.engine.model import ZERO, round_to_cent
 from fundledger.engine.yearend import contributions_by_origin, dedicated_rows, fund_origin
-
-#: Destinations of a charge (CROD, CER), and the metadata that names one.
-DESTINATIONS = ("mission", "fundraising", "operating")
 
 
 @dataclass
@@ -271,7 +265,7 @@ def _own_funds(year: Year, results: dict[int, Decimal]) -> list[Row]:
     opening = year.funds[p].free + year.unallocated(p)
     closing = year.funds[y].free + year.unallocated(y)
     rows = [Row("of.opening", opening, style="subtotal"),
-            Row("of.corpus_contributions", year.corpus_contributions[y]),
+            Row("of.corpus_contributions", year.corpus_contributions.get(y, ZERO)),
             Row("of.result", results[y]),
             Row("of.transfers", -year.transfers_to_dedicated[y])]
     explained = opening + sum((r.current for r in rows[1:]), ZERO)
@@ -283,20 +277,6 @@ def _own_funds(year: Year, results: dict[int, Decimal]) -> list[Row]:
 
 
 # -- public generosity: CROD and CER --------------------------------------------------------
-
-def destination_of(account_meta: dict[str, Any], txn: data.Transaction,
-                   posting: data.Posting, kind: Kind, number: str) -> str:
-    """A charge's destination: ``destination:`` on the posting, the transaction or the
-    account's ``open``, else missions for grants, programmes and loan losses, and
-    operating costs for the rest."""
-    for meta in (posting.meta or {}, txn.meta, account_meta):
-        value = meta.get("destination")
-        if isinstance(value, str) and value in DESTINATIONS:
-            return value
-    if kind in (Kind.GRANT_EXPENSE, Kind.LOAN_LOSS) or number[:3] in ("604", "657"):
-        return "mission"
-    return "operating"
-
 
 def generosity_share(books: Any, fund: str, year: int) -> Decimal:
     """The part of a fund's spending that public generosity pays for: all of it for a
@@ -310,56 +290,37 @@ def generosity_share(books: Any, fund: str, year: int) -> Decimal:
     return totals["generosite"] / whole if whole > 0 else ZERO
 
 
-def _public_generosity(year: Year, books: Any, entries: list[data.Directive],
-                       results: dict[int, Decimal]) -> tuple[list[Row], list[Row]]:
+def _resource_of(number: str) -> str | None:
+    """The CROD's origin line of an income number (None for a charge or class 1)."""
+    if number[:1] != "7" or number[:3] == "789":
+        return None
+    if number[:3] == "754":
+        return "generosity"
+    if number[:3] == "755":
+        return "contributions"
+    if number[:2] == "74":
+        return "public"
+    return "other"
+
+
+def _public_generosity(year: Year, books: Any) -> tuple[list[Row], list[Row]]:
+    """The CROD and the CER (the general ledger must hold every year's flows)."""
     y, p = year.year, year.year - 1
-    first_year = min((e.date.year for e in entries if isinstance(e, data.Transaction)),
-                     default=y)
-    account_meta = {e.account: e.meta for e in entries if isinstance(e, data.Open)}
-    chart = year.chart
-    classify = chart.classify
-    # Charges by destination and year (all years: the CER carries generosity forward).
+    first_year = min(year.flows, default=y)
+    # Charges by destination and year, with the part generosity pays ([total, of which]).
     charges: dict[int, dict[str, list[Decimal]]] = defaultdict(
         lambda: {d: [ZERO, ZERO] for d in DESTINATIONS})
+    for when, amounts in year.charges.items():
+        for (fund, destination), amount in amounts.items():
+            line = charges[when][destination]
+            line[0] += amount
+            line[1] += amount * generosity_share(books, fund, when)
     resources: dict[int, dict[str, list[Decimal]]] = defaultdict(
         lambda: defaultdict(lambda: [ZERO, ZERO]))
-    shares: dict[tuple[str, int], Decimal] = {}
-    expense_root = chart.roots.expenses
-    for entry in entries:
-        if entry.date.year > y:
-            break
-        if not isinstance(entry, data.Transaction):
-            continue
-        when = entry.date.year
-        for posting in entry.postings:
-            kind = classify(posting.account)
-            if kind == Kind.OTHER or kind in (Kind.LOAN, Kind.PLEDGE, Kind.PAYABLE):
-                continue
-            fund = (posting.meta or {}).get("fund", entry.meta.get("fund"))
-            if fund not in books.funds:
-                continue
-            amount = posting.units.number if posting.units.currency == "EUR" else ZERO
-            if posting.account.split(":", 1)[0] == expense_root:
-                number = chart.account_number(posting.account)
-                if number[:3] == "689":
-                    continue
-                destination = destination_of(account_meta.get(posting.account, {}), entry,
-                                             posting, kind, number)
-                share = shares.get((fund, when))
-                if share is None:  # each year with what the fund had received by its end
-                    share = shares[(fund, when)] = generosity_share(books, fund, when)
-                line = charges[when][destination]
-                line[0] += amount
-                line[1] += amount * share
-            else:
-                if books.funds[fund].kind == "endowment" and kind == Kind.CONTRIBUTION:
-                    continue  # the corpus is not a resource of the year
-                if kind == Kind.CONTRIBUTION:
-                    origin = origin_of(entry, posting)
-                    key = {"generosite": "generosity", "subvention": "public",
-                           "contribution": "contributions"}[origin]
-                else:
-                    key = "other"
+    for when, flows in year.flows.items():
+        for number, amount in flows.items():
+            key = _resource_of(number)
+            if key is not None:
                 line = resources[when][key]
                 line[0] -= amount
                 if key == "generosity":
@@ -466,16 +427,16 @@ def _cent(amount: Decimal) -> Decimal:
     return round_to_cent(amount)
 
 
-def annual_statements(year: Year, books: Any, entries: list[data.Directive],
-                      public_generosity: bool) -> Statements:
-    """The year's statements (and the year before, for comparison)."""
+def annual_statements(year: Year, books: Any, public_generosity: bool) -> Statements:
+    """The year's statements (and the year before, for comparison).  With
+    ``public_generosity`` the general ledger must have been read with ``every_year``."""
     income, results = _income_statement(year)
     balances = {year.year: year.closing, year.year - 1: year.opening}
     assets, liabilities = _balance_sheet(year, balances, results)
     own = _own_funds(year, results)
     statements = Statements(year.year, assets, liabilities, income, own)
     if public_generosity:
-        statements.crod, statements.cer = _public_generosity(year, books, entries, results)
+        statements.crod, statements.cer = _public_generosity(year, books)
     statements.checks = {
         "assets": assets[-1].current, "liabilities": liabilities[-1].current,
         "assets_previous": assets[-1].previous,

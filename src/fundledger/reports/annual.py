@@ -45,9 +45,9 @@ def public_generosity(entries: list[data.Directive]) -> bool:
 
 def build(entries: list[data.Directive], options: dict[str, Any], books: Books,
           year: int) -> Annual:
-    general = general_ledger(entries, options, books, year)
     generosity = public_generosity(entries)
-    statements = annual_statements(general, books, entries, generosity)
+    general = general_ledger(entries, options, books, year, every_year=generosity)
+    statements = annual_statements(general, books, generosity)
     return Annual(year, statements, general, dedicated.build(books, year), generosity)
 
 
