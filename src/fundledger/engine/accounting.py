@@ -123,45 +123,50 @@ def general_ledger(entries: Iterable[data.Directive], options: dict[str, Any], b
     net = ZERO
     net_assets = {previous: ZERO, year: ZERO}
     corpus_in: dict[int, Decimal] = defaultdict(lambda: ZERO)
-    balance_sheet: dict[str, bool] = {}
+    # Each account once: (on the balance sheet, kind, its own number).
+    known: dict[str, tuple[bool, Kind, str]] = {}
+    transaction = data.Transaction
     for entry in entries:
-        if entry.date > end:
+        day = entry.date
+        if day > end:
             break
-        if opening is None and entry.date >= start:
+        if opening is None and day >= start:
             opening = dict(balances)
             net_assets[previous] = net
-        if not isinstance(entry, data.Transaction):
+        if type(entry) is not transaction:
             continue
-        in_year = entry.date >= start
+        in_year = day >= start
+        detailed = every_year or day.year >= previous
         mine: list[Line] = []
         for posting in entry.postings:
             account = posting.account
-            amount = _weight(posting)
-            on_sheet = balance_sheet.get(account)
-            if on_sheet is None:
-                on_sheet = balance_sheet[account] = chart.is_balance_sheet(account)
+            units = posting.units
+            amount = units.number if units.currency == OPERATING_CURRENCY else _weight(posting)
+            facts = known.get(account)
+            if facts is None:
+                facts = known[account] = (chart.is_balance_sheet(account), classify(account),
+                                          chart.account_number(account))
+            on_sheet, kind, number = facts
             if on_sheet:
                 balances[account] += amount
                 if in_year:
-                    mine.append(Line(account, chart.account_number(account), amount, posting))
+                    mine.append(Line(account, number, amount, posting))
                 continue
             net -= amount
-            if entry.date.year < previous and not every_year:
+            if not detailed:
                 continue
-            kind = classify(account)
+            when = day.year
             fund = (posting.meta or {}).get("fund", entry.meta.get("fund"))
             if every_year and kind in EXPENSE_KINDS and fund in funds:
-                charges[entry.date.year][(fund, chart.destination(entry, posting))] += amount
+                charges[when][(fund, chart.destination(entry, posting))] += amount
             if kind == Kind.CONTRIBUTION:
                 endowment = fund in funds and funds[fund].kind == "endowment"
                 number = chart.number(account, origin=origin_of(entry, posting),
                                       endowment=endowment)
-                if endowment and number.startswith("1"):
-                    corpus_in[entry.date.year] -= amount
-            else:
-                number = chart.account_number(account)
-            if not number.startswith("1"):
-                flows[entry.date.year][number] += amount
+                if endowment and number[:1] == "1":
+                    corpus_in[when] -= amount
+            if number[:1] != "1":
+                flows[when][number] += amount
             if in_year:
                 mine.append(Line(account, number, amount, posting))
         if in_year:

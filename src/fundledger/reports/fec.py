@@ -25,6 +25,7 @@ checks of the DGFiP's *Test Compta Demat* tool):
 from __future__ import annotations
 
 import datetime
+import functools
 import os
 import unicodedata
 from decimal import Decimal
@@ -124,8 +125,9 @@ def _row(journal: str, number: int, day: str, account: str, label: str, aux: str
          valid: str, amount_in: str = "", currency: str = "") -> list[str]:
     amount = round_to_cent(amount)
     debit, credit = (amount, Decimal(0)) if amount >= 0 else (Decimal(0), -amount)
-    return [journal, JOURNALS[journal], str(number), day, account, _clean(label), _clean(aux),
-            _clean(aux_label), _clean(piece), piece_day, _clean(text), _amount(debit),
+    return [journal, JOURNALS[journal], str(number), day, account, _clean(label),
+            _clean(str(aux)), _clean(str(aux_label)), _clean(piece), piece_day, _clean(text),
+            _amount(debit),
             _amount(credit), "", "", valid, amount_in, currency]
 
 
@@ -142,8 +144,10 @@ def _date(day: datetime.date) -> str:
     return day.strftime("%Y%m%d")
 
 
+@functools.lru_cache(maxsize=4096)
 def _clean(text: str) -> str:
-    text = unicodedata.normalize("NFC", str(text)).translate(_PLAIN)
+    """A field's text as the file holds it (labels repeat: cached)."""
+    text = unicodedata.normalize("NFC", text).translate(_PLAIN)
     return text.encode(ENCODING, errors="replace").decode(ENCODING).strip()
 
 
