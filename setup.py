@@ -7,12 +7,24 @@ package is in ``pyproject.toml``.
 """
 
 import contextlib
+import hashlib
 import sys
 from collections.abc import Iterator
+from pathlib import Path
 
 from Cython.Build import cythonize
 from setuptools import Extension, setup
 from setuptools.command.build_ext import build_ext
+
+
+def _stamp(ext: Extension) -> None:
+    """Write the SHA-256 of the compiled source beside it (``tracing.sha256``), so that an
+    editable install notices when the source is edited after the build
+    (``fundledger.engine.build``)."""
+    source = Path(__file__).resolve().parent / "src" / Path(*ext.name.split(".")).with_suffix(".py")
+    if source.is_file():
+        digest = hashlib.sha256(source.read_bytes()).hexdigest()
+        source.with_suffix(".sha256").write_text(digest + "\n", encoding="ascii")
 
 
 class BuildExtOrSkip(build_ext):
@@ -26,6 +38,7 @@ class BuildExtOrSkip(build_ext):
     def build_extension(self, ext: Extension) -> None:
         try:
             super().build_extension(ext)
+            _stamp(ext)
         except Exception as exc:  # noqa: BLE001 (compiler errors come in many classes)
             self.skipped.add(ext.name)
             print(f"fundledger: {ext.name} not compiled ({exc}); it runs as plain Python",

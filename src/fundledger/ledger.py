@@ -11,7 +11,6 @@ import contextlib
 import datetime
 import hashlib
 import logging
-import operator
 import os
 import re
 from collections.abc import Iterator
@@ -25,7 +24,7 @@ from beancount.core import data
 from fundledger import __version__
 from fundledger.collector import fewer_collections
 from fundledger.engine import Books, analyse
-from fundledger.plugins.funds import keeping_books
+from fundledger.plugins.funds import Request, keeping_books, same_entries
 
 #: Error types that mean "this is not a readable ledger" (exit status 2), as opposed to
 #: accounting errors found in a well-formed ledger (exit status 1).
@@ -53,19 +52,46 @@ class Loaded:
     errors: list[Any]
     options: dict[str, Any]
     #: The fund engine's books of exactly these entries: the plugin's, when it ran on them
-    #: (not on a cache hit, nor if a later plugin changed them), else the last analysis
+    #: (not on a cache hit, nor if a later plugin changed them), else the one analysis
     #: :meth:`analysis` made of all of them.
     books: Books | None = None
+    #: What the command asked of that pass (see :class:`Request`).
+    request: Request = Request()
+    #: How many times the fund engine ran over these entries (the plugin's pass included).
+    passes: int = 0
 
     def analysis(self, at: datetime.date | None = None, *, trace: bool) -> Books:
-        """The fund engine's books, analysed once: kept ones when they fit, else fresh."""
-        kept = self.books
-        if kept is not None and at is None and (kept.tracer is not None or not trace):
-            return kept
-        books = analyse(self.entries, at, options=self.options, trace=trace)
-        if at is None:
-            self.books = books
-        return books
+        """The fund engine's books at ``at`` (default: after every entry), from one pass.
+
+        The plugin's pass is used when it computed what is asked: ``open_ledger`` and
+        :func:`load` tell it beforehand (tracing up to ``at``, figures kept at ``at``);
+        a view at ``at`` is then cut from the same books (:meth:`Books.as_of`).  Only when
+        the plugin did not run (a cache hit, a ledger without its line) is there one
+        analysis here; asking for something the pass was not told of costs another.
+        """
+        books = self.books
+        if books is None or not self._fits(books, at, trace):
+            request = Request(trace=trace, trace_until=at if trace else None,
+                              snapshots=(at,) if at is not None else ())
+            books = analyse(self.entries, options=self.options, trace=request.trace,
+                            trace_until=request.trace_until, snapshots=request.snapshots)
+            self.passes += 1
+            if self.books is None or at is None:  # the fuller books are kept
+                self.books = books
+        return books.as_of(at) if at is not None else books
+
+    @staticmethod
+    def _fits(books: Books, at: datetime.date | None, trace: bool) -> bool:
+        if trace and (books.tracer is None and not books.untraceable
+                      or books.traced_through != at):
+            return False
+        if at is None or books.last_date is None or at >= books.last_date:
+            return True
+        try:
+            books.figures_at(at)
+        except KeyError:
+            return False
+        return True
 
 
 def error_location(error: Any, ledger: str | os.PathLike[str] | None = None) -> str:
@@ -103,8 +129,8 @@ def format_error(error: Any, ledger: str | os.PathLike[str] | None = None) -> st
     return f"{error_location(error, ledger)}: {message}"
 
 
-def _use_versioned_cache(ledger: Path) -> None:
-    use_cache = os.getenv("BEANCOUNT_DISABLE_LOAD_CACHE") is None
+def _use_versioned_cache(ledger: Path, cache: bool = True) -> None:
+    use_cache = cache and os.getenv("BEANCOUNT_DISABLE_LOAD_CACHE") is None
     loader.initialize(use_cache, cache_pattern(ledger) if use_cache else None)
 
 
@@ -126,12 +152,17 @@ def _quiet_cache_recovery() -> Iterator[None]:
         root.removeFilter(quiet)
 
 
-def load(path: str | os.PathLike[str], *, trace: bool = False) -> Loaded:
+def load(path: str | os.PathLike[str], *, trace: bool = False,
+         at: datetime.date | None = None, cache: bool = True) -> Loaded:
     """Load a ledger with all its plugins, or raise :class:`LedgerUnreadable`.
 
-    With ``trace``, the plugin also traces contributors while it checks the funds, so a
-    command that needs traces gets them from the same single pass.
+    With ``trace``, the plugin also traces contributors (up to ``at``) while it checks the
+    funds, and it keeps the figures at ``at``: a command gets what it needs from the same
+    single pass (:meth:`Loaded.analysis`).  ``cache=False`` bypasses Beancount's load
+    cache: a verdict (``check``) always comes from the plugins run in full.
     """
+    request = Request(trace=trace, trace_until=at if trace else None,
+                      snapshots=(at,) if at is not None else ())
     ledger = Path(path)
     if not ledger.is_file():
         raise LedgerUnreadable(f"{ledger}: no such ledger file")
@@ -140,9 +171,9 @@ def load(path: str | os.PathLike[str], *, trace: bool = False) -> Loaded:
             handle.read(1)
     except OSError as exc:
         raise LedgerUnreadable(f"{ledger}: cannot read: {exc.strerror}") from None
-    _use_versioned_cache(ledger)
+    _use_versioned_cache(ledger, cache)
     try:
-        with _quiet_cache_recovery(), fewer_collections(), keeping_books(trace) as kept:
+        with _quiet_cache_recovery(), fewer_collections(), keeping_books(request) as kept:
             entries, errors, options = loader.load_file(str(ledger))
     except (UnicodeDecodeError, ValueError, OSError) as exc:  # defensive: the loader rarely raises
         raise LedgerUnreadable(f"{ledger}: cannot load: {exc}") from None
@@ -151,10 +182,5 @@ def load(path: str | os.PathLike[str], *, trace: bool = False) -> Loaded:
         first = unreadable[0]
         more = f" (and {len(unreadable) - 1} more)" if len(unreadable) > 1 else ""
         raise LedgerUnreadable(f"{format_error(first, ledger)}{more}")
-    books = kept[0] if len(kept) == 1 and _same(kept[0].entries, entries) else None
-    return Loaded(ledger, entries, errors, options, books)
-
-
-def _same(ours: list[data.Directive], final: list[data.Directive]) -> bool:
-    """Whether the loader returned the very entries the plugin analysed."""
-    return len(ours) == len(final) and all(map(operator.is_, ours, final))
+    books = kept[0] if len(kept) == 1 and same_entries(kept[0].entries, entries) else None
+    return Loaded(ledger, entries, errors, options, books, request, len(kept))

@@ -256,7 +256,8 @@ def test_figures_are_computed_once_per_load(small_ledger: Path,
                                             monkeypatch: pytest.MonkeyPatch) -> None:
     calls = []
     real = views.build
-    monkeypatch.setattr(views, "build", lambda entries: calls.append(1) or real(entries))
+    monkeypatch.setattr(views, "build",
+                        lambda entries, books=None: calls.append(1) or real(entries, books))
     app = create_app([str(small_ledger)], load=True)
     assert len(calls) == 1  # at load, by after_load_file, for all five pages
     for page in PAGES:
@@ -269,24 +270,24 @@ def test_figures_are_computed_once_per_load(small_ledger: Path,
     assert figures_by(get(app, "funds"), "fund")["dotation"]["received"] == "2020000.00"
 
 
-def test_schedule_dates_follow_the_engine() -> None:
+def test_schedule_dates_are_the_engine_s() -> None:
     from fundledger.engine import Loan
 
     loan = Loan(id="L", disbursed_on=datetime.date(2021, 1, 31), term_months=4,
                 grace_months=1, lent=D("900.00"))
-    assert views._schedule(loan) == [
+    assert loan.schedule() == [
         (1, datetime.date(2021, 3, 31), D("300.00")),
         (2, datetime.date(2021, 4, 30), D("600.00")),
         (3, datetime.date(2021, 5, 31), D("900.00")),
     ]
     bullet = Loan(id="B", disbursed_on=datetime.date(2021, 1, 15), term_months=6,
                   grace_months=6, lent=D("500.00"))
-    assert views._schedule(bullet) == [(1, datetime.date(2021, 7, 15), D("500.00"))]
+    assert bullet.schedule() == [(1, datetime.date(2021, 7, 15), D("500.00"))]
 
 
 def test_an_engine_failure_shows_on_the_pages_and_leaves_fava_working(
         small_ledger: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    def broken(entries: list) -> None:
+    def broken(entries: list, books: object = None) -> None:
         raise ValueError("cannot trace")
 
     monkeypatch.setattr(views, "build", broken)

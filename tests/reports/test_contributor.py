@@ -12,6 +12,7 @@ import pytest
 from click.testing import CliRunner
 
 from fundledger.cli import cli
+from fundledger.engine import analyse
 from fundledger.reports import contributor
 from tests.reports.conftest import plain
 from tests.reports.test_quarterly import assert_no_english, text_of
@@ -28,7 +29,7 @@ def test_statement_matches_the_trace_command(ledger_path: Path, loaded, name: st
     result = run("trace", str(ledger_path), "--contributor", name, "--format", "json")
     assert result.exit_code == 0
     trace = json.loads(result.stdout)
-    built = contributor.build(loaded.entries, name)
+    built = contributor.build(analyse(loaded.entries), name)
     for part in ("given", "earned", "used", "unspent", "pledged"):
         expected = sum((D(item["amount"]) for item in trace[part]), D(0))
         assert built["totals"][part] == expected, part
@@ -42,7 +43,7 @@ def test_statement_matches_the_trace_command(ledger_path: Path, loaded, name: st
 
 
 def test_caisse_figures_and_impact(loaded) -> None:
-    built = contributor.build(loaded.entries, "caisse d'épargne")  # case-insensitive
+    built = contributor.build(analyse(loaded.entries), "caisse d'épargne")  # case-insensitive
     assert built["name"] == "Caisse d'Épargne"
     assert built["totals"]["given"] == D("100000.00")
     assert built["totals"]["unspent"] == D("32000.00")

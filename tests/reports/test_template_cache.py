@@ -8,6 +8,7 @@ from pathlib import Path
 import jinja2
 import pytest
 
+from fundledger.engine import analyse
 from fundledger.reports import base, quarterly
 from fundledger.reports.base import ledger_info
 
@@ -18,7 +19,7 @@ def render(loaded) -> str:
     """The quarterly report, rendered by a fresh jinja2 environment (as a new process)."""
     base._ENV = None
     info = ledger_info(loaded.entries, loaded.options, [])
-    return quarterly.render(loaded.entries, info, Q3, "fr")
+    return quarterly.render(analyse(loaded.entries, trace=False), info, Q3, "fr")
 
 
 @pytest.fixture

@@ -36,10 +36,15 @@ def money(amount: Decimal) -> str:
     return str(round_to_cent(amount))
 
 
-def open_ledger(path: Path, *, trace: bool = False) -> Loaded:
-    """The loaded ledger of a one-shot command (see ``collector.keep_for_good``)."""
+def open_ledger(path: Path, *, trace: bool = False,
+                at: datetime.date | None = None, cache: bool = True) -> Loaded:
+    """The loaded ledger of a one-shot command (see ``collector.keep_for_good``).
+
+    Say what the command needs (tracing, a date other than a quarter end) so that the
+    plugin's one pass computes it: ``loaded.analysis(at, trace=...)`` then reuses it.
+    """
     try:
-        loaded = load(path, trace=trace)
+        loaded = load(path, trace=trace, at=at, cache=cache)
     except LedgerUnreadable as exc:
         fail(str(exc))
     keep_for_good()

@@ -31,7 +31,7 @@ from fundledger.ledger import format_error
 @click.argument("ledger", type=LEDGER)
 def check(ledger: Path) -> None:
     """Load LEDGER with all plugins and list every error as FILE:LINE: CODE message."""
-    loaded = open_ledger(ledger)
+    loaded = open_ledger(ledger, cache=False)  # a verdict never comes from a cache
     errors = ledger_errors(loaded)
     for error in errors:
         click.echo(format_error(error))
@@ -52,7 +52,7 @@ def check(ledger: Path) -> None:
 @click.option("--format", "fmt", type=FORMATS, default="table", show_default=True)
 def funds(ledger: Path, at: datetime.datetime | None, fmt: str) -> None:
     """Fund figures (received, spent, transfers, balance, loans, pledges, available)."""
-    loaded = open_ledger(ledger)
+    loaded = open_ledger(ledger, at=as_date(at))
     books = loaded.analysis(as_date(at), trace=False)
     rows = [{k: money(v) if isinstance(v, Decimal) else v for k, v in f.as_dict().items()}
             for f in books.figures.values()]
@@ -72,7 +72,7 @@ def funds(ledger: Path, at: datetime.datetime | None, fmt: str) -> None:
 @click.option("--format", "fmt", type=FORMATS, default="table", show_default=True)
 def trace(ledger: Path, contributor: str, at: datetime.datetime | None, fmt: str) -> None:
     """Where a contributor's money went: given, earned, used, unspent, pledged."""
-    loaded = open_ledger(ledger, trace=at is None)
+    loaded = open_ledger(ledger, trace=True, at=as_date(at))
     books = loaded.analysis(as_date(at), trace=True)
     if books.untraceable:
         fail(books.untraceable)

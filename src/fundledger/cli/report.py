@@ -78,8 +78,9 @@ def quarterly(ledger: Path, quarter: str, lang: str | None, output: Path | None)
     errors = ledger_errors(loaded)
     info = base.ledger_info(loaded.entries, loaded.options, errors)
     language = lang or info.language
+    books = loaded.analysis(trace=False)
     _emit(output, fmt, lambda f: _pdf_or_html(
-        f, report_module.render(loaded.entries, info, period, language)))
+        f, report_module.render(books, info, period, language)))
     _finish(errors)
 
 
@@ -149,11 +150,11 @@ def contributor(ledger: Path, contributor: str, lang: str | None, output: Path |
     from fundledger.reports import contributor as statement
 
     fmt = _check_output(output, ("html", "pdf", "csv"))
-    loaded = open_ledger(ledger)
+    loaded = open_ledger(ledger, trace=True)
     errors = ledger_errors(loaded)
     info = base.ledger_info(loaded.entries, loaded.options, errors)
     try:
-        built = statement.build(loaded.entries, contributor)
+        built = statement.build(loaded.analysis(trace=True), contributor)
     except base.ReportError as exc:
         fail(f"{ledger}: {exc}")
     except Untraceable as exc:  # the message names the file and line

@@ -3,7 +3,8 @@
 ``--read-only`` is Fava 1.30's own read-only mode (every request but GET is refused, so
 no entry, file, document or import can be changed through the browser); it is what the
 README tells auditors to use.  A ledger that forgot its ``fava-extension`` line still gets
-the fundledger pages.
+the fundledger pages: the plugin adds that entry to what it serves (Fava loads the
+extensions its entries name), so nothing of Fava is patched.
 """
 
 from __future__ import annotations
@@ -14,8 +15,6 @@ from pathlib import Path
 import click
 
 from fundledger.cli.common import LEDGER, fail
-
-EXTENSION = "fundledger.fava"
 
 
 @click.command()
@@ -31,7 +30,11 @@ def serve(ledger: Path, read_only: bool, host: str, port: int) -> None:
     host = "127.0.0.1" if host == "localhost" else host  # as Fava: no IPv6 surprise
     from fava.application import create_app
 
-    _always_load_extension()
+    from fundledger.plugins.funds import serving
+
+    # The plugin's pass at each load is the pages' one engine pass, traced, and it names
+    # the fundledger pages for Fava when the books do not (Fava's own extension entry).
+    serving(name_extension=True)
     app = create_app([str(path)], load=True, read_only=read_only)
     mode = " (read-only)" if read_only else ""
     click.echo(f"fundledger: serving {path} on http://{host}:{port}/{mode}", err=True)
@@ -64,36 +67,3 @@ def _run(app: object, host: str, port: int) -> None:
         server.stop()
     except OSError as error:
         fail(f"cannot listen on {host}:{port}: {error.strerror or error}")
-
-
-def _always_load_extension() -> None:
-    """Make every ledger this process serves load the fundledger extension.
-
-    Fava loads the extensions named by ``custom "fava-extension"`` entries; this wraps
-    its extension loader (in this process only) to add ``fundledger.fava`` when the
-    ledger does not name it, through Fava's own :func:`find_extensions`.
-    """
-    from fava.core.extensions import ExtensionModule
-    from fava.ext import find_extensions
-
-    if getattr(ExtensionModule.load_file, "_fundledger", False):
-        return
-    original = ExtensionModule.load_file
-
-    def load_file(self: ExtensionModule) -> None:
-        original(self)
-        named = any(e.type == "fava-extension" and e.values and e.values[0].value == EXTENSION
-                    for e in self.ledger.all_entries_by_type.Custom)
-        if named:
-            return
-        classes, errors = find_extensions(Path(self.ledger.beancount_file_path).parent,
-                                          EXTENSION)
-        self.errors.extend(errors)
-        for cls in classes:
-            if cls not in self._loaded_extensions:
-                self._loaded_extensions.add(cls)
-                instance = cls(self.ledger, None)
-                self._instances[instance.name] = instance
-
-    load_file._fundledger = True  # type: ignore[attr-defined]
-    ExtensionModule.load_file = load_file  # type: ignore[method-assign]

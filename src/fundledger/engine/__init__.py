@@ -1,5 +1,7 @@
 """The fund engine: pure computations from loaded Beancount entries (no I/O)."""
 
+# First: decides which tracer the engine imports (never a stale compiled build).
+from fundledger.engine import build  # noqa: F401  isort: skip
 from fundledger.engine.accounts import Classifier, Kind, Roots
 from fundledger.engine.codes import CODES, code_of, fund_error
 from fundledger.engine.core import Books, analyse, quarter_end
@@ -13,10 +15,12 @@ from fundledger.engine.model import (
     FundError,
     FundFigures,
     Grant,
+    Holdings,
     Impact,
     Indicator,
     Loan,
     Share,
+    SpendingHeadroom,
     SpendingRule,
     Trace,
     Transfer,
@@ -27,6 +31,7 @@ from fundledger.engine.model import (
 __all__ = [
     "CODES", "Classifier", "Kind", "Move", "Roots", "RuleFamily", "code_of", "fund_error",
     "CENT", "SUSPENSE", "ZERO", "Books", "Event", "Fund", "FundError", "FundFigures", "Grant",
-    "Impact", "Indicator", "Loan", "Share", "SpendingRule", "Trace", "Transfer", "Untraceable",
+    "Holdings", "Impact", "Indicator", "Loan", "Share", "SpendingHeadroom", "SpendingRule",
+    "Trace", "Transfer", "Untraceable",
     "analyse", "quarter_end", "round_to_cent",
 ]

@@ -26,7 +26,10 @@ class Kind(enum.IntEnum):
     LOAN = 6            # Assets:Loans:*
     PLEDGE = 7          # Assets:Receivable:Pledges:*
     PAYABLE = 8         # Liabilities:GrantsPayable*
-    OTHER = 9           # everything else: banks, the endowment's securities, equity...
+    OTHER = 9           # everything else: banks, equity... (no fund)
+    # Kinds from here on carry no fund either; the engine keeps their balances aside.
+    ENDOWMENT = 10      # Assets:Endowment:* (the endowment's securities)
+    SUSPENSE = 11       # any account with a Suspense component (unmatched bank lines)
 
 
 #: Income of a fund (its ``received``).
@@ -102,6 +105,10 @@ class Classifier:
         for prefix, kind in self._prefixes:
             if account == prefix or account.startswith(prefix + ":"):
                 return kind
+        if ":Suspense:" in f":{account}:":
+            return Kind.SUSPENSE
+        if _under(account, self.roots.endowment()):
+            return Kind.ENDOWMENT
         return Kind.OTHER
 
     def is_bank(self, account: str) -> bool:

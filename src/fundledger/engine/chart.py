@@ -190,7 +190,11 @@ class Chart:
 
     def _default(self, account: str) -> str:
         r, kind = self.roots, self.classify(account)
-        if kind == Kind.OTHER:
+        if kind == Kind.SUSPENSE:
+            return "471"
+        if kind == Kind.ENDOWMENT:
+            return "271"
+        if kind >= Kind.OTHER:
             root = account.split(":", 1)[0]
             if self.classify.is_bank(account):
                 return "512"

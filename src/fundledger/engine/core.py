@@ -14,7 +14,8 @@ from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from typing import Any
 
-from beancount.core import convert, data
+from beancount.core import convert, data, prices
+from beancount.core.inventory import Inventory
 
 from fundledger.engine import directives, tracing
 from fundledger.engine.accounts import NEEDS_FUND, Classifier, Kind, Roots
@@ -30,9 +31,11 @@ from fundledger.engine.model import (
     Fund,
     FundFigures,
     Grant,
+    Holdings,
     Impact,
     Indicator,
     Loan,
+    SpendingHeadroom,
     SpendingRule,
     Trace,
     TraceOverflow,
@@ -44,6 +47,7 @@ from fundledger.engine.model import (
 INCOME, CONTRIBUTION, INTEREST = Kind.INCOME, Kind.CONTRIBUTION, Kind.INTEREST
 EXPENSE, GRANT_EXPENSE, LOAN_LOSS = Kind.EXPENSE, Kind.GRANT_EXPENSE, Kind.LOAN_LOSS
 LOAN, PLEDGE, PAYABLE, OTHER = Kind.LOAN, Kind.PLEDGE, Kind.PAYABLE, Kind.OTHER
+ENDOWMENT, SUSPENSE = Kind.ENDOWMENT, Kind.SUSPENSE
 
 
 def classify(account: str) -> Kind:
@@ -87,6 +91,7 @@ class Books:
         #: Everyone whose money came in: contributions and income naming a contributor.
         self.contributor_names: set[str] = set()
         self.entries: list[data.Directive] = []
+        self.first_date: datetime.date | None = None
         self.last_date: datetime.date | None = None
         #: Set by ``analyse(trace=True)``.
         self.tracer: tracing.Tracer | None = None
@@ -94,12 +99,127 @@ class Books:
         self.untraceable = ""
         #: The rule families that rode the pass, by class (see :mod:`engine.families`).
         self.families: dict[type[RuleFamily], RuleFamily] = {}
+        #: Balance of suspense accounts (SPEC 7) by currency, after the last entry and at
+        #: each snapshot date; the accounts seen; ``!`` (pending) transactions.
+        self.suspense: dict[str, Decimal] = {}
+        self.suspense_at: dict[datetime.date, dict[str, Decimal]] = {}
+        self.suspense_accounts: set[str] = set()
+        self.pending = 0
+        #: The endowment's securities after the last entry and at each snapshot date.
+        self.holdings = Inventory()
+        self.holdings_at: dict[datetime.date, Inventory] = {}
+        self.prices: list[data.Price] = []
+        self._price_map: prices.PriceMap | None = None
+        #: Date up to which the tracer was fed (None: every entry); see ``trace_until``.
+        self.traced_through: datetime.date | None = None
 
     # -- questions the reports ask ----------------------------------------------------------
 
     def figures_at(self, day: datetime.date) -> dict[str, FundFigures]:
-        """Fund figures after every entry dated on or before ``day`` (a snapshot date)."""
-        return self.snapshots[day]
+        """Fund figures after every entry dated on or before ``day``.
+
+        Known at every quarter end, at the dates the pass was asked for (``snapshots``),
+        and on or after the last entry; any other date is a :class:`KeyError`.
+        """
+        return self._at(self.snapshots, day, self.figures)
+
+    def _at(self, kept: dict[datetime.date, Any], day: datetime.date | None, now: Any) -> Any:
+        """What ``kept`` holds at ``day``: ``now`` on or after the last entry, nothing
+        before the first one, else a kept date (a :class:`KeyError` for any other)."""
+        if day is None or self.last_date is None or day >= self.last_date:
+            return now
+        if day in kept:
+            return kept[day]
+        if self.first_date is None or day < self.first_date:
+            return type(now)()
+        raise KeyError(f"nothing kept at {day} (the pass was not asked for that date)")
+
+    def suspense_balance(self, day: datetime.date | None = None) -> dict[str, Decimal]:
+        """Money waiting on suspense accounts, by currency (non-zero only), at ``day``."""
+        return {c: n for c, n in self._at(self.suspense_at, day, self.suspense).items() if n}
+
+    def endowment_value(self, day: datetime.date | None = None,
+                        currency: str = OPERATING_CURRENCY) -> Holdings:
+        """The endowment's securities at ``day``, at cost and at market value.
+
+        Not a fund figure: the endowment *fund*'s balance (what the endowment restriction
+        holds, SPEC 3.2) is ``figures[fund].balance``; this is what its money is invested
+        in, valued at the latest price on or before ``day``.
+        """
+        inventory = self._at(self.holdings_at, day, self.holdings)
+        when = day or self.last_date or datetime.date.today()
+        if self._price_map is None:
+            self._price_map = prices.build_price_map(self.prices)
+        holdings = Holdings()
+        for position in inventory:
+            cost = convert.get_cost(position)
+            value = convert.get_value(position, self._price_map, when)
+            if cost.currency == currency:
+                holdings.book += cost.number
+            if value.currency == currency:
+                holdings.market += value.number
+            elif cost.currency == currency:  # no price known: market falls back to cost
+                holdings.market += cost.number
+        return holdings
+
+    def spending_headroom(self, fund: str, day: datetime.date) -> SpendingHeadroom | None:
+        """The spending rule of ``fund`` in ``day``'s year, as of ``day`` (None: no rule)."""
+        rule = self.spending_rules.get(fund)
+        if rule is None or rule.date > day:
+            return None
+        year = day.year
+        transferred = drawn = ZERO
+        for transfer in self.transfers:
+            if transfer.source == fund and transfer.date.year == year and transfer.date <= day:
+                drawn += transfer.amount
+                if transfer.date >= rule.date:
+                    transferred += transfer.amount
+        return SpendingHeadroom(fund, year, rule.rate, rule.quarters,
+                                self.spending_limit(fund, year), transferred, drawn)
+
+    def as_of(self, day: datetime.date) -> Books:
+        """These books as they stood after every entry dated on or before ``day``.
+
+        No second pass: fund figures come from the snapshots, grants and loans from their
+        history, the rest is filtered by date.  The errors stay those of the whole ledger,
+        and a tracer only if it was fed up to ``day`` (``analyse(trace_until=day)``).
+        """
+        if self.last_date is None or day >= self.last_date:
+            return self
+        view = Books(day, self.roots)
+        view.funds = {n: f for n, f in self.funds.items() if f.declared <= day}
+        view.figures = self.figures_at(day)
+        view.snapshots = {d: f for d, f in self.snapshots.items() if d <= day}
+        view.quarter_balances = defaultdict(dict, {
+            fund: {d: b for d, b in ends.items() if d <= day}
+            for fund, ends in self.quarter_balances.items()})
+        view.grants = {i: g for i, g in ((i, g.as_of(day)) for i, g in self.grants.items())
+                       if g is not None}
+        view.loans = {i: loan for i, loan in ((i, x.as_of(day)) for i, x in self.loans.items())
+                      if loan is not None}
+        view.transfers = [t for t in self.transfers if t.date <= day]
+        view.spending_rules = {f: r for f, r in self.spending_rules.items() if r.date <= day}
+        view.indicators = self.indicators
+        view.impacts = [i for i in self.impacts if i.date <= day]
+        view.errors = self.errors
+        view.private_contributors = self.private_contributors
+        view.contributor_names = self.contributor_names
+        view.entries = self.entries
+        view.first_date = self.first_date
+        view.last_date = day
+        if self.traced_through == day:
+            view.tracer, view.untraceable = self.tracer, self.untraceable
+        view.families = self.families
+        view.suspense = self.suspense_balance(day)
+        view.suspense_at = {d: s for d, s in self.suspense_at.items() if d <= day}
+        view.suspense_accounts = self.suspense_accounts
+        view.pending = self.pending
+        view.holdings = self._at(self.holdings_at, day, self.holdings)
+        view.holdings_at = {d: h for d, h in self.holdings_at.items() if d <= day}
+        view.prices = self.prices
+        view._price_map = self._price_map
+        view.traced_through = self.traced_through
+        return view
 
     def contributors(self) -> list[str]:
         """Every contributor, sorted (known with or without tracing)."""
@@ -167,9 +287,11 @@ class _Pass:
     """The single pass over entries that fills :class:`Books`."""
 
     def __init__(self, books: Books, trace: bool, annotate: bool,
-                 snapshots: Sequence[datetime.date]) -> None:
+                 snapshots: Sequence[datetime.date],
+                 trace_until: datetime.date | None = None) -> None:
         self.books = books
         self.trace = trace
+        self.trace_until = trace_until if trace else None
         self.annotate = annotate
         self.pending_snapshots = sorted(set(snapshots))
         self.classify = Classifier(books.roots)
@@ -191,15 +313,23 @@ class _Pass:
     def run(self, entries: Iterable[data.Directive]) -> None:
         books, at = self.books, self.books.at
         families, family_directives = self.families, self.family_directives
+        trace_until = self.trace_until
         for entry in entries:
             if at is not None and entry.date > at:
                 break
+            if trace_until is not None and entry.date > trace_until:
+                self._stop_tracing_at(trace_until)
+                trace_until = None
             self._advance_to(entry.date)
+            if books.last_date is None:
+                books.first_date = entry.date
             books.last_date = entry.date
             for family in families:
                 family.entry(entry)
             if isinstance(entry, data.Transaction):
                 entry = self._transaction(entry)
+            elif isinstance(entry, data.Price):
+                books.prices.append(entry)
             elif isinstance(entry, data.Custom):
                 if entry.type in directives.SPEC_DIRECTIVES:
                     self._custom(entry)
@@ -211,7 +341,9 @@ class _Pass:
         if end is not None:
             self._close_quarters_through(end)
         for day in self.pending_snapshots:
-            books.snapshots[day] = self._copy_figures()
+            self._snapshot(day)
+        if self.trace and books.tracer is not None:
+            books.traced_through = trace_until or at
         for family in families:
             family.finish(books.last_date)
 
@@ -220,7 +352,19 @@ class _Pass:
         if self.next_close is not None and day > self.next_close:
             self._close_quarters_through(day - datetime.timedelta(days=1))
         while self.pending_snapshots and self.pending_snapshots[0] < day:
-            self.books.snapshots[self.pending_snapshots.pop(0)] = self._copy_figures()
+            self._snapshot(self.pending_snapshots.pop(0))
+
+    def _snapshot(self, day: datetime.date) -> None:
+        """Keep what the books hold after every entry dated on or before ``day``."""
+        books = self.books
+        books.snapshots[day] = self._copy_figures()
+        books.suspense_at[day] = dict(books.suspense)
+        books.holdings_at[day] = Inventory(books.holdings)  # positions are immutable
+
+    def _stop_tracing_at(self, day: datetime.date) -> None:
+        """The tracer has what it was asked for: its state at ``day`` (``trace_until``)."""
+        self.trace = False
+        self.books.traced_through = day
 
     def _close_quarters_through(self, last_day: datetime.date) -> None:
         books = self.books
@@ -229,6 +373,8 @@ class _Pass:
             for name, figures in books.figures.items():
                 if self.declared_quarter[name] <= close:
                     books.quarter_balances[name][close] = figures.balance
+            if close not in books.snapshots:
+                self._snapshot(close)
             self.next_close = next_quarter_end(close)
 
     def _copy_figures(self) -> dict[str, FundFigures]:
@@ -364,8 +510,14 @@ class _Pass:
         it (a new transaction: the loaded one is never changed in place), when annotating.
         """
         reading = _Reading(txn)
-        for index, posting in enumerate(txn.postings):
-            self._read_posting(reading, index, posting)
+        if txn.flag == "!":
+            self.books.pending += 1
+        self._read_postings(reading)
+        if reading.new_postings is not None:
+            # From here on, the annotated transaction is the entry: errors point at it.
+            txn = reading.txn = data.Transaction(txn.meta, txn.date, txn.flag, txn.payee,
+                                                 txn.narration, txn.tags, txn.links,
+                                                 reading.new_postings)
         for move in reading.moves:
             if move.kind <= INTEREST or move.kind == PLEDGE:  # money a contributor may give
                 self._note_contributor(txn, move.posting, move.kind)
@@ -375,47 +527,69 @@ class _Pass:
                                                          or reading.unknown_funds))
         for family in self.families:
             family.transaction(txn, reading.moves)
-        if reading.new_postings is not None:
-            return txn._replace(postings=reading.new_postings)
         return txn
 
-    def _read_posting(self, reading: _Reading, index: int, posting: data.Posting) -> None:
-        """Classify one posting and resolve its fund, grant and loan into a :class:`Move`."""
-        kind = self.classify(posting.account)
-        if kind == OTHER:
-            return
-        txn_meta = reading.txn.meta
-        meta = posting.meta or {}
-        grant = meta.get("grant", txn_meta.get("grant"))
-        loan = meta.get("loan", txn_meta.get("loan"))
-        if kind in (GRANT_EXPENSE, PAYABLE) and grant is None:
-            reading.missing_ids.append(f"{posting.account} without grant:")
-        elif kind in (LOAN, LOAN_LOSS) and loan is None:
-            reading.missing_ids.append(f"{posting.account} without loan:")
-        fund = None
-        if kind in NEEDS_FUND:
-            fund = meta.get("fund", txn_meta.get("fund"))
-            if fund is None:
-                reading.missing_fund.append(posting.account)
-                return
-            if not isinstance(fund, str) or fund not in self.books.funds:
-                reading.unknown_funds.append(str(fund))
-                return
-            if self.annotate and meta.get("fund") != fund:
-                # A fund given on the transaction is copied onto the posting (for BQL's
-                # meta('fund') and Fava's filters), on a new posting.
-                if reading.new_postings is None:
-                    reading.new_postings = list(reading.txn.postings)
-                reading.new_postings[index] = posting._replace(meta={**meta, "fund": fund})
-        units = posting.units
-        number = units.number
-        if units.currency != OPERATING_CURRENCY:
-            weight = convert.get_weight(posting)
-            if weight.currency != OPERATING_CURRENCY:
-                reading.foreign.append(f"{units} on {posting.account}")
-                return
-            number = weight.number
-        reading.moves.append(Move(kind, fund or "", number, posting, _as_id(grant), _as_id(loan)))
+    def _read_postings(self, reading: _Reading) -> None:
+        """Classify each posting and resolve its fund, grant and loan into a :class:`Move`
+        (one loop, the engine's hottest: locals instead of attribute look-ups)."""
+        txn = reading.txn
+        txn_meta = txn.meta
+        txn_fund, txn_grant, txn_loan = (txn_meta.get("fund"), txn_meta.get("grant"),
+                                         txn_meta.get("loan"))
+        classify, funds, annotate = self.classify, self.books.funds, self.annotate
+        moves = reading.moves
+        for index, posting in enumerate(txn.postings):
+            kind = classify(posting.account)
+            if kind >= OTHER:
+                if kind != OTHER:
+                    self._keep_aside(kind, posting)
+                continue
+            meta = posting.meta or {}
+            grant = meta.get("grant", txn_grant)
+            loan = meta.get("loan", txn_loan)
+            if kind in (GRANT_EXPENSE, PAYABLE) and grant is None:
+                reading.missing_ids.append(f"{posting.account} without grant:")
+            elif kind in (LOAN, LOAN_LOSS) and loan is None:
+                reading.missing_ids.append(f"{posting.account} without loan:")
+            fund = None
+            if kind in NEEDS_FUND:
+                fund = meta.get("fund", txn_fund)
+                if fund is None:
+                    reading.missing_fund.append(posting.account)
+                    continue
+                if not isinstance(fund, str) or fund not in funds:
+                    reading.unknown_funds.append(str(fund))
+                    continue
+                if annotate and meta.get("fund") != fund:
+                    # A fund given on the transaction is copied onto the posting (for BQL's
+                    # meta('fund') and Fava's filters), on a new posting.
+                    if reading.new_postings is None:
+                        reading.new_postings = list(txn.postings)
+                    reading.new_postings[index] = data.Posting(
+                        posting.account, posting.units, posting.cost, posting.price,
+                        posting.flag, {**meta, "fund": fund})
+            units = posting.units
+            number = units.number
+            if units.currency != OPERATING_CURRENCY:
+                weight = convert.get_weight(posting)
+                if weight.currency != OPERATING_CURRENCY:
+                    reading.foreign.append(f"{units} on {posting.account}")
+                    continue
+                number = weight.number
+            moves.append(Move(kind, fund or "", number, posting,
+                              None if grant is None else str(grant),
+                              None if loan is None else str(loan)))
+
+    def _keep_aside(self, kind: Kind, posting: data.Posting) -> None:
+        """Balances that are not fund figures but that outputs show: the endowment's
+        securities (valued by :meth:`Books.endowment_value`) and suspense accounts."""
+        books = self.books
+        if kind == ENDOWMENT:
+            books.holdings.add_position(posting)
+        elif posting.units is not None:
+            currency = posting.units.currency
+            books.suspense[currency] = books.suspense.get(currency, ZERO) + posting.units.number
+            books.suspense_accounts.add(posting.account)
 
     def _report_unreadable(self, reading: _Reading) -> None:
         """One error per kind of problem found while reading a transaction's postings."""
@@ -529,6 +703,7 @@ class _Pass:
         grant.refunded += returned - revoked
         grant.paid += payable_debits - revoked
         grant.payable -= payable_change
+        grant.record(txn.date)
         if grant.payable < 0 and ident not in self.grant_overpaid:
             self.grant_overpaid.add(ident)
             self.error("FL301", txn, grant=ident, excess=-grant.payable)
@@ -570,6 +745,7 @@ class _Pass:
         loan.written_off += written_off
         loan.repaid += credits - written_off
         loan.interest -= sum((n for k, _f, n in moves if k == INTEREST), ZERO)
+        loan.record(txn.date)
         if loan.outstanding < 0 and ident not in self.loan_overpaid:
             self.loan_overpaid.add(ident)
             self.error("FL401", txn, loan=ident, excess=-loan.outstanding)
@@ -683,6 +859,7 @@ def analyse(
     options: dict[str, Any] | None = None,
     snapshots: Sequence[datetime.date] = (),
     trace: bool = True,
+    trace_until: datetime.date | None = None,
     annotate: bool = False,
 ) -> Books:
     """Run the fund engine over loaded entries (in Beancount's order).
@@ -691,12 +868,15 @@ def analyse(
       entries: loaded entries, sorted as Beancount sorts them.
       at: count only entries dated on or before this date (default: all).
       options: the ledger's options (its root account names); Beancount's defaults if None.
-      snapshots: dates at which to keep a copy of every fund's figures.
+      snapshots: dates, besides every quarter end, at which to keep what the books hold
+        (fund figures, suspense, the endowment's securities): see :meth:`Books.as_of`.
       trace: also trace contributors (SPEC 6.3); the plugin does without.
+      trace_until: feed the tracer only the entries dated on or before this date, so that
+        the books' traces are those at that date while every other figure goes on.
       annotate: copy each resolved fund onto its postings, into ``books.entries``.
     """
     books = Books(at, Roots.of(options))
     if trace:
         books.tracer = tracing.Tracer()
-    _Pass(books, trace, annotate, snapshots).run(entries)
+    _Pass(books, trace, annotate, snapshots, trace_until).run(entries)
     return books

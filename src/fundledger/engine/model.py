@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import bisect
+import dataclasses
 import datetime
 import decimal
 import re
@@ -178,6 +180,27 @@ class Grant:
     payable: Decimal = ZERO
     meta: dict[str, Any] = field(default_factory=dict)
     events: list[Event] = field(default_factory=list)
+    #: (date, awarded, paid, revoked, refunded, payable) after each of its transactions,
+    #: so that :meth:`as_of` gives the grant at any date without another pass.
+    history: list[tuple[datetime.date, Decimal, Decimal, Decimal, Decimal, Decimal]] = field(
+        default_factory=list, repr=False)
+
+    def record(self, day: datetime.date) -> None:
+        """Keep the grant's amounts after a transaction dated ``day`` (see :meth:`as_of`)."""
+        self.history.append((day, self.awarded, self.paid, self.revoked, self.refunded,
+                             self.payable))
+
+    def as_of(self, day: datetime.date) -> Grant | None:
+        """The grant after every entry dated on or before ``day`` (None: not awarded yet)."""
+        if self.awarded_on is None or self.awarded_on > day:
+            return None
+        if not self.history or self.history[-1][0] <= day:
+            return self
+        state = self.history[bisect.bisect_right(self.history, day, key=_first) - 1]
+        return dataclasses.replace(
+            self, awarded=state[1], paid=state[2], revoked=state[3], refunded=state[4],
+            payable=state[5], events=[e for e in self.events if e.date <= day],
+            history=self.history[:bisect.bisect_right(self.history, day, key=_first)])
 
     @property
     def net(self) -> Decimal:
@@ -215,6 +238,45 @@ class Loan:
     interest: Decimal = ZERO
     meta: dict[str, Any] = field(default_factory=dict)
     events: list[Event] = field(default_factory=list)
+    #: (date, lent, repaid, written_off, interest) after each of its transactions.
+    history: list[tuple[datetime.date, Decimal, Decimal, Decimal, Decimal]] = field(
+        default_factory=list, repr=False)
+
+    def record(self, day: datetime.date) -> None:
+        """Keep the loan's amounts after a transaction dated ``day`` (see :meth:`as_of`)."""
+        self.history.append((day, self.lent, self.repaid, self.written_off, self.interest))
+
+    def as_of(self, day: datetime.date) -> Loan | None:
+        """The loan after every entry dated on or before ``day`` (None: not disbursed yet)."""
+        if self.disbursed_on is None or self.disbursed_on > day:
+            return None
+        if not self.history or self.history[-1][0] <= day:
+            return self
+        cut = bisect.bisect_right(self.history, day, key=_first)
+        state = self.history[cut - 1]
+        return dataclasses.replace(
+            self, lent=state[1], repaid=state[2], written_off=state[3], interest=state[4],
+            events=[e for e in self.events if e.date <= day], history=self.history[:cut])
+
+    def schedule(self) -> list[tuple[int, datetime.date, Decimal]]:
+        """The instalments of the expected schedule: (number, due date, principal due by it).
+
+        Instalment k falls due ``grace + k`` months after disbursement; a loan whose grace
+        covers its whole term has one instalment, at its end.  At most :data:`MAX_TERM`
+        instalments are laid out (a longer term is a typing error, shown, not expanded).
+        """
+        if self.disbursed_on is None:
+            return []
+        count = max(self.term_months - self.grace_months, 1 if self.term_months else 0)
+        first = (self.grace_months + 1 if self.term_months > self.grace_months
+                 else self.term_months)
+        rows = []
+        for k in range(min(count, MAX_TERM)):
+            due = _add_months(self.disbursed_on, first + k)
+            if due is None:
+                break
+            rows.append((k + 1, due, self.expected_repaid(due)))
+        return rows
 
     @property
     def outstanding(self) -> Decimal:
@@ -235,8 +297,8 @@ class Loan:
             return ZERO
         instalments = self.term_months - self.grace_months
         if instalments <= 0:
-            return self.lent if self.term_months and at >= _add_months(
-                self.disbursed_on, self.term_months) else ZERO
+            end = _add_months(self.disbursed_on, self.term_months)
+            return self.lent if self.term_months and end is not None and at >= end else ZERO
         months = _months_between(self.disbursed_on, at) - self.grace_months
         due = max(0, min(instalments, months))
         return (self.lent * due / instalments).quantize(CENT)
@@ -248,9 +310,21 @@ class Loan:
         return max(ZERO, self.expected_repaid(at) - self.repaid)
 
 
-def _add_months(day: datetime.date, months: int) -> datetime.date:
+#: The longest loan term laid out as a schedule: 100 years of monthly instalments.
+MAX_TERM = 1200
+
+
+def _first(item: tuple[Any, ...]) -> Any:
+    return item[0]
+
+
+def _add_months(day: datetime.date, months: int) -> datetime.date | None:
+    """``day`` plus ``months`` (the month's last day where ``day`` does not exist in it);
+    None beyond the calendar (year 9999)."""
     month_index = day.month - 1 + months
     year, month = day.year + month_index // 12, month_index % 12 + 1
+    if year > datetime.MAXYEAR:
+        return None
     for candidate in (day.day, 30, 29, 28):
         try:
             return datetime.date(year, month, min(day.day, candidate))
@@ -262,9 +336,42 @@ def _add_months(day: datetime.date, months: int) -> datetime.date:
 def _months_between(start: datetime.date, end: datetime.date) -> int:
     """Whole months from ``start`` to ``end`` (a month counts once its day is reached)."""
     months = (end.year - start.year) * 12 + end.month - start.month
-    if end < _add_months(start, months):
+    reached = _add_months(start, months)
+    if reached is None or end < reached:
         months -= 1
     return months
+
+
+@dataclass
+class Holdings:
+    """The endowment's securities (``Assets:Endowment:*``) at a date: at cost and at market
+    (the latest price on or before the date; at cost where no price is known)."""
+
+    book: Decimal = ZERO
+    market: Decimal = ZERO
+
+
+@dataclass
+class SpendingHeadroom:
+    """An endowment fund's spending rule in one year, at a date (SPEC 3.2).
+
+    ``limit`` is None when the fund has no quarter end before the year: each transfer is
+    then limited by the balance just before it, and there is no yearly headroom to show.
+    """
+
+    fund: str
+    year: int
+    rate: Decimal
+    quarters: int
+    limit: Decimal | None
+    #: Transfers out of the fund in the year, dated on or after the rule, up to the date.
+    transferred: Decimal
+    #: Every transfer out of the fund in the year up to the date, the rule's or not.
+    drawn: Decimal
+
+    @property
+    def headroom(self) -> Decimal | None:
+        return None if self.limit is None else self.limit - self.transferred
 
 
 @dataclass

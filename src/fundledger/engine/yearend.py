@@ -1,9 +1,9 @@
-"""Year-end figures: each fund at each year's end, and the fonds dédiés movements.
+"""Year-end: the fonds dédiés movements of each restricted fund, year by year.
 
-Why a rule family: the annual accounts need every fund's figures at the end of the year
-and of the year before, and, for each restricted fund, how the year's money went in and
-out in first-in, first-out order.  Riding the engine's one pass gives all of it without a
-second analysis.
+Why a rule family: the annual accounts need, for each restricted fund, how the year's
+money went in and out in first-in, first-out order, and each fund's contributions by
+origin; riding the engine's one pass gives them without a second analysis (the fund
+figures at each year's end are the engine's own, kept at every quarter end).
 
 First in, first out (the regulation's *tableau de variation des fonds dédiés*): a
 restricted fund's money at the year's opening, and money transferred in from another fund
@@ -106,9 +106,6 @@ class YearEnd(RuleFamily):
 
     def __init__(self, books: Books) -> None:
         super().__init__(books)
-        #: Year → every fund's figures after its last entry (see :func:`figures_at_year_end`).
-        self.year_end: dict[int, dict[str, FundFigures]] = {}
-        self.year: int | None = None
         #: Restricted fund → its records by year (only years with movements).
         self.records: dict[str, dict[int, DedicatedYear]] = defaultdict(dict)
         #: Every fund → year → its contributions (pledges included) by origin, net.
@@ -130,14 +127,6 @@ class YearEnd(RuleFamily):
                                                "not a chart number (digits, such as \"6571\")")
         elif kind is data.Custom and entry.type == "fund" and "origin" in entry.meta:
             self._check_origin(entry, entry.meta["origin"], "fund declaration")
-        year = entry.date.year
-        if self.year is None:
-            self.year = year
-        elif year > self.year:
-            snapshot = {name: figures.copy() for name, figures in self.books.figures.items()}
-            for closed in range(self.year, year):
-                self.year_end[closed] = snapshot
-            self.year = year
 
     def transaction(self, txn: data.Transaction, moves: list[Move]) -> None:
         funds = self.books.funds
@@ -175,9 +164,6 @@ class YearEnd(RuleFamily):
 
     def finish(self, last: datetime.date | None) -> None:
         self._take_transfers()
-        if self.year is not None:
-            self.year_end[self.year] = {name: figures.copy()
-                                        for name, figures in self.books.figures.items()}
 
     # -- internals -------------------------------------------------------------------------
 
@@ -226,14 +212,12 @@ def year_end_of(books: Books) -> YearEnd:
 
 
 def figures_at_year_end(books: Books, year: int) -> dict[str, FundFigures]:
-    """Every fund's figures after all entries dated in or before ``year`` (those of the
-    books' last entry for its own year; empty before the first entry's year)."""
-    family = year_end_of(books)
-    if family.year is None or year < min(family.year_end, default=family.year):
+    """Every fund's figures after all entries dated in or before ``year`` (the engine keeps
+    them at every quarter end; those of the last entry for the books' last year)."""
+    try:
+        return books.figures_at(datetime.date(year, 12, 31))
+    except KeyError:  # before the first fund was declared
         return {}
-    if year in family.year_end:
-        return family.year_end[year]
-    return family.year_end[max(family.year_end)]
 
 
 def dedicated_record(books: Books, fund: str, year: int) -> DedicatedYear:

@@ -19,15 +19,15 @@ import logging
 import threading
 from typing import TYPE_CHECKING, Any
 
-from fava.beans.funcs import hash_entry
 from fava.ext import FavaExtensionBase
 from fava.helpers import FavaAPIError
-from fava.template_filters import replace_numbers
-from flask import current_app, request, url_for
+from flask import request, url_for
 from markupsafe import Markup, escape
 
 from fundledger.engine import code_of
+from fundledger.fava import compat
 from fundledger.fava import views as _views
+from fundledger.plugins.funds import last_books, serving
 from fundledger.reports import i18n
 from fundledger.reports.base import default_language
 
@@ -49,6 +49,10 @@ PAGE_SIZE = 500
 #: Rendered variants kept per page and load (contributors, ?at= dates, Fava filters).
 _RENDERED_PER_PAGE = 32
 _LOG = logging.getLogger(__name__)
+
+# From the next load on, the plugin keeps its books, traced, for these pages: Fava's load
+# is then the one engine pass, and a contributor's page finds its trace ready.
+serving()
 
 
 class _Built:
@@ -78,7 +82,7 @@ def views_for(ledger: FavaLedger, holder: Any) -> _views.Views:
             built.entries = entries
             built.views, built.failure = None, None
             try:
-                built.views = _views.build(entries)
+                built.views = _views.build(entries, last_books(entries))
             except Exception as error:  # noqa: BLE001 - Fava's own pages must keep working
                 _LOG.exception("fundledger: the fund engine failed on %s",
                                ledger.beancount_file_path)
@@ -107,7 +111,7 @@ def language(ledger: FavaLedger) -> str:
 
 def _obscured(text: str) -> str:
     """``text`` with its digits hidden when Fava runs ``--incognito``, as Fava's own pages."""
-    return replace_numbers(text) if current_app.config.get("INCOGNITO") else text
+    return compat.hide_numbers(text) if compat.incognito() else text
 
 
 class _Page:
@@ -255,7 +259,7 @@ class _Page:
     @staticmethod
     def entry_hash(entry: Any) -> str:
         """Fava's hash of an entry: ``#context-<hash>`` opens Fava's context view of it."""
-        return hash_entry(entry) if entry is not None else ""
+        return compat.entry_hash(entry) if entry is not None else ""
 
 
 class FundledgerFunds(_Page, FavaExtensionBase):

@@ -27,11 +27,11 @@ from fundledger.engine import (
     Grant,
     Impact,
     Loan,
+    SpendingHeadroom,
     Trace,
     Untraceable,
     analyse,
     code_of,
-    quarter_end,
     round_to_cent,
 )
 
@@ -230,8 +230,9 @@ class Views:
         if name is None:
             return None
         with self._lock:
-            if self._traced is None:
-                self._traced = analyse(self.entries)
+            if self._traced is None:  # the plugin did not trace (Fava not started by us)
+                self._traced = (self.books if self.books.tracer is not None
+                                or self.books.untraceable else analyse(self.entries))
             if name not in self._traces:
                 try:
                     self._traces[name] = self._traced.trace(name)
@@ -240,15 +241,18 @@ class Views:
             return self._traces[name]
 
 
-def build(entries: list[data.Directive]) -> Views:
-    """Run the engine once over ``entries`` and arrange what every page shows.
+def build(entries: list[data.Directive], books: Books | None = None) -> Views:
+    """Arrange what every page shows from the books of ``entries``.
 
-    The same pass keeps the funds' figures at every quarter end (``snapshots``), so that
-    an auditor can see them at a year end without another pass.
+    ``books`` are the plugin's, from the pass that loaded the ledger; without them (the
+    plugin did not keep its books) the engine runs here, once.  The engine keeps the
+    funds' figures at every quarter end, so that an auditor can see them at a year end
+    without another pass.
     """
+    if books is None:
+        books = analyse(entries, trace=False)
     first = entries[0].date if entries else None
-    ends = _quarter_ends(first, entries[-1].date) if entries else []
-    books = analyse(entries, trace=False, snapshots=ends)
+    ends = sorted(d for d in books.snapshots if books.last_date and d <= books.last_date)
     impacts = _impacts_by_subject(books)
     return Views(
         books=books,
@@ -262,38 +266,13 @@ def build(entries: list[data.Directive]) -> Views:
         first_date=first,
         snapshot_dates=sorted(ends, reverse=True),
         entries=entries,
-        **_suspense(entries),
+        suspense=books.suspense_balance(),
+        pending=books.pending,
     )
 
 
 SUSPENSE_FILTER = f'any(account:"{SUSPENSE.pattern}")'
 PENDING_FILTER = 'flag:"^!$"'
-
-
-def _suspense(entries: list[data.Directive]) -> dict[str, Any]:
-    """The balance of suspense accounts and the number of ``!`` (pending) transactions.
-
-    Not a fund figure: a bookkeeping warning the Compliance page shows beside the breaches.
-    """
-    balance: dict[str, Decimal] = defaultdict(lambda: ZERO)
-    pending = 0
-    for entry in entries:
-        if isinstance(entry, data.Transaction):
-            pending += entry.flag == "!"
-            for posting in entry.postings:
-                if SUSPENSE.search(posting.account) and posting.units is not None:
-                    balance[posting.units.currency] += posting.units.number
-    return {"suspense": {c: n for c, n in balance.items() if n}, "pending": pending}
-
-
-def _quarter_ends(first: datetime.date, last: datetime.date) -> list[datetime.date]:
-    """Every quarter's last day from ``first``'s quarter to the last one ended by ``last``."""
-    ends = []
-    day = quarter_end(first)
-    while day <= last:
-        ends.append(day)
-        day = quarter_end(day + datetime.timedelta(days=1))
-    return ends
 
 
 def _fund_rows(books: Books, all_figures: dict[str, FundFigures],
@@ -310,17 +289,9 @@ def _fund_rows(books: Books, all_figures: dict[str, FundFigures],
     return rows
 
 
-def _spending(books: Books, fund: str, at: datetime.date | None) -> dict[str, Any] | None:
+def _spending(books: Books, fund: str, at: datetime.date | None) -> SpendingHeadroom | None:
     """An endowment's spending rule in the year of ``at``: limit, used by ``at``, headroom."""
-    rule = books.spending_rules.get(fund)
-    if rule is None or at is None:
-        return None
-    year = at.year
-    limit = books.spending_limit(fund, year)
-    out = sum((t.amount for t in books.transfers if t.source == fund
-               and t.date.year == year and rule.date <= t.date <= at), ZERO)
-    return {"year": year, "rate": rule.rate, "quarters": rule.quarters, "limit": limit,
-            "transferred": out, "headroom": None if limit is None else limit - out}
+    return None if at is None else books.spending_headroom(fund, at)
 
 
 def _chart(books: Books) -> list[dict[str, Any]]:
@@ -351,31 +322,7 @@ def _impacts_by_subject(books: Books) -> dict[str, list[tuple[Impact, str, str]]
 
 def _loan_row(loan: Loan, at: datetime.date, impacts: list[tuple[Impact, str, str]]) -> LoanRow:
     return LoanRow(loan=loan, expected=loan.expected_repaid(at), arrears=loan.arrears(at),
-                   schedule=_schedule(loan), impacts=impacts, filter=id_filter("loan", loan.id))
-
-
-def _schedule(loan: Loan) -> list[tuple[int, datetime.date, Decimal]]:
-    """Due dates of the instalments of SPEC 3.4, with the principal due by each one.
-
-    The amounts come from the engine's :meth:`Loan.expected_repaid`; only the dates are
-    laid out here (instalment k falls due ``grace + k`` months after disbursement).
-    """
-    if loan.disbursed_on is None:
-        return []
-    count = max(loan.term_months - loan.grace_months, 1 if loan.term_months else 0)
-    first = loan.grace_months + 1 if loan.term_months > loan.grace_months else loan.term_months
-    dates = [_add_months(loan.disbursed_on, first + k) for k in range(count)]
-    return [(k + 1, day, loan.expected_repaid(day)) for k, day in enumerate(dates)]
-
-
-def _add_months(day: datetime.date, months: int) -> datetime.date:
-    index = day.month - 1 + months
-    year, month = day.year + index // 12, index % 12 + 1
-    while True:
-        try:
-            return datetime.date(year, month, day.day)
-        except ValueError:
-            day = day.replace(day=day.day - 1)
+                   schedule=loan.schedule(), impacts=impacts, filter=id_filter("loan", loan.id))
 
 
 def _error_row(error: FundError) -> ErrorRow:

@@ -20,7 +20,7 @@ from typing import Any
 
 from beancount.core import data
 
-from fundledger.engine import ZERO, Books, analyse
+from fundledger.engine import ZERO, Books
 from fundledger.reports import i18n
 from fundledger.reports.base import Ledger, ReportError, render_html
 
@@ -85,9 +85,9 @@ def _loan_row(books: Books, share: Any) -> dict[str, Any]:
             "impacts": _impacts(books, share.id)}
 
 
-def build(entries: list[data.Directive], contributor: str) -> dict[str, Any]:
-    """Everything the statement shows, as plain data (amounts are the engine's)."""
-    books = analyse(entries)
+def build(books: Books, contributor: str) -> dict[str, Any]:
+    """Everything the statement shows, as plain data (amounts are the engine's, from the
+    command's one traced pass)."""
     name = books.find_contributor(contributor)
     if name is None:
         known = ", ".join(books.contributors()) or "none"

@@ -1,11 +1,10 @@
 """Facts of a period beside the fund figures: grant and loan movements, the endowment's
 holdings, the suspense balance.
 
-The fund engine gives fund figures at dates, and classifies every grant and loan
-movement (``Grant.events``, ``Loan.events``); a board report also lists *what happened*
-in a quarter, so this module picks the period's events from the engine and reads, in one
-walk over the entries, what is not a fund figure: the endowment's value and the suspense
-account.
+The fund engine gives fund figures at dates, classifies every grant and loan movement
+(``Grant.events``, ``Loan.events``) and keeps what is not a fund figure (the endowment's
+securities, the suspense accounts); a board report also lists *what happened* in a
+quarter, so this module picks the period's share of them.
 """
 
 from __future__ import annotations
@@ -15,25 +14,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from beancount.core import convert, data, prices
-from beancount.core.inventory import Inventory
-
-from fundledger.engine import SUSPENSE, ZERO, Books, Event, Grant, Loan
-
-ENDOWMENT_PREFIX = "Assets:Endowment:"
-
-
-@dataclass
-class Holdings:
-    """Value of ``Assets:Endowment:*`` at a date: at cost and at market (latest price)."""
-
-    book: Decimal = ZERO
-    market: Decimal = ZERO
+from fundledger.engine import ZERO, Books, Event, Grant, Holdings, Loan
 
 
 @dataclass
 class PeriodFacts:
-    """Everything :func:`collect` reads, for ``start`` to ``end`` inclusive."""
+    """What happened from ``start`` to ``end`` inclusive, beside the fund figures."""
 
     start: datetime.date
     end: datetime.date
@@ -45,58 +31,27 @@ class PeriodFacts:
     suspense_accounts: set[str] = field(default_factory=set)
 
 
-def _value(inventory: Inventory, price_map: prices.PriceMap, day: datetime.date,
-           currency: str) -> Holdings:
-    holdings = Holdings()
-    for position in inventory:
-        cost = convert.get_cost(position)
-        value = convert.get_value(position, price_map, day)
-        if cost.currency == currency:
-            holdings.book += cost.number
-        if value.currency == currency:
-            holdings.market += value.number
-        elif cost.currency == currency:  # no price known: the market value falls back to cost
-            holdings.market += cost.number
-    return holdings
-
-
 def _events(items: Iterable[Grant | Loan], start: datetime.date,
             end: datetime.date) -> list[Event]:
     events = [e for item in items for e in item.events if start <= e.date <= end]
     return sorted(events, key=lambda e: e.date)
 
 
-def collect(entries: list[data.Directive], books: Books, start: datetime.date,
-            end: datetime.date, currency: str = "EUR") -> PeriodFacts:
-    """The period's grant and loan events and the endowment's value at both ends.
+def collect(books: Books, start: datetime.date, end: datetime.date,
+            currency: str = "EUR") -> PeriodFacts:
+    """The period's grant and loan events, the endowment's securities at both ends and the
+    suspense balance, all read from the engine's books (no walk over the entries).
 
     ``holdings_start`` is the value just before ``start``; ``holdings_end`` and the
     suspense balance count every entry dated on or before ``end``.
     """
     facts = PeriodFacts(start, end)
-    inventory = Inventory()
-    opened: Inventory | None = None
-    for entry in entries:
-        if entry.date > end:
-            break
-        if not isinstance(entry, data.Transaction):
-            continue
-        if opened is None and entry.date >= start:
-            opened = Inventory(inventory)  # positions are immutable: a shallow copy
-        for posting in entry.postings:
-            account = posting.account
-            if account.startswith(ENDOWMENT_PREFIX):
-                inventory.add_position(posting)
-            elif SUSPENSE.search(account):
-                facts.suspense += posting.units.number
-                facts.suspense_accounts.add(account)
-    if opened is None:
-        opened = inventory
     facts.grant_events = _events(books.grants.values(), start, end)
     facts.loan_events = _events(books.loans.values(), start, end)
-    price_map = prices.build_price_map(entries)
-    facts.holdings_start = _value(opened, price_map, start - datetime.timedelta(days=1), currency)
-    facts.holdings_end = _value(inventory, price_map, end, currency)
+    facts.holdings_start = books.endowment_value(start - datetime.timedelta(days=1), currency)
+    facts.holdings_end = books.endowment_value(end, currency)
+    facts.suspense = books.suspense_balance(end).get(currency, ZERO)
+    facts.suspense_accounts = set(books.suspense_accounts) if facts.suspense else set()
     return facts
 
 

@@ -1,0 +1,32 @@
+"""The few Fava internals the pages use, in one place, each with a test.
+
+Fava's public extension API (``fava.ext.FavaExtensionBase``, ``FavaAPIError``, its
+``create_app``) covers the pages; these three are not part of it, so they may move in a
+Fava release.  ``tests/fava/test_compat.py`` checks each against the pinned Fava
+(``fava>=1.30,<1.31``), so an upgrade that breaks one fails there first.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import current_app
+
+
+def entry_hash(entry: Any) -> str:
+    """Fava's hash of an entry: its context page is ``#context-<hash>``."""
+    from fava.beans.funcs import hash_entry
+
+    return hash_entry(entry)
+
+
+def incognito() -> bool:
+    """Whether Fava runs ``--incognito`` (numbers hidden on every page)."""
+    return bool(current_app.config.get("INCOGNITO"))
+
+
+def hide_numbers(text: str) -> str:
+    """``text`` with its digits replaced as Fava's incognito mode shows them."""
+    from fava.template_filters import replace_numbers
+
+    return replace_numbers(text)
