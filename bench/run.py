@@ -227,6 +227,11 @@ def bench_size(size: str, repeat: int, commands: set[str], fava_requests: int,
     if "export fec" in commands:
         plan.append(("export fec", [FUNDLEDGER, "export", "fec", str(fund), "--year", year,
                                     "-o", str(directory / "fec.txt")], False))
+    if "pipeline" in commands:
+        plan.append(("pipeline", [FUNDLEDGER, "pipeline", str(fund)], False))
+    if "propose" in commands:
+        proposal = write_proposal(fund, directory / "proposal.beancount")
+        plan.append(("propose", [FUNDLEDGER, "propose", str(fund), str(proposal)], False))
     plan.append(("funds warm", [FUNDLEDGER, "funds", str(fund)], True))
     if tools["hledger"]:
         plan.append(("hledger", [tools["hledger"], "-f", str(journal), "balance",
@@ -251,6 +256,29 @@ def bench_size(size: str, repeat: int, commands: set[str], fava_requests: int,
     if fava_requests:
         fava["plain fava load"] = bench_fava(bare, 0, plain=True).get("fava load")
     return samples, fava
+
+
+def write_proposal(ledger: Path, path: Path) -> Path:
+    """A committee's proposals for ``propose``: a programme, an application on its path,
+    its decision and award, and a fund transfer, dated after the ledger's last entry (so
+    they breach nothing: ``propose`` exits 0 and the measure counts)."""
+    last = max(re.findall(r"^(\d{4}-\d\d-\d\d) ", ledger.read_text(encoding="utf-8"),
+                          flags=re.M))
+    day = datetime.date.fromisoformat(last) + datetime.timedelta(days=1)
+    later = day + datetime.timedelta(days=1)
+    path.write_text(
+        f'{day} custom "programme" "bench" "Appel à projets du banc d\'essai"\n'
+        "  max-share: 50\n  min-accompaniment: 8\n  committee: TRUE\n"
+        f'{day} custom "application" "BENCH-1" "bench" "Association du banc"\n'
+        '  beneficiary-id: "FR12345678901"\n  eligible-cost: 2000.00\n'
+        f'{day} custom "accompaniment" "BENCH-1" 8 "Cabinet"\n'
+        f'{later} custom "decision" "BENCH-1" "approved" 1000.00 EUR "PV"\n'
+        f'{later} * "Association du banc" "Subvention proposée"\n'
+        '  grant: "BENCH-1"\n  fund: "general"\n'
+        "  Expenses:Grants:General  1000.00 EUR\n  Liabilities:GrantsPayable  -1000.00 EUR\n"
+        f'{later} custom "fund-transfer" "circuits-courts" "general" 1.00 EUR\n',
+        encoding="utf-8")
+    return path
 
 
 # -- Fava -------------------------------------------------------------------------------------
@@ -394,6 +422,11 @@ def rows_for(size: str, s: Samples, fava: dict[str, float | None],
         Row("peak memory of `check`", size, s.peak("check"), s.peak("bare load"), "≤ 1.30",
             unit="MB", note="vs bare `loader.load_file`"),
     ]
+    for key in ("pipeline", "propose"):
+        rows.append(Row(f"`fundledger {key}`, no cache", size, s.seconds(key),
+                        s.seconds("bare load"), "≤ 1.50",
+                        note="vs bare `loader.load_file`" if key in commands
+                        else "command not there yet", cpu=s.cpus(key, "bare load")))
     balance = fava.get("fava /api/balance_sheet")
     pages = [key for key in fava if key.startswith("fava extension/")]
     for key in pages:

@@ -21,6 +21,7 @@ from click.testing import CliRunner
 
 from fundledger.cli import cli
 from fundledger.engine import analyse
+from fundledger.engine.programmes import programmes_of, subsidy_amount
 from fundledger.ledger import Loaded, load
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -63,18 +64,18 @@ FIGURES = {
                            "67159.09", "110000.00", "42012.34"),
     },
     "torino": {
-        "occupazione-inclusione": ("450990.93", "217046.40", "0.00", "0.00", "233944.53",
-                                   "20833.33", "50000.00", "163111.20"),
-        "ambiente-economia-circolare": ("401224.17", "295786.78", "0.00", "0.00",
-                                        "105437.39", "46000.00", "0.00", "59437.39"),
-        "rigenerazione-urbana": ("400996.71", "300123.74", "0.00", "0.00", "100872.97",
-                                 "76000.00", "0.00", "24872.97"),
-        "turismo-sostenibile": ("400000.00", "336224.35", "0.00", "0.00", "63775.65",
-                                "0.00", "0.00", "63775.65"),
-        "benessere-servizi-digitali": ("450000.00", "372343.90", "0.00", "0.00", "77656.10",
-                                       "0.00", "50000.00", "27656.10"),
-        "generale": ("257471.14", "218639.00", "0.00", "0.00", "38832.14",
-                     "0.00", "0.00", "38832.14"),
+        "occupazione-inclusione": ("450990.93", "304876.91", "0.00", "0.00", "146114.02",
+                                   "20833.33", "50000.00", "75280.69"),
+        "ambiente-economia-circolare": ("401224.17", "337989.50", "0.00", "0.00",
+                                        "63234.67", "46000.00", "0.00", "17234.67"),
+        "rigenerazione-urbana": ("400996.71", "289366.43", "0.00", "0.00", "111630.28",
+                                 "76000.00", "0.00", "35630.28"),
+        "turismo-sostenibile": ("400000.00", "214953.96", "0.00", "0.00", "185046.04",
+                                "0.00", "0.00", "185046.04"),
+        "benessere-servizi-digitali": ("450000.00", "291784.03", "0.00", "0.00", "158215.97",
+                                       "0.00", "50000.00", "108215.97"),
+        "generale": ("257471.14", "224249.00", "0.00", "0.00", "33222.14",
+                     "0.00", "0.00", "33222.14"),
     },
 }
 COLUMNS = ("received", "spent", "transfers_in", "transfers_out", "balance",
@@ -232,9 +233,13 @@ def test_lyon_reconciles_portfolio_and_loans_every_quarter(loaded: dict[str, Loa
 def test_grants_follow_the_conventions(book: str, books: dict) -> None:
     grants = books[book].grants
     assert len(grants) == GRANTS[book]
+    # Lyon numbers its grants by year of award; Turin's grant is its application's award,
+    # so it carries the application's number, by year of application.
+    applications = programmes_of(books[book]).applications
     for grant in grants.values():
         match = GRANT_ID[book].match(grant.id)
-        assert match and int(match.group(1)) == grant.awarded_on.year, grant.id
+        year = applications[grant.id].applied_on.year if book == "torino" else grant.awarded_on.year
+        assert match and int(match.group(1)) == year, grant.id
         assert grant.grantee and grant.grantee_kind in (
             "association", "company", "public", "person"), grant.id
         assert grant.fund in FUNDS[book] and FUNDS[book][grant.fund] != "endowment"
@@ -278,31 +283,66 @@ def test_lyon_grants_span_the_years_and_the_four_challenges(books: dict) -> None
     assert sum(g.awarded for g in grants) == Decimal("2024000.00")
 
 
-def test_turin_grants_have_committee_decisions_and_half_the_cost(books: dict) -> None:
-    grants = books["torino"].grants.values()
-    for grant in grants:
-        meta = grant.meta
-        assert meta["commissione"] and meta["verbale"].startswith("Verbale n. ")
-        assert meta["ore-accompagnamento"] >= 8
-        if meta.get("tipo") == "contributo in conto interessi":
-            assert grant.meta["importo-finanziamento"] > grant.awarded
+def test_turin_grants_follow_the_programme_path(books: dict) -> None:
+    """Every Turin grant is an application's award, after its hours and an approved
+    decision, within half its eligible cost; interest subsidies are the interest their
+    points cost; the path recorded is as rich as the story (rejections, reports, revocations)."""
+    turin = books["torino"]
+    family = programmes_of(turin)
+    assert list(family.programmes) == ["ism-2023", "ism-2025"]
+    assert [p.de_minimis for p in family.programmes.values()] == [Decimal(200000),
+                                                                    Decimal(300000)]
+    for grant in turin.grants.values():
+        app = family.applications[grant.id]
+        assert app.hours_at(grant.awarded_on) >= 8
+        decision = app.decision_at(grant.awarded_on)
+        assert decision.outcome == "approved" and decision.amount == grant.awarded
+        assert decision.reference.startswith("Verbale n. ")
+        if "bank-loan" in grant.meta:
+            assert grant.awarded == subsidy_amount(grant.meta["bank-loan"],
+                                                   grant.meta["subsidised-points"],
+                                                   int(grant.meta["term-months"]))
         else:
-            assert 60 <= meta["punteggio"] <= 100
-            assert Decimal(20000) <= meta["costo-ammissibile"] <= Decimal(100100)
-            assert grant.awarded <= meta["costo-ammissibile"] / 2
-    subsidies = [g for g in grants if g.meta.get("tipo") == "contributo in conto interessi"]
-    assert len(subsidies) >= 5
+            assert 60 <= grant.meta["punteggio"] <= 100
+            assert Decimal(20000) <= app.eligible_cost <= Decimal(100000)
+            assert grant.awarded <= app.eligible_cost / 2
+    assert sum(1 for g in turin.grants.values() if "bank-loan" in g.meta) >= 5
+    rows = family.pipeline()
+    stages = [row.stage for row in rows]
+    assert stages.count("rejected") >= 10 and stages.count("accompanied") >= 5
+    assert stages.count("revoked") >= 3 and stages.count("paid") >= 20
+    assert sum(len(app.reports) for app in family.applications.values()) >= 30
+    revoked_with_clawback = [r for r in rows if r.stage == "revoked" and r.paid > 0]
+    assert revoked_with_clawback
+    assert sum(row.awarded for row in rows) == Decimal("1603422.47")
+
+
+def test_turin_beneficiary_ids_are_valid_partite_iva(books: dict) -> None:
+    iva = pytest.importorskip("stdnum.it.iva")
+    applications = programmes_of(books["torino"]).applications.values()
+    by_name: dict[str, set[str]] = {}
+    for app in applications:
+        assert app.beneficiary_id.startswith("IT") and iva.is_valid(app.beneficiary_id[2:])
+        by_name.setdefault(app.beneficiary, set()).add(app.beneficiary_id)
+    assert all(len(ids) == 1 for ids in by_name.values())  # one enterprise, one number
+    assert len({next(iter(ids)) for ids in by_name.values()}) == len(by_name)
 
 
 def test_turin_accompaniment_is_recorded_per_enterprise(loaded: dict[str, Loaded],
                                                         books: dict) -> None:
+    """The consultancy's invoice for a path is the hours recorded for that application."""
+    applications = programmes_of(books["torino"]).applications
     paths = [e for e in loaded["torino"].entries if isinstance(e, data.Transaction)
              and any(p.account == "Expenses:Programs:Accompagnamento" for p in e.postings)]
-    hours = {}
+    invoiced = set()
     for txn in paths:
-        assert txn.meta["ore"] >= 8
-        hours[txn.meta["impresa"]] = txn.meta["ore"]
-    assert {g.grantee for g in books["torino"].grants.values()} <= set(hours)
+        app = applications[txn.meta["domanda"]]
+        assert app.beneficiary == txn.meta["impresa"]
+        cost = next(p.units.number for p in txn.postings
+                    if p.account == "Expenses:Programs:Accompagnamento")
+        assert cost == app.hours * Decimal("85.00")
+        invoiced.add(app.id)
+    assert set(books["torino"].grants) <= invoiced
 
 
 def test_turin_clawbacks_go_through_a_receivable(loaded: dict[str, Loaded]) -> None:

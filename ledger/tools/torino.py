@@ -14,8 +14,10 @@ clawed back.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import random
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
+from fractions import Fraction
 from pathlib import Path
 
 from booksim import END, ZERO, Book, GrantLife, GrantPlan, Sim, business_day, eur
@@ -114,7 +116,7 @@ LENDERS = ["Intesa Sanpaolo", "UniCredit", "Banca Sella"]
 SESSIONS = [dt.date(2023, 5, 16), dt.date(2023, 9, 19), dt.date(2023, 12, 12),
             dt.date(2024, 3, 19), dt.date(2024, 6, 18), dt.date(2024, 10, 15),
             dt.date(2025, 2, 18), dt.date(2025, 5, 20), dt.date(2025, 10, 14),
-            dt.date(2026, 3, 17), dt.date(2026, 6, 16)]
+            dt.date(2026, 3, 17), dt.date(2026, 6, 16), dt.date(2026, 10, 13)]
 
 LOANS = "Assets:Loans:FinanziamentiAgevolati"
 LOAN_INTEREST = "Income:LoanInterest:FinanziamentiAgevolati"
@@ -155,13 +157,15 @@ class Torino(Book):
         self.rng = random.Random(1592022)
         self.sim = Sim([INTESA, UNICREDIT], floor=D(3000), topup=D(60000))
         self.sim.internal_transfer = self.internal_transfer
-        self.grants = GrantLife(self.sim, WORDS, "Assets:Receivable:Revoche")
+        self.grants = ReportedGrants(self.sim, WORDS, "Assets:Receivable:Revoche")
         self.counter: dict[int, int] = {}
         self.pools = {fund: list(names) for fund, names in ENTERPRISES.items()}
         for pool in self.pools.values():
             self.rng.shuffle(pool)
         self.minutes: dict[int, int] = {}  # committee minutes are numbered per year
         self.loans = TorinoLoans(self)
+        #: Applications waiting for each committee session.
+        self.candidates: dict[dt.date, list[Candidate]] = {}
 
     def next_id(self, year: int) -> str:
         self.counter[year] = self.counter.get(year, 0) + 1
@@ -175,6 +179,7 @@ class Torino(Book):
         self.schedule_resources()
         self.schedule_costs()
         for session in SESSIONS:
+            sim.at(business_day(session - dt.timedelta(days=75)), self.intake, session, prio=2)
             sim.at(session, self.session, prio=7)
         for plan in LOANS_PLAN:
             sim.at(business_day(plan[0] + dt.timedelta(days=24)), self.disburse, *plan, prio=6)
@@ -252,126 +257,281 @@ class Torino(Book):
                "Expenses:Programs:Comunicazione", "generale", D("2928.00"),
                "Giornata di restituzione dei risultati della misura", prio=3)
 
-    # -- the committee ----------------------------------------------------------------------
+    # -- the path: application, accompaniment, committee, award ---------------------------
+
+    def intake(self, day: dt.date, session: dt.date) -> None:
+        """Applications to the call, about ten weeks before the committee sits: each
+        enterprise then follows its accompaniment path (some do not finish it)."""
+        rng = self.rng
+        programme = programme_of(session)
+        candidates = []
+        for fund in THEMES:
+            count = rng.choice([1, 1, 2]) + (rng.random() < 0.35)
+            for _ in range(count):
+                name, kind, comune, private = self.next_enterprise(fund)
+                cost = eur(rng.randint(200, 1000) * 100 + rng.randint(0, 99))
+                pct = D(50) if rng.random() < 0.8 else D(rng.choice([40, 45]))
+                hours = rng.randint(8, 16) if rng.random() < 0.88 else rng.randint(4, 7)
+                score = rng.randint(52, 94)
+                app = Candidate(self.next_id(day.year), programme, fund, name, kind, comune,
+                                private, cost, pct, hours, score)
+                candidates.append(app)
+            if session >= dt.date(2024, 3, 1) and rng.random() < 0.22:
+                name, kind, comune, private = self.next_enterprise(fund)
+                loan = D(rng.randint(8, 20) * 5000)
+                app = Candidate(self.next_id(day.year), programme, fund, name, kind, comune,
+                                private, loan, ZERO, rng.randint(8, 12), rng.randint(60, 90))
+                app.subsidy = (loan, D(rng.choice(["2.0", "2.5", "3.0"])),
+                               rng.choice([48, 60, 72]), rng.choice(LENDERS))
+                candidates.append(app)
+        for app in candidates:
+            self.apply(day, app, session)
+        self.candidates[session] = candidates
+
+    def next_enterprise(self, fund: str) -> tuple[str, str, str, bool]:
+        enterprise = self.pools[fund].pop(0)
+        self.pools[fund].append(enterprise)
+        return enterprise
+
+    def apply(self, day: dt.date, app: Candidate, session: dt.date) -> None:
+        """The application, then the accompaniment sessions before the committee."""
+        rng = self.rng
+        lines = [f'{day} custom "application" "{app.id}" "{app.programme}" "{app.name}"',
+                 f'  beneficiary-id: "{partita_iva(app.name)}"',
+                 f"  eligible-cost: {app.cost:.2f}", f'  tema: "{app.fund}"']
+        if app.withheld:
+            lines.append("  private: TRUE")
+        self.sim.raw(day, "\n".join(lines))
+        first = rng.randint(2, app.hours - 2) if app.hours > 4 else app.hours
+        consultant = consultant_of(app.name)
+        when = business_day(day + dt.timedelta(days=rng.randint(10, 25)))
+        for index, hours in enumerate((first, app.hours - first)):
+            if index:
+                when = business_day(when + dt.timedelta(days=rng.randint(14, 28)))
+            if hours:
+                assert when < session, (app.id, when, session)
+                self.sim.at(when, self._accompany, app, hours, consultant, prio=2)
+
+    def _accompany(self, day: dt.date, app: Candidate, hours: int, consultant: str) -> None:
+        self.sim.raw(day, f'{day} custom "accompaniment" "{app.id}" {hours} "{consultant}"')
 
     def session(self, day: dt.date) -> None:
-        rng, sim = self.rng, self.sim
+        sim = self.sim
         self.minutes[day.year] = self.minutes.get(day.year, 0) + 1
         minutes = f"Verbale n. {self.minutes[day.year]}/{day.year}"
         sim.at(business_day(day + dt.timedelta(days=20)), self.expense,
                "Città metropolitana di Torino", "Expenses:Programs:Valutazione", "generale",
                D("1350.00"), f"Gettoni di presenza della Commissione di Valutazione — seduta "
                f"del {day}", prio=3, verbale=minutes)
-        for fund in THEMES:
-            budget = sim.available[fund] - D(8000)
-            for _ in range(rng.choice([1, 1, 2])):
-                name, kind, comune, private = self.pools[fund].pop(0)
-                self.pools[fund].append((name, kind, comune, private))
-                score = rng.randint(52, 94)
-                cost = eur(rng.randint(200, 1000) * 100 + rng.randint(0, 99))
-                pct = D(50) if rng.random() < 0.8 else D(rng.choice([40, 45]))
-                amount = (cost * pct / 100).quantize(D("0.01"), ROUND_HALF_UP)
-                admitted = score >= 60 and amount <= budget
-                hours = rng.randint(8, 16)
-                self.accompaniment(day, name, fund, hours, admitted,
-                                   private or kind == "person")
-                if not admitted:
-                    continue
-                budget -= amount
-                meta = {"commissione": f"{day}", "verbale": minutes, "punteggio": score,
-                        "esito": "ammesso", "costo-ammissibile": cost, "percentuale": pct,
-                        "ore-accompagnamento": hours, "comune": comune,
-                        "progetto": rng.choice(PROJECTS[fund]),
-                        "cup": f"J{rng.randint(10, 99)}E{day.year % 100}"
-                               f"{rng.randint(0, 999999):09d}"}
-                if private:
-                    meta["private"] = True
-                self.award(day, fund, name, kind, amount, meta)
-            if day >= dt.date(2024, 3, 1) and rng.random() < 0.22 and budget > 15000:
-                self.interest_subsidy(day, fund, minutes)
+        budget = {fund: sim.available[fund] - D(8000) for fund in THEMES}
+        for app in self.candidates.pop(day):
+            amount = app.amount
+            admitted = (app.score >= 60 and app.hours >= 8 and amount <= budget[app.fund]
+                        and (app.subsidy is None or budget[app.fund] > 15000))
+            self.accompaniment_invoice(day, app)
+            if not admitted:
+                sim.raw(day, f'{day} custom "decision" "{app.id}" "rejected" "{minutes}"')
+                continue
+            budget[app.fund] -= amount
+            sim.raw(day, f'{day} custom "decision" "{app.id}" "approved" {amount:.2f} EUR '
+                         f'"{minutes}"')
+            self.award(day, app, minutes)
 
-    def accompaniment(self, session: dt.date, name: str, fund: str, hours: int,
-                      admitted: bool, private: bool) -> None:
+    def accompaniment_invoice(self, session: dt.date, app: Candidate) -> None:
         """The consultancy's invoice for one enterprise's path; it names the enterprise,
         so it is ``private`` when the enterprise is a person or asked for privacy."""
-        consultant = CONSULTANTS[sum(map(ord, name)) % len(CONSULTANTS)]
-        amount = D(hours) * D("85.00")
+        amount = D(app.hours) * D("85.00")
         day = business_day(session + dt.timedelta(days=self.rng.randint(10, 30)))
-        self.sim.at(day, self.expense, consultant, "Expenses:Programs:Accompagnamento",
-                    "generale", amount,
-                    f"Percorso di accompagnamento — {name} ({hours} ore)", UNICREDIT, prio=3,
-                    impresa=name, ore=hours, **{"tariffa-oraria": D("85.00"), "tema": fund,
-                                                "esito-commissione": "ammesso" if admitted
-                                                else "non ammesso"},
-                    **({"private": True} if private else {}))
+        self.sim.at(day, self.expense, consultant_of(app.name),
+                    "Expenses:Programs:Accompagnamento", "generale", amount,
+                    f"Percorso di accompagnamento — {app.name} ({app.hours} ore)", UNICREDIT,
+                    prio=3, impresa=app.name, domanda=app.id,
+                    **{"tariffa-oraria": D("85.00"), "tema": app.fund},
+                    **({"private": True} if app.withheld else {}))
 
-    def award(self, session: dt.date, fund: str, name: str, kind: str, amount: D,
-              meta: dict[str, object]) -> None:
+    def award(self, session: dt.date, app: Candidate, minutes: str) -> None:
         rng = self.rng
         day = business_day(session + dt.timedelta(days=rng.randint(14, 28)))
-        advance = (amount * D("0.4")).quantize(D("0.01"), ROUND_HALF_UP)
-        tranches = [(rng.randint(20, 40), advance), (rng.randint(300, 430), amount - advance)]
-        fate, fate_days, fate_amount = None, 0, ZERO
-        roll = rng.random()
-        if roll < 0.08:
-            fate, fate_days = "clawback", rng.randint(120, 280)
-        elif roll < 0.12:
-            fate, fate_days = "renounce", rng.randint(5, 15)
-        elif roll > 0.94:
-            fate, fate_days = "refund", rng.randint(60, 150)
-            fate_amount = (amount * D(rng.randint(5, 15)) / 100).quantize(D("0.01"))
-        impacts = {}
-        for indicator, per in IMPACT[fund].items():
-            value = per * amount / 10000 * D(rng.randint(70, 130)) / 100
-            impacts[indicator] = max(D(1), value.quantize(D(1)))
+        fund = app.fund
         account, bank = THEMES[fund]
-        plan = GrantPlan("", fund, account, name, kind, amount, bank, meta, tranches, impacts,
-                         fate, fate_days, fate_amount)
+        meta: dict[str, object] = {"verbale": minutes}
+        if app.subsidy is not None:
+            loan, points, months, lender = app.subsidy
+            meta.update({"tipo": "contributo in conto interessi", "banca-finanziatrice": lender,
+                         "bank-loan": loan, "subsidised-points": points, "term-months": months,
+                         "comune": app.comune})
+            half = (app.amount / 2).quantize(D("0.01"), ROUND_DOWN)
+            tranches = [(rng.randint(30, 60), half), (rng.randint(330, 400), app.amount - half)]
+            # The loan finances the enterprise's investment: about one job per 50,000 €.
+            impacts = {"posti-lavoro": max(D(1), (loan / 50000).quantize(D(1)))}
+            fate, fate_days, fate_amount = None, 0, ZERO
+            account = SUBSIDY_ACCOUNT
+        else:
+            meta.update({"punteggio": app.score, "comune": app.comune,
+                         "progetto": rng.choice(PROJECTS[fund]),
+                         "cup": f"J{rng.randint(10, 99)}E{session.year % 100}"
+                                f"{rng.randint(0, 999999):09d}"})
+            amount = app.amount
+            advance = (amount * D("0.4")).quantize(D("0.01"), ROUND_HALF_UP)
+            tranches = [(rng.randint(20, 40), advance),
+                        (rng.randint(300, 430), amount - advance)]
+            fate, fate_days, fate_amount = None, 0, ZERO
+            roll = rng.random()
+            if roll < 0.08:
+                fate, fate_days = "clawback", rng.randint(120, 280)
+            elif roll < 0.12:
+                fate, fate_days = "renounce", rng.randint(5, 15)
+            elif roll > 0.94:
+                fate, fate_days = "refund", rng.randint(60, 150)
+                fate_amount = (amount * D(rng.randint(5, 15)) / 100).quantize(D("0.01"))
+            impacts = {}
+            for indicator, per in IMPACT[fund].items():
+                value = per * amount / 10000 * D(rng.randint(70, 130)) / 100
+                impacts[indicator] = max(D(1), value.quantize(D(1)))
+        if app.private:
+            meta["private"] = True
+        plan = GrantPlan(app.id, fund, account, app.name, app.kind, app.amount, bank, meta,
+                         tranches, impacts, fate, fate_days, fate_amount)
+        plan.session = session  # type: ignore[attr-defined]
         self.sim.at(day, self._award, plan, prio=6)
 
     def _award(self, day: dt.date, plan: GrantPlan) -> None:
-        plan.gid = self.next_id(day.year)
-        self.grants.award(day, plan, f"Contributo a fondo perduto — {plan.meta['progetto']} — "
-                                     f"Commissione di Valutazione del {plan.meta['commissione']}")
+        committee = f"Commissione di Valutazione del {plan.session}"  # type: ignore[attr-defined]
+        if plan.account == SUBSIDY_ACCOUNT:
+            meta = plan.meta
+            loan = f"{meta['bank-loan']:,.0f}".replace(",", ".")
+            narration = (f"Contributo in conto interessi su un finanziamento "
+                         f"{meta['banca-finanziatrice']} di {loan} € — {committee}")
+        else:
+            narration = f"Contributo a fondo perduto — {plan.meta['progetto']} — {committee}"
+        self.grants.award(day, plan, narration)
 
-    def interest_subsidy(self, session: dt.date, fund: str, minutes: str) -> None:
-        rng = self.rng
-        name, kind, comune, private = self.pools[fund].pop(0)
-        self.pools[fund].append((name, kind, comune, private))
-        loan = D(rng.randint(8, 30) * 5000)
-        months = rng.choice([48, 60, 72])
-        points = D(rng.choice(["2.0", "2.5", "3.0"]))
-        # Interest saved on an amortising loan: about half the principal over the term.
-        amount = (loan * points / 100 * months / 12 / 2).quantize(D("0.01"), ROUND_HALF_UP)
-        hours = rng.randint(8, 12)
-        self.accompaniment(session, name, fund, hours, True, private or kind == "person")
-        day = business_day(session + dt.timedelta(days=rng.randint(14, 28)))
-        meta = {"commissione": f"{session}", "verbale": minutes, "esito": "ammesso",
-                "tipo": "contributo in conto interessi", "banca-finanziatrice": rng.choice(LENDERS),
-                "importo-finanziamento": loan, "durata-mesi": months,
-                "abbattimento-punti": points, "ore-accompagnamento": hours, "comune": comune}
-        if private:
-            meta["private"] = True
-        account, bank = THEMES[fund]
-        # The loan finances the enterprise's investment: about one job per 50,000 €.
-        jobs = {"posti-lavoro": max(D(1), (loan / 50000).quantize(D(1)))}
-        plan = GrantPlan("", fund, SUBSIDY_ACCOUNT, name, kind, amount, bank, meta,
-                         [(rng.randint(30, 60), amount)], jobs, None)
-        self.sim.at(day, self._subsidy, plan, prio=6)
+    # -- the next committee: its proposals, for `fundledger propose` ---------------------------
 
-    def _subsidy(self, day: dt.date, plan: GrantPlan) -> None:
-        plan.gid = self.next_id(day.year)
-        meta = plan.meta
-        loan = f"{meta['importo-finanziamento']:,.0f}".replace(",", ".")
-        self.grants.award(day, plan, f"Contributo in conto interessi su un finanziamento "
-                                     f"{meta['banca-finanziatrice']} di {loan} € — Commissione "
-                                     f"di Valutazione del {meta['commissione']}")
+    def proposal(self) -> str:
+        """The proposals for the committee after the books end: a decision and an award
+        for each application still waiting (one of them with its path unfinished, which
+        ``propose`` points out before the vote)."""
+        (session, candidates), = self.candidates.items()
+        assert any(app.hours < 8 and app.score >= 60 for app in candidates), "no path to flag"
+        minutes = minutes_of(session)
+        budget = {fund: self.sim.available[fund] - D(8000) for fund in THEMES}
+        award_day = business_day(session + dt.timedelta(days=21))
+        out = ["; Proposte per la Commissione di Valutazione del " + str(session) + ".",
+               "; Non incluse nella contabilità: la commissione le verifica prima del voto con",
+               ";   fundledger propose ledger/torino/main.beancount "
+               "ledger/torino/proposta-comitato.beancount",
+               "; Generato da ledger/tools/generate.py: non modificare a mano.", ""]
+        for app in candidates:
+            amount = app.amount
+            if app.score < 60 or amount > budget[app.fund]:
+                out.append(f'{session} custom "decision" "{app.id}" "rejected" "{minutes}"')
+                continue
+            budget[app.fund] -= amount
+            out.append(f'{session} custom "decision" "{app.id}" "approved" {amount:.2f} EUR '
+                       f'"{minutes}"')
+            account, _bank = THEMES[app.fund]
+            if app.subsidy is not None:
+                account = SUBSIDY_ACCOUNT
+            out += [f'{award_day} * "{app.name}" "Contributo — Commissione di Valutazione del '
+                    f'{session} (proposta)"', f'  grant: "{app.id}"', f'  fund: "{app.fund}"',
+                    f'  grantee-kind: "{app.kind}"']
+            if app.subsidy is not None:
+                loan, points, months, _lender = app.subsidy
+                out += [f"  bank-loan: {loan}", f"  subsidised-points: {points}",
+                        f"  term-months: {months}"]
+            if app.withheld:
+                out.append("  private: TRUE")
+            out += [f"  {account:<46}{amount:>14.2f} EUR",
+                    f"  {'Liabilities:GrantsPayable':<46}{-amount:>14.2f} EUR", ""]
+        return "\n".join(out) + "\n"
+
+
+class Candidate:
+    """One application to a call, as the generator plans it."""
+
+    def __init__(self, ident: str, programme: str, fund: str, name: str, kind: str,
+                 comune: str, private: bool, cost: D, pct: D, hours: int, score: int) -> None:
+        self.id, self.programme, self.fund = ident, programme, fund
+        self.name, self.kind, self.comune, self.private = name, kind, comune, private
+        self.cost, self.pct = cost, pct
+        self.hours, self.score = hours, score
+        #: (bank loan, subsidised points, term in months, lender) of an interest subsidy.
+        self.subsidy: tuple[D, D, int, str] | None = None
+
+    @property
+    def withheld(self) -> bool:
+        return self.private or self.kind == "person"
+
+    @property
+    def amount(self) -> D:
+        """The aid asked for: a share of the eligible cost, or the interest subsidy."""
+        if self.subsidy is not None:
+            loan, points, months, _lender = self.subsidy
+            return interest_subsidy(loan, points, months)
+        return (self.cost * self.pct / 100).quantize(D("0.01"), ROUND_HALF_UP)
+
+
+def interest_subsidy(principal: D, points: D, months: int) -> D:
+    """The interest ``points`` cost over a loan repaid in equal monthly principal
+    instalments (each month's interest on what is outstanding), summed exactly, then
+    rounded half up to the cent: the amount the rule checks."""
+    total = sum((Fraction(principal) * (months - k + 1) / months * Fraction(points) / 1200
+                 for k in range(1, months + 1)), Fraction(0))
+    cents, rest = divmod(total.numerator * 100, total.denominator)
+    return (D(cents + (2 * rest >= total.denominator)) / 100).quantize(D("0.01"))
+
+
+def partita_iva(name: str) -> str:
+    """A valid, fictitious partita IVA for an enterprise: seven digits from its name, the
+    Turin office code 001, and the check digit (the Luhn rule of the Italian VAT number)."""
+    digest = hashlib.sha256(name.encode()).hexdigest()
+    body = f"{int(digest, 16) % 10_000_000:07d}001"
+    total = 0
+    for index, char in enumerate(body):
+        digit = int(char)
+        if index % 2:
+            digit = digit * 2 - 9 if digit > 4 else digit * 2
+        total += digit
+    return f"IT{body}{(10 - total % 10) % 10}"
+
+
+def consultant_of(name: str) -> str:
+    return CONSULTANTS[sum(map(ord, name)) % len(CONSULTANTS)]
+
+
+def programme_of(session: dt.date) -> str:
+    """The call a committee session evaluates: the 2023 call until 2024, then the 2025 one."""
+    return "ism-2023" if session.year < 2025 else "ism-2025"
 
 
 def minutes_of(session: dt.date) -> str:
     """The minutes of a committee session, numbered per year."""
     number = sum(1 for day in SESSIONS if day.year == session.year and day <= session)
     return f"Verbale n. {number}/{session.year}"
+
+
+class ReportedGrants(GrantLife):
+    """Grants paid against progress reports: the balance of a grant is paid only after
+    the committee approves the enterprise's final report (a ``report-approved``)."""
+
+    def award(self, day: dt.date, plan: GrantPlan, narration: str) -> None:
+        super().award(day, plan, narration)
+        if len(plan.tranches) < 2:
+            return
+        when = day
+        for days, _amount in plan.tranches:
+            when = business_day(when + dt.timedelta(days=days))
+        report = business_day(when - dt.timedelta(days=21))
+        label = ("Relazione finale e rendicontazione delle spese"
+                 if plan.account != SUBSIDY_ACCOUNT
+                 else "Attestazione bancaria del piano di ammortamento")
+        self.sim.at(report, self._report, plan, label, prio=5)
+
+    def _report(self, day: dt.date, plan: GrantPlan, label: str) -> None:
+        if plan.closed:  # revoked meanwhile: no report to approve
+            return
+        self.sim.raw(day, f'{day} custom "report-approved" "{plan.gid}" "{label}"')
 
 
 class TorinoLoans:
@@ -437,6 +597,7 @@ def write(root: Path) -> None:
     header = (Path(__file__).parent / "torino-main.beancount.tmpl").read_text(encoding="utf-8")
     main = header + "".join(f'include "{year}.beancount"\n' for year in years)
     (out / "main.beancount").write_text(main, encoding="utf-8")
+    (out / "proposta-comitato.beancount").write_text(book.proposal(), encoding="utf-8")
     queries = out / "queries.beancount"
     if not queries.exists():
         queries.write_text("; Interrogazioni salvate (query) della misura.\n"

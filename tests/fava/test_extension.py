@@ -83,12 +83,13 @@ def get(app: Any, page: str, query: str = "") -> str:
     return answer.get_data(as_text=True)
 
 
-def test_fava_lists_the_five_pages(app: Any) -> None:
+def test_fava_lists_the_six_pages(app: Any) -> None:
     ledger = app.config["LEDGERS"].ledgers[0]
     details = {d.name: d.report_title for d in ledger.extensions.extension_details}
     assert details == {"FundledgerFunds": "Funds", "FundledgerGrants": "Grants",
                        "FundledgerLoans": "Loans", "FundledgerContributors": "Contributors",
-                       "FundledgerCompliance": "Compliance"}
+                       "FundledgerCompliance": "Compliance",
+                       "FundledgerProgrammes": "Programmes"}
     assert not ledger.extensions.errors
 
 

@@ -23,6 +23,9 @@ TORINO = REPO / "ledger" / "torino" / "main.beancount"
 #: any other label whose translation is its English text is a translation left undone.
 SAME_WORD = {"total", "date", "colon", "grantee_kind.association", "section.impact",
              "contributor.impact", "fava.code", "fava.message"}
+#: Labels whose English word is also a French word used by another label ("Programmes",
+#: the French for the Expenses:Programs costs): seen on a French page, it is French.
+FRENCH_TOO = {"programmes"}
 
 
 class Visible(HTMLParser):
@@ -75,6 +78,8 @@ def english_left(text: str, keys: set[str], lang: str) -> list[tuple[str, str]]:
     left = []
     for key in sorted(keys):
         labels = i18n.LABELS[key]
+        if lang == "fr" and key in FRENCH_TOO:
+            continue
         if labels["en"] == labels[lang]:
             if key not in SAME_WORD:
                 left.append((key, labels["en"]))
@@ -213,7 +218,8 @@ def test_sidebar_titles_follow_the_language(tmp_path: Path) -> None:
     assert sidebar(path) == {"FundledgerFunds": "Fonds", "FundledgerGrants": "Subventions",
                              "FundledgerLoans": "Prêts",
                              "FundledgerContributors": "Contributeurs",
-                             "FundledgerCompliance": "Conformité"}
+                             "FundledgerCompliance": "Conformité",
+                             "FundledgerProgrammes": "Appels à projets"}
 
 
 @pytest.mark.parametrize(("declared", "expected"), [

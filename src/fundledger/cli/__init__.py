@@ -26,6 +26,8 @@ COMMANDS = {
     "publish": "fundledger.cli.publish:publish",
     "serve": "fundledger.cli.serve:serve",
     "init": "fundledger.cli.init:init",
+    "pipeline": "fundledger.cli.programmes:pipeline",
+    "propose": "fundledger.cli.programmes:propose",
 }
 
 

@@ -39,6 +39,21 @@ CODES: dict[str, str] = {
     "FL402": 'loan "{loan}" was never disbursed',
     # Directives
     "FL501": "{what}",
+    # Programmes
+    "FL601": 'application "{application}": {award} awarded on {day} with no approved '
+             'committee decision on or before it ({state}); programme "{programme}" '
+             "requires one",
+    "FL602": 'application "{application}": {award} awarded after {hours} hours of '
+             'accompaniment, below the {minimum} hours programme "{programme}" requires',
+    "FL603": "{what}",
+    "FL604": 'application "{application}": awards of {awarded} EUR exceed its approved '
+             "decision of {day} ({approved} EUR)",
+    "FL605": 'grant "{grant}": {paid} EUR paid before any approved progress report, beyond '
+             "the advance of {share}% of its award ({limit:.2f} EUR)",
+    "FL606": 'beneficiary "{beneficiary}" ({beneficiary_id}): aid of {total} EUR over '
+             "{first}-{year}, above the de minimis cap of {cap} EUR of programme "
+             '"{programme}"',
+    "FL607": "{what}",
 }
 
 

@@ -6,8 +6,7 @@ Each is a :class:`~fundledger.engine.family.RuleFamily`; add a new one here.
 from __future__ import annotations
 
 from fundledger.engine.family import RuleFamily
+from fundledger.engine.programmes import Programmes
 from fundledger.engine.yearend import YearEnd
 
-FAMILIES: tuple[type[RuleFamily], ...] = (
-    YearEnd,
-)
+FAMILIES: tuple[type[RuleFamily], ...] = (Programmes, YearEnd)

@@ -10,6 +10,7 @@ from fundledger.fava.extension import (
     FundledgerFunds,
     FundledgerGrants,
     FundledgerLoans,
+    FundledgerProgrammes,
 )
 
 __all__ = [
@@ -19,4 +20,5 @@ __all__ = [
     "FundledgerFunds",
     "FundledgerGrants",
     "FundledgerLoans",
+    "FundledgerProgrammes",
 ]

@@ -1,4 +1,4 @@
-"""The fundledger pages of Fava: Funds, Grants, Loans, Contributors, Compliance.
+"""The fundledger pages of Fava: Funds, Grants, Loans, Contributors, Compliance, Programmes.
 
 Fava shows one sidebar entry per extension class with a ``report_title``, so each page is
 its own small class; they share one :class:`~fundledger.fava.views.Views`, built by the
@@ -25,6 +25,7 @@ from flask import request, url_for
 from markupsafe import Markup, escape
 
 from fundledger.engine import code_of
+from fundledger.engine.programmes import overview, programmes_of
 from fundledger.fava import compat
 from fundledger.fava import views as _views
 from fundledger.plugins.funds import last_books, serving
@@ -41,6 +42,7 @@ PAGES = {
     "loans": "FundledgerLoans",
     "contributors": "FundledgerContributors",
     "compliance": "FundledgerCompliance",
+    "programmes": "FundledgerProgrammes",
 }
 
 _LOCK = threading.Lock()
@@ -295,3 +297,18 @@ class FundledgerCompliance(_Page, FavaExtensionBase):
 
     title_key = "fava.compliance"
     template = "compliance.html"
+
+
+class FundledgerProgrammes(_Page, FavaExtensionBase):
+    """Programmes: each call's applications, by stage and one by one (hours, amounts)."""
+
+    title_key = "programmes"
+    template = "programmes.html"
+
+    def programmes(self) -> list[dict[str, Any]]:
+        """Each programme's pipeline, from the load's one engine pass."""
+        return overview(programmes_of(self.views.books))
+
+    @staticmethod
+    def stage_label(stage: str, lang: str) -> str:
+        return i18n.t(f"stage.{stage}", lang)

@@ -40,7 +40,7 @@ PUBLIC_META: dict[str, str] = {
     "project": "grant.project", "projet": "grant.project", "progetto": "grant.project",
     "city": "grant.city", "commune": "grant.city", "comune": "grant.city",
     "committee": "grant.committee", "comite": "grant.committee",
-    "commissione": "grant.committee",
+    "commissione": "grant.committee", "verbale": "grant.committee",
     "cup": "grant.cup",
 }
 #: Order of the whitelisted details on a grant page.
@@ -239,6 +239,8 @@ class PublicBooks:
     totals: dict[str, Any] = field(default_factory=dict)
     fund_labels: dict[str, str] = field(default_factory=dict)
     fund_slugs: dict[str, str] = field(default_factory=dict)
+    #: Calls for projects (:mod:`fundledger.publish.programmes`), set by the site builder.
+    programmes: list[Any] = field(default_factory=list)
 
 
 PARTS = ("given", "pledged", "earned", "used", "unspent")

@@ -11,6 +11,7 @@ Layout (all links relative, so the site works from ``file://`` and any web serve
     DIR/<lang>/funds/<fund>.html
     DIR/<lang>/grants/<grant>.html
     DIR/<lang>/contributors/<contributor>.html
+    DIR/<lang>/programmes.html, DIR/<lang>/programmes/<programme>.html   (calls for projects)
 
 The same books give byte-identical files: iteration is sorted, slugs are stable, the
 only date shown is the books' last entry date, and the charts are hand-written SVG
@@ -39,6 +40,7 @@ from beancount.core import data
 from fundledger.files import atomic_write
 from fundledger.ledger import Loaded
 from fundledger.publish import labels
+from fundledger.publish.programmes import public_programmes
 from fundledger.publish.public import PublicBooks, build
 from fundledger.reports import charts, i18n
 from fundledger.reports.base import Formatter, default_language
@@ -104,6 +106,11 @@ class _Renderer:
                 self.page(lang, f"funds/{fund.slug}.html", "fund.html.j2", fund=fund)
             for grant in public.grants:
                 self.page(lang, f"grants/{grant.slug}.html", "grant.html.j2", grant=grant)
+            if public.programmes:
+                self.page(lang, "programmes.html", "programmes.html.j2")
+            for item in public.programmes:
+                self.page(lang, f"programmes/{item.slug}.html", "programme.html.j2",
+                          item=item)
             for person in public.contributors:
                 self.page(lang, f"contributors/{person.slug}.html", "contributor.html.j2",
                           person=person)
@@ -159,6 +166,7 @@ def build_site(loaded: Loaded, error_count: int) -> dict[str, bytes]:
     books = loaded.analysis(trace=True)
     title = str(loaded.options.get("title") or "fundledger")
     public = build(books, entries, title, error_count)
+    public.programmes = public_programmes(books, public.grants)
     default = default_language(entries)
     pages = _Renderer(public, default).render()
     files = {path: text.encode("utf-8") for path, text in pages.items()}

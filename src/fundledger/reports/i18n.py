@@ -114,6 +114,76 @@ _TABLE: dict[str, tuple[str, str, str]] = {
                             "Contributi erogati nel trimestre", "Grants paid in the quarter"),
     "section.pipeline": ("Engagements de subventions", "Impegni per contributi",
                          "Grant pipeline"),
+    # -- programmes (calls for projects): board report, Fava page, public site ----------
+    "programme.section": ("Appel à projets : {label}", "Bando: {label}",
+                          "Call for projects: {label}"),
+    "programme.stage": ("Étape", "Fase", "Stage"),
+    "programme.applications": ("Candidatures", "Domande", "Applications"),
+    "programme.hours": ("Heures", "Ore", "Hours"),
+    "programme.eligible_cost": ("Coûts éligibles", "Costi ammissibili", "Eligible costs"),
+    "programme.approved": ("Approuvé", "Approvato", "Approved"),
+    "programme.awarded": ("Attribué", "Concesso", "Awarded"),
+    "programme.paid": ("Versé", "Erogato", "Paid"),
+    "programme.revoked": ("Révoqué", "Revocato", "Revoked"),
+    "programme.days": ("De la candidature à l'attribution : {median} jours en médiane "
+                       "({min} au plus court, {max} au plus long).",
+                       "Dalla domanda alla concessione: {median} giorni in mediana "
+                       "({min} al minimo, {max} al massimo).",
+                       "From application to award: a median of {median} days "
+                       "({min} at the shortest, {max} at the longest)."),
+    "programme.no_award": ("Aucune attribution pour l'instant.",
+                           "Nessuna concessione per ora.", "No award yet."),
+    "programme.granted_by_theme": ("Aides attribuées par thème", "Contributi concessi per tema",
+                                   "Aid granted by theme"),
+    "programme.beneficiaries": ("Bénéficiaires", "Beneficiari", "Beneficiaries"),
+    "programme.withheld": ("Bénéficiaire non publié", "Beneficiario non pubblicato",
+                           "Beneficiary not published"),
+    "programmes": ("Appels à projets", "Bandi", "Programmes"),
+    "programme.public_intro": (
+        "Le parcours d'une entreprise : candidature, accompagnement, validation du "
+        "pré-projet par le comité d'évaluation, puis aide versée par tranches sur rapports "
+        "d'avancement. Les candidatures ne sont publiées qu'en nombre ; les bénéficiaires "
+        "qui l'ont demandé et les personnes physiques ne sont pas nommés.",
+        "Il percorso di un'impresa: domanda, accompagnamento, validazione del pre-progetto "
+        "da parte della Commissione di Valutazione, poi il contributo erogato per tranche "
+        "sulla base delle relazioni di avanzamento. Le domande sono pubblicate solo in "
+        "numero; i beneficiari che lo hanno chiesto e le persone fisiche non sono nominati.",
+        "An enterprise's path: application, accompaniment, validation of its pre-project by "
+        "the evaluation committee, then aid paid in tranches against progress reports. "
+        "Applications are published only as numbers; beneficiaries who asked for privacy "
+        "and individuals are not named."),
+    "programme.rule.hours": ("Au moins {hours} heures d'accompagnement avant l'attribution",
+                             "Almeno {hours} ore di accompagnamento prima della concessione",
+                             "At least {hours} hours of accompaniment before an award"),
+    "programme.rule.committee": ("Décision favorable du comité d'évaluation",
+                                 "Parere favorevole della Commissione di Valutazione",
+                                 "An approving decision of the evaluation committee"),
+    "programme.rule.share": ("Subvention d'au plus {share} % des coûts éligibles",
+                             "Contributo fino al {share} % dei costi ammissibili",
+                             "A grant of at most {share}% of the eligible costs"),
+    "programme.rule.bounds": ("Coûts éligibles de {low} à {high}",
+                              "Costi ammissibili da {low} a {high}",
+                              "Eligible costs from {low} to {high}"),
+    "programme.rule.advance": ("Avance d'au plus {share} % avant le premier rapport approuvé",
+                               "Anticipo fino al {share} % prima della prima relazione "
+                               "approvata",
+                               "An advance of at most {share}% before the first approved "
+                               "report"),
+    "programme.rule.de_minimis": ("Plafond de minimis : {cap} par entreprise sur trois "
+                                  "exercices",
+                                  "Massimale de minimis: {cap} per impresa su tre esercizi",
+                                  "De minimis cap: {cap} per enterprise over three fiscal "
+                                  "years"),
+    "programme.none": ("Aucun appel à projets dans ces comptes.",
+                       "Nessun bando in questa contabilità.",
+                       "No programme in these books."),
+    "stage.applied": ("Déposée", "Presentata", "Applied"),
+    "stage.accompanied": ("En accompagnement", "In accompagnamento", "Accompanied"),
+    "stage.approved": ("Approuvée", "Approvata", "Approved"),
+    "stage.rejected": ("Refusée", "Respinta", "Rejected"),
+    "stage.awarded": ("Attribuée", "Concessa", "Awarded"),
+    "stage.paid": ("Versée", "Erogata", "Paid"),
+    "stage.revoked": ("Révoquée", "Revocata", "Revoked"),
     "section.loans": ("Portefeuille de prêts", "Portafoglio prestiti", "Loan portfolio"),
     "section.endowment": ("Dotation", "Dotazione patrimoniale", "Endowment"),
     "section.impact": ("Impact", "Impatto", "Impact"),

@@ -20,6 +20,7 @@ from decimal import Decimal
 from typing import Any
 
 from fundledger.engine import ZERO, Books, Event, FundFigures
+from fundledger.engine.programmes import overview, programmes_of
 from fundledger.reports import charts, facts
 from fundledger.reports.base import Ledger, ReportError, render_html
 from fundledger.reports.facts import PeriodFacts
@@ -311,6 +312,8 @@ def build(all_books: Books, quarter: Quarter, lang: str,
         "suspense_accounts": ", ".join(sorted(period.suspense_accounts)),
         "charts": _charts(books, table, grants, lang) if with_charts else {},
         "has_private": any(row["private"] for row in (*awarded, *paid, *grants)),
+        # Each programme's applications by stage at the quarter's end (see programmes.py).
+        "programmes": overview(programmes_of(books), quarter.end),
     }
 
 
