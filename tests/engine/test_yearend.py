@@ -210,6 +210,12 @@ def test_fl105_bad_origin_and_pcg(tmp_path: Path) -> None:
       pcg: "62-6"
     2019-02-05 open Expenses:Programs:Fine EUR
       pcg: 6226
+    2019-02-06 open Expenses:Programs:Half EUR
+      pcg: 62.5
     """
     found = codes(tmp_path, body)
-    assert [code for code, _line in found] == ["FL105", "FL105", "FL105"]
+    assert [code for code, _line in found] == ["FL105", "FL105", "FL105", "FL105"]
+    entries, _errors, options = loader.load_file(str(tmp_path / "main.beancount"))
+    chart = Chart.of(entries, options)
+    assert chart.account_number("Expenses:Programs:Fine") == "6226"  # a number works too
+    assert chart.account_number("Expenses:Programs:Half") == "604"  # refused: the default

@@ -20,6 +20,7 @@ sorts some of them by what the money is rather than where it is booked:
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from decimal import Decimal
 from typing import Any, NamedTuple
 
 from beancount.core import data
@@ -99,6 +100,19 @@ _BY_KIND = {
 }
 
 
+def pcg_number(value: Any) -> str | None:
+    """A ``pcg:`` value as a chart number: a string of digits, or a whole number (Beancount
+    reads ``pcg: 6571`` as a decimal); None for anything else."""
+    if isinstance(value, bool) or value is None:
+        return None
+    if isinstance(value, Decimal):
+        if value != value.to_integral_value():
+            return None
+        value = int(value)
+    text = str(value).strip()
+    return text if text.isdigit() else None
+
+
 def origin_of(txn: data.Transaction, posting: data.Posting | None = None) -> str:
     """A contribution's origin: ``origin:`` (posting, then transaction), else what its
     ``contributor-kind`` implies, else ``contribution``."""
@@ -130,10 +144,9 @@ class Chart:
         explicit, descriptions, destinations = {}, {}, {}
         for entry in entries:
             if isinstance(entry, data.Open):
-                pcg = entry.meta.get("pcg")
-                if isinstance(pcg, (str, int)) and not isinstance(pcg, bool) \
-                        and str(pcg).strip().isdigit():
-                    explicit[entry.account] = str(pcg).strip()
+                number = pcg_number(entry.meta.get("pcg"))
+                if number:
+                    explicit[entry.account] = number
                 text = entry.meta.get("description")
                 if isinstance(text, str):
                     descriptions[entry.account] = text

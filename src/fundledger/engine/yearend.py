@@ -32,7 +32,7 @@ from typing import TYPE_CHECKING, Any
 from beancount.core import data
 
 from fundledger.engine.accounts import Kind
-from fundledger.engine.chart import BY_ORIGIN, DEFAULT_ORIGIN, ORIGINS, origin_of
+from fundledger.engine.chart import BY_ORIGIN, DEFAULT_ORIGIN, ORIGINS, origin_of, pcg_number
 from fundledger.engine.family import Move, RuleFamily
 from fundledger.engine.model import ZERO, FundFigures
 
@@ -122,7 +122,7 @@ class YearEnd(RuleFamily):
         kind = type(entry)
         if kind is data.Open and "pcg" in entry.meta:
             pcg = entry.meta["pcg"]
-            if isinstance(pcg, bool) or not str(pcg).strip().isdigit():
+            if pcg_number(pcg) is None:
                 self.error("FL105", entry, what=f"account {entry.account}: pcg: {pcg!r} is "
                                                "not a chart number (digits, such as \"6571\")")
         elif kind is data.Custom and entry.type == "fund" and "origin" in entry.meta:
