@@ -138,10 +138,18 @@ def child_env() -> dict[str, str]:
     return env
 
 
-def measure(argv: list[str], *, cache: bool, directory: Path) -> Run:
+#: Measures of a second run on unchanged books, answered from fundledger's answers cache
+#: (``fundledger.answers``); every other measure runs with that cache off.
+ANSWERED = ("funds answered", "trace answered", "pipeline answered")
+
+
+def measure(argv: list[str], *, cache: bool, directory: Path, answered: bool = False) -> Run:
     """Run ``argv`` in a fresh process; its own wall time and peak RSS."""
     env = child_env()
     env.pop("BEANCOUNT_DISABLE_LOAD_CACHE", None)
+    env.pop("FUNDLEDGER_NO_CACHE", None)
+    if not answered:
+        env["FUNDLEDGER_NO_CACHE"] = "1"
     if not cache:
         env["BEANCOUNT_DISABLE_LOAD_CACHE"] = "1"
         drop_caches(directory)
@@ -197,8 +205,10 @@ def last_full_quarter(ledger: Path) -> str:
 
 
 def bench_size(size: str, repeat: int, commands: set[str], fava_requests: int,
-               tools: dict[str, str | None]) -> tuple[Samples, dict[str, float | None]]:
-    """Generate one size and run every command ``repeat`` times, interleaved."""
+               tools: dict[str, str | None],
+               warmup: bool = False) -> tuple[Samples, dict[str, float | None]]:
+    """Generate one size and run every command ``repeat`` times, interleaved (after an
+    untimed round with ``warmup``: the quick mode's single run is then a warm one)."""
     n = generate.parse_size(size)
     directory = HERE / "ledgers" / size
     start = time.perf_counter()
@@ -232,7 +242,19 @@ def bench_size(size: str, repeat: int, commands: set[str], fava_requests: int,
     if "propose" in commands:
         proposal = write_proposal(fund, directory / "proposal.beancount")
         plan.append(("propose", [FUNDLEDGER, "propose", str(fund), str(proposal)], False))
+    closed = directory / "closed.beancount"  # a copy, closed afresh in every round
+    if "close" in commands:
+        year = int(quarter[:4])
+        plan.append(("close", [FUNDLEDGER, "close", str(closed), "--through",
+                               f"{year - 1}-12-31", "--note", "Comptes approuvés",
+                               "--on", f"{year}-03-31"], False))
+        plan.append(("check closed", [FUNDLEDGER, "check", str(closed)], False))
     plan.append(("funds warm", [FUNDLEDGER, "funds", str(fund)], True))
+    plan.append(("funds answered", [FUNDLEDGER, "funds", str(fund)], True))
+    plan.append(("trace answered", [FUNDLEDGER, "trace", str(fund), "--contributor",
+                                    CONTRIBUTOR], True))
+    if "pipeline" in commands:
+        plan.append(("pipeline answered", [FUNDLEDGER, "pipeline", str(fund)], True))
     if tools["hledger"]:
         plan.append(("hledger", [tools["hledger"], "-f", str(journal), "balance",
                                  "--pivot", "fund"], True))
@@ -242,11 +264,21 @@ def bench_size(size: str, repeat: int, commands: set[str], fava_requests: int,
         plan.append(("ledger", [tools["ledger"], "-f", str(journal), "balance"], True))
 
     samples = Samples()
+    if warmup:  # one untimed round: the OS's file cache, Python's bytecode, the answers
+        log(f"[{size}] warm-up round (untimed)")
+        for key, argv, cache in plan:
+            if key == "close":
+                shutil.copyfile(fund, closed)
+            measure(argv, cache=cache, directory=directory, answered=key in ANSWERED)
     for round_ in range(1, repeat + 1):
         for key, argv, cache in plan:
             if cache:
                 warm_cache(fund)  # the no-cache runs dropped it
-            run = measure(argv, cache=cache, directory=directory)
+            if key in ANSWERED:  # the answer of the same question, kept by a first run
+                measure(argv, cache=True, directory=directory, answered=True)
+            if key == "close":
+                shutil.copyfile(fund, closed)  # the books as generated, not yet closed
+            run = measure(argv, cache=cache, directory=directory, answered=key in ANSWERED)
             if run.status != 0:
                 log(f"[{size}] {key}: exit {run.status}: {run.stderr.strip()[-300:]}")
             samples.add(key, run)
@@ -421,7 +453,16 @@ def rows_for(size: str, s: Samples, fava: dict[str, float | None],
             else "command not there yet", cpu=s.cpus("export fec", "bare load")),
         Row("peak memory of `check`", size, s.peak("check"), s.peak("bare load"), "≤ 1.30",
             unit="MB", note="vs bare `loader.load_file`"),
+        Row("`fundledger close` (digest of every year but the last), no cache", size,
+            s.seconds("close"), s.seconds("bare load"), "≤ 1.50",
+            note="vs bare `loader.load_file`" if "close" in commands
+            else "command not there yet", cpu=s.cpus("close", "bare load")),
     ]
+    for key in ("funds", "trace", "pipeline"):
+        rows.append(Row(f"`fundledger {key}` on unchanged books, second run", size,
+                        s.seconds(f"{key} answered"), s.seconds("ledger"), "≤ 0.50",
+                        note="vs `ledger balance` on the journal, cold (no cache)",
+                        cpu=s.cpus(f"{key} answered", "ledger")))
     for key in ("pipeline", "propose"):
         rows.append(Row(f"`fundledger {key}`, no cache", size, s.seconds(key),
                         s.seconds("bare load"), "≤ 1.50",
@@ -443,6 +484,9 @@ def rows_for(size: str, s: Samples, fava: dict[str, float | None],
     rows += [
         Row("reference: bare `bean-check`, no cache", size, s.seconds("bean-check"), None, "—"),
         Row("reference: bare load, no cache", size, s.seconds("bare load"), None, "—"),
+        Row("reference: `fundledger check` of closed books, no cache", size,
+            s.seconds("check closed"), s.seconds("check"), "—",
+            note="verifying the digest, vs `check` of the books not closed"),
         Row("reference: peak memory of bare `bean-check`", size, s.peak("bean-check"), None,
             "—", unit="MB"),
         Row("reference: `ledger balance` (no pivot)", size, s.seconds("ledger"),
@@ -521,7 +565,8 @@ def main(argv: list[str] | None = None) -> int:
         f"{', '.join(sorted(commands))}")
     rows: list[Row] = []
     for size in sizes:
-        samples, fava = bench_size(size, repeat, commands, fava_requests, tools)
+        samples, fava = bench_size(size, repeat, commands, fava_requests, tools,
+                                   warmup=args.quick)
         rows += rows_for(size, samples, fava, commands)
     if "10k" in sizes and "100k" in sizes:
         rows += scaling_rows("10k", "100k", rows)

@@ -504,4 +504,60 @@ def write(root: Path) -> None:
         queries.write_text("; Requêtes enregistrées (query) de la fondation.\n"
                            "; Ce fichier appartient à l'extension Fava, qui le remplit.\n",
                            encoding="utf-8")
+    close_years(out)  # LAST: the digests seal the books as every step above wrote them
+
+
+#: Years whose accounts the board has approved, and the one reopened once.
+CLOSED_YEARS = range(2019, 2026)
+REOPENED = 2023
+
+
+def approval_day(year: int) -> dt.date:
+    """The board approves a year's accounts on the fourth Tuesday of the next March."""
+    first = dt.date(year + 1, 3, 1)
+    return first + dt.timedelta(days=(1 - first.weekday()) % 7 + 21)
+
+
+def close_years(out: Path) -> None:
+    """Append to main.beancount the ``period-close`` of each approved year, as
+    ``fundledger close`` writes them, with digests computed by fundledger's engine.
+
+    The digests cover every entry of the closed years: this step must run after every
+    other step that writes the books, so that a regeneration stays consistent.
+    """
+    import os
+
+    from fundledger.engine.closing import closing_of
+    from fundledger.ledger import load
+
+    main = out / "main.beancount"
+    saved = os.environ.get("BEANCOUNT_DISABLE_LOAD_CACHE")
+    os.environ["BEANCOUNT_DISABLE_LOAD_CACHE"] = "1"  # no cache file in the books' folder
+    try:
+        loaded = load(main)
+    finally:
+        if saved is None:
+            del os.environ["BEANCOUNT_DISABLE_LOAD_CACHE"]
+        else:
+            os.environ["BEANCOUNT_DISABLE_LOAD_CACHE"] = saved
+    periods = closing_of(loaded.analysis(trace=False))
+    text = ["\n; --- Clôtures des exercices ------------------------------------------------------"
+            "------\n; Chaque exercice est clos (fundledger close) une fois ses comptes approuvés "
+            "par le conseil :\n; toute modification ultérieure d'une écriture de l'exercice est "
+            "signalée (FL701).\n"]
+    for year in CLOSED_YEARS:
+        digest = periods.digest(dt.date(year, 12, 31))
+        day = approval_day(year)
+        text.append(digest.directive(
+            day, f"Comptes {year} approuvés par le conseil d'administration du {day}"))
+        if year == REOPENED:
+            reopen, again = day + dt.timedelta(days=44), day + dt.timedelta(days=56)
+            text.append(
+                f'{reopen} custom "period-reopen" {year}-12-31 "Reclassement d\'une '
+                'subvention demandé par le commissaire aux comptes"\n')
+            text.append(digest.directive(
+                again, f"Comptes {year} approuvés à nouveau par le conseil du {again}, "
+                "après la revue du commissaire aux comptes"))
+    with main.open("a", encoding="utf-8") as handle:
+        handle.write("\n".join(text))
 

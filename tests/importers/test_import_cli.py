@@ -251,12 +251,12 @@ def test_bad_configuration_exits_2(ledger: Path, tmp_path: Path, content: str,
 
 
 def test_a_failed_write_leaves_the_ledger_as_it_was(ledger: Path, monkeypatch) -> None:
-    from fundledger.importers import session
+    from fundledger import files
 
     def full_disk(path, content, **options):
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(session, "atomic_write", full_disk)
+    monkeypatch.setattr(files, "atomic_write", full_disk)  # under files.append_to_ledger
     before = ledger.read_bytes()
     result = run("import", SAMPLE_FILES[0], "--ledger", ledger, "--apply", "--config", CONFIG)
     assert result.exit_code == 2
@@ -324,8 +324,8 @@ def test_an_older_statement_imported_later_keeps_the_ledger_clean(ledger: Path) 
 
 def test_an_edit_saved_meanwhile_is_not_lost(ledger: Path, monkeypatch) -> None:
     """An editor that takes no lock (Fava's) saves between the import's read and write."""
+    from fundledger import files
     from fundledger.files import atomic_write
-    from fundledger.importers import session
 
     saved = '\n2026-10-31 note Assets:Bank:CaisseEpargne "saisi dans Fava"\n'
 
@@ -334,7 +334,7 @@ def test_an_edit_saved_meanwhile_is_not_lost(ledger: Path, monkeypatch) -> None:
             handle.write(saved)
         return atomic_write(path, content, **options)
 
-    monkeypatch.setattr(session, "atomic_write", editor_saves_first)
+    monkeypatch.setattr(files, "atomic_write", editor_saves_first)
     result = run("import", SAMPLE_FILES[0], "--ledger", ledger, "--apply", "--config", CONFIG)
     assert result.exit_code == 2
     assert result.stderr == (f"fundledger: {ledger}: changed by another program while "

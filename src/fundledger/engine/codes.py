@@ -54,6 +54,10 @@ CODES: dict[str, str] = {
              "{first}-{year}, above the de minimis cap of {cap} EUR of programme "
              '"{programme}"',
     "FL607": "{what}",
+    # Closed periods
+    "FL701": "the entries of the period closed through {end} no longer give its digest: "
+             "{month} differs first (reopen the period with period-reopen to correct it)",
+    "FL702": "period-close through {end} {reason}",
 }
 
 

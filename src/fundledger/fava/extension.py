@@ -163,6 +163,10 @@ class _Page:
         text = escape(i18n.t(key, self.lang))
         return text.format(**values) if values else text
 
+    def closing(self, status: Any) -> str:
+        """Whether the page's date lies in a closed period (escaped by the template)."""
+        return i18n.period_status(status, self.lang, date=datetime.date.isoformat)
+
     def chart(self) -> list[dict[str, Any]]:
         """The Funds page's chart data with its label in the ledger's language."""
         return [{**chart, "label": i18n.t("chart.history", self.lang)}

@@ -34,6 +34,7 @@ from fundledger.engine import (
     code_of,
     round_to_cent,
 )
+from fundledger.engine.closing import PeriodStatus, closing_of
 
 #: The figures of SPEC 3.2 in the order of ``fundledger funds``, with the account prefix
 #: of the postings behind each one (``""``: every posting of the fund; ``None``: not a
@@ -211,6 +212,11 @@ class Views:
     @property
     def contributors(self) -> list[str]:
         return self.books.contributors()
+
+    def closed(self, at: datetime.date | None = None) -> PeriodStatus | None:
+        """Whether the day shown (default: the last entry's) lies in a closed period."""
+        day = at or self.books.last_date
+        return None if day is None else closing_of(self.books).status(day, day)
 
     def loans(self, at: datetime.date | None = None) -> list[LoanRow]:
         """The loans with what is due and in arrears at ``at`` (default :attr:`loans_at`)."""

@@ -19,6 +19,7 @@ from beancount.core import data
 from beancount.core.amount import Amount
 
 from fundledger.collector import fewer_collections
+from fundledger.engine.closing import closing_from
 from fundledger.importers import camt, cfonb, csvfile, ofx
 from fundledger.importers.dedup import BANK_REF, mark_duplicates
 from fundledger.importers.rules import Rule, Rules
@@ -160,9 +161,14 @@ class StatementImporter(beangulp.Importer):
                  and e.postings[-1].account == suspense]
         if using:
             # Opened when the books begin, so that no later import of an older statement
-            # can use it before its opening.
+            # can use it before its opening; but not inside a closed period, whose entries
+            # an open would change (FL701): the day after it, unless a line falls in it.
             opened = [e.date for e in existing if isinstance(e, data.Open)]
-            day = min(opened) if opened else min(e.date for e in using)
+            first_use = min(e.date for e in using)
+            day = min(opened) if opened else first_use
+            closed = closing_from(existing).closed_through()
+            if closed is not None and day <= closed:
+                day = min(closed + datetime.timedelta(days=1), first_use)
             meta = data.new_metadata(filepath, 0)
             entries.append(data.Open(meta, day, suspense, None, None))
         return entries

@@ -21,7 +21,7 @@ from beancount.core import data
 from beancount.parser import parser, printer
 
 from fundledger import files
-from fundledger.files import FileBusy, FileChanged, atomic_write
+from fundledger.files import FileBusy
 from fundledger.importers.base import StatementImporter
 from fundledger.importers.configuration import ImportConfig
 from fundledger.importers.dedup import DUPLICATE
@@ -190,19 +190,13 @@ def locked(ledger: Path, wait: float | None = None) -> Iterator[Path]:
 
 
 def append(target: Path, text: str, before: bytes) -> None:
-    """Append Beancount text to ``target`` atomically, after checking it parses.
+    """Append Beancount text to ``target`` atomically, after checking it parses
+    (:func:`fundledger.files.append_to_ledger`).
 
     ``before`` is what the target held when the import read it: if it holds anything else
     now, nothing is written (:class:`ImportRefused`).
     """
-    _entries, errors, _options = parser.parse_string(text)
-    if errors:  # our own printer's output: a failure here is a bug, never written out
-        raise ImportRefused(f"{target}: generated entries do not parse: {errors[0].message}")
-    separator = b"\n" if before and not before.endswith(b"\n") else b""
-    content = before + separator + (b"\n" if before else b"") + text.encode("utf-8")
     try:
-        atomic_write(target, content, expect=before)
-    except FileChanged as exc:
+        files.append_to_ledger(target, text, before)
+    except files.AppendRefused as exc:
         raise ImportRefused(str(exc)) from None
-    except OSError as exc:
-        raise ImportRefused(f"{target}: cannot write: {exc.strerror or exc}") from None

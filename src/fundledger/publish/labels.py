@@ -22,6 +22,13 @@ _TABLE: dict[str, tuple[str, str, str]] = {
         "Where the money entrusted to the fund goes: every fund, every grant, every "
         "contributor. Every figure comes straight from the double-entry books."),
     "site.as_of": ("Chiffres au {date}", "Dati al {date}", "Figures as at {date}"),
+    "site.closed": ("Comptes clos jusqu'au {date}\u202f; les chiffres postérieurs sont "
+                    "provisoires",
+                    "Conti chiusi fino al {date}; le cifre successive sono provvisorie",
+                    "Books closed through {date}; later figures are provisional"),
+    "site.not_closed": ("Aucune période close\u202f: tous les chiffres sont provisoires",
+                        "Nessun periodo chiuso: tutte le cifre sono provvisorie",
+                        "No period closed yet: every figure is provisional"),
     "site.footer": (
         "Publié avec fundledger à partir de la comptabilité. Les noms des personnes physiques "
         "et des bénéficiaires qui l'ont demandé ne sont pas publiés ; aucune coordonnée "

@@ -25,6 +25,7 @@ from beancount.core import data
 from markupsafe import Markup
 
 from fundledger.engine import round_to_cent
+from fundledger.engine.closing import Closing, PeriodStatus, closing_from
 from fundledger.ledger import format_error
 from fundledger.reports import i18n
 
@@ -46,6 +47,8 @@ class Ledger:
     title: str
     language: str
     errors: list[str] = field(default_factory=list)
+    #: The ledger's closed periods: a report says whether its period is closed.
+    closing: Closing = field(default_factory=Closing)
 
 
 def ledger_options(entries: Iterable[data.Directive]) -> dict[str, str]:
@@ -71,6 +74,7 @@ def ledger_info(entries: list[data.Directive], options: dict[str, Any],
         title=str(options.get("title") or "fundledger"),
         language=default_language(entries),
         errors=[format_error(e) for e in errors],
+        closing=closing_from(entries),
     )
 
 
@@ -205,6 +209,10 @@ class Formatter:
 
     def cost(self, account: str) -> str:
         return i18n.cost_label(account, self.lang)
+
+    def closing(self, status: PeriodStatus) -> str:
+        """Whether a report's period is closed: by which close, or reopened, or still open."""
+        return i18n.period_status(status, self.lang)
 
 
 def page_footer_css(lang: str) -> str:

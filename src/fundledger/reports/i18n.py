@@ -30,11 +30,16 @@ from __future__ import annotations
 import datetime
 import decimal
 import functools
+from collections.abc import Callable
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from babel import Locale
 from babel.dates import format_date as _babel_date
 from babel.numbers import NumberPattern, format_currency, format_decimal, parse_pattern
+
+if TYPE_CHECKING:  # pragma: no cover
+    from fundledger.engine.closing import PeriodStatus
 
 #: Languages fundledger speaks, with the CLDR locale used for formatting.
 LOCALES: dict[str, str] = {"fr": "fr_FR", "it": "it_IT", "en": "en_GB"}
@@ -74,6 +79,15 @@ _TABLE: dict[str, tuple[str, str, str]] = {
     "colon": ("\u202f:", ":", ":"),
     "amounts_in": ("Montants des tableaux en euros", "Importi delle tabelle in euro",
                    "Table amounts in euros"),
+    # -- closed periods -------------------------------------------------------------------
+    "closing.closed": ("Période close le {date}\u202f: {note}", "Periodo chiuso il {date}: {note}",
+                       "Period closed on {date}: {note}"),
+    "closing.reopened": ("Période rouverte le {date}\u202f: {note}",
+                         "Periodo riaperto il {date}: {note}",
+                         "Period reopened on {date}: {note}"),
+    "closing.open": ("Période non close\u202f: les chiffres peuvent encore changer",
+                     "Periodo non chiuso: i dati possono ancora cambiare",
+                     "Period not closed: figures may still change"),
     # -- fund kinds and grantee kinds ------------------------------------------------------
     "fund_kind.endowment": ("Dotation", "Dotazione", "Endowment"),
     "fund_kind.restricted": ("Dédié", "Vincolato", "Restricted"),
@@ -1071,3 +1085,16 @@ def cost_label(account: str, lang: str) -> str:
     family = ":".join(account.split(":")[:2])
     key = f"cost.{family}"
     return t(key, lang) if key in LABELS else t("cost.other", lang)
+
+
+def period_status(status: PeriodStatus, lang: str,
+                  date: Callable[[datetime.date], str] | None = None) -> str:
+    """Whether a page's or report's period is closed: by which close (with its note), or
+    reopened, or still open.  ``date`` formats the dates (default: the long local form)."""
+    show = date or (lambda day: format_date(day, lang))
+    if status.close is not None:
+        return t("closing.closed", lang, date=show(status.close.date), note=status.close.note)
+    if status.reopened is not None:
+        return t("closing.reopened", lang, date=show(status.reopened.date),
+                 note=status.reopened.note)
+    return t("closing.open", lang)
