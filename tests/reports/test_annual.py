@@ -193,3 +193,11 @@ def test_reconciles_with_the_funds_command() -> None:
         loans = sum(D(f["loans_outstanding"]) for f in funds.values())
         pledges = sum(D(f["pledges_outstanding"]) for f in funds.values())
         assert assets["bs.loans"].current == loans and assets["bs.pledges"].current == pledges
+
+
+def test_says_whether_the_year_is_closed() -> None:
+    path = str(ROOT / "ledger" / "lyon" / "main.beancount")
+    closed = text_of(run("report", "annual", path, "--year", "2025").stdout)
+    assert "Période close le 24 mars 2026" in closed
+    still_open = text_of(run("report", "annual", path, "--year", "2026").stdout)
+    assert "Période non close" in still_open
