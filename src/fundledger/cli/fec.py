@@ -8,6 +8,7 @@ file takes its regulatory name, ``SIRENFECYYYYMMDD.txt``.
 
 from __future__ import annotations
 
+import datetime
 import sys
 from pathlib import Path
 
@@ -26,6 +27,7 @@ from fundledger.files import atomic_write
 def fec(ledger: Path, year: int, output: Path) -> None:
     """Fichier des écritures comptables of a year (French audit file)."""
     from fundledger.engine.accounting import general_ledger
+    from fundledger.engine.closing import closing_of
     from fundledger.reports import fec as fec_file
     from fundledger.reports.base import ledger_options
 
@@ -51,7 +53,9 @@ def fec(ledger: Path, year: int, output: Path) -> None:
                    err=True)
     errors = ledger_errors(loaded)
     books = loaded.analysis(trace=False)
-    rows = fec_file.build(general_ledger(loaded.entries, loaded.options, books, year), books)
+    status = closing_of(books).status(datetime.date(year, 1, 1), datetime.date(year, 12, 31))
+    rows = fec_file.build(general_ledger(loaded.entries, loaded.options, books, year), books,
+                          validated=status.close.date if status.close else None)
     target = folder / name
     if target.is_symlink():
         fail(f"{target}: is a symbolic link; refusing to write through it")

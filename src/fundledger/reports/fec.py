@@ -17,7 +17,8 @@ checks of the DGFiP's *Test Compta Demat* tool):
   auxiliary account;
 * ``PieceRef`` is the transaction's own reference (``piece:``, ``invoice:``, ``bank-ref:``,
   the grant or loan id) or else its place in the books (FILE:LINE); ``ValidDate`` is the
-  entry's date (the books are validated as they are written);
+  day the year was closed (its ``period-close``: the accounts approved, the entries
+  frozen), or the entry's own date while the year is open;
 * the text is ISO 8859-15 (the encodings the administration reads), characters it lacks
   replaced by their nearest equivalent.
 """
@@ -66,8 +67,13 @@ def valid_siren(siren: str) -> bool:
     return total % 10 == 0
 
 
-def build(year: Year, books: Any) -> list[list[str]]:
-    """The file's rows (header first), as lists of 18 strings."""
+def build(year: Year, books: Any, validated: datetime.date | None = None) -> list[list[str]]:
+    """The file's rows (header first), as lists of 18 strings.
+
+    ``validated``: the day the year's accounts were closed (its ``period-close``), the
+    ``ValidDate`` of every line; without it each entry is validated on its own date.
+    """
+    valid = _date(validated) if validated else None
     chart = year.chart
     first = datetime.date(year.year, 1, 1)
     pairs = [(account, chart.account_number(account)) for account in year.opening]
@@ -89,7 +95,7 @@ def build(year: Year, books: Any) -> list[list[str]]:
         for (number, label), amount, aux, aux_label in opening:
             rows.append(_row("AN", 1, day, number, label, aux, aux_label,
                              f"AN{year.year}", day, f"A-nouveaux au {first:%d/%m/%Y}",
-                             amount, day))
+                             amount, valid or day))
     # 2. The year's transactions, numbered after the à-nouveaux.
     number_of_entry = 1 if opening else 0
     bank = chart.classify.is_bank
@@ -110,7 +116,7 @@ def build(year: Year, books: Any) -> list[list[str]]:
             if foreign.currency != "EUR":
                 amount_in, currency = _amount(abs(foreign.number)), foreign.currency
             rows.append(_row(journal, number_of_entry, day, num, label, aux, aux_label, piece,
-                             day, text, line.amount, day, amount_in, currency))
+                             day, text, line.amount, valid or day, amount_in, currency))
     return rows
 
 
