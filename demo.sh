@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The main job on a foundation's books (by default the Lyon demo): check them, print the
-# funds, build the reports and the public site into out/, then open Fava read-only with
-# the fundledger pages.  FUNDLEDGER_DEMO_NO_SERVE=1 stops before Fava (used by the tests).
+# funds, the budget and the forecast, build the reports and the public site into out/,
+# then open Fava read-only with the fundledger pages.  FUNDLEDGER_DEMO_NO_SERVE=1 stops
+# before Fava (used by the tests).
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -15,6 +16,8 @@ contributor=${CONTRIBUTOR:-"Caisse d'Épargne"}
 mkdir -p "$out"
 "$fundledger" check "$ledger"
 "$fundledger" funds "$ledger"
+"$fundledger" budget "$ledger" --year "${BUDGET_YEAR:-2026}"
+"$fundledger" forecast "$ledger" --from "${FORECAST_FROM:-2026-09-30}"
 "$fundledger" report quarterly "$ledger" --quarter "$quarter" -o "$out/board-$quarter.html"
 "$fundledger" report quarterly "$ledger" --quarter "$quarter" -o "$out/board-$quarter.pdf"
 "$fundledger" report dedicated-funds "$ledger" --year "$year" -o "$out/dedicated-funds-$year.pdf"

@@ -35,6 +35,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.parse
 import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -192,11 +193,15 @@ def available_commands() -> set[str]:
     return found
 
 
+def last_date(ledger: Path) -> datetime.date:
+    """The date of the ledger's last entry."""
+    return datetime.date.fromisoformat(max(re.findall(
+        r"^(\d{4}-\d\d-\d\d) ", ledger.read_text(encoding="utf-8"), flags=re.M)))
+
+
 def last_full_quarter(ledger: Path) -> str:
     """The quarter before the one holding the ledger's last entry, as ``2025-Q3``."""
-    last = max(re.findall(r"^(\d{4}-\d\d-\d\d) ", ledger.read_text(encoding="utf-8"),
-                          flags=re.M))
-    day = datetime.date.fromisoformat(last)
+    day = last_date(ledger)
     quarter = (day.month - 1) // 3  # previous quarter, 0 means Q4 of the year before
     return f"{day.year}-Q{quarter}" if quarter else f"{day.year - 1}-Q4"
 
@@ -249,6 +254,13 @@ def bench_size(size: str, repeat: int, commands: set[str], fava_requests: int,
                                f"{year - 1}-12-31", "--note", "Comptes approuvés",
                                "--on", f"{year}-03-31"], False))
         plan.append(("check closed", [FUNDLEDGER, "check", str(closed)], False))
+    if "budget" in commands:
+        # The year of the last entry; the forecast from that day needs no second pass.
+        end = last_date(fund)
+        plan.append(("budget", [FUNDLEDGER, "budget", str(fund), "--year", str(end.year)],
+                     False))
+        plan.append(("forecast", [FUNDLEDGER, "forecast", str(fund), "--from",
+                                  end.isoformat()], False))
     plan.append(("funds warm", [FUNDLEDGER, "funds", str(fund)], True))
     plan.append(("funds answered", [FUNDLEDGER, "funds", str(fund)], True))
     plan.append(("trace answered", [FUNDLEDGER, "trace", str(fund), "--contributor",
@@ -330,6 +342,17 @@ def fetch(url: str, timeout: float = 900) -> tuple[float, bytes, str]:
     return time.perf_counter() - start, body, final
 
 
+def _peak_mb(pid: int) -> float | None:
+    """Peak resident memory of a running process (Linux ``VmHWM``), in MB."""
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        return None
+    return None
+
+
 def bench_fava(ledger: Path, requests: int, plain: bool = False) -> dict[str, float | None]:
     """Median seconds per page once the ledger is loaded: Fava's API and each extension page.
 
@@ -370,6 +393,10 @@ def bench_fava(ledger: Path, requests: int, plain: bool = False) -> dict[str, fl
         pages = {"fava /api/balance_sheet": f"{base}/{slug}/api/balance_sheet"}
         pages |= {f"fava extension/{name}": f"{base}/{slug}/extension/{name}/"
                   for name in extensions}
+        if "FundledgerContributors" in extensions:  # with a contributor chosen: a trace
+            pages["fava extension/FundledgerContributors?contributor"] = (
+                f"{base}/{slug}/extension/FundledgerContributors/?contributor="
+                + urllib.parse.quote(CONTRIBUTOR))
         for key, url in pages.items():  # first hits build what Fava and the extension cache
             results[f"first {key}"] = fetch(url)[0]
         timings: dict[str, list[float]] = {key: [] for key in pages}
@@ -377,6 +404,7 @@ def bench_fava(ledger: Path, requests: int, plain: bool = False) -> dict[str, fl
             for key, url in pages.items():
                 timings[key].append(fetch(url)[0])
         results |= {key: statistics.median(values) for key, values in timings.items()}
+        results["serve peak MB"] = _peak_mb(server.pid)
         log(f"Fava: loaded in {results['fava load']:.1f} s; " + ", ".join(
             f"{k.split('/')[-1]} {v:.3f} s" for k, v in results.items()
             if k.startswith("fava ") and k != "fava load"))
@@ -424,6 +452,25 @@ def bench_import() -> Row:
     return row
 
 
+def bench_reimport(quick: bool) -> Row:
+    """Re-import of an already imported 50k-entry camt.053 into a 100k ledger, nothing new,
+    vs a bare load (``bench/bench_import.py --reimport``; ``--quick``: 5k into 10k)."""
+    entries, size = ("5000", "10k") if quick else ("50000", "100k")
+    row = Row("re-import of an imported camt.053, nothing new", f"{entries}→{size}", None,
+              None, "≤ 1.50", note="vs bare `loader.load_file`")
+    out = subprocess.run([sys.executable, str(HERE / "bench_import.py"), "--reimport",
+                          "--entries", entries, "--ledger-size", size,
+                          "--repeat", "1" if quick else "3"],
+                         capture_output=True, text=True, cwd=ROOT, env=child_env())
+    match = re.search(r"ours ([\d.]+) s, bare load ([\d.]+) s.*?CPU ([\d.]+)x", out.stdout)
+    if match is None:
+        row.note = f"bench_import.py --reimport failed: {(out.stdout + out.stderr)[-200:]}"
+        return row
+    row.ours, row.comparison = float(match[1]), float(match[2])
+    row.note += f"; CPU ratio {match[3]}×"
+    return row
+
+
 # -- the table --------------------------------------------------------------------------------
 
 
@@ -453,6 +500,11 @@ def rows_for(size: str, s: Samples, fava: dict[str, float | None],
             else "command not there yet", cpu=s.cpus("export fec", "bare load")),
         Row("peak memory of `check`", size, s.peak("check"), s.peak("bare load"), "≤ 1.30",
             unit="MB", note="vs bare `loader.load_file`"),
+        Row("peak memory of `trace`", size, s.peak("trace"), s.peak("bare load"), "≤ 1.30",
+            unit="MB", note="vs bare `loader.load_file`"),
+        Row("peak memory of `serve` after every page", size, fava.get("serve peak MB"),
+            s.peak("bare load"), "≤ 1.30", unit="MB",
+            note="a contributor's page included; vs bare `loader.load_file`"),
         Row("`fundledger close` (digest of every year but the last), no cache", size,
             s.seconds("close"), s.seconds("bare load"), "≤ 1.50",
             note="vs bare `loader.load_file`" if "close" in commands
@@ -468,6 +520,11 @@ def rows_for(size: str, s: Samples, fava: dict[str, float | None],
                         s.seconds("bare load"), "≤ 1.50",
                         note="vs bare `loader.load_file`" if key in commands
                         else "command not there yet", cpu=s.cpus(key, "bare load")))
+    for command in ("budget", "forecast"):
+        rows.append(Row(f"`fundledger {command}`, no cache", size, s.seconds(command),
+                        s.seconds("bare load"), "≤ 1.50",
+                        note="vs bare `loader.load_file`" if command in commands
+                        else "command not there yet", cpu=s.cpus(command, "bare load")))
     balance = fava.get("fava /api/balance_sheet")
     pages = [key for key in fava if key.startswith("fava extension/")]
     for key in pages:
@@ -572,6 +629,7 @@ def main(argv: list[str] | None = None) -> int:
         rows += scaling_rows("10k", "100k", rows)
     if not args.no_import:
         rows.append(bench_import())
+        rows.append(bench_reimport(args.quick))
     minutes = (time.perf_counter() - started) / 60
     load = os.getloadavg()
     stamp = datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC")

@@ -165,6 +165,17 @@ class Lyon(Book):
                      [(bank, amount, {}), (account, -amount, {})])
         self.undrawn += amount
 
+    def pledge_in_instalments(self, day: dt.date, payee: str, account: str, receivable: str,
+                              split: dict[str, D], narration: str, dues: list[dt.date],
+                              **meta: object) -> None:
+        """A convention paid in equal yearly instalments: one pledge per instalment, each
+        with its ``due:`` date, so that the forecast collects each one when it falls due."""
+        count = len(dues)
+        for number, due in enumerate(dues, start=1):
+            self.pledge(day, payee, account, receivable,
+                        {fund: amount / count for fund, amount in split.items()},
+                        f"{narration} — échéance {number}/{count}", due=due, **meta)
+
     def next_id(self, year: int) -> str:
         self.counter[year] = self.counter.get(year, 0) + 1
         return f"G-{year}-{self.counter[year]:03d}"
@@ -178,6 +189,7 @@ class Lyon(Book):
         for year in range(2019, 2027):
             self.schedule_year(year)
         self.schedule_loans()
+        self.schedule_planning()
         sim.run()
 
     def founding(self, day: dt.date) -> None:
@@ -211,10 +223,11 @@ class Lyon(Book):
         # Banque des Territoires: three-year conventions signed as pledges, paid each May.
         if year in (2019, 2022, 2025):
             split = {"immobilier-ess": D(300000), "logement-insertion": D(150000)}
-            sim.at(business_day(dt.date(year, 4, 8)), self.pledge, "Banque des Territoires",
-                   "Income:Contributions:BanqueDesTerritoires",
+            sim.at(business_day(dt.date(year, 4, 8)), self.pledge_in_instalments,
+                   "Banque des Territoires", "Income:Contributions:BanqueDesTerritoires",
                    "Assets:Receivable:Pledges:BanqueDesTerritoires", split,
                    f"Convention de partenariat {year}-{year + 2} (3 × 150 000 €)",
+                   [business_day(dt.date(year + k, 5, 20)) for k in range(3)],
                    convention=f"BDT-{year}", **PUBLIC, prio=1)
         sim.at(business_day(dt.date(year, 5, 20)), self.pledge_paid, "Banque des Territoires",
                "Assets:Receivable:Pledges:BanqueDesTerritoires", BDT,
@@ -233,10 +246,12 @@ class Lyon(Book):
     def schedule_donors(self, year: int) -> None:
         sim = self.sim
         if year == 2020:
-            sim.at(business_day(dt.date(2020, 3, 3)), self.pledge, "Maison Gerland SA",
-                   "Income:Contributions:Entreprises", "Assets:Receivable:Pledges:Entreprises",
-                   {"circuits-courts": D(60000)},
-                   "Mécénat triennal 2020-2022 (3 × 20 000 €)", **PATRONAGE, prio=1)
+            sim.at(business_day(dt.date(2020, 3, 3)), self.pledge_in_instalments,
+                   "Maison Gerland SA", "Income:Contributions:Entreprises",
+                   "Assets:Receivable:Pledges:Entreprises", {"circuits-courts": D(60000)},
+                   "Mécénat triennal 2020-2022 (3 × 20 000 €)",
+                   [business_day(dt.date(y, 3, 25)) for y in (2020, 2021, 2022)], **PATRONAGE,
+                   prio=1)
         if year in (2020, 2021, 2022):
             sim.at(business_day(dt.date(year, 3, 25)), self.pledge_paid, "Maison Gerland SA",
                    "Assets:Receivable:Pledges:Entreprises", CE, {"circuits-courts": D(20000)},
@@ -247,10 +262,12 @@ class Lyon(Book):
                    {"zero-dechet": D(25000)}, "Mécénat — programme zéro déchet", **PATRONAGE,
                    prio=1)
         if year == 2023:
-            sim.at(business_day(dt.date(2023, 1, 10)), self.pledge, "Mutuelle Fourvière",
-                   "Income:Contributions:Entreprises", "Assets:Receivable:Pledges:Entreprises",
-                   {"logement-insertion": D(90000)},
-                   "Convention de mécénat 2023-2026 (4 × 22 500 €)", **PATRONAGE, prio=1)
+            sim.at(business_day(dt.date(2023, 1, 10)), self.pledge_in_instalments,
+                   "Mutuelle Fourvière", "Income:Contributions:Entreprises",
+                   "Assets:Receivable:Pledges:Entreprises", {"logement-insertion": D(90000)},
+                   "Convention de mécénat 2023-2026 (4 × 22 500 €)",
+                   [business_day(dt.date(y, 11, 12)) for y in (2023, 2024, 2025, 2026)],
+                   **PATRONAGE, prio=1)
         if year in (2023, 2024, 2025):
             sim.at(business_day(dt.date(year, 11, 12)), self.pledge_paid, "Mutuelle Fourvière",
                    "Assets:Receivable:Pledges:Entreprises", CE,
@@ -259,10 +276,12 @@ class Lyon(Book):
             sim.at(business_day(dt.date(2024, 6, 4)), self.contribution, "Brasserie du Confluent",
                    "Income:Contributions:Entreprises", CE, {"zero-dechet": D(12000)},
                    "Mécénat — consigne des bouteilles", **PATRONAGE, prio=1)
-            sim.at(business_day(dt.date(2024, 10, 8)), self.pledge,
+            sim.at(business_day(dt.date(2024, 10, 8)), self.pledge_in_instalments,
                    "Cabinet Rivière & Associés", "Income:Contributions:Entreprises",
                    "Assets:Receivable:Pledges:Entreprises", {"immobilier-ess": D(30000)},
-                   "Promesse de don — locaux partagés (2025-2027)", **PATRONAGE, prio=1)
+                   "Promesse de don — locaux partagés (2025-2027)",
+                   [business_day(dt.date(y, 2, 11)) for y in (2025, 2026, 2027)], **PATRONAGE,
+                   prio=1)
         if year in (2025, 2026):
             sim.at(business_day(dt.date(year, 2, 11)), self.pledge_paid,
                    "Cabinet Rivière & Associés", "Assets:Receivable:Pledges:Entreprises", CE,
@@ -350,6 +369,60 @@ class Lyon(Book):
                    "Expenses:Programs:Evaluation", "general", D("14400.00"),
                    "Évaluation de l'impact social des projets soutenus", prio=3)
 
+    # -- budgets and forecasts -------------------------------------------------------------
+
+    #: The board's budgets, voted in December for the next year: per theme fund, and for
+    #: the unrestricted fund with its admin and programme lines (amounts in euros).
+    BUDGETS = {
+        2025: (dt.date(2024, 12, 10), {
+            "circuits-courts": 60000, "zero-dechet": 50000, "logement-insertion": 80000,
+            "immobilier-ess": 120000, "general": 60000, "general Expenses:Admin": 28000,
+            "general Expenses:Programs": 30000}),
+        2026: (dt.date(2025, 12, 9), {
+            "circuits-courts": 50000, "zero-dechet": 60000, "logement-insertion": 100000,
+            "immobilier-ess": 200000, "general": 62000, "general Expenses:Admin": 29000,
+            "general Expenses:Programs": 33000}),
+    }
+    #: Income the treasurer expects, recorded at the budget boards (and at the September
+    #: 2026 board for 2027): (recorded on, fund, expected on, amount, contributor).
+    EXPECTED = [
+        (dt.date(2024, 12, 10), "general", dt.date(2025, 2, 5), 40000, "Métropole de Lyon"),
+        (dt.date(2024, 12, 10), "circuits-courts", dt.date(2025, 4, 15), 50000,
+         "Caisse d'Épargne"),
+        (dt.date(2024, 12, 10), "zero-dechet", dt.date(2025, 4, 15), 50000, "Caisse d'Épargne"),
+        (dt.date(2024, 12, 10), "zero-dechet", dt.date(2025, 9, 15), 25000,
+         "Transports Rhodaniens"),
+        (dt.date(2025, 12, 9), "general", dt.date(2026, 2, 5), 40000, "Métropole de Lyon"),
+        (dt.date(2025, 12, 9), "circuits-courts", dt.date(2026, 4, 15), 50000,
+         "Caisse d'Épargne"),
+        (dt.date(2025, 12, 9), "zero-dechet", dt.date(2026, 4, 15), 50000, "Caisse d'Épargne"),
+        (dt.date(2026, 9, 22), "general", dt.date(2026, 12, 18), 8000, "Donateurs particuliers"),
+        (dt.date(2026, 9, 22), "general", dt.date(2027, 2, 5), 40000, "Métropole de Lyon"),
+        (dt.date(2026, 9, 22), "circuits-courts", dt.date(2027, 4, 15), 50000,
+         "Caisse d'Épargne"),
+        (dt.date(2026, 9, 22), "zero-dechet", dt.date(2027, 4, 15), 50000, "Caisse d'Épargne"),
+        (dt.date(2026, 9, 22), "zero-dechet", dt.date(2027, 9, 14), 25000,
+         "Transports Rhodaniens"),
+    ]
+
+    def schedule_planning(self) -> None:
+        for year, (day, lines) in self.BUDGETS.items():
+            text = "".join(
+                f'{day} custom "budget" "{key.split()[0]}" {year} {D(amount):.2f} EUR'
+                + (f' "{key.split()[1]}"' if " " in key else "") + "\n"
+                for key, amount in lines.items())
+            self.sim.at(day, self.sim.raw, text, prio=8)
+        for day, fund, when, amount, contributor in self.EXPECTED:
+            self.sim.at(day, self.sim.raw,
+                        f'{day} custom "expected-income" "{fund}" {when} {D(amount):.2f} EUR '
+                        f'"{contributor}"', prio=8)
+
+    def plan_payments(self, day: dt.date, gid: str, schedule: list[tuple[dt.date, D]]) -> None:
+        """The committee's payment calendar of a grant in tranches: every tranche but the
+        last is a ``planned-payment``; the last one falls at the award's ``end:`` date."""
+        self.sim.raw(day, "".join(f'{day} custom "planned-payment" "{gid}" {when} '
+                                  f"{amount:.2f} EUR\n" for when, amount in schedule[:-1]))
+
     # -- grants -----------------------------------------------------------------------------
 
     def committee(self, day: dt.date) -> None:
@@ -413,9 +486,18 @@ class Lyon(Book):
         meta = {"comite": f"{committee}", "commune": commune, "projet": project}
         if private:
             meta["private"] = True
+        schedule = []
+        if day.year >= 2025 and len(tranches) > 1:
+            when = day  # the tranche dates GrantLife.award pays them on
+            for days, part in tranches:
+                when = business_day(when + dt.timedelta(days=days))
+                schedule.append((when, part))
+            meta["end"] = schedule[-1][0]
         plan = GrantPlan(gid, fund, account, name, kind, amount, bank, meta, tranches, impacts,
                          fate, fate_days, fate_amount)
         self.sim.at(day, self.grants.award, plan, f"Subvention — {project} — comité du {committee}")
+        if schedule:
+            self.sim.at(day, self.plan_payments, gid, schedule, prio=6)
 
     # -- loans ------------------------------------------------------------------------------
 

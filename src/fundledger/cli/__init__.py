@@ -29,6 +29,8 @@ COMMANDS = {
     "init": "fundledger.cli.init:init",
     "pipeline": "fundledger.cli.programmes:pipeline",
     "propose": "fundledger.cli.propose:propose",
+    "budget": "fundledger.cli.planning:budget",
+    "forecast": "fundledger.cli.planning:forecast",
 }
 
 

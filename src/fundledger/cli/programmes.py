@@ -34,26 +34,6 @@ PIPELINE_COLUMNS = ["application", "programme", "beneficiary", "stage", "hours",
                     "eligible_cost", "approved", "awarded", "paid", "revoked"]
 
 
-#: A spreadsheet reads a cell starting with one of these as a formula (SPEC 3.5: CSV).
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _cell(value: Any) -> Any:
-    """A text cell a spreadsheet will not run: prefixed with ``'`` when it starts like a
-    formula (a beneficiary named "=HYPERLINK(...)"); amounts and hours stay numbers."""
-    if isinstance(value, str) and value.startswith(_FORMULA_START) and not _is_amount(value):
-        return "'" + value
-    return value
-
-
-def _is_amount(text: str) -> bool:
-    try:
-        Decimal(text)
-    except ArithmeticError:
-        return False
-    return True
-
-
 def _hours(value: Decimal) -> int | float:
     """Hours as a JSON number: whole hours as integers, else as decimals."""
     return int(value) if value == value.to_integral_value() else float(value)
@@ -79,9 +59,7 @@ def pipeline(ledger: Path, programme: str | None, at: datetime.datetime | None,
         rows = [{**item, "hours": _hours(Decimal(item["hours"]))} for item in rows]
         click.echo(json.dumps(rows, indent=2, ensure_ascii=False))
     else:
-        if fmt == "csv":
-            rows = [{k: _cell(v) for k, v in row.items()} for row in rows]
-        emit_rows(rows, fmt, PIPELINE_COLUMNS)
+        emit_rows(rows, fmt, PIPELINE_COLUMNS)  # CSV cells that start like a formula: quoted
     warn_errors(answer.errors)
     sys.exit(1 if answer.errors else 0)
 

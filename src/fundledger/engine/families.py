@@ -5,9 +5,10 @@ Each is a :class:`~fundledger.engine.family.RuleFamily`; add a new one here.
 
 from __future__ import annotations
 
+from fundledger.engine.budget import Planning
 from fundledger.engine.closing import ClosedPeriods
 from fundledger.engine.family import RuleFamily
 from fundledger.engine.programmes import Programmes
 from fundledger.engine.yearend import YearEnd
 
-FAMILIES: tuple[type[RuleFamily], ...] = (ClosedPeriods, Programmes, YearEnd)
+FAMILIES: tuple[type[RuleFamily], ...] = (ClosedPeriods, Programmes, Planning, YearEnd)
