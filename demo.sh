@@ -24,9 +24,21 @@ mkdir -p "$out"
 "$fundledger" report dedicated-funds "$ledger" --year "$year" -o "$out/dedicated-funds-$year.csv"
 "$fundledger" report annual "$ledger" --year "$year" -o "$out/annual-accounts-$year.pdf"
 "$fundledger" report annual "$ledger" --year "$year" -o "$out/annual-accounts-$year.csv"
+"$fundledger" export fec "$ledger" --year "$year" -o "$out"
 "$fundledger" report contributor "$ledger" --contributor "$contributor" -o "$out/contributor.pdf"
 "$fundledger" publish "$ledger" -o "$out/site"
-echo "Reports and public site written to $out/ (open $out/site/index.html)."
+# Sheltered foundations: the host's consolidated books (the Lyon foundation and two
+# fictional ones), then the year's tax receipts of the Lyon gifts, issued by the host on a
+# copy of the books in $out/books: a receipt is recorded in the books it is issued from,
+# and the committed demo books stay as they are.
+"$fundledger" consolidate ledger/host/main.beancount
+rm -rf "$out/books" "$out/receipts"
+mkdir -p "$out/books"
+cp -R ledger/host ledger/lyon "$out/books/"
+find "$out/books" -name '.*' -type f -delete
+"$fundledger" receipts "$out/books/lyon/main.beancount" --year "$year" -o "$out/receipts" \
+  --issuer "$out/books/host/main.beancount"
+echo "Reports, receipts and public site written to $out/ (open $out/site/index.html)."
 
 if [ -z "${FUNDLEDGER_DEMO_NO_SERVE:-}" ]; then
   echo "Starting Fava, read-only, on http://127.0.0.1:5000 (Ctrl-C to stop)."

@@ -261,6 +261,11 @@ def bench_size(size: str, repeat: int, commands: set[str], fava_requests: int,
                      False))
         plan.append(("forecast", [FUNDLEDGER, "forecast", str(fund), "--from",
                                   end.isoformat()], False))
+    if "export 360giving" in commands:
+        # Every grant of the books, checked against the 360Giving schema (the synthetic
+        # books carry no SIRET nor beneficiary ids, which SCDL requires).
+        plan.append(("export 360giving", [FUNDLEDGER, "export", "360giving", str(fund),
+                                          "-o", str(directory / "360giving.json")], False))
     plan.append(("funds warm", [FUNDLEDGER, "funds", str(fund)], True))
     plan.append(("funds answered", [FUNDLEDGER, "funds", str(fund)], True))
     plan.append(("trace answered", [FUNDLEDGER, "trace", str(fund), "--contributor",
@@ -468,6 +473,20 @@ def bench_reimport(quick: bool) -> Row:
         return row
     row.ours, row.comparison = float(match[1]), float(match[2])
     row.note += f"; CPU ratio {match[3]}×"
+
+
+def bench_consolidate(repeat: int) -> Row:
+    """``consolidate`` of 4 sheltered foundations of 25k transactions each, against the bare
+    load of the largest alone (``bench/bench_consolidate.py``)."""
+    import bench_consolidate
+
+    row = Row("consolidate, 4 foundations × 25k, no cache", "4×25k", None, None, "≤ 2.50",
+              note=f"bare load of the largest foundation; {os.cpu_count()} CPUs")
+    try:
+        row.ours, row.comparison, cpu, base_cpu = bench_consolidate.run("25k", 4, repeat)
+        row.cpu = (cpu / min(os.cpu_count() or 1, 4), base_cpu)
+    except SystemExit as exc:
+        row.note = str(exc)
     return row
 
 
@@ -498,6 +517,10 @@ def rows_for(size: str, s: Samples, fava: dict[str, float | None],
         Row("`export fec`, no cache", size, s.seconds("export fec"), s.seconds("bare load"),
             "≤ 1.50", note="vs bare `loader.load_file`" if "export fec" in commands
             else "command not there yet", cpu=s.cpus("export fec", "bare load")),
+        Row("`export 360giving` (JSON), no cache", size, s.seconds("export 360giving"),
+            s.seconds("bare load"), "≤ 1.50",
+            note="vs bare `loader.load_file`" if "export 360giving" in commands
+            else "command not there yet", cpu=s.cpus("export 360giving", "bare load")),
         Row("peak memory of `check`", size, s.peak("check"), s.peak("bare load"), "≤ 1.30",
             unit="MB", note="vs bare `loader.load_file`"),
         Row("peak memory of `trace`", size, s.peak("trace"), s.peak("bare load"), "≤ 1.30",
@@ -605,6 +628,8 @@ def main(argv: list[str] | None = None) -> int:
                         help="one run each, 10k only unless --sizes, fewer Fava requests")
     parser.add_argument("--no-fava", action="store_true", help="skip the Fava pages")
     parser.add_argument("--no-import", action="store_true", help="skip the camt.053 import")
+    parser.add_argument("--no-consolidate", action="store_true",
+                        help="skip consolidate (4 sheltered foundations of 25k)")
     parser.add_argument("--src", type=Path,
                         help="benchmark the fundledger package under this src/ directory "
                              "(PYTHONPATH), e.g. an export of an older commit")
@@ -630,6 +655,8 @@ def main(argv: list[str] | None = None) -> int:
     if not args.no_import:
         rows.append(bench_import())
         rows.append(bench_reimport(args.quick))
+    if not args.no_consolidate:
+        rows.append(bench_consolidate(repeat))
     minutes = (time.perf_counter() - started) / 60
     load = os.getloadavg()
     stamp = datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC")

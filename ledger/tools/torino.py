@@ -20,7 +20,17 @@ from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 from fractions import Fraction
 from pathlib import Path
 
-from booksim import END, ZERO, Book, GrantLife, GrantPlan, Sim, business_day, eur
+from booksim import (
+    END,
+    ZERO,
+    Book,
+    GrantLife,
+    GrantPlan,
+    Sim,
+    beneficiary_id,
+    business_day,
+    eur,
+)
 
 D = Decimal
 INTESA = "Assets:Bank:IntesaSanpaolo"
@@ -407,6 +417,7 @@ class Torino(Book):
             for indicator, per in IMPACT[fund].items():
                 value = per * amount / 10000 * D(rng.randint(70, 130)) / 100
                 impacts[indicator] = max(D(1), value.quantize(D(1)))
+        meta.update(beneficiary_id(app.name, app.kind, "it"))
         if app.private:
             meta["private"] = True
         plan = GrantPlan(app.id, fund, account, app.name, app.kind, app.amount, bank, meta,

@@ -213,8 +213,8 @@ def test_corpus_contribution_and_opening_corpus_keep_apart(tmp_path: Path) -> No
 def test_a_closed_year_is_validated_on_its_close(tmp_path: Path) -> None:
     path = ROOT / "ledger" / "lyon" / "main.beancount"
     assert run(str(path), "--year", "2025", "-o", str(tmp_path)).exit_code == 0
-    rows = validate((tmp_path / "842135501FEC20251231.txt").read_bytes(), 2025)
+    rows = validate((tmp_path / "528462195FEC20251231.txt").read_bytes(), 2025)
     assert {r["ValidDate"] for r in rows} == {"20260324"}  # approved by the board that day
     assert run(str(path), "--year", "2026", "-o", str(tmp_path)).exit_code == 0
-    rows = validate((tmp_path / "842135501FEC20261231.txt").read_bytes(), 2026)
+    rows = validate((tmp_path / "528462195FEC20261231.txt").read_bytes(), 2026)
     assert all(r["ValidDate"] == r["EcritureDate"] for r in rows)  # still open

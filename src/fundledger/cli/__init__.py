@@ -31,6 +31,9 @@ COMMANDS = {
     "propose": "fundledger.cli.propose:propose",
     "budget": "fundledger.cli.planning:budget",
     "forecast": "fundledger.cli.planning:forecast",
+    "export": "fundledger.cli.export:export",
+    "consolidate": "fundledger.cli.sheltered:consolidate",
+    "receipts": "fundledger.cli.sheltered:receipts",
 }
 
 

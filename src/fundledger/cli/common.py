@@ -81,6 +81,7 @@ def emit_rows(rows: list[dict[str, Any]], fmt: str, columns: list[str]) -> None:
     if fmt == "csv":
         import csv
 
+
         writer = csv.DictWriter(sys.stdout, fieldnames=columns, lineterminator="\n")
         writer.writeheader()
         writer.writerows({c: csv_cell(row[c]) for c in columns} for row in rows)

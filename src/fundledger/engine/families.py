@@ -9,6 +9,9 @@ from fundledger.engine.budget import Planning
 from fundledger.engine.closing import ClosedPeriods
 from fundledger.engine.family import RuleFamily
 from fundledger.engine.programmes import Programmes
+from fundledger.engine.receipts import Receipts
+from fundledger.engine.sheltered import Sheltering
 from fundledger.engine.yearend import YearEnd
 
-FAMILIES: tuple[type[RuleFamily], ...] = (ClosedPeriods, Programmes, Planning, YearEnd)
+FAMILIES: tuple[type[RuleFamily], ...] = (ClosedPeriods, Programmes, Planning, Sheltering,
+                                          Receipts, YearEnd)
