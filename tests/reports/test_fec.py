@@ -218,3 +218,14 @@ def test_a_closed_year_is_validated_on_its_close(tmp_path: Path) -> None:
     assert run(str(path), "--year", "2026", "-o", str(tmp_path)).exit_code == 0
     rows = validate((tmp_path / "528462195FEC20261231.txt").read_bytes(), 2026)
     assert all(r["ValidDate"] == r["EcritureDate"] for r in rows)  # still open
+
+
+def test_fundledger_export_fec(tmp_path: Path) -> None:
+    from fundledger.cli import cli
+
+    path = ROOT / "ledger" / "lyon" / "main.beancount"
+    result = CliRunner().invoke(cli, ["export", "fec", str(path), "--year", "2025", "-o",
+                                      str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    rows = validate((tmp_path / "528462195FEC20251231.txt").read_bytes(), 2025)
+    assert len([r for r in rows if r["JournalCode"] != "AN"]) == postings_of_year(path, 2025)
