@@ -19,9 +19,10 @@ from typing import Any
 
 from beancount.core import data
 
-from fundledger.engine import ZERO, Books
+from fundledger.cli.common import csv_cell
+from fundledger.engine import Books
 from fundledger.engine.accounting import Year, general_ledger
-from fundledger.engine.statements import Row, Statements, annual_statements
+from fundledger.engine.statements import Statements, annual_statements
 from fundledger.reports import dedicated
 from fundledger.reports.base import Ledger, ledger_options, render_html
 from fundledger.reports.i18n import t
@@ -81,7 +82,7 @@ def to_csv(annual: Annual, lang: str) -> str:
                              _plain(row.generosity_previous)])
     for group in annual.dedicated:
         for item in group["rows"]:
-            writer.writerow(["dedicated", item.fund, _quote(item.label), item.origin,
+            writer.writerow(["dedicated", item.fund, csv_cell(item.label), item.origin,
                              _plain(item.opening), "", "", ""])
             for column in dedicated.AMOUNTS[1:]:
                 writer.writerow(["dedicated", f"{item.fund}.{column}", "", item.origin,
@@ -92,9 +93,3 @@ def to_csv(annual: Annual, lang: str) -> str:
 def _plain(value: Decimal | None) -> str:
     return "" if value is None else f"{value:.2f}"
 
-
-def _quote(text: str) -> str:
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
-__all__ = ["Annual", "Row", "ZERO", "build", "render", "to_csv", "public_generosity"]

@@ -16,6 +16,7 @@ from dataclasses import asdict
 from decimal import Decimal
 from typing import Any
 
+from fundledger.cli.common import csv_cell
 from fundledger.engine import ZERO, Books
 from fundledger.engine.chart import ORIGINS
 from fundledger.engine.yearend import DedicatedRow, dedicated_rows
@@ -61,16 +62,11 @@ def to_csv(groups: list[dict[str, Any]], lang: str) -> str:
     for group in groups:
         for row in group["rows"]:
             values = asdict(row)
-            writer.writerow([row.origin, row.fund, _cell(row.label), *amounts(values)])
+            writer.writerow([row.origin, row.fund, csv_cell(row.label), *amounts(values)])
         writer.writerow([group["origin"], "SUBTOTAL", t(f"origin.{group['origin']}", lang),
                          *amounts(group["total"])])
     writer.writerow(["", "TOTAL", "", *amounts(totals(groups))])
     return buffer.getvalue()
-
-
-def _cell(text: str) -> str:
-    """Text cells that a spreadsheet would read as a formula are quoted (SPEC 3.5)."""
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
 def render(groups: list[dict[str, Any]], ledger: Ledger, year: int, lang: str) -> str:
