@@ -135,9 +135,20 @@ def test_named_file_and_errors(tmp_path: Path) -> None:
     out = tmp_path / "audit.txt"
     result = run(str(path), "--year", "2025", "-o", str(out))
     assert result.exit_code == 0 and out.exists()
+    # A SIREN written with spaces and a note is read; one that is not a SIREN is left out
+    # of the file's name, with a warning.
+    spaced = write(tmp_path, LEDGER + '2024-01-01 custom "fundledger-option" "siren" '
+                                      '"732 829 320 (siège)"\n')
+    folder = tmp_path / "spaced"
+    folder.mkdir()
+    assert run(str(spaced), "--year", "2025", "-o", str(folder)).exit_code == 0
+    assert [p.name for p in folder.iterdir()] == ["732829320FEC20251231.txt"]
     bad = write(tmp_path, LEDGER + '2024-01-01 custom "fundledger-option" "siren" "123"\n')
-    result = run(str(bad), "--year", "2025", "-o", str(tmp_path / "x.txt"))
-    assert result.exit_code == 2 and not (tmp_path / "x.txt").exists()
+    folder = tmp_path / "bad"
+    folder.mkdir()
+    result = CliRunner().invoke(fec, [str(bad), "--year", "2025", "-o", str(folder)])
+    assert result.exit_code == 0 and "is not a SIREN" in result.output
+    assert [p.name for p in folder.iterdir()] == ["FEC20251231.txt"]
     result = run(str(path), "--year", "2025", "-o", str(tmp_path / "nowhere" / "x.txt"))
     assert result.exit_code == 2
     link = tmp_path / "link.txt"

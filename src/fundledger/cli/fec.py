@@ -38,14 +38,17 @@ def fec(ledger: Path, year: int, output: Path) -> None:
         if not folder.resolve().is_dir():
             fail(f"{output}: no such directory {folder}")
     loaded = open_ledger(ledger)
-    siren = ledger_options(loaded.entries).get("siren", "").replace(" ", "")
-    if siren and not fec_file.valid_siren(siren):
-        fail(f'{ledger}: the "siren" option "{siren}" is not a SIREN number (nine digits '
-             "with a valid key)")
+    written = ledger_options(loaded.entries).get("siren", "")
+    siren = "".join(char for char in written if char.isdigit())
+    if written and not fec_file.valid_siren(siren):
+        click.echo(f'fundledger: the "siren" option "{written}" of {ledger} is not a SIREN '
+                   "number (nine digits with a valid key): the file is named without it",
+                   err=True)
+        siren = ""
     regulatory = fec_file.file_name(siren, year)
     if name is None:
         name = regulatory
-        if not siren:
+        if not written:
             click.echo(f'fundledger: no "siren" option in {ledger}: writing {name}; the '
                        "administration expects the SIREN in front of it", err=True)
     elif siren and name != regulatory:
