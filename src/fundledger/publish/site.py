@@ -15,7 +15,7 @@ Layout (all links relative, so the site works from ``file://`` and any web serve
 
 The same books give byte-identical files: iteration is sorted, slugs are stable, the
 only date shown is the books' last entry date, and the charts are hand-written SVG
-(:mod:`fundledger.reports.charts`, shared with the reports).
+(:mod:`fundledger.charts`, shared with the reports).
 """
 
 from __future__ import annotations
@@ -37,12 +37,12 @@ import jinja2
 from babel.numbers import parse_pattern
 from beancount.core import data
 
+from fundledger import charts, i18n
 from fundledger.files import atomic_write
 from fundledger.ledger import Loaded
 from fundledger.publish import labels
 from fundledger.publish.programmes import public_programmes
 from fundledger.publish.public import PublicBooks, build
-from fundledger.reports import charts, i18n
 from fundledger.reports.base import Formatter, default_language
 
 MARKER = ".fundledger-site"

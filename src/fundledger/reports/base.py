@@ -24,10 +24,10 @@ import jinja2.bccache
 from beancount.core import data
 from markupsafe import Markup
 
+from fundledger import i18n
 from fundledger.engine import round_to_cent
 from fundledger.engine.closing import Closing, PeriodStatus, closing_from
 from fundledger.ledger import format_error
-from fundledger.reports import i18n
 
 #: Output formats by file suffix; ``csv`` only for the reports that are tables.
 FORMATS = {".html": "html", ".htm": "html", ".pdf": "pdf", ".csv": "csv"}
