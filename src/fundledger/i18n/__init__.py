@@ -13,7 +13,10 @@ exports), so the same thing is said and formatted the same way everywhere::
   message id is the label key.  Every key exists in every language (a test checks it,
   and that the ``{placeholders}`` agree); :func:`t` raises ``KeyError`` on an unknown key,
   so a missing label is a bug, never silent English in a French report.
-* The formatters are in :mod:`.formats`, re-exported here.
+* The formatters are in :mod:`.formats`, re-exported here; :class:`.formatter.Formatter`
+  binds them and the labels to one language for the templates.  This package imports
+  Babel only (never Beancount or the engine): commands that answer from a cache stay
+  light.
 """
 
 from __future__ import annotations
@@ -91,3 +94,4 @@ def period_status(status: PeriodStatus, lang: str,
         return t("closing.reopened", lang, date=show(status.reopened.date),
                  note=status.reopened.note)
     return t("closing.open", lang)
+

@@ -39,11 +39,12 @@ from beancount.core import data
 
 from fundledger import charts, i18n
 from fundledger.files import atomic_write
+from fundledger.i18n.formatter import Formatter
 from fundledger.ledger import Loaded
 from fundledger.publish import labels
 from fundledger.publish.programmes import public_programmes
 from fundledger.publish.public import PublicBooks, build
-from fundledger.reports.base import Formatter, default_language
+from fundledger.reports.base import default_language
 
 MARKER = ".fundledger-site"
 MARKER_TEXT = "This folder is a public site written by `fundledger publish`; it is replaced " \
