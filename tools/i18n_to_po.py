@@ -12,7 +12,9 @@ Each run adds the table's new keys to the three catalogs, updates the texts that
 and keeps every other entry; entries are written sorted by key, with a fixed header, so a
 re-run on the same table changes nothing and a diff shows only real text changes.
 
-``merge --strip`` also deletes the table (and the comment lines right above it) from the
+``merge --prune`` deletes the catalog entries the table no longer holds (keys a branch
+removed); use it on the last run only, when the table is complete.  ``merge --strip`` also
+deletes the table (and the comment lines right above it) from the
 source file once merged: the catalogs are then the only source of the texts.  ``imports
 PATH...`` rewrites the old imports (``fundledger.reports.i18n``, ``fundledger.reports``'s
 ``charts``) to the new modules (``fundledger.i18n``, ``fundledger.charts``) in place.
@@ -101,7 +103,8 @@ def render(catalog: Catalog, lang: str, domain: str) -> bytes:
     return text.encode("utf-8")
 
 
-def merge(source: Path, table_name: str, domain: str, locale_dir: Path, strip: bool) -> int:
+def merge(source: Path, table_name: str, domain: str, locale_dir: Path, strip: bool,
+          prune: bool = False) -> int:
     table = read_table(source, table_name)
     for index, lang in enumerate(ORDER):
         path = po_path(locale_dir, lang, domain)
@@ -116,13 +119,18 @@ def merge(source: Path, table_name: str, domain: str, locale_dir: Path, strip: b
             elif message.string != text:
                 message.string = text
                 changed += 1
+        others = sorted(str(message.id) for message in catalog
+                        if message.id and message.id not in table)
+        if prune:
+            for key in others:
+                catalog.delete(key)
         path.parent.mkdir(parents=True, exist_ok=True)
         new = render(catalog, lang, domain)
         if not path.exists() or path.read_bytes() != new:
             path.write_bytes(new)
-        kept = sum(1 for message in catalog if message.id and message.id not in table)
         print(f"{path.relative_to(locale_dir.parent)}: {added} added, {changed} changed, "
-              f"{len(table) - added - changed} unchanged, {kept} kept from the catalog")
+              f"{len(table) - added - changed} unchanged, {len(others)} "
+              f"{'pruned' if prune else 'kept'} (not in the table): {', '.join(others) or '-'}")
     if strip:
         strip_table(source, table_name)
         print(f"{source}: {table_name} deleted; the catalogs are now its texts' only source")
@@ -200,11 +208,15 @@ def main(argv: list[str] | None = None) -> int:
     merging.add_argument("--locale-dir", type=Path, default=LOCALE_DIR)
     merging.add_argument("--strip", action="store_true",
                          help="delete the table from the source file once merged")
+    merging.add_argument("--prune", action="store_true",
+                         help="delete catalog entries the table does not hold (the last run, "
+                              "when the table is complete)")
     rewriting = commands.add_parser("imports", help="point old imports at fundledger.i18n")
     rewriting.add_argument("paths", type=Path, nargs="+")
     args = parser.parse_args(argv)
     if args.command == "merge":
-        return merge(args.source, args.table, args.domain, args.locale_dir, args.strip)
+        return merge(args.source, args.table, args.domain, args.locale_dir, args.strip,
+                     args.prune)
     return imports(args.paths)
 
 

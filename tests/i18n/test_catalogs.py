@@ -176,6 +176,8 @@ LEGACY = [(SRC / "reports" / "i18n.py", catalogs.DOMAIN),
 def test_legacy_tables_are_merged_into_the_catalogs(source: Path, domain: str) -> None:
     """A tuple added to an old table after the move must reach the catalogs, or it would
     silently be missing at run time: run ``tools/i18n_to_po.py merge``."""
+    if not source.exists():
+        pytest.skip(f"{source.name} deleted, the catalogs are the only source")
     tree = ast.parse(source.read_text(encoding="utf-8"))
     tables = [node.value for node in tree.body if isinstance(node, ast.AnnAssign | ast.Assign)
               and any(isinstance(target, ast.Name) and target.id == "_TABLE"

@@ -65,6 +65,9 @@ def test_merge_adds_updates_keeps_and_is_stable(tool, tmp_path: Path) -> None:
         '              "{page}:"),\n', ""), encoding="utf-8")
     tool.main(["merge", str(source), "--locale-dir", str(locale)])
     assert texts(locale, "it") == {"a.key": "Pagina {page}:", "b.key": "Bì", "c.key": "Ci"}
+    # the last run, with the complete table, drops the keys it no longer holds
+    tool.main(["merge", str(source), "--locale-dir", str(locale), "--prune"])
+    assert texts(locale, "it") == {"b.key": "Bì", "c.key": "Ci"}
 
 
 def test_merge_keeps_a_translators_edit_of_other_keys(tool, tmp_path: Path) -> None:
