@@ -28,7 +28,12 @@ COMMANDS = {
     "serve": "fundledger.cli.serve:serve",
     "init": "fundledger.cli.init:init",
     "pipeline": "fundledger.cli.programmes:pipeline",
-    "propose": "fundledger.cli.programmes:propose",
+    "propose": "fundledger.cli.propose:propose",
+    "budget": "fundledger.cli.planning:budget",
+    "forecast": "fundledger.cli.planning:forecast",
+    "export": "fundledger.cli.export:export",
+    "consolidate": "fundledger.cli.sheltered:consolidate",
+    "receipts": "fundledger.cli.sheltered:receipts",
 }
 
 

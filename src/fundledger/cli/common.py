@@ -81,9 +81,10 @@ def emit_rows(rows: list[dict[str, Any]], fmt: str, columns: list[str]) -> None:
     if fmt == "csv":
         import csv
 
+
         writer = csv.DictWriter(sys.stdout, fieldnames=columns, lineterminator="\n")
         writer.writeheader()
-        writer.writerows(rows)
+        writer.writerows({c: csv_cell(row[c]) for c in columns} for row in rows)
         return
     widths = {c: max([len(c)] + [len(str(r[c])) for r in rows]) for c in columns}
     left = {c for c in columns if rows and not _numeric(str(rows[0][c]))}
@@ -94,6 +95,16 @@ def emit_rows(rows: list[dict[str, Any]], fmt: str, columns: list[str]) -> None:
     click.echo("  ".join("-" * widths[c] for c in columns))
     for row in rows:
         click.echo(line(row))
+
+
+def csv_cell(value: Any) -> Any:
+    """A CSV cell a spreadsheet will not run as a formula: text that begins with ``=``,
+    ``+``, ``-``, ``@``, a tab or a carriage return gets a leading ``'``; amounts stay
+    plain numbers."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r") and not (
+            _numeric(value)):
+        return "'" + value
+    return value
 
 
 def _numeric(text: str) -> bool:

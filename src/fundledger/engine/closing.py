@@ -67,8 +67,11 @@ MONTH_DIGITS = 8
 #: A month without entries.
 EMPTY_MONTH = "-"
 #: ``custom`` types outside the digest: the closes themselves, and Fava's settings, which
-#: change how the books are shown, not what they say (saved ``query`` entries neither).
-UNSEALED = frozenset({CLOSE, REOPEN, "fava-option", "fava-extension"})
+#: change how the books are shown, not what they say (saved ``query`` entries neither);
+#: and the tax receipts issued for a year's gifts (``receipt``, dated with the gift), which
+#: record documents sent about the books, mostly after the year is closed; FL802 and FL803
+#: keep them true to the gifts.
+UNSEALED = frozenset({CLOSE, REOPEN, "fava-option", "fava-extension", "receipt"})
 
 Month = tuple[int, int]
 

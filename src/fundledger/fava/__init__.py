@@ -5,6 +5,7 @@ Fava instantiates every extension class found in this module, one sidebar page e
 
 from fundledger.fava.extension import (
     PAGES,
+    FundledgerBudget,
     FundledgerCompliance,
     FundledgerContributors,
     FundledgerFunds,
@@ -15,6 +16,7 @@ from fundledger.fava.extension import (
 
 __all__ = [
     "PAGES",
+    "FundledgerBudget",
     "FundledgerCompliance",
     "FundledgerContributors",
     "FundledgerFunds",

@@ -1,13 +1,14 @@
 """The few Fava internals the pages use, in one place, each with a test.
 
 Fava's public extension API (``fava.ext.FavaExtensionBase``, ``FavaAPIError``, its
-``create_app``) covers the pages; these three are not part of it, so they may move in a
+``create_app``) covers the pages; these four are not part of it, so they may move in a
 Fava release.  ``tests/fava/test_compat.py`` checks each against the pinned Fava
 (``fava>=1.30,<1.31``), so an upgrade that breaks one fails there first.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from flask import current_app
@@ -30,3 +31,16 @@ def hide_numbers(text: str) -> str:
     from fava.template_filters import replace_numbers
 
     return replace_numbers(text)
+
+
+def forget_budget_errors(ledger: Any, ours: Callable[[Any], bool]) -> None:
+    """Drop Fava's errors about the ``custom "budget"`` entries ``ours`` recognises.
+
+    Fava reads every ``budget`` directive as its own (``ACCOUNT INTERVAL AMOUNT``) and
+    lists a fund's budget (``FUND YEAR AMOUNT``) as "Invalid interval"; Fava's own budgets
+    are left to it, and their errors kept.
+    """
+    module = getattr(ledger, "budgets", None)
+    errors = getattr(module, "errors", None)
+    if module is not None and errors:
+        module.errors = [e for e in errors if not ours(getattr(e, "entry", None))]

@@ -26,13 +26,13 @@ from markupsafe import Markup
 from fundledger import i18n
 from fundledger.engine.closing import Closing, closing_from
 from fundledger.i18n.formatter import Formatter  # noqa: F401  (re-exported: the templates' helpers)
-from fundledger.ledger import format_error
+from fundledger.ledger import format_error, ledger_options
 
 #: Output formats by file suffix; ``csv`` only for the reports that are tables.
 FORMATS = {".html": "html", ".htm": "html", ".pdf": "pdf", ".csv": "csv"}
 
-#: ``custom "fundledger-option" "language" "fr"`` sets a ledger's default language.
-OPTION_DIRECTIVE = "fundledger-option"
+#: ``custom "fundledger-option" "language" "fr"`` sets a ledger's default language; the
+#: directives are read by :func:`fundledger.ledger.ledger_options` (re-exported here).
 
 
 class ReportError(Exception):
@@ -48,17 +48,6 @@ class Ledger:
     errors: list[str] = field(default_factory=list)
     #: The ledger's closed periods: a report says whether its period is closed.
     closing: Closing = field(default_factory=Closing)
-
-
-def ledger_options(entries: Iterable[data.Directive]) -> dict[str, str]:
-    """Values of ``custom "fundledger-option" NAME VALUE`` entries (the last one wins)."""
-    options: dict[str, str] = {}
-    for entry in entries:
-        if isinstance(entry, data.Custom) and entry.type == OPTION_DIRECTIVE:
-            values = [v.value for v in entry.values]
-            if len(values) == 2 and all(isinstance(v, str) for v in values):
-                options[values[0]] = values[1]
-    return options
 
 
 def default_language(entries: Iterable[data.Directive]) -> str:
