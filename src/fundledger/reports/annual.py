@@ -23,9 +23,9 @@ from fundledger.cli.common import csv_cell
 from fundledger.engine import Books
 from fundledger.engine.accounting import Year, general_ledger
 from fundledger.engine.statements import Statements, annual_statements
+from fundledger.i18n import t
 from fundledger.reports import dedicated
 from fundledger.reports.base import Ledger, ledger_options, render_html
-from fundledger.reports.i18n import t
 
 TRUE_VALUES = ("TRUE", "true", "True", "1", "yes", "oui")
 

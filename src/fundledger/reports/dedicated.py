@@ -20,8 +20,8 @@ from fundledger.cli.common import csv_cell
 from fundledger.engine import ZERO, Books
 from fundledger.engine.chart import ORIGINS
 from fundledger.engine.yearend import DedicatedRow, dedicated_rows
+from fundledger.i18n import t
 from fundledger.reports.base import Ledger, render_html
-from fundledger.reports.i18n import t
 
 #: The table's amount columns, in the regulation's order.
 AMOUNTS = ["opening", "opening_refunds", "reports", "utilisations", "utilisation_refunds",
