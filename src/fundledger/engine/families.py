@@ -12,6 +12,7 @@ from fundledger.engine.markers import Markers
 from fundledger.engine.programmes import Programmes
 from fundledger.engine.receipts import Receipts
 from fundledger.engine.sheltered import Sheltering
+from fundledger.engine.yearend import YearEnd
 
 FAMILIES: tuple[type[RuleFamily], ...] = (Markers, ClosedPeriods, Programmes, Planning,
-                                          Sheltering, Receipts)
+                                          Sheltering, Receipts, YearEnd)
