@@ -1,5 +1,5 @@
 """The fundledger pages of Fava: Funds, Grants, Loans, Contributors, Compliance, Programmes,
-Budget and outlook.
+Budget and outlook; and, for a host's books, Consolidated accounts.
 
 Fava shows one sidebar entry per extension class with a ``report_title``, so each page is
 its own small class; they share one :class:`~fundledger.fava.views.Views`, built by the
@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 from fava.ext import FavaExtensionBase
 from fava.helpers import FavaAPIError
-from flask import request, url_for
+from flask import current_app, request, url_for
 from markupsafe import Markup, escape
 
 from fundledger.engine import code_of
@@ -46,6 +46,7 @@ PAGES = {
     "compliance": "FundledgerCompliance",
     "programmes": "FundledgerProgrammes",
     "budget": "FundledgerBudget",
+    "consolidated": "FundledgerConsolidated",
 }
 
 _LOCK = threading.Lock()
@@ -341,3 +342,101 @@ class FundledgerBudget(_Page, FavaExtensionBase):
     def budget_years(self) -> list[int]:
         """The years the page offers: those with a budget line, and the current one."""
         return sorted(set(planning_of(self.views.books).years()) | {self.views.loans_at.year})
+
+
+class FundledgerConsolidated(_Page, FavaExtensionBase):
+    """Consolidated accounts of a host: every entity's funds, eliminations, totals.
+
+    Listed only for books that declare ``custom "sheltered"`` foundations.  The figures are
+    those of ``fundledger consolidate`` (:func:`fundledger.reports.consolidated.run`):
+    foundations served by the same Fava (``serve HOST``) are taken from their own loaded
+    ledgers and engine pass; any other is loaded from its file, apart.  Kept until the
+    host's or a served foundation's books are reloaded.
+    """
+
+    title_key = "consolidated"
+    template = "consolidated.html"
+
+    @property
+    def report_title(self) -> str | None:  # type: ignore[override]
+        """In the sidebar only for a host's books (``None``: Fava lists no page)."""
+        return _Page.report_title.fget(self) if self.is_host() else None  # type: ignore[attr-defined]
+
+    def is_host(self) -> bool:
+        """Whether the books declare sheltered foundations (found once per load)."""
+        entries = self.ledger.all_entries
+        known = getattr(self, "_host_for", None)
+        if known is None or known[0] is not entries:
+            host = any(e.type == "sheltered" for e in self.ledger.all_entries_by_type.Custom)
+            known = self._host_for = (entries, host)
+        return known[1]
+
+    def page(self) -> Markup:
+        """The page, rendered once per load of the host's and the served foundations' books."""
+        if not self.is_host():
+            raise FavaAPIError("fundledger: these books shelter no foundation.")
+        data, errors = self.consolidated()
+        key = (id(data), request.query_string)
+        with _LOCK:
+            if getattr(self, "_page_for", (None,))[0] != key:
+                template = self.jinja_env.get_template(self.template)
+                self._page_for = (key, Markup(template.render(  # noqa: S704
+                    ledger=self.ledger, extension=self, data=data, failure=errors)))
+            return self._page_for[1]
+
+    def consolidated(self) -> tuple[dict[str, Any] | None, str | None]:
+        """The consolidation's figures (:func:`~fundledger.reports.consolidated.shown`), or
+        why there are none (a foundation's books cannot be read)."""
+        from pathlib import Path
+
+        from fundledger.ledger import Loaded
+        from fundledger.reports import consolidated as report
+
+        served = self._served()
+        key = (id(self.ledger.all_entries), *(id(loaded.entries) for loaded in served.values()))
+        with _LOCK:
+            known = getattr(self, "_consolidated_for", None)
+            if known is not None and known[0] == key:
+                return known[1]
+        host = Loaded(Path(self.ledger.beancount_file_path), self.ledger.all_entries,
+                      list(self.ledger.errors), self.ledger.options, self.views.books)
+        try:
+            answer: tuple[dict[str, Any] | None, str | None] = (
+                report.shown(report.run(host, None, loaded=served)), None)
+        except report.ConsolidationError as error:
+            answer = (None, str(error))
+        with _LOCK:
+            self._consolidated_for = (key, answer)
+        return answer
+
+    def _served(self) -> dict[Any, Any]:
+        """The other ledgers this Fava serves, as loaded books (reloaded if changed), by
+        main file: a foundation among them is consolidated from them, not loaded again."""
+        from pathlib import Path
+
+        from fundledger.ledger import Loaded
+
+        try:
+            ledgers = list(current_app.config["LEDGERS"].ledgers)
+        except (KeyError, AttributeError, RuntimeError):
+            return {}
+        served = {}
+        for other in ledgers:
+            if other is self.ledger:
+                continue
+            with contextlib.suppress(Exception):  # Fava shows that ledger's own errors
+                other.changed()
+            books = None
+            holder = other.extensions.get_extension(PAGES["funds"])
+            if holder is not None:
+                with contextlib.suppress(FavaAPIError):
+                    books = views_for(other, holder).books
+            served[Path(other.beancount_file_path).resolve()] = Loaded(
+                Path(other.beancount_file_path), other.all_entries, list(other.errors),
+                other.options, books)
+        return served
+
+    def what(self, kind: str) -> str:
+        """An elimination's nature (a management fee, a transfer between entities)."""
+        key = f"consolidated.what.{kind}"
+        return i18n.t(key, self.lang) if key in i18n.LABELS else kind

@@ -615,6 +615,45 @@ _TABLE: dict[str, tuple[str, str, str]] = {
     "fava.budget": ("Budget et prévisions", "Budget e previsioni", "Budget and outlook"),
     "fava.budget.year": ("Année", "Anno", "Year"),
 
+    # A host's consolidated books (the Fava page and the public site's page).
+    "consolidated": ("Comptes consolidés", "Conti consolidati", "Consolidated accounts"),
+    "consolidated.note": (
+        "Les fonds de la fondation abritante et de chaque fondation abritée, chacune avec "
+        "ses propres comptes (noms de fonds préfixés par l'entité), puis leurs totaux "
+        "consolidés : les frais de gestion versés à l'abritante et les transferts entre "
+        "entités sont éliminés des deux côtés.",
+        "I fondi della fondazione ospitante e di ogni fondazione ospitata, ciascuna con i "
+        "propri conti (nomi dei fondi preceduti dall'ente), poi i totali consolidati: le "
+        "commissioni di gestione versate all'ospitante e i trasferimenti tra enti sono "
+        "eliminati da entrambi i lati.",
+        "The funds of the host and of each sheltered foundation, each from its own books "
+        "(fund names prefixed with the entity), then their consolidated totals: management "
+        "fees paid to the host and transfers between entities are eliminated on both "
+        "sides."),
+    "consolidated.entity": ("Entité", "Ente", "Entity"),
+    "consolidated.eliminations": ("Éliminations (frais de gestion, transferts entre entités)",
+                                  "Eliminazioni (commissioni di gestione, trasferimenti tra "
+                                  "enti)",
+                                  "Eliminations (management fees, transfers between "
+                                  "entities)"),
+    "consolidated.eliminations.none": ("Aucune élimination.", "Nessuna eliminazione.",
+                                       "No eliminations."),
+    "consolidated.totals": ("Totaux consolidés", "Totali consolidati", "Consolidated totals"),
+    "consolidated.what": ("Nature", "Natura", "What"),
+    "consolidated.what.host-fee": ("Frais de gestion", "Commissione di gestione",
+                                   "Management fee"),
+    "consolidated.what.entity-transfer": ("Transfert entre entités",
+                                          "Trasferimento tra enti",
+                                          "Transfer between entities"),
+    "consolidated.counterpart": ("Contrepartie", "Controparte", "Counterpart"),
+    "consolidated.year": ("Exercice", "Esercizio", "Year"),
+    "consolidated.errors": ("Erreurs des comptes consolidés ({count})",
+                            "Errori dei conti consolidati ({count})",
+                            "Errors in the consolidated books ({count})"),
+    "consolidated.unreadable": ("Comptes consolidés indisponibles : {reason}",
+                                "Conti consolidati non disponibili: {reason}",
+                                "Consolidated accounts unavailable: {reason}"),
+
 }
 
 LABELS: dict[str, dict[str, str]] = {
