@@ -27,7 +27,7 @@ from fundledger.publish.site import (
     withheld_ids,
     withheld_strings,
 )
-from fundledger.reports.base import Formatter
+from fundledger.i18n.formatter import Formatter
 
 if TYPE_CHECKING:  # pragma: no cover
     from fundledger.ledger import Loaded
