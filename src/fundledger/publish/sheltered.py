@@ -18,6 +18,7 @@ import posixpath
 import re
 from typing import TYPE_CHECKING, Any
 
+from fundledger.i18n.formatter import Formatter
 from fundledger.publish import labels
 from fundledger.publish.site import (
     MARKER,
@@ -27,7 +28,6 @@ from fundledger.publish.site import (
     withheld_ids,
     withheld_strings,
 )
-from fundledger.i18n.formatter import Formatter
 
 if TYPE_CHECKING:  # pragma: no cover
     from fundledger.ledger import Loaded
