@@ -37,8 +37,9 @@ def publish(ledger: Path, output: Path) -> None:
             from fundledger.reports.base import default_language
 
             lang = default_language(loaded.entries)
-            files = host_site(files, sections, lang,
-                              consolidated_page(loaded, foundations, lang))
+            page, consolidation_errors = consolidated_page(loaded, foundations, lang)
+            files = host_site(files, sections, lang, page)
+            errors += consolidation_errors  # FL801, FL803 across entities
         write_site(files, output)
     except PublishError as exc:
         fail(f"{ledger}: {exc}")

@@ -88,8 +88,11 @@ def _list_page(sections: list[tuple[str, str, dict[str, bytes]]], lang: str,
             f"  </ul>\n{link}</main>\n</body>\n</html>\n").encode()
 
 
-def consolidated_page(host: Loaded, foundations: dict[Any, Loaded], lang: str) -> bytes:
-    """The host's consolidated accounts as a page of its site, in the host's language.
+def consolidated_page(host: Loaded, foundations: dict[Any, Loaded], lang: str
+                      ) -> tuple[bytes, list[str]]:
+    """The host's consolidated accounts as a page of its site, in the host's language, and
+    the consolidation's own errors (FL801, FL803 across entities: not in any one entity's
+    books, so ``publish`` counts them on top).
 
     ``foundations``: each sheltered foundation's books, already loaded (by main file), so
     that nothing is loaded twice; the figures are those of ``fundledger consolidate``.
@@ -98,9 +101,11 @@ def consolidated_page(host: Loaded, foundations: dict[Any, Loaded], lang: str) -
     from fundledger.reports import consolidated as report
 
     try:
-        data = report.shown(report.run(host, None, loaded=foundations))
+        consolidated = report.run(host, None, loaded=foundations)
     except report.ConsolidationError as exc:
         raise PublishError(str(exc)) from None
+    data = report.shown(consolidated)
+    own = {line for entity in consolidated.result.entities for line in entity.errors}
     title = str(host.options.get("title") or data["entities"][0]["entity"])
     text = _environment().get_template("consolidated.html.j2").render(
         lang=lang, t=lambda key, **v: labels.t(key, lang, **v), f=Formatter(lang),
@@ -115,4 +120,4 @@ def consolidated_page(host: Loaded, foundations: dict[Any, Loaded], lang: str) -
     leak = find_leak({"consolidated.html": page}, withheld, ids)
     if leak:
         raise PublishError(leak)
-    return page
+    return page, [line for line in consolidated.errors if line not in own]
