@@ -46,8 +46,9 @@ PAGES = {
     "compliance": "FundledgerCompliance",
     "programmes": "FundledgerProgrammes",
     "budget": "FundledgerBudget",
-    "consolidated": "FundledgerConsolidated",
 }
+#: The pages only a host's books have (``custom "sheltered"``), by page.
+HOST_PAGES = {"consolidated": "FundledgerConsolidated"}
 
 _LOCK = threading.Lock()
 #: Rows per page on the Grants and Loans pages.
