@@ -4,6 +4,7 @@ Fava instantiates every extension class found in this module, one sidebar page e
 """
 
 from fundledger.fava.extension import (
+    HOST_PAGES,
     PAGES,
     FundledgerBudget,
     FundledgerCompliance,
@@ -16,6 +17,7 @@ from fundledger.fava.extension import (
 )
 
 __all__ = [
+    "HOST_PAGES",
     "PAGES",
     "FundledgerBudget",
     "FundledgerCompliance",
