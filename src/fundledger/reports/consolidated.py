@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from decimal import Decimal
@@ -68,6 +68,49 @@ def _worker(path: str, entity: str, label: str, at: datetime.date | None,
     except LedgerUnreadable as exc:
         return str(exc)
     return summary_of(loaded, entity, label, at, host)
+
+
+def _task_worker(path: str, task: Callable[[Loaded, Any], Any], argument: Any) -> Any:
+    """One foundation, in its own process: ``task(its books, argument)``, or the one line
+    saying why its books cannot be read (a :class:`str` in a :class:`Unreadable`)."""
+    try:
+        loaded = load(path)
+    except LedgerUnreadable as exc:
+        return Unreadable(str(exc))
+    return task(loaded, argument)
+
+
+@dataclass
+class Unreadable:
+    """Why a foundation's books cannot be read (one line)."""
+
+    reason: str
+
+
+def each_foundation(host_loaded: Loaded, task: Callable[[Loaded, Any], Any], argument: Any,
+                    workers: int | None = None) -> list[tuple[Sheltered, Any]]:
+    """``task(books, argument)`` for each foundation the host shelters, each loaded, checked
+    and analysed in a process of its own as ``consolidate`` loads them (only ``task``'s
+    result comes back: it must be picklable, and ``task`` a module-level function).
+
+    For other outputs that gather the foundations (the annual accounts' *fonds dédiés des
+    fondations abritées*).  Raises :class:`ConsolidationError` for unreadable books.
+    """
+    family = sheltering_of(host_loaded.analysis(trace=False))
+    sheltered = list(family.sheltered.values())
+    jobs = [(str(sheltered_path(host_loaded.path, s)), task, argument) for s in sheltered]
+    results: list[Any]
+    if len(jobs) <= 1:
+        results = [_task_worker(*job) for job in jobs]
+    else:
+        count = min(len(jobs), workers or os.cpu_count() or 1)
+        with ProcessPoolExecutor(max_workers=count) as pool:
+            results = [f.result() for f in [pool.submit(_task_worker, *job) for job in jobs]]
+    for item, result in zip(sheltered, results, strict=True):
+        if isinstance(result, Unreadable):
+            raise ConsolidationError(f"{item.where}: sheltered foundation \"{item.name}\": "
+                                     f"{result.reason}")
+    return list(zip(sheltered, results, strict=True))
 
 
 @dataclass
