@@ -234,6 +234,14 @@ def bench_size(size: str, repeat: int, commands: set[str], fava_requests: int,
         plan.append(("report quarterly", [FUNDLEDGER, "report", "quarterly", str(fund),
                                           "--quarter", quarter, "--lang", "fr",
                                           "-o", str(directory / "quarterly.html")], False))
+    year = str(int(quarter[:4]) - (quarter[-1] != "4"))  # the last full year
+    if "report annual" in commands:
+        plan.append(("report annual", [FUNDLEDGER, "report", "annual", str(fund), "--year",
+                                       year, "--lang", "fr",
+                                       "-o", str(directory / "annual.html")], False))
+    if "export fec" in commands:
+        plan.append(("export fec", [FUNDLEDGER, "export", "fec", str(fund), "--year", year,
+                                    "-o", str(directory / "fec.txt")], False))
     if "pipeline" in commands:
         plan.append(("pipeline", [FUNDLEDGER, "pipeline", str(fund)], False))
     if "propose" in commands:
@@ -502,6 +510,13 @@ def rows_for(size: str, s: Samples, fava: dict[str, float | None],
             s.seconds("bare load"), "≤ 1.50",
             note="vs bare `loader.load_file`" if "report quarterly" in commands
             else "command not there yet", cpu=s.cpus("report quarterly", "bare load")),
+        Row("`report annual` (HTML), no cache", size, s.seconds("report annual"),
+            s.seconds("bare load"), "≤ 1.50",
+            note="vs bare `loader.load_file`" if "report annual" in commands
+            else "command not there yet", cpu=s.cpus("report annual", "bare load")),
+        Row("`export fec`, no cache", size, s.seconds("export fec"), s.seconds("bare load"),
+            "≤ 1.50", note="vs bare `loader.load_file`" if "export fec" in commands
+            else "command not there yet", cpu=s.cpus("export fec", "bare load")),
         Row("`export 360giving` (JSON), no cache", size, s.seconds("export 360giving"),
             s.seconds("bare load"), "≤ 1.50",
             note="vs bare `loader.load_file`" if "export 360giving" in commands

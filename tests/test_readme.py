@@ -39,7 +39,9 @@ def test_demo_runs_the_main_job(tmp_path: Path) -> None:
     assert "ledger/lyon/main.beancount: no errors" in result.stdout
     out = tmp_path / "out"
     for name in ("board-2026-Q3.html", "board-2026-Q3.pdf", "dedicated-funds-2025.pdf",
-                 "dedicated-funds-2025.csv", "contributor.pdf", "site/index.html"):
+                 "dedicated-funds-2025.csv", "annual-accounts-2025.pdf",
+                 "annual-accounts-2025.csv", "528462195FEC20251231.txt", "contributor.pdf",
+                 "site/index.html"):
         assert (out / name).stat().st_size > 500, name
     assert (out / "board-2026-Q3.pdf").read_bytes().startswith(b"%PDF")
     csv = (out / "dedicated-funds-2025.csv").read_text(encoding="utf-8")

@@ -33,6 +33,13 @@ BDT = "Assets:Bank:BanqueDesTerritoires"
 PAYABLE = "Liabilities:GrantsPayable"
 LOANS = "Assets:Loans:PretsSansInteret"
 LAUNCH = dt.date(2019, 3, 12)
+#: Where a contribution comes from (its line in the fonds dédiés table and the accounts):
+#: the Métropole and Banque des Territoires (Caisse des Dépôts) are public bodies; the
+#: Caisse d'Épargne, a founding partner, makes a financial contribution; companies'
+#: patronage and private gifts are public generosity.
+PUBLIC = {"contributor-kind": "public"}
+COMPANY = {"contributor-kind": "company"}
+PATRONAGE = {"contributor-kind": "company", "origin": "generosite"}
 
 # -- sheltered by the Fondation pour l'Université de Lyon (ledger/host/) ----------------------
 HOST = "Fondation pour l'Université de Lyon"
@@ -262,7 +269,8 @@ class Lyon(Book):
     def founding(self, day: dt.date) -> None:
         sim = self.sim
         sim.txn(day, "Métropole de Lyon", "Dotation initiale de la fondation",
-                {"fund": "dotation", "deliberation": "Conseil de la Métropole n° 2019-3312"},
+                {"fund": "dotation", "deliberation": "Conseil de la Métropole n° 2019-3312",
+                 **PUBLIC},
                 [(CE, D(1000000), {}), ("Income:Contributions:Metropole", D(-1000000), {})])
         invest = business_day(day + dt.timedelta(days=6))
         sim.at(invest, lambda d: sim.txn(
@@ -279,13 +287,13 @@ class Lyon(Book):
         sub = D(45000) if first else D(40000)
         sim.at(business_day(dt.date(year, 4 if first else 2, 5)), self.contribution,
                "Métropole de Lyon", "Income:Contributions:Metropole", CE, {"general": sub},
-               f"Subvention de fonctionnement {year}", prio=1)
+               f"Subvention de fonctionnement {year}", **PUBLIC, prio=1)
         # Caisse d'Épargne: yearly earmarked contribution.
         sim.at(business_day(dt.date(year, 4, 15)), self.contribution, "Caisse d'Épargne",
                "Income:Contributions:CaisseEpargne", CE,
                {"circuits-courts": D(50000), "zero-dechet": D(50000)},
                f"Contribution de partenaire fondateur {year}", convention="CE-FONDATION-2019",
-               prio=1)
+               **COMPANY, prio=1)
         # Banque des Territoires: three-year conventions signed as pledges, paid each May.
         if year in (2019, 2022, 2025):
             split = {"immobilier-ess": D(300000), "logement-insertion": D(150000)}
@@ -294,7 +302,7 @@ class Lyon(Book):
                    "Assets:Receivable:Pledges:BanqueDesTerritoires", split,
                    f"Convention de partenariat {year}-{year + 2} (3 × 150 000 €)",
                    [business_day(dt.date(year + k, 5, 20)) for k in range(3)],
-                   convention=f"BDT-{year}", prio=1)
+                   convention=f"BDT-{year}", **PUBLIC, prio=1)
         sim.at(business_day(dt.date(year, 5, 20)), self.pledge_paid, "Banque des Territoires",
                "Assets:Receivable:Pledges:BanqueDesTerritoires", BDT,
                {"immobilier-ess": D(100000), "logement-insertion": D(50000)},
@@ -316,7 +324,8 @@ class Lyon(Book):
                    "Maison Gerland SA", "Income:Contributions:Entreprises",
                    "Assets:Receivable:Pledges:Entreprises", {"circuits-courts": D(60000)},
                    "Mécénat triennal 2020-2022 (3 × 20 000 €)",
-                   [business_day(dt.date(y, 3, 25)) for y in (2020, 2021, 2022)], prio=1)
+                   [business_day(dt.date(y, 3, 25)) for y in (2020, 2021, 2022)], **PATRONAGE,
+                   prio=1)
         if year in (2020, 2021, 2022):
             sim.at(business_day(dt.date(year, 3, 25)), self.pledge_paid, "Maison Gerland SA",
                    "Assets:Receivable:Pledges:Entreprises", CE, {"circuits-courts": D(20000)},
@@ -332,7 +341,7 @@ class Lyon(Book):
                    "Assets:Receivable:Pledges:Entreprises", {"logement-insertion": D(90000)},
                    "Convention de mécénat 2023-2026 (4 × 22 500 €)",
                    [business_day(dt.date(y, 11, 12)) for y in (2023, 2024, 2025, 2026)],
-                   prio=1)
+                   **PATRONAGE, prio=1)
         if year in (2023, 2024, 2025):
             sim.at(business_day(dt.date(year, 11, 12)), self.pledge_paid, "Mutuelle Fourvière",
                    "Assets:Receivable:Pledges:Entreprises", CE,
@@ -346,7 +355,8 @@ class Lyon(Book):
                    "Cabinet Rivière & Associés", "Income:Contributions:Entreprises",
                    "Assets:Receivable:Pledges:Entreprises", {"immobilier-ess": D(30000)},
                    "Promesse de don — locaux partagés (2025-2027)",
-                   [business_day(dt.date(y, 2, 11)) for y in (2025, 2026, 2027)], prio=1)
+                   [business_day(dt.date(y, 2, 11)) for y in (2025, 2026, 2027)], **PATRONAGE,
+                   prio=1)
         if year in (2025, 2026):
             sim.at(business_day(dt.date(year, 2, 11)), self.pledge_paid,
                    "Cabinet Rivière & Associés", "Assets:Receivable:Pledges:Entreprises", CE,
@@ -367,7 +377,7 @@ class Lyon(Book):
             sim.at(business_day(dt.date(year, 12, 18)), self.contribution,
                    "HelloAsso", "Income:Contributions:Particuliers", CE, {"general": amount},
                    f"Dons en ligne de particuliers — campagne de fin d'année {year}",
-                   contributor="Donateurs particuliers", prio=1)
+                   contributor="Donateurs particuliers", origin="generosite", prio=1)
 
     def schedule_endowment(self, year: int) -> None:
         sim = self.sim

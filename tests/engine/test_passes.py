@@ -29,6 +29,7 @@ COMMANDS = [
     ["report", "quarterly", "--quarter", "2025-Q3"],
     ["report", "quarterly", "--quarter", "2027-Q1"],
     ["report", "dedicated-funds", "--year", "2024"],
+    ["report", "annual", "--year", "2025"],
     ["report", "contributor", "--contributor", "Banque des Territoires"],
     ["budget", "--year", "2026"],
     ["budget", "--year", "2025", "--at", "2025-08-14"],
@@ -105,3 +106,23 @@ def test_fava_runs_the_engine_once_per_load(lyon: Path, passes: list[int]) -> No
                           "?contributor=Banque%20des%20Territoires")
     assert response.status_code == 200 and "Banque des Territoires" in response.text
     assert len(passes) == 1
+
+
+@pytest.mark.parametrize("cache", ["off", "warm"])
+def test_fec_runs_the_engine_once(cache: str, lyon: Path, passes: list[int], tmp_path: Path,
+                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    from fundledger.cli.fec import fec
+
+    if cache == "off":
+        monkeypatch.setenv("BEANCOUNT_DISABLE_LOAD_CACHE", "1")
+    else:
+        monkeypatch.delenv("BEANCOUNT_DISABLE_LOAD_CACHE", raising=False)
+        from beancount import loader
+
+        monkeypatch.setattr(loader, "PICKLE_CACHE_THRESHOLD", 0)
+        CliRunner().invoke(cli, ["funds", str(lyon)])
+        passes.clear()
+    result = CliRunner().invoke(fec, [str(lyon), "--year", "2025", "-o", str(tmp_path)],
+                                catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    assert len(passes) == 1, f"export fec: {len(passes)} engine passes"

@@ -26,6 +26,7 @@ TRACING = {"contributor", "publish"}
 OUTPUTS = {  # command -> (arguments after the ledger, output name)
     "quarterly": (["--quarter", "2019-Q2"], "rapport.html"),
     "dedicated-funds": (["--year", "2019"], "fonds-dedies.html"),
+    "annual": (["--year", "2019"], "comptes-annuels.html"),
     "contributor": (["--contributor", "Métropole"], "contributeur.html"),
     "publish": ([], "site"),
 }

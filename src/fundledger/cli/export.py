@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 import click
 
 from fundledger.cli.common import LEDGER, fail, ledger_errors, open_ledger, warn_errors
+from fundledger.cli.fec import fec
 from fundledger.files import atomic_write
 
 if TYPE_CHECKING:  # the opendata modules are imported when a subcommand runs
@@ -31,6 +32,10 @@ YEAR = click.IntRange(1900, 9999)
 @click.group()
 def export() -> None:
     """Write the books' data in the fixed formats of auditors and open-data portals."""
+
+
+#: The audit file (FEC) lives in its own module: it shares no open-data machinery.
+export.add_command(fec)
 
 
 def check_output(output: Path, suffixes: tuple[str, ...]) -> str:

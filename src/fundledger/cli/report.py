@@ -1,4 +1,4 @@
-"""`report quarterly|dedicated-funds|contributor`: the reports of SPEC 6.1-6.3.
+"""`report quarterly|dedicated-funds|annual|contributor`: board, year-end, contributor reports.
 
 Thin: validate the arguments (exit 2 before any work), load once, hand the entries to
 :mod:`fundledger.reports`, write the result atomically, exit 1 if the ledger has errors.
@@ -22,7 +22,7 @@ OUTPUT = click.Path(path_type=Path, dir_okay=False)
 
 @click.group()
 def report() -> None:
-    """Board report, dedicated-funds table and contributor statement (HTML, PDF, CSV)."""
+    """Board report, annual accounts, dedicated-funds table, contributor statement."""
 
 
 def _check_output(output: Path | None, allowed: tuple[str, ...]) -> str:
@@ -91,7 +91,7 @@ def quarterly(ledger: Path, quarter: str, lang: str | None, output: Path | None)
 @click.option("-o", "--output", type=OUTPUT,
               help="FILE.html, FILE.pdf or FILE.csv (default: HTML on stdout).")
 def dedicated_funds(ledger: Path, year: int, lang: str | None, output: Path | None) -> None:
-    """Tableau de variation des fonds dédiés, ANC 2018-06 (SPEC 6.2)."""
+    """Tableau de variation des fonds dédiés (ANC 2018-06): by origin, first in, first out."""
     from fundledger.reports import dedicated
 
     fmt = _check_output(output, ("html", "pdf", "csv"))
@@ -100,11 +100,39 @@ def dedicated_funds(ledger: Path, year: int, lang: str | None, output: Path | No
     info = base.ledger_info(loaded.entries, loaded.options, errors)
     language = lang or info.language
 
+    groups = dedicated.build(loaded.analysis(trace=False), year)
+
     def produce(f: str) -> str | bytes:
-        table = dedicated.build(loaded.analysis(trace=False), year)
         if f == "csv":
-            return dedicated.to_csv(table)
-        return _pdf_or_html(f, dedicated.render(table, info, year, language))
+            return dedicated.to_csv(groups, language)
+        return _pdf_or_html(f, dedicated.render(groups, info, year, language))
+
+    _emit(output, fmt, produce)
+    _finish(errors)
+
+
+@report.command()
+@click.argument("ledger", type=LEDGER)
+@click.option("--year", required=True, type=click.IntRange(1900, 9998), help="Financial year.")
+@click.option("--lang", type=LANGS, help="Language (default: the ledger's language option).")
+@click.option("-o", "--output", type=OUTPUT,
+              help="FILE.html, FILE.pdf or FILE.csv (default: HTML on stdout).")
+def annual(ledger: Path, year: int, lang: str | None, output: Path | None) -> None:
+    """Annual accounts in the ANC 2018-06 layout: bilan, compte de résultat, fonds dédiés,
+    and the CROD and CER where the ledger declares public generosity."""
+    from fundledger.reports import annual as accounts
+
+    fmt = _check_output(output, ("html", "pdf", "csv"))
+    loaded = open_ledger(ledger)
+    errors = ledger_errors(loaded)
+    info = base.ledger_info(loaded.entries, loaded.options, errors)
+    language = lang or info.language
+    built = accounts.build(loaded.entries, loaded.options, loaded.analysis(trace=False), year)
+
+    def produce(f: str) -> str | bytes:
+        if f == "csv":
+            return accounts.to_csv(built, language)
+        return _pdf_or_html(f, accounts.render(built, info, language))
 
     _emit(output, fmt, produce)
     _finish(errors)

@@ -11,6 +11,7 @@ from fundledger.engine.family import RuleFamily
 from fundledger.engine.programmes import Programmes
 from fundledger.engine.receipts import Receipts
 from fundledger.engine.sheltered import Sheltering
+from fundledger.engine.yearend import YearEnd
 
 FAMILIES: tuple[type[RuleFamily], ...] = (ClosedPeriods, Programmes, Planning, Sheltering,
-                                          Receipts)
+                                          Receipts, YearEnd)

@@ -28,6 +28,7 @@ from typing import Any, NamedTuple
 from beancount.core import data
 
 from fundledger.engine.accounts import Kind
+from fundledger.engine.chart import origin_of  # one rule for a contribution's origin
 from fundledger.engine.directives import OPERATING_CURRENCY, Malformed, _values
 from fundledger.engine.family import Move, RuleFamily
 from fundledger.engine.model import ZERO
@@ -38,10 +39,6 @@ FORMS = {"person": "11580", "company": "16216"}
 #: Article of the Code général des impôts each form's reduction comes from.
 ARTICLES = {"11580": "200", "16216": "238 bis"}
 
-#: Origins of a contribution (dedicated funds table); default by contributor kind.
-ORIGIN_BY_KIND = {"public": "subvention", "association": "contribution",
-                  "company": "contribution", "person": "generosite"}
-
 #: Accounts whose postings give money: contributions, and pledges (promised, then paid).
 _GIVING = frozenset({Kind.CONTRIBUTION, Kind.PLEDGE})
 
@@ -50,16 +47,6 @@ NUMBER = re.compile(r"^(\d{4})-(\d+)$")
 
 #: The series of receipts a ledger issues in its own name (no ``issuer:``).
 OWN = ""
-
-
-def origin_of(txn: data.Transaction, posting: data.Posting | None = None) -> str:
-    """A contribution's origin: its ``origin:``, else its contributor kind's, else
-    ``contribution``."""
-    meta = (posting.meta or {}) if posting is not None else {}
-    origin = meta.get("origin", txn.meta.get("origin"))
-    if isinstance(origin, str):
-        return origin
-    return ORIGIN_BY_KIND.get(str(txn.meta.get("contributor-kind")), "contribution")
 
 
 class Gift(NamedTuple):

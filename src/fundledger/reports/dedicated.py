@@ -1,65 +1,74 @@
-"""Tableau de variation des fonds dédiés (SPEC 6.2, French ANC regulation 2018-06).
+"""Tableau de variation des fonds dédiés (French ANC regulation 2018-06, in its annex's layout).
 
-For each restricted fund over one calendar year: opening balance, new resources, amounts
-used, transfers in and out, closing balance.  Every figure is a difference of the fund
-figures the engine keeps at quarter ends (31 December of the previous year and of the
-year), so the table reconciles by construction: opening + resources - used + transfers in
-- transfers out = closing.
+Rows by origin of the resources (subventions d'exploitation, contributions financières
+d'autres organismes, ressources liées à la générosité du public), each with its restricted
+funds as detail lines and a subtotal, then a total.  Every figure comes from the engine's
+year records (:mod:`fundledger.engine.yearend`, first in, first out); this module only
+groups and lays them out, so per fund opening + reports − utilisations + transferts =
+closing = the fund's balance at the year's end, to the cent.
 """
 
 from __future__ import annotations
 
-import datetime
+import csv
 import io
+from dataclasses import asdict
+from decimal import Decimal
+from typing import Any
 
-import pandas as pd
-
-from fundledger.engine import ZERO, Books, FundFigures
+from fundledger.cli.common import csv_cell
+from fundledger.engine import ZERO, Books
+from fundledger.engine.chart import ORIGINS
+from fundledger.engine.yearend import DedicatedRow, dedicated_rows
+from fundledger.i18n import t
 from fundledger.reports.base import Ledger, render_html
 
-COLUMNS = ["fund", "label", "opening", "resources", "used", "transfers_in", "transfers_out",
-           "closing"]
-AMOUNTS = COLUMNS[2:]
+#: The table's amount columns, in the regulation's order.
+AMOUNTS = ["opening", "opening_refunds", "reports", "utilisations", "utilisation_refunds",
+           "transfers", "closing", "dormant"]
+COLUMNS = ["origin", "fund", "label", *AMOUNTS]
 
 
-def build(all_books: Books, year: int) -> pd.DataFrame:
-    """One row per restricted fund declared by the end of ``year``."""
-    opening_day = datetime.date(year - 1, 12, 31)
-    closing_day = datetime.date(year, 12, 31)
-    books = all_books.as_of(closing_day)
-    before = books.figures_at(opening_day)
-    rows = []
-    for name, fund in books.funds.items():
-        if fund.kind != "restricted":
-            continue
-        now = books.figures[name]
-        old = before.get(name) or FundFigures(name, fund.kind)
-        rows.append({
-            "fund": name, "label": fund.label, "opening": old.balance,
-            "resources": now.received - old.received, "used": now.spent - old.spent,
-            "transfers_in": now.transfers_in - old.transfers_in,
-            "transfers_out": now.transfers_out - old.transfers_out,
-            "closing": now.balance,
-        })
-    return pd.DataFrame(rows, columns=COLUMNS)
+def build(books: Books, year: int) -> list[dict[str, Any]]:
+    """The table: one group per origin that has funds, each ``{"origin", "rows",
+    "total"}``, in the regulation's order."""
+    rows = dedicated_rows(books, year)
+    groups = []
+    for origin in ORIGINS:
+        mine = [r for r in rows if r.origin == origin]
+        if mine:
+            groups.append({"origin": origin, "rows": mine, "total": _sum(mine)})
+    return groups
 
 
-def totals(table: pd.DataFrame) -> dict[str, object]:
-    return {c: table[c].sum() if len(table) else ZERO for c in AMOUNTS}
+def totals(groups: list[dict[str, Any]]) -> dict[str, Decimal]:
+    return _sum([row for group in groups for row in group["rows"]])
 
 
-def to_csv(table: pd.DataFrame) -> str:
-    """Machine-readable CSV: fund id, label, amounts as plain decimals, then a total row."""
-    out = table.copy()
-    total = {"fund": "TOTAL", "label": "", **totals(table)}
-    out = pd.concat([out, pd.DataFrame([total], columns=COLUMNS)], ignore_index=True)
-    for column in AMOUNTS:
-        out[column] = [f"{value:.2f}" for value in out[column]]
+def _sum(rows: list[DedicatedRow]) -> dict[str, Decimal]:
+    return {c: sum((getattr(r, c) for r in rows), ZERO) for c in AMOUNTS}
+
+
+def to_csv(groups: list[dict[str, Any]], lang: str) -> str:
+    """One line per fund (origin code, fund id, label, amounts as plain decimals), a
+    subtotal line per origin and a TOTAL line."""
     buffer = io.StringIO()
-    out.to_csv(buffer, index=False, lineterminator="\n")
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(COLUMNS)
+
+    def amounts(values: dict[str, Decimal]) -> list[str]:
+        return [f"{values[c]:.2f}" for c in AMOUNTS]
+
+    for group in groups:
+        for row in group["rows"]:
+            values = asdict(row)
+            writer.writerow([row.origin, row.fund, csv_cell(row.label), *amounts(values)])
+        writer.writerow([group["origin"], "SUBTOTAL", t(f"origin.{group['origin']}", lang),
+                         *amounts(group["total"])])
+    writer.writerow(["", "TOTAL", "", *amounts(totals(groups))])
     return buffer.getvalue()
 
 
-def render(table: pd.DataFrame, ledger: Ledger, year: int, lang: str) -> str:
-    return render_html("dedicated.html.j2", lang, ledger, year=year,
-                       rows=table.to_dict("records"), total=totals(table))
+def render(groups: list[dict[str, Any]], ledger: Ledger, year: int, lang: str) -> str:
+    return render_html("dedicated.html.j2", lang, ledger, year=year, groups=groups,
+                       total=totals(groups))

@@ -295,23 +295,465 @@ _TABLE: dict[str, tuple[str, str, str]] = {
     "dedicated.subtitle": ("Exercice {year} (règlement ANC 2018-06)",
                            "Esercizio {year} (regolamento ANC 2018-06)",
                            "Financial year {year} (ANC regulation 2018-06)"),
-    "dedicated.opening": ("Fonds dédiés au 1er janvier", "Fondi vincolati al 1° gennaio",
-                          "Balance at 1 January"),
-    "dedicated.resources": ("Nouvelles ressources dédiées", "Nuove risorse vincolate",
-                            "New resources dedicated"),
-    "dedicated.used": ("Utilisations", "Utilizzi", "Amounts used"),
-    "dedicated.transfers_in": ("Transferts reçus", "Trasferimenti in entrata", "Transfers in"),
-    "dedicated.transfers_out": ("Transferts émis", "Trasferimenti in uscita", "Transfers out"),
-    "dedicated.closing": ("Fonds dédiés au 31 décembre", "Fondi vincolati al 31 dicembre",
-                          "Balance at 31 December"),
-    "dedicated.closing_partial": ("Fonds dédiés au {date}", "Fondi vincolati al {date}",
-                                  "Balance at {date}"),
-    "dedicated.note": ("Solde d'ouverture + ressources − utilisations + transferts reçus − "
-                       "transferts émis = solde de clôture.",
-                       "Saldo iniziale + risorse − utilizzi + trasferimenti in entrata − "
-                       "trasferimenti in uscita = saldo finale.",
-                       "Opening + resources − used + transfers in − transfers out = closing."),
+    "dedicated.origin": ("Fonds dédiés par origine des ressources",
+                         "Fondi vincolati per origine delle risorse",
+                         "Restricted funds by origin of resources"),
+    "dedicated.opening": ("À l'ouverture de l'exercice", "All'apertura dell'esercizio",
+                          "At the opening of the year"),
+    "dedicated.reports": ("Reports", "Accantonamenti", "Carried forward"),
+    "dedicated.utilisations": ("Utilisations", "Utilizzi", "Used"),
+    "dedicated.transfers": ("Transferts", "Trasferimenti", "Transfers"),
+    "dedicated.closing": ("À la clôture de l'exercice", "Alla chiusura dell'esercizio",
+                          "At the close of the year"),
+    "dedicated.amount": ("Montant global", "Importo complessivo", "Total amount"),
+    "dedicated.of_which_refunds": ("dont remboursements", "di cui rimborsi",
+                                   "of which repaid"),
+    "dedicated.of_which_dormant": ("dont fonds sans dépense depuis deux exercices",
+                                   "di cui fondi senza spese da due esercizi",
+                                   "of which funds with no expense for two years"),
+    "dedicated.note": ("Ouverture + reports − utilisations ± transferts = clôture, pour chaque "
+                       "fonds ; la clôture est le solde du fonds au 31 décembre. Premier entré, "
+                       "premier sorti : ce que l'exercice emploie vient d'abord des fonds de "
+                       "l'ouverture et des fonds transférés ; les reports sont les ressources "
+                       "de l'exercice restées inemployées.",
+                       "Apertura + accantonamenti − utilizzi ± trasferimenti = chiusura, per "
+                       "ogni fondo; la chiusura è il saldo del fondo al 31 dicembre. Primo "
+                       "entrato, primo uscito: quanto l'esercizio impiega proviene anzitutto "
+                       "dai fondi di apertura e da quelli trasferiti; gli accantonamenti sono "
+                       "le risorse dell'esercizio rimaste inutilizzate.",
+                       "Opening + carried forward − used ± transfers = closing, for each fund; "
+                       "the closing is the fund's balance on 31 December. First in, first "
+                       "out: what the year spends comes first from the opening money and "
+                       "money transferred in; carried forward is the year's resources left "
+                       "unused."),
     "dedicated.none": ("Aucun fonds dédié.", "Nessun fondo vincolato.", "No restricted fund."),
+    "origin.subvention": ("Subventions d'exploitation", "Contributi pubblici di esercizio",
+                          "Operating subsidies"),
+    "origin.contribution": ("Contributions financières d'autres organismes",
+                            "Contributi finanziari di altri enti",
+                            "Financial contributions from other bodies"),
+    "origin.generosite": ("Ressources liées à la générosité du public",
+                          "Risorse da raccolta pubblica di fondi",
+                          "Resources from public generosity"),
+    # -- annual accounts (bilan, compte de résultat, CROD, CER) -----------------------------
+    'annual.title': ('Comptes annuels', "Bilancio d'esercizio", 'Annual accounts'),
+    'annual.subtitle': (
+        'Exercice clos le 31 décembre {year} (règlement ANC 2018-06)',
+        'Esercizio chiuso al 31 dicembre {year} (regolamento ANC 2018-06)',
+        'Financial year ended 31 December {year} (ANC regulation 2018-06)',
+    ),
+    'annual.balance_sheet': ('Bilan', 'Stato patrimoniale', 'Balance sheet'),
+    'annual.assets': ('Actif', 'Attivo', 'Balance sheet: assets'),
+    'annual.liabilities': ('Passif', 'Passivo', 'Balance sheet: liabilities and funds'),
+    'annual.income_statement': ('Compte de résultat', 'Conto economico', 'Income statement'),
+    'annual.own_funds': (
+        'Variation des fonds propres',
+        'Variazione del patrimonio netto',
+        'Changes in own funds',
+    ),
+    'annual.crod': (
+        'Compte de résultat par origine et destination',
+        'Conto economico per origine e destinazione',
+        'Income statement by origin and purpose',
+    ),
+    'annual.cer': (
+        "Compte d'emploi annuel des ressources collectées auprès du public",
+        "Rendiconto annuale dell'impiego delle risorse raccolte presso il pubblico",
+        'Annual statement of the use of resources raised from the public',
+    ),
+    'annual.accounts': ('Comptes', 'Conti', 'Chart accounts'),
+    'annual.year': ('Exercice {year}', 'Esercizio {year}', 'Year {year}'),
+    'annual.of_which_generosity': (
+        'dont générosité du public',
+        'di cui raccolta pubblica',
+        'of which public generosity',
+    ),
+    'annual.checks': ('Contrôles', 'Verifiche', 'Checks'),
+    'annual.balanced': (
+        "Total de l'actif = total du passif = {amount} : le bilan est équilibré.",
+        'Totale attivo = totale passivo = {amount}: lo stato patrimoniale quadra.',
+        'Total assets = total liabilities and funds = {amount}: the balance sheet balances.',
+    ),
+    'annual.unbalanced': (
+        "Le bilan n'est pas équilibré : actif {assets}, passif {liabilities}.",
+        'Lo stato patrimoniale non quadra: attivo {assets}, passivo {liabilities}.',
+        'The balance sheet does not balance: assets {assets}, liabilities {liabilities}.',
+    ),
+    'annual.reconciled': (
+        'Fonds propres et fonds dédiés = somme des soldes des fonds au 31 décembre = {amount}.',
+        'Patrimonio netto e fondi vincolati = somma dei saldi dei fondi al 31 dicembre = {amount}.',
+        "Own funds and restricted funds = the sum of the funds' balances on 31 December "
+        "= {amount}.",
+    ),
+    'annual.gap': (
+        "Une partie des comptes ({amount}) n'est affectée à aucun fonds : voir les erreurs du"
+        ' grand livre.',
+        'Una parte dei conti ({amount}) non è attribuita ad alcun fondo: vedere gli errori '
+        'della contabilità.',
+        "Part of the books ({amount}) belongs to no fund: see the ledger's errors.",
+    ),
+    'annual.notes': (
+        'Règles et méthodes comptables',
+        'Criteri di redazione',
+        'Accounting policies',
+    ),
+    'annual.note.chart': (
+        "Chaque compte est classé d'après son numéro du plan comptable (métadonnée pcg: de "
+        "son ouverture), à défaut d'après le numéro par défaut de sa catégorie ; la colonne «"
+        ' Comptes » donne les numéros de chaque ligne.',
+        'Ogni conto è classificato secondo il suo numero del piano dei conti francese '
+        "(metadato pcg: all'apertura) o, in mancanza, secondo il numero predefinito della sua"
+        ' categoria; la colonna «Conti» indica i numeri di ogni riga.',
+        'Each account is classified by its French chart number (the pcg: metadata of its '
+        'opening), else by the default number of its class; the Accounts column gives each '
+        "line's numbers.",
+    ),
+    'annual.note.funds': (
+        'La dotation figure en fonds propres sans droit de reprise pour les apports reçus ; '
+        'les revenus accumulés des fonds libres et de la dotation forment les réserves et le '
+        "résultat de l'exercice ; les fonds dédiés sont les soldes des fonds affectés, par "
+        'origine des ressources.',
+        'La dotazione figura nel patrimonio per gli apporti ricevuti; i proventi accumulati '
+        "dei fondi liberi e della dotazione formano le riserve e il risultato dell'esercizio;"
+        ' i fondi vincolati sono i saldi dei fondi vincolati, per origine delle risorse.',
+        "The endowment's contributions are own funds without right of recovery; the "
+        'accumulated income of the unrestricted funds and of the endowment makes the reserves'
+        " and the year's result; the restricted funds' balances are the dedicated funds, by "
+        'origin of their resources.',
+    ),
+    'annual.note.assets': (
+        "Les placements de la dotation sont au coût d'acquisition ; les prêts accordés pour "
+        'leur capital restant dû ; les promesses de contributions signées et non encore '
+        'versées en créances ; les aides attribuées et non encore versées en dettes.',
+        "Gli investimenti della dotazione sono al costo d'acquisto; i prestiti concessi per "
+        'il capitale residuo; le promesse di contributi firmate e non ancora versate tra i '
+        'crediti; i contributi deliberati e non ancora erogati tra i debiti.',
+        'Endowment investments are at cost; loans granted at their principal outstanding; '
+        'signed but unpaid pledges as receivables; grants awarded but not yet paid as '
+        'liabilities.',
+    ),
+    'annual.approval': (
+        "Comptes arrêtés par le conseil d'administration le …………………",
+        'Bilancio approvato dal consiglio di amministrazione il …………………',
+        'Accounts approved by the board on …………………',
+    ),
+    'annual.chair': ('Le président', 'Il presidente', 'The chair'),
+    'annual.treasurer': ('Le trésorier', 'Il tesoriere', 'The treasurer'),
+    'bs.fixed': ('Actif immobilisé', 'Immobilizzazioni', 'Fixed assets'),
+    'bs.fixed_assets': (
+        'Immobilisations incorporelles et corporelles',
+        'Immobilizzazioni immateriali e materiali',
+        'Intangible and tangible assets',
+    ),
+    'bs.financial_assets': (
+        'Immobilisations financières (placements de la dotation)',
+        'Immobilizzazioni finanziarie (investimenti della dotazione)',
+        'Financial assets (endowment investments)',
+    ),
+    'bs.loans': (
+        'Prêts accordés (capital restant dû)',
+        'Prestiti concessi (capitale residuo)',
+        'Loans granted (principal outstanding)',
+    ),
+    'bs.fixed_total': ('Total actif immobilisé', 'Totale immobilizzazioni', 'Total fixed assets'),
+    'bs.current': ('Actif circulant', 'Attivo circolante', 'Current assets'),
+    'bs.pledges': (
+        'Créances sur financeurs (promesses de contributions)',
+        'Crediti verso finanziatori (promesse di contributi)',
+        'Pledges receivable',
+    ),
+    'bs.receivables': ('Autres créances', 'Altri crediti', 'Other receivables'),
+    'bs.securities': (
+        'Valeurs mobilières de placement',
+        'Titoli non immobilizzati',
+        'Short-term investments',
+    ),
+    'bs.cash': ('Disponibilités', 'Disponibilità liquide', 'Cash at bank'),
+    'bs.current_total': (
+        'Total actif circulant',
+        'Totale attivo circolante',
+        'Total current assets',
+    ),
+    'bs.assets_total': ("Total de l'actif", 'Totale attivo', 'Total assets'),
+    'bs.own_funds': ('Fonds propres', 'Patrimonio netto', 'Own funds'),
+    'bs.corpus': (
+        'Fonds propres sans droit de reprise (dotation)',
+        'Fondo di dotazione',
+        'Endowment (own funds without right of recovery)',
+    ),
+    'bs.reserves': ('Réserves', 'Riserve', 'Reserves'),
+    'bs.carried': ('Report à nouveau', 'Risultati portati a nuovo', 'Retained earnings'),
+    'bs.unallocated': (
+        'Écart non affecté à un fonds',
+        'Differenza non attribuita a un fondo',
+        'Difference not allocated to a fund',
+    ),
+    'bs.result': ("Résultat de l'exercice", "Risultato dell'esercizio", 'Result for the year'),
+    'bs.own_funds_total': ('Total fonds propres', 'Totale patrimonio netto', 'Total own funds'),
+    'bs.dedicated': (
+        'Fonds reportés et dédiés',
+        'Fondi vincolati',
+        'Deferred and restricted funds',
+    ),
+    'bs.dedicated_subvention': (
+        "Fonds dédiés sur subventions d'exploitation",
+        'Fondi vincolati da contributi pubblici di esercizio',
+        'Restricted funds from operating subsidies',
+    ),
+    'bs.dedicated_contribution': (
+        "Fonds dédiés sur contributions financières d'autres organismes",
+        'Fondi vincolati da contributi finanziari di altri enti',
+        'Restricted funds from financial contributions of other bodies',
+    ),
+    'bs.dedicated_generosite': (
+        'Fonds dédiés sur ressources liées à la générosité du public',
+        'Fondi vincolati da raccolta pubblica di fondi',
+        'Restricted funds from public generosity',
+    ),
+    'bs.dedicated_total': (
+        'Total fonds reportés et dédiés',
+        'Totale fondi vincolati',
+        'Total restricted funds',
+    ),
+    'bs.debts': ('Dettes', 'Debiti', 'Debts'),
+    'bs.grants_payable': (
+        'Aides financières attribuées restant à verser',
+        'Contributi deliberati da erogare',
+        'Grants awarded, not yet paid',
+    ),
+    'bs.other_debts': ('Autres dettes', 'Altri debiti', 'Other liabilities'),
+    'bs.debts_total': ('Total dettes', 'Totale debiti', 'Total liabilities'),
+    'bs.liabilities_total': ('Total du passif', 'Totale passivo', 'Total liabilities and funds'),
+    'is.operating_income': (
+        "Produits d'exploitation",
+        'Proventi della gestione',
+        'Operating income',
+    ),
+    'is.sales': (
+        'Ventes de biens et services',
+        'Vendite di beni e servizi',
+        'Sales of goods and services',
+    ),
+    'is.subsidies': (
+        "Concours publics et subventions d'exploitation",
+        'Contributi pubblici di esercizio',
+        'Public operating subsidies',
+    ),
+    'is.founders': ('Versements des fondateurs', 'Versamenti dei fondatori', "Founders' payments"),
+    'is.generosity': (
+        'Ressources liées à la générosité du public',
+        'Risorse da raccolta pubblica di fondi',
+        'Resources from public generosity',
+    ),
+    'is.contributions': (
+        'Contributions financières',
+        'Contributi finanziari',
+        'Financial contributions',
+    ),
+    'is.dues': ('Cotisations', 'Quote associative', 'Membership dues'),
+    'is.other_income': ('Autres produits', 'Altri proventi', 'Other income'),
+    'is.reversals': (
+        'Reprises sur provisions et transferts de charges',
+        'Utilizzo di fondi e storni di costi',
+        'Reversals of provisions',
+    ),
+    'is.utilisations': (
+        'Utilisations des fonds dédiés',
+        'Utilizzo dei fondi vincolati',
+        'Restricted funds used',
+    ),
+    'is.operating_income_total': (
+        "Total des produits d'exploitation",
+        'Totale proventi della gestione',
+        'Total operating income',
+    ),
+    'is.operating_charges': ("Charges d'exploitation", 'Oneri della gestione', 'Operating charges'),
+    'is.purchases': (
+        'Achats et charges externes',
+        'Acquisti e servizi esterni',
+        'Purchases and external charges',
+    ),
+    'is.taxes': ('Impôts, taxes et versements assimilés', 'Imposte e tasse', 'Taxes'),
+    'is.staff': ('Salaires et charges sociales', 'Costi del personale', 'Staff costs'),
+    'is.grants': ('Aides financières', 'Contributi erogati', 'Grants (financial aid)'),
+    'is.other_charges': ('Autres charges', 'Altri oneri', 'Other charges'),
+    'is.depreciation': (
+        'Dotations aux amortissements et provisions',
+        'Ammortamenti e accantonamenti',
+        'Depreciation and provisions',
+    ),
+    'is.reports': (
+        'Reports en fonds dédiés',
+        'Accantonamenti a fondi vincolati',
+        'Carried to restricted funds',
+    ),
+    'is.operating_charges_total': (
+        "Total des charges d'exploitation",
+        'Totale oneri della gestione',
+        'Total operating charges',
+    ),
+    'is.operating_result': (
+        "Résultat d'exploitation",
+        'Risultato della gestione',
+        'Operating result',
+    ),
+    'is.financial': (
+        'Produits et charges financiers',
+        'Proventi e oneri finanziari',
+        'Financial income and charges',
+    ),
+    'is.financial_income': ('Produits financiers', 'Proventi finanziari', 'Financial income'),
+    'is.financial_charges': ('Charges financières', 'Oneri finanziari', 'Financial charges'),
+    'is.financial_result': ('Résultat financier', 'Risultato finanziario', 'Financial result'),
+    'is.exceptional': (
+        'Produits et charges exceptionnels',
+        'Proventi e oneri straordinari',
+        'Exceptional items',
+    ),
+    'is.exceptional_income': (
+        'Produits exceptionnels',
+        'Proventi straordinari',
+        'Exceptional income',
+    ),
+    'is.exceptional_charges': (
+        'Charges exceptionnelles',
+        'Oneri straordinari',
+        'Exceptional charges',
+    ),
+    'is.exceptional_result': (
+        'Résultat exceptionnel',
+        'Risultato straordinario',
+        'Exceptional result',
+    ),
+    'is.income_tax': ('Impôts sur les bénéfices', 'Imposte sul reddito', 'Income tax'),
+    'is.income_total': ('Total des produits', 'Totale proventi', 'Total income'),
+    'is.charges_total': ('Total des charges', 'Totale oneri', 'Total charges'),
+    'is.result': ('Excédent ou déficit', 'Avanzo o disavanzo', 'Surplus or deficit'),
+    'of.opening': (
+        "Fonds propres à l'ouverture",
+        "Patrimonio netto all'apertura",
+        'Own funds at the opening',
+    ),
+    'of.corpus_contributions': (
+        "Apports à la dotation de l'exercice",
+        "Apporti alla dotazione dell'esercizio",
+        'Contributions to the endowment in the year',
+    ),
+    'of.result': ("Résultat de l'exercice", "Risultato dell'esercizio", 'Result for the year'),
+    'of.transfers': (
+        'Virements nets avec les fonds dédiés (décisions du conseil)',
+        'Trasferimenti netti con i fondi vincolati (delibere del consiglio)',
+        'Net transfers with restricted funds (board decisions)',
+    ),
+    'of.unallocated': (
+        'Écart non affecté à un fonds',
+        'Differenza non attribuita a un fondo',
+        'Difference not allocated to a fund',
+    ),
+    'of.closing': (
+        'Fonds propres à la clôture',
+        'Patrimonio netto alla chiusura',
+        'Own funds at the close',
+    ),
+    'crod.income': ('Produits par origine', 'Proventi per origine', 'Income by origin'),
+    'crod.generosity': (
+        'Produits liés à la générosité du public (dons, mécénat, legs)',
+        'Proventi da raccolta pubblica (donazioni, mecenatismo, lasciti)',
+        'Income from public generosity (gifts, patronage, legacies)',
+    ),
+    'crod.contributions': (
+        'Produits non liés à la générosité du public : contributions financières',
+        'Proventi non da raccolta pubblica: contributi finanziari',
+        'Income not from public generosity: financial contributions',
+    ),
+    'crod.other': (
+        'Autres produits non liés à la générosité du public',
+        'Altri proventi non da raccolta pubblica',
+        'Other income not from public generosity',
+    ),
+    'crod.public': (
+        'Subventions et autres concours publics',
+        'Contributi e altri sostegni pubblici',
+        'Subsidies and other public support',
+    ),
+    'crod.utilisations': (
+        'Utilisations des fonds dédiés antérieurs',
+        'Utilizzo di fondi vincolati precedenti',
+        'Restricted funds of earlier years used',
+    ),
+    'crod.income_total': ('Total des produits', 'Totale proventi', 'Total income'),
+    'crod.charges': ('Charges par destination', 'Oneri per destinazione', 'Charges by purpose'),
+    'crod.mission': ('Missions sociales', 'Attività istituzionali', 'Social missions'),
+    'crod.fundraising': (
+        'Frais de recherche de fonds',
+        'Oneri di raccolta fondi',
+        'Fundraising costs',
+    ),
+    'crod.operating': ('Frais de fonctionnement', 'Oneri di funzionamento', 'Operating costs'),
+    'crod.reports': (
+        "Reports en fonds dédiés de l'exercice",
+        "Accantonamenti a fondi vincolati dell'esercizio",
+        'Carried to restricted funds in the year',
+    ),
+    'crod.charges_total': ('Total des charges', 'Totale oneri', 'Total charges'),
+    'crod.result': ('Excédent ou déficit', 'Avanzo o disavanzo', 'Surplus or deficit'),
+    'cer.uses': ('Emplois par destination', 'Impieghi per destinazione', 'Uses by purpose'),
+    'cer.mission': ('Missions sociales', 'Attività istituzionali', 'Social missions'),
+    'cer.fundraising': (
+        'Frais de recherche de fonds',
+        'Oneri di raccolta fondi',
+        'Fundraising costs',
+    ),
+    'cer.operating': ('Frais de fonctionnement', 'Oneri di funzionamento', 'Operating costs'),
+    'cer.uses_total': ('Total des emplois', 'Totale impieghi', 'Total uses'),
+    'cer.reports': (
+        "Reports en fonds dédiés de l'exercice",
+        "Accantonamenti a fondi vincolati dell'esercizio",
+        'Carried to restricted funds in the year',
+    ),
+    'cer.surplus': (
+        "Excédent de la générosité du public de l'exercice",
+        "Avanzo della raccolta pubblica dell'esercizio",
+        'Surplus of public generosity for the year',
+    ),
+    'cer.total': ('Total', 'Totale', 'Total'),
+    'cer.resources': ('Ressources par origine', 'Risorse per origine', 'Resources by origin'),
+    'cer.generosity': (
+        'Ressources liées à la générosité du public',
+        'Risorse da raccolta pubblica di fondi',
+        'Resources from public generosity',
+    ),
+    'cer.resources_total': ('Total des ressources', 'Totale risorse', 'Total resources'),
+    'cer.utilisations': (
+        'Utilisations des fonds dédiés antérieurs',
+        'Utilizzo di fondi vincolati precedenti',
+        'Restricted funds of earlier years used',
+    ),
+    'cer.deficit': (
+        "Déficit de la générosité du public de l'exercice",
+        "Disavanzo della raccolta pubblica dell'esercizio",
+        'Deficit of public generosity for the year',
+    ),
+    'cer.carried': (
+        'Ressources reportées liées à la générosité du public',
+        'Risorse da raccolta pubblica riportate',
+        'Public generosity resources carried forward',
+    ),
+    'cer.carried_opening': (
+        "Ressources reportées en début d'exercice",
+        "Risorse riportate all'inizio dell'esercizio",
+        'Carried forward at the opening',
+    ),
+    'cer.change': (
+        'Excédent ou insuffisance de la générosité du public',
+        'Avanzo o disavanzo della raccolta pubblica',
+        'Surplus or shortfall of public generosity',
+    ),
+    'cer.carried_closing': (
+        "Ressources reportées en fin d'exercice",
+        "Risorse riportate alla fine dell'esercizio",
+        'Carried forward at the close',
+    ),
     # -- contributor statement (SPEC 6.3) -----------------------------------------------------
     "contributor.title": ("Relevé d'utilisation de vos contributions",
                           "Rendiconto dell'utilizzo dei vostri contributi",
