@@ -128,6 +128,14 @@ def annual(ledger: Path, year: int, lang: str | None, output: Path | None) -> No
     info = base.ledger_info(loaded.entries, loaded.options, errors)
     language = lang or info.language
     built = accounts.build(loaded.entries, loaded.options, loaded.analysis(trace=False), year)
+    # A host's books: its sheltered foundations' fonds dédiés, each from its own books.
+    from fundledger.reports.consolidated import ConsolidationError
+
+    try:
+        built.sheltered = accounts.sheltered_funds(loaded, year)
+    except ConsolidationError as exc:
+        fail(str(exc))
+    foundation_errors = [line for s in built.sheltered for line in s.errors]
 
     def produce(f: str) -> str | bytes:
         if f == "csv":
@@ -135,7 +143,9 @@ def annual(ledger: Path, year: int, lang: str | None, output: Path | None) -> No
         return _pdf_or_html(f, accounts.render(built, info, language))
 
     _emit(output, fmt, produce)
-    _finish(errors)
+    for line in foundation_errors:
+        click.echo(line, err=True)
+    _finish([*errors, *foundation_errors])
 
 
 @report.command()

@@ -1083,4 +1083,20 @@ _TABLE: dict[str, tuple[str, str, str]] = {
                                 "Conti consolidati non disponibili: {reason}",
                                 "Consolidated accounts unavailable: {reason}"),
 
+    # A host's annual accounts: its sheltered foundations' restricted funds.
+    "annual.sheltered": ("Fonds dédiés des fondations abritées",
+                         "Fondi vincolati delle fondazioni ospitate",
+                         "Restricted funds of the sheltered foundations"),
+    "annual.sheltered.note": (
+        "Les fonds dédiés de chaque fondation abritée, tirés de ses propres comptes, tenus à "
+        "part : ils figurent ici en annexe des comptes de la fondation abritante, sans "
+        "entrer dans son bilan ni dans son tableau des fonds dédiés ci-dessus.",
+        "I fondi vincolati di ogni fondazione ospitata, tratti dai suoi conti, tenuti a "
+        "parte: figurano qui in allegato ai conti della fondazione ospitante, senza entrare "
+        "nel suo stato patrimoniale né nella sua tabella dei fondi vincolati qui sopra.",
+        "The restricted funds of each sheltered foundation, from its own books, kept apart: "
+        "shown here as an annex to the host's accounts, outside its balance sheet and its "
+        "own restricted-funds table above."),
+    "annual.sheltered.foundation": ("Fondation abritée et fonds", "Fondazione ospitata e fondo",
+                                    "Sheltered foundation and fund"),
 }
