@@ -376,14 +376,15 @@ class FundledgerConsolidated(_Page, FavaExtensionBase):
         """The page, rendered once per load of the host's and the served foundations' books."""
         if not self.is_host():
             raise FavaAPIError("fundledger: these books shelter no foundation.")
-        data, errors = self.consolidated()
-        key = (id(data), request.query_string)
+        answer = self.consolidated()
         with _LOCK:
-            if getattr(self, "_page_for", (None,))[0] != key:
+            known = getattr(self, "_page_for", None)
+            if known is None or known[0] is not answer:
+                data, failure = answer
                 template = self.jinja_env.get_template(self.template)
-                self._page_for = (key, Markup(template.render(  # noqa: S704
-                    ledger=self.ledger, extension=self, data=data, failure=errors)))
-            return self._page_for[1]
+                known = self._page_for = (answer, Markup(template.render(  # noqa: S704
+                    ledger=self.ledger, extension=self, data=data, failure=failure)))
+            return known[1]
 
     def consolidated(self) -> tuple[dict[str, Any] | None, str | None]:
         """The consolidation's figures (:func:`~fundledger.reports.consolidated.shown`), or

@@ -70,9 +70,21 @@ def _worker(path: str, entity: str, label: str, at: datetime.date | None,
     return summary_of(loaded, entity, label, at, host)
 
 
+def in_processes(worker: Callable[..., Any], jobs: list[tuple[Any, ...]],
+                 workers: int | None = None) -> list[Any]:
+    """``worker(*job)`` for each job, one process per job up to the number of cores (in
+    this process when there is a single job); the results in the jobs' order."""
+    if len(jobs) <= 1:
+        return [worker(*job) for job in jobs]
+    count = min(len(jobs), workers or os.cpu_count() or 1)
+    with ProcessPoolExecutor(max_workers=count) as pool:
+        futures = [pool.submit(worker, *job) for job in jobs]
+        return [future.result() for future in futures]
+
+
 def _task_worker(path: str, task: Callable[[Loaded, Any], Any], argument: Any) -> Any:
-    """One foundation, in its own process: ``task(its books, argument)``, or the one line
-    saying why its books cannot be read (a :class:`str` in a :class:`Unreadable`)."""
+    """One foundation, in its own process: ``task(its books, argument)``, or
+    :class:`Unreadable` saying in one line why its books cannot be read."""
     try:
         loaded = load(path)
     except LedgerUnreadable as exc:
@@ -99,13 +111,7 @@ def each_foundation(host_loaded: Loaded, task: Callable[[Loaded, Any], Any], arg
     family = sheltering_of(host_loaded.analysis(trace=False))
     sheltered = list(family.sheltered.values())
     jobs = [(str(sheltered_path(host_loaded.path, s)), task, argument) for s in sheltered]
-    results: list[Any]
-    if len(jobs) <= 1:
-        results = [_task_worker(*job) for job in jobs]
-    else:
-        count = min(len(jobs), workers or os.cpu_count() or 1)
-        with ProcessPoolExecutor(max_workers=count) as pool:
-            results = [f.result() for f in [pool.submit(_task_worker, *job) for job in jobs]]
+    results = in_processes(_task_worker, jobs, workers)
     for item, result in zip(sheltered, results, strict=True):
         if isinstance(result, Unreadable):
             raise ConsolidationError(f"{item.where}: sheltered foundation \"{item.name}\": "
@@ -169,15 +175,7 @@ def run(host_loaded: Loaded, at: datetime.date | None, workers: int | None = Non
             for s, path in zip(sheltered, paths, strict=True) if path not in held]
     title = str(host_loaded.options.get("title") or host_name)
     host = summary_of(host_loaded, host_name, title, at, host_name)
-    apart: list[Summary | str]
-    if len(jobs) <= 1:
-        apart = [_worker(*job) for job in jobs]
-    else:
-        count = min(len(jobs), workers or os.cpu_count() or 1)
-        with ProcessPoolExecutor(max_workers=count) as pool:
-            futures = [pool.submit(_worker, *job) for job in jobs]
-            apart = [future.result() for future in futures]
-    pending = iter(apart)
+    pending = iter(in_processes(_worker, jobs, workers))
     summaries = []
     for item, path in zip(sheltered, paths, strict=True):
         result = (summary_of(held[path], item.name, item.label, at, host_name)
