@@ -112,6 +112,26 @@ _TABLE: dict[str, tuple[str, str, str]] = {
                                "Grants awarded in the quarter"),
     "section.grants_paid": ("Subventions versées dans le trimestre",
                             "Contributi erogati nel trimestre", "Grants paid in the quarter"),
+    "section.adjustments": ("Annulations, remboursements et pertes du trimestre",
+                            "Revoche, restituzioni e perdite del trimestre",
+                            "Revocations, refunds and write-offs in the quarter"),
+    "section.adjustments.note": (
+        "Ce qui réduit après coup ce qu'une subvention ou un prêt a coûté au fonds : la part "
+        "annulée d'une subvention, l'argent rendu par un bénéficiaire, le capital d'un prêt "
+        "passé en perte. C'est l'écart entre les montants accordés et les emplois d'un fonds.",
+        "Ciò che riduce a posteriori quanto un contributo o un prestito è costato al fondo: "
+        "la parte revocata di un contributo, le somme restituite da un beneficiario, il "
+        "capitale di un prestito passato a perdita. Spiega lo scarto tra importi concessi e "
+        "impieghi di un fondo.",
+        "What lowers, after the fact, what a grant or a loan cost its fund: the revoked part "
+        "of a grant, money a grantee gave back, a loan's principal written off. This is the "
+        "gap between a fund's awards and its use of funds."),
+    "adjustment.kind": ("Nature", "Tipo", "Kind"),
+    "adjustment.who": ("Bénéficiaire ou emprunteur", "Beneficiario o mutuatario",
+                       "Grantee or borrower"),
+    "adjustment.revocation": ("Annulation", "Revoca", "Revocation"),
+    "adjustment.refund": ("Remboursement", "Restituzione", "Refund"),
+    "adjustment.write-off": ("Perte sur prêt", "Perdita su prestito", "Loan write-off"),
     "section.pipeline": ("Engagements de subventions", "Impegni per contributi",
                          "Grant pipeline"),
     # -- programmes (calls for projects): board report, Fava page, public site ----------
@@ -270,6 +290,13 @@ _TABLE: dict[str, tuple[str, str, str]] = {
                      "La contabilità contiene {count} errore/i; le cifre sopra vanno lette con "
                      "cautela.",
                      "The ledger has {count} error(s); read the figures above with care."),
+    "warning.after_books": (
+        "Les écritures s'arrêtent le {date}, avant ce trimestre : les chiffres sont ceux de "
+        "cette date, rien n'est encore enregistré pour la période.",
+        "Le registrazioni si fermano al {date}, prima di questo trimestre: le cifre sono "
+        "quelle di quella data, nulla è ancora registrato per il periodo.",
+        "The books end on {date}, before this quarter: the figures are those of that date; "
+        "nothing is recorded for the period yet."),
     "warning.suspense": ("Le compte d'attente {account} présente un solde de {amount} : des "
                          "opérations bancaires restent à affecter.",
                          "Il conto transitorio {account} ha un saldo di {amount}: alcune "
@@ -279,6 +306,10 @@ _TABLE: dict[str, tuple[str, str, str]] = {
     "chart.funds": ("Répartition des fonds à la fin du trimestre",
                     "Ripartizione dei fondi a fine trimestre",
                     "Funds at the quarter's end"),
+    "chart.funds.without_endowment": (
+        "(hors dotation, dont les chiffres sont dans le tableau ci-dessus)",
+        "(esclusa la dotazione, le cui cifre sono nella tabella qui sopra)",
+        "(endowment left out: its figures are in the table above)"),
     "chart.history": ("Solde des fonds en fin de trimestre", "Saldo dei fondi a fine trimestre",
                       "Fund balances at quarter ends"),
     "chart.pipeline": ("Subventions : versé et reste à verser",
