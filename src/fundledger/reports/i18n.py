@@ -455,21 +455,24 @@ _TABLE: dict[str, tuple[str, str, str]] = {
     "fava.grant.refunded": ("Remboursé", "Restituito", "Refunded"),
     "fava.grant.net": ("Coût net", "Costo netto", "Net"),
     "fava.badge.revoked": ("annulée", "revocato", "revoked"),
-    "fava.private.title": ("exclu des publications (SPEC 3.5)",
-                           "escluso dalle pubblicazioni (SPEC 3.5)",
-                           "withheld from public outputs (SPEC 3.5)"),
+    "fava.private.title": ("exclu des publications : marqué confidentiel ou bénéficiaire "
+                           "personne physique",
+                           "escluso dalle pubblicazioni: riservato o beneficiario persona "
+                           "fisica",
+                           "withheld from public outputs: marked private, or the grantee is "
+                           "a person"),
     "fava.loans.note": ("Capital prêté, remboursé, passé en perte et restant dû par prêt. "
                         "L'échéancier est fait de mensualités de capital égales après le "
-                        "différé (SPEC 3.4) ; {due} et {arrears} sont calculés au {date} (la "
+                        "différé ; {due} et {arrears} sont calculés au {date} (la "
                         "dernière écriture du grand livre, sauf si l'adresse indique {query}).",
                         "Capitale prestato, rimborsato, svalutato e in essere per prestito. "
                         "Il piano prevede rate mensili di capitale uguali dopo il "
-                        "preammortamento (SPEC 3.4); {due} e {arrears} sono calcolati al "
+                        "preammortamento; {due} e {arrears} sono calcolati al "
                         "{date} (l'ultima scrittura del libro contabile, salvo che "
                         "l'indirizzo indichi {query}).",
                         "Principal lent, repaid, written off and outstanding per loan id. The "
                         "schedule is equal monthly principal instalments after the grace "
-                        "period (SPEC 3.4); {due} and {arrears} are as of {date} (the last "
+                        "period; {due} and {arrears} are as of {date} (the last "
                         "entry of the ledger unless the address says {query})."),
     "fava.schedule.of": ("Échéancier de {loan} — {borrower}", "Piano di rimborso di {loan} — "
                          "{borrower}", "Schedule of {loan} — {borrower}"),
@@ -494,13 +497,13 @@ _TABLE: dict[str, tuple[str, str, str]] = {
     "fava.interest": ("Intérêts", "Interessi", "Interest"),
     "fava.schedule": ("Échéancier", "Piano di rimborso", "Schedule"),
     "fava.schedule.link": ("échéancier", "piano di rimborso", "schedule"),
-    "fava.contributors.note": ("Où est allé l'argent d'un contributeur (SPEC 6.3) : chaque "
+    "fava.contributors.note": ("Où est allé l'argent d'un contributeur : chaque "
                                "fonds emploie d'abord son argent le plus ancien ; l'argent qui "
                                "revient retourne aux lots qui avaient payé.",
-                               "Dove è andato il denaro di un contributore (SPEC 6.3): ogni "
+                               "Dove è andato il denaro di un contributore: ogni "
                                "fondo impiega prima il denaro più vecchio; il denaro che "
                                "rientra torna ai lotti che avevano pagato.",
-                               "Where a contributor's money went (SPEC 6.3): each fund spends "
+                               "Where a contributor's money went: each fund spends "
                                "its oldest money first; money that comes back returns to the "
                                "lots that paid."),
     "fava.contributors.none": ("Aucune contribution dans ce grand livre.",
@@ -511,16 +514,20 @@ _TABLE: dict[str, tuple[str, str, str]] = {
                                   "Unknown contributor “{name}”."),
     "fava.contributors.use": ("Subvention, prêt ou charge", "Contributo, prestito o costo",
                               "Grant, loan or cost"),
-    "fava.compliance.note": ("Manquements aux règles des fonds (SPEC 4 : FL1xx conventions, "
-                             "FL2xx argent des fonds, FL3xx subventions, FL4xx prêts, FL5xx "
-                             "directives), relevés par le moteur des fonds. Chacun ouvre son "
+    "fava.compliance.note": ("Manquements aux règles des fonds (FL1xx : chaque écriture nomme "
+                             "un fonds déclaré ; FL2xx : un fonds ne dépense pas plus qu'il "
+                             "n'a ; FL3xx : subventions ; FL4xx : prêts ; FL5xx : directives "
+                             "des fonds ; FL6xx : appels à projets), relevés par le moteur des fonds. Chacun ouvre son "
                              "écriture dans son contexte ou dans l'éditeur.",
-                             "Violazioni delle regole dei fondi (SPEC 4: FL1xx convenzioni, "
-                             "FL2xx denaro dei fondi, FL3xx contributi, FL4xx prestiti, FL5xx "
-                             "direttive), rilevate dal motore dei fondi. Ognuna apre la sua "
+                             "Violazioni delle regole dei fondi (FL1xx: ogni scrittura indica "
+                             "un fondo dichiarato; FL2xx: un fondo non spende più di quanto "
+                             "ha; FL3xx: contributi; FL4xx: prestiti; FL5xx: direttive dei "
+                             "fondi; FL6xx: bandi), rilevate dal motore dei fondi. Ognuna apre la sua "
                              "scrittura nel contesto o nell'editor.",
-                             "Breaches of the fund rules (SPEC 4: FL1xx conventions, FL2xx "
-                             "fund money, FL3xx grants, FL4xx loans, FL5xx directives), found "
+                             "Breaches of the fund rules (FL1xx: every entry names a declared "
+                             "fund; FL2xx: a fund spends no more than it has; FL3xx: grants; "
+                             "FL4xx: loans; FL5xx: fund directives; FL6xx: calls for "
+                             "projects), found "
                              "by the fund engine. Each opens its entry in context or in the "
                              "editor."),
     "fava.compliance.one": ("{count} manquement", "{count} violazione", "{count} breach"),
