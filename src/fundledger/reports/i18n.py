@@ -368,6 +368,40 @@ _TABLE: dict[str, tuple[str, str, str]] = {
     "contributor.loans": ("Prêts financés", "Prestiti finanziati", "Loans paid for"),
     "contributor.costs": ("Frais financés", "Costi finanziati", "Costs paid for"),
     "contributor.share": ("Votre part", "Vostra quota", "Your share"),
+    "contributor.share.grant": ("Votre part du coût net", "Vostra quota del costo netto",
+                                "Your share of the net cost"),
+    "contributor.share.loan": ("Votre part de l'encours", "Vostra quota del capitale in essere",
+                               "Your share of what is still lent"),
+    "contributor.share_of": ("de {amount}", "di {amount}", "of {amount}"),
+    "contributor.share.grant_note": (
+        "Votre part : ce que votre argent a payé, rapporté au coût net de la subvention "
+        "(accordée moins annulée et remboursée).",
+        "Vostra quota: quanto il vostro denaro ha pagato, rispetto al costo netto del "
+        "contributo (concesso meno revocato e restituito).",
+        "Your share: what your money paid, against the grant's net cost (awarded less "
+        "revoked and refunded)."),
+    "contributor.share.loan_note": (
+        "Votre part : votre argent encore prêté, rapporté à ce que le prêt a encore dehors "
+        "(capital restant dû et capital passé en perte), non au montant prêté : le capital "
+        "remboursé est revenu aux fonds qui l'avaient prêté.",
+        "Vostra quota: il vostro denaro ancora prestato, rispetto a quanto il prestito ha "
+        "ancora fuori (capitale in essere e capitale svalutato), non all'importo prestato: "
+        "il capitale rimborsato è tornato ai fondi che lo avevano prestato.",
+        "Your share: your money still lent, against what the loan still has out "
+        "(principal outstanding and principal written off), not against the amount lent: "
+        "repaid principal has gone back to the money that lent it."),
+    "contributor.by_year": ("Par année d'attribution", "Per anno di concessione",
+                            "By year of award"),
+    "contributor.by_year.note": (
+        "Subventions par année d'attribution, prêts par année de décaissement ; montants "
+        "payés par votre argent.",
+        "Contributi per anno di concessione, prestiti per anno di erogazione; importi "
+        "pagati con il vostro denaro.",
+        "Grants by the year they were awarded, loans by the year they were disbursed; "
+        "amounts your money paid."),
+    "contributor.year": ("Année", "Anno", "Year"),
+    "contributor.count.one": ("{count} projet", "{count} progetto", "{count} project"),
+    "contributor.count.other": ("{count} projets", "{count} progetti", "{count} projects"),
     "contributor.impact": ("Impact", "Impatto", "Impact"),
     "contributor.check": ("Contributions + revenus = employé + non employé + promesses",
                           "Contributi + rendimenti = impiegato + non impiegato + impegni",
@@ -612,6 +646,12 @@ def t(key: str, lang: str, **values: object) -> str:
 WIDE = decimal.Context(prec=80)
 
 
+def t_count(key: str, count: int, lang: str, **values: object) -> str:
+    """``key.one`` or ``key.other`` by the locale's plural rule for ``count``."""
+    form = "one" if locale_of(lang).plural_form(abs(count)) == "one" else "other"
+    return t(f"{key}.{form}", lang, count=count, **values)
+
+
 def format_money(amount: Decimal, lang: str, currency: str = "EUR") -> str:
     """``amount`` with two decimals and the currency sign, as the locale writes it."""
     with decimal.localcontext(WIDE):
@@ -644,6 +684,42 @@ def format_rate(percent: Decimal | float, lang: str, decimals: int = 1) -> str:
 def format_date(day: datetime.date, lang: str, style: str = "long") -> str:
     """A date as the locale writes it; ``style`` is Babel's short/medium/long/full or a pattern."""
     return _babel_date(day, style, locale=locale_of(lang))
+
+
+#: Words after which a unit's words are no longer the counted noun ("tonnes de déchets").
+_PREPOSITIONS = {"de", "des", "du", "d", "of", "di", "da", "del", "della", "per", "à", "a"}
+
+
+def singular_unit(unit: str, lang: str) -> str | None:
+    """``unit`` as said of one thing, when a rule gives it: in French and English the
+    counted words lose their final "s" ("emplois" → "emploi", "tonnes de déchets" →
+    "tonne de déchets"); Italian plurals have no such rule (``None``)."""
+    if lang not in ("fr", "en"):
+        return None
+    words, out, counted = unit.split(" "), [], True
+    for word in words:
+        bare = word.split("'")[0].casefold()
+        if bare in _PREPOSITIONS or "'" in word:
+            counted = False
+        if counted and len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
+            word = word[:-1]
+        out.append(word)
+    return " ".join(out)
+
+
+def format_quantity(value: Decimal | int, unit: str, lang: str,
+                    unit_one: str | None = None) -> str:
+    """A measured value with its unit, agreeing with the number by the locale's plural
+    rule (French counts 0 and 1 as one): "1 emploi", "3 emplois", "1,5 tonne".  For one
+    thing the unit is ``unit_one`` (the indicator's ``unit-one:``), else
+    :func:`singular_unit`'s, else left out rather than wrong ("1 posti")."""
+    number = format_number(value, lang)
+    if not unit:
+        return number
+    if locale_of(lang).plural_form(abs(value)) == "one":
+        one = unit_one or singular_unit(unit, lang)
+        return f"{number} {one}" if one else number
+    return f"{number} {unit}"
 
 
 def format_quarter(year: int, quarter: int, lang: str) -> str:
