@@ -12,14 +12,25 @@ from fundledger.reports import i18n
 #: key -> (fr, it, en)
 _TABLE: dict[str, tuple[str, str, str]] = {
     "site.transparency": ("Transparence", "Trasparenza", "Transparency"),
-    "site.intro": (
+    # The site speaks of its owner as the ledger is: a foundation (Lyon) or a public
+    # programme (Turin's "misura"); see publish.public.organisation.
+    "site.intro.foundation": (
         "Où va l'argent confié à la fondation : chaque fonds, chaque subvention, chaque "
+        "contributeur. Tous les chiffres sont tirés directement de la comptabilité en partie "
+        "double.",
+        "Dove va il denaro affidato alla fondazione: ogni fondo, ogni contributo, ogni "
+        "finanziatore. Tutte le cifre provengono direttamente dalla contabilità in partita "
+        "doppia.",
+        "Where the money entrusted to the foundation goes: every fund, every grant, every "
+        "contributor. Every figure comes straight from the double-entry books."),
+    "site.intro.programme": (
+        "Où va l'argent confié au programme : chaque fonds, chaque subvention, chaque "
         "contributeur. Tous les chiffres sont tirés directement de la comptabilité en partie "
         "double.",
         "Dove va il denaro affidato alla misura: ogni fondo, ogni contributo, ogni "
         "finanziatore. Tutte le cifre provengono direttamente dalla contabilità in partita "
         "doppia.",
-        "Where the money entrusted to the fund goes: every fund, every grant, every "
+        "Where the money entrusted to the programme goes: every fund, every grant, every "
         "contributor. Every figure comes straight from the double-entry books."),
     "site.as_of": ("Chiffres au {date}", "Dati al {date}", "Figures as at {date}"),
     "site.footer": (
