@@ -36,3 +36,12 @@ def test_hide_numbers_hides_every_digit() -> None:
     hidden = compat.hide_numbers("Grant G-2024-007: 30,000.00 EUR")
     assert not any(c.isdigit() for c in hidden)
     assert hidden.startswith("Grant G-") and "EUR" in hidden
+
+
+def test_read_only_follows_fava_s_option(tmp_path) -> None:
+    ledger = tmp_path / "books.beancount"
+    ledger.write_text('option "operating_currency" "EUR"\n', encoding="utf-8")
+    for flag in (False, True):
+        app = create_app([str(ledger)], load=True, read_only=flag)
+        with app.test_request_context():
+            assert compat.read_only() is flag

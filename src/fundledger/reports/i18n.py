@@ -564,6 +564,14 @@ _TABLE: dict[str, tuple[str, str, str]] = {
                              "projects), found "
                              "by the fund engine. Each opens its entry in context or in the "
                              "editor."),
+    "fava.errors.banner": (
+        "Le grand livre contient {count} erreur(s) : les chiffres ci-dessous peuvent être "
+        "faux tant qu'elles ne sont pas corrigées. Voir {errors} et {compliance}.",
+        "Il libro contabile contiene {count} errore/i: le cifre qui sotto possono essere "
+        "errate finché non sono corretti. Vedere {errors} e {compliance}.",
+        "The ledger has {count} error(s): the figures below may be wrong until they are "
+        "corrected. See {errors} and {compliance}."),
+    "fava.errors.list": ("la liste des erreurs", "l'elenco degli errori", "the list of errors"),
     "fava.compliance.one": ("{count} manquement", "{count} violazione", "{count} breach"),
     "fava.compliance.many": ("{count} manquements", "{count} violazioni", "{count} breaches"),
     "fava.compliance.none": ("Aucun manquement aux règles des fonds.",
