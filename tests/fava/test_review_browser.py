@@ -37,7 +37,8 @@ def overflow(browser: Any) -> list[tuple[str, int, int]]:
     return browser.execute_script("""
         const out = [];
         const root = document.documentElement;
-        if (root.scrollWidth > root.clientWidth) out.push(['page', root.scrollWidth, root.clientWidth]);
+        if (root.scrollWidth > root.clientWidth)
+          out.push(['page', root.scrollWidth, root.clientWidth]);
         for (const e of document.querySelectorAll('.fundledger, .fundledger .scroll, article')) {
           if (e.scrollWidth > e.clientWidth + 1)
             out.push([e.tagName + '.' + e.className, e.scrollWidth, e.clientWidth]);

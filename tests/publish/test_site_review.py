@@ -17,11 +17,8 @@ NUMBER = re.compile(r"[^\d,.\-−]")
 
 def _euros(text: str, lang: str) -> Decimal:
     text = NUMBER.sub("", text).replace("−", "-")
-    if lang == "en":
-        text = text.replace(",", "")
-    else:
-        text = text.replace(".", "").replace(",", ".")
-    return Decimal(text)
+    grouping, point = (",", ".") if lang == "en" else (".", ",")
+    return Decimal(text.replace(grouping, "").replace(point, "."))
 
 
 @pytest.mark.parametrize("name", ["lyon", "torino"])
@@ -74,8 +71,8 @@ def test_lyon_is_a_foundation_and_turin_a_misura(demo_sites) -> None:
 
 
 def test_the_organisation_option_wins(tmp_path: Path) -> None:
-    from fundledger.publish.public import organisation
     from fundledger.ledger import load
+    from fundledger.publish.public import organisation
 
     ledger = tmp_path / "main.beancount"
     ledger.write_text('2020-01-01 custom "fundledger-option" "organisation" "programme"\n',

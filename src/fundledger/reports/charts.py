@@ -389,7 +389,7 @@ def hbars(rows: Sequence[tuple[str, Sequence[tuple[Decimal, str]], str]], title:
         out.append(f'<rect class="{cls}" x="{x}" y="4" width="12" height="12"/>'
                    f'<text x="{x + 17}" y="14.5" class="legend">{escape(text)}</text>')
         x += 30 + 7 * len(text)
-    for index, (label, parts, value_text) in enumerate(rows):
+    for index, (_label, parts, value_text) in enumerate(rows):
         y = top + index * row_h
         lines = wrapped[index]
         first = y + row_h / 2 + 4 - (len(lines) - 1) * 7

@@ -551,13 +551,14 @@ _TABLE: dict[str, tuple[str, str, str]] = {
     "fava.compliance.note": ("Manquements aux règles des fonds (FL1xx : chaque écriture nomme "
                              "un fonds déclaré ; FL2xx : un fonds ne dépense pas plus qu'il "
                              "n'a ; FL3xx : subventions ; FL4xx : prêts ; FL5xx : directives "
-                             "des fonds ; FL6xx : appels à projets), relevés par le moteur des fonds. Chacun ouvre son "
-                             "écriture dans son contexte ou dans l'éditeur.",
+                             "des fonds ; FL6xx : appels à projets), relevés par le moteur "
+                             "des fonds. Chacun ouvre son écriture dans son contexte ou dans "
+                             "l'éditeur.",
                              "Violazioni delle regole dei fondi (FL1xx: ogni scrittura indica "
                              "un fondo dichiarato; FL2xx: un fondo non spende più di quanto "
                              "ha; FL3xx: contributi; FL4xx: prestiti; FL5xx: direttive dei "
-                             "fondi; FL6xx: bandi), rilevate dal motore dei fondi. Ognuna apre la sua "
-                             "scrittura nel contesto o nell'editor.",
+                             "fondi; FL6xx: bandi), rilevate dal motore dei fondi. Ognuna "
+                             "apre la sua scrittura nel contesto o nell'editor.",
                              "Breaches of the fund rules (FL1xx: every entry names a declared "
                              "fund; FL2xx: a fund spends no more than it has; FL3xx: grants; "
                              "FL4xx: loans; FL5xx: fund directives; FL6xx: calls for "
