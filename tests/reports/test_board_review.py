@@ -118,3 +118,15 @@ def test_table_dates_in_the_locales_medium_format(ledger_path: Path, lang: str,
                "--lang", lang).stdout
     assert date in plain(text)
     assert not re.search(r"\b\d\d/\d\d/\d\d\b", text), "no dd/mm/yy dates"
+
+
+def test_turin_has_no_endowment_card_nor_section() -> None:
+    """InnoSocialMetro has no endowment: no "Valore della dotazione 0,00 €" card, no
+    endowment section saying there is none."""
+    torino = ROOT / "ledger" / "torino" / "main.beancount"
+    result = run("report", "quarterly", str(torino), "--quarter", "2026-Q3", "--lang", "it")
+    assert result.exit_code == 0
+    assert i18n.t("headline.endowment", "it") not in result.stdout
+    assert f'<h2>{i18n.t("section.endowment", "it")}</h2>' not in result.stdout
+    lyon = run("report", "quarterly", str(LYON), "--quarter", "2026-Q3", "--lang", "it")
+    assert f'<h2>{i18n.t("section.endowment", "it")}</h2>' in lyon.stdout
