@@ -54,8 +54,8 @@ def test_the_statement_says_1_emploi(tmp_path) -> None:
     result = CliRunner().invoke(cli, ["report", "contributor", str(path), "--contributor",
                                       "Caisse d'Épargne", "--lang", "fr"])
     text = plain(result.stdout)
-    assert "Emplois créés : 1 emploi<" in text and "1 emplois" not in text
-    assert "Emplois créés : 3 emplois" in text
+    assert '<span class="quantity">1 emploi</span>' in text and "1 emplois" not in text
+    assert '<span class="quantity">3 emplois</span>' in text
 
 
 def test_a_loan_share_is_of_what_the_loan_still_has_out(loaded) -> None:
