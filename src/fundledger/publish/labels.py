@@ -62,6 +62,10 @@ _TABLE: dict[str, tuple[str, str, str]] = {
         "da incassare.",
         "Each fund carries one restriction. Available = balance − loans outstanding − "
         "pledges outstanding."),
+    "home.chart_without_endowment": (
+        "La dotation n'est pas dans le graphique : ses chiffres sont dans le tableau.",
+        "La dotazione non è nel grafico: le sue cifre sono nella tabella.",
+        "The endowment is left out of the chart: its figures are in the table."),
     "home.impact": ("Impact mesuré", "Impatto misurato", "Measured impact"),
     "home.grants_count": ("{count} subventions", "{count} contributi", "{count} grants"),
     "home.loans_count": ("{count} prêts", "{count} prestiti", "{count} loans"),
