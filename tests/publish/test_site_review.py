@@ -46,10 +46,16 @@ def test_fund_names_are_whole_in_the_chart(demo_sites, name) -> None:
     label_lines = re.findall(r'<text x="222" y="([\d.]+)" class="label"[^>]*>([^<]*)</text>',
                              svg)
     assert label_lines and not any(text.endswith("…") for _y, text in label_lines)
-    labels = re.findall(r'<th scope="row"><a href="funds/[^"]+">([^<]+)</a></th>', home)
+    rows = re.findall(r'<tr id="fund-[^"]+"><th scope="row"><a href="funds/[^"]+">([^<]+)</a>'
+                      r'</th><td>([^<]+)</td>', home)
     shown = " ".join(text for _y, text in label_lines)
-    for label in labels:
+    charted = [label for label, kind in rows if kind != "Dotation"]
+    assert charted
+    for label in charted:  # every fund but the endowment, whole
         assert label in shown, label
+    if name == "lyon":
+        assert "Dotation de la Métropole de Lyon" not in shown
+        assert "La dotation n'est pas dans le graphique" in home
 
 
 def test_a_contributors_grants_have_their_id_and_date(demo_sites) -> None:
