@@ -62,7 +62,8 @@ def test_a_contributors_grants_have_their_id_and_date(demo_sites) -> None:
     page = readable(demo_sites["lyon"].site / "fr" / "contributors" / "caisse-d-epargne.html")
     section = page[page.index('id="grants"'):]
     section = section[:section.index("</table>")]
-    rows = re.findall(r"<tr><td>(G-\d{4}-\d{3})</td><td class=\"date\">([^<]+)</td>", section)
+    rows = re.findall(r"<tr><td class=\"id\">(G-\d{4}-\d{3})</td><td class=\"date\">([^<]+)</td>",
+                      section)
     assert len(rows) >= 2
     assert all(re.fullmatch(r"\d{1,2} \S+ \d{4}", date) for _id, date in rows)
 
