@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The main job on a foundation's books (by default the Lyon demo): check them, print the
-# funds, build the reports and the public site into out/, then open Fava read-only with
-# the fundledger pages.  FUNDLEDGER_DEMO_NO_SERVE=1 stops before Fava (used by the tests).
+# funds, the budget and the forecast, build the reports and the public site into out/,
+# then open Fava read-only with the fundledger pages.  FUNDLEDGER_DEMO_NO_SERVE=1 stops
+# before Fava (used by the tests).
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -15,13 +16,26 @@ contributor=${CONTRIBUTOR:-"Caisse d'Épargne"}
 mkdir -p "$out"
 "$fundledger" check "$ledger"
 "$fundledger" funds "$ledger"
+"$fundledger" budget "$ledger" --year "${BUDGET_YEAR:-2026}"
+"$fundledger" forecast "$ledger" --from "${FORECAST_FROM:-2026-09-30}"
 "$fundledger" report quarterly "$ledger" --quarter "$quarter" -o "$out/board-$quarter.html"
 "$fundledger" report quarterly "$ledger" --quarter "$quarter" -o "$out/board-$quarter.pdf"
 "$fundledger" report dedicated-funds "$ledger" --year "$year" -o "$out/dedicated-funds-$year.pdf"
 "$fundledger" report dedicated-funds "$ledger" --year "$year" -o "$out/dedicated-funds-$year.csv"
 "$fundledger" report contributor "$ledger" --contributor "$contributor" -o "$out/contributor.pdf"
 "$fundledger" publish "$ledger" -o "$out/site"
-echo "Reports and public site written to $out/ (open $out/site/index.html)."
+# Sheltered foundations: the host's consolidated books (the Lyon foundation and two
+# fictional ones), then the year's tax receipts of the Lyon gifts, issued by the host on a
+# copy of the books in $out/books: a receipt is recorded in the books it is issued from,
+# and the committed demo books stay as they are.
+"$fundledger" consolidate ledger/host/main.beancount
+rm -rf "$out/books" "$out/receipts"
+mkdir -p "$out/books"
+cp -R ledger/host ledger/lyon "$out/books/"
+find "$out/books" -name '.*' -type f -delete
+"$fundledger" receipts "$out/books/lyon/main.beancount" --year "$year" -o "$out/receipts" \
+  --issuer "$out/books/host/main.beancount"
+echo "Reports, receipts and public site written to $out/ (open $out/site/index.html)."
 
 if [ -z "${FUNDLEDGER_DEMO_NO_SERVE:-}" ]; then
   echo "Starting Fava, read-only, on http://127.0.0.1:5000 (Ctrl-C to stop)."

@@ -106,10 +106,68 @@ def one_run(statement: Path, existing: list[data.Directive]) -> dict[str, float 
             "duplicates": sum(1 for e in entries if e.meta.get(DUPLICATE))}
 
 
+REIMPORT_TARGET = 1.5
+
+
+def reimport(entries: int, ledger_size: str, repeat: int) -> int:
+    """Time a re-import that finds nothing new against a bare load (see the docstring)."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    import generate  # noqa: PLC0415  (bench/ is a folder of scripts)
+    from beancount.parser import printer
+    from run import BARE_LOAD, FUNDLEDGER, measure  # noqa: PLC0415
+
+    total = generate.parse_size(ledger_size)
+    if entries >= total:
+        raise SystemExit("--entries must be fewer than the ledger's transactions")
+    with tempfile.TemporaryDirectory() as folder:
+        directory = Path(folder)
+        generate.write(total - entries, directory)
+        statement = directory / "bench.camt053.xml"
+        write_statement(statement, entries)
+        opened = ('\n2025-01-01 open Assets:Bank:Bench EUR\n  iban: "' + IBAN + '"\n'
+                  "2025-01-01 open Assets:Suspense\n")
+        importer = CamtImporter(accounts={IBAN: "Assets:Bank:Bench"})
+        imported = [e for e in importer.extract(str(statement), [])
+                    if not isinstance(e, data.Open)]
+        text = opened + "\n" + "\n".join(printer.format_entry(e) for e in imported)
+        for name in ("fund.beancount", "bare.beancount"):
+            with (directory / name).open("a", encoding="utf-8") as handle:
+                handle.write(text)
+        fund, bare = directory / "fund.beancount", directory / "bare.beancount"
+        txns = sum(1 for e in imported if isinstance(e, data.Transaction))
+        ours, base = [], []
+        for _ in range(repeat):
+            run = measure([FUNDLEDGER, "import", str(statement), "--ledger", str(fund)],
+                          cache=False, directory=directory)
+            if run.status != 0 or "0 new entries" not in run.stderr:
+                print(f"re-import failed (exit {run.status}): {run.stderr.strip()[-300:]}")
+                return 2
+            ours.append(run)
+            base.append(measure([sys.executable, "-c", BARE_LOAD, str(bare)], cache=False,
+                                directory=directory))
+    mine = statistics.median(r.seconds for r in ours)
+    bare_s = statistics.median(r.seconds for r in base)
+    ratio = mine / bare_s
+    cpu = statistics.median(r.cpu for r in ours) / statistics.median(r.cpu for r in base)
+    verdict = "OK" if ratio <= REIMPORT_TARGET else "ABOVE TARGET"
+    print(f"re-import of a {entries}-entry camt.053 ({txns} transactions) already in a "
+          f"{total}-transaction ledger, nothing new: ours {mine:.2f} s, bare load "
+          f"{bare_s:.2f} s, ratio {ratio:.2f}x (CPU {cpu:.2f}x; target <= "
+          f"{REIMPORT_TARGET}) {verdict}")
+    return 0 if ratio <= REIMPORT_TARGET else 1
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--entries", type=int, default=50_000)
+    parser.add_argument("--reimport", action="store_true",
+                        help="time a re-import into a ledger that already holds it")
+    parser.add_argument("--ledger-size", default="100k",
+                        help="transactions in the ledger, the statement's included")
+    parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
+    if args.reimport:
+        return reimport(args.entries, args.ledger_size, args.repeat)
     with tempfile.TemporaryDirectory() as folder:
         statement = Path(folder) / "bench.camt053.xml"
         write_statement(statement, args.entries)

@@ -371,6 +371,10 @@ class Simulation:
                                           ("committee", str(day - datetime.timedelta(days=10)))]
         if rng.random() < 0.05:
             meta.append(("private", True))
+        if kind == "person" or ("private", True) in meta:
+            # A withheld grantee has a name of its own: shared with a public grantee, it
+            # would make every public output refuse the books (SPEC 3.5).
+            grantee = f"Bénéficiaire {ident}"
         self.emit(Txn(day, grantee, f"Subvention — comité du {day - datetime.timedelta(10)}",
                       meta, [(FUNDS[fund][3], cents, fund),
                              ("Liabilities:GrantsPayable", -cents, None)], "grant", fund))

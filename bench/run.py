@@ -35,6 +35,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.parse
 import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -138,10 +139,18 @@ def child_env() -> dict[str, str]:
     return env
 
 
-def measure(argv: list[str], *, cache: bool, directory: Path) -> Run:
+#: Measures of a second run on unchanged books, answered from fundledger's answers cache
+#: (``fundledger.answers``); every other measure runs with that cache off.
+ANSWERED = ("funds answered", "trace answered", "pipeline answered")
+
+
+def measure(argv: list[str], *, cache: bool, directory: Path, answered: bool = False) -> Run:
     """Run ``argv`` in a fresh process; its own wall time and peak RSS."""
     env = child_env()
     env.pop("BEANCOUNT_DISABLE_LOAD_CACHE", None)
+    env.pop("FUNDLEDGER_NO_CACHE", None)
+    if not answered:
+        env["FUNDLEDGER_NO_CACHE"] = "1"
     if not cache:
         env["BEANCOUNT_DISABLE_LOAD_CACHE"] = "1"
         drop_caches(directory)
@@ -178,16 +187,21 @@ def available_commands() -> set[str]:
         return {line.split()[0] for line in section.splitlines() if line.strip()}
 
     found = names([FUNDLEDGER])
-    if "report" in found:
-        found |= {f"report {sub}" for sub in names([FUNDLEDGER, "report"])}
+    for group in ("report", "export"):
+        if group in found:
+            found |= {f"{group} {sub}" for sub in names([FUNDLEDGER, group])}
     return found
+
+
+def last_date(ledger: Path) -> datetime.date:
+    """The date of the ledger's last entry."""
+    return datetime.date.fromisoformat(max(re.findall(
+        r"^(\d{4}-\d\d-\d\d) ", ledger.read_text(encoding="utf-8"), flags=re.M)))
 
 
 def last_full_quarter(ledger: Path) -> str:
     """The quarter before the one holding the ledger's last entry, as ``2025-Q3``."""
-    last = max(re.findall(r"^(\d{4}-\d\d-\d\d) ", ledger.read_text(encoding="utf-8"),
-                          flags=re.M))
-    day = datetime.date.fromisoformat(last)
+    day = last_date(ledger)
     quarter = (day.month - 1) // 3  # previous quarter, 0 means Q4 of the year before
     return f"{day.year}-Q{quarter}" if quarter else f"{day.year - 1}-Q4"
 
@@ -196,8 +210,10 @@ def last_full_quarter(ledger: Path) -> str:
 
 
 def bench_size(size: str, repeat: int, commands: set[str], fava_requests: int,
-               tools: dict[str, str | None]) -> tuple[Samples, dict[str, float | None]]:
-    """Generate one size and run every command ``repeat`` times, interleaved."""
+               tools: dict[str, str | None],
+               warmup: bool = False) -> tuple[Samples, dict[str, float | None]]:
+    """Generate one size and run every command ``repeat`` times, interleaved (after an
+    untimed round with ``warmup``: the quick mode's single run is then a warm one)."""
     n = generate.parse_size(size)
     directory = HERE / "ledgers" / size
     start = time.perf_counter()
@@ -223,7 +239,31 @@ def bench_size(size: str, repeat: int, commands: set[str], fava_requests: int,
     if "propose" in commands:
         proposal = write_proposal(fund, directory / "proposal.beancount")
         plan.append(("propose", [FUNDLEDGER, "propose", str(fund), str(proposal)], False))
+    closed = directory / "closed.beancount"  # a copy, closed afresh in every round
+    if "close" in commands:
+        year = int(quarter[:4])
+        plan.append(("close", [FUNDLEDGER, "close", str(closed), "--through",
+                               f"{year - 1}-12-31", "--note", "Comptes approuvés",
+                               "--on", f"{year}-03-31"], False))
+        plan.append(("check closed", [FUNDLEDGER, "check", str(closed)], False))
+    if "budget" in commands:
+        # The year of the last entry; the forecast from that day needs no second pass.
+        end = last_date(fund)
+        plan.append(("budget", [FUNDLEDGER, "budget", str(fund), "--year", str(end.year)],
+                     False))
+        plan.append(("forecast", [FUNDLEDGER, "forecast", str(fund), "--from",
+                                  end.isoformat()], False))
+    if "export 360giving" in commands:
+        # Every grant of the books, checked against the 360Giving schema (the synthetic
+        # books carry no SIRET nor beneficiary ids, which SCDL requires).
+        plan.append(("export 360giving", [FUNDLEDGER, "export", "360giving", str(fund),
+                                          "-o", str(directory / "360giving.json")], False))
     plan.append(("funds warm", [FUNDLEDGER, "funds", str(fund)], True))
+    plan.append(("funds answered", [FUNDLEDGER, "funds", str(fund)], True))
+    plan.append(("trace answered", [FUNDLEDGER, "trace", str(fund), "--contributor",
+                                    CONTRIBUTOR], True))
+    if "pipeline" in commands:
+        plan.append(("pipeline answered", [FUNDLEDGER, "pipeline", str(fund)], True))
     if tools["hledger"]:
         plan.append(("hledger", [tools["hledger"], "-f", str(journal), "balance",
                                  "--pivot", "fund"], True))
@@ -233,11 +273,21 @@ def bench_size(size: str, repeat: int, commands: set[str], fava_requests: int,
         plan.append(("ledger", [tools["ledger"], "-f", str(journal), "balance"], True))
 
     samples = Samples()
+    if warmup:  # one untimed round: the OS's file cache, Python's bytecode, the answers
+        log(f"[{size}] warm-up round (untimed)")
+        for key, argv, cache in plan:
+            if key == "close":
+                shutil.copyfile(fund, closed)
+            measure(argv, cache=cache, directory=directory, answered=key in ANSWERED)
     for round_ in range(1, repeat + 1):
         for key, argv, cache in plan:
             if cache:
                 warm_cache(fund)  # the no-cache runs dropped it
-            run = measure(argv, cache=cache, directory=directory)
+            if key in ANSWERED:  # the answer of the same question, kept by a first run
+                measure(argv, cache=True, directory=directory, answered=True)
+            if key == "close":
+                shutil.copyfile(fund, closed)  # the books as generated, not yet closed
+            run = measure(argv, cache=cache, directory=directory, answered=key in ANSWERED)
             if run.status != 0:
                 log(f"[{size}] {key}: exit {run.status}: {run.stderr.strip()[-300:]}")
             samples.add(key, run)
@@ -289,6 +339,17 @@ def fetch(url: str, timeout: float = 900) -> tuple[float, bytes, str]:
     return time.perf_counter() - start, body, final
 
 
+def _peak_mb(pid: int) -> float | None:
+    """Peak resident memory of a running process (Linux ``VmHWM``), in MB."""
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        return None
+    return None
+
+
 def bench_fava(ledger: Path, requests: int, plain: bool = False) -> dict[str, float | None]:
     """Median seconds per page once the ledger is loaded: Fava's API and each extension page.
 
@@ -329,6 +390,10 @@ def bench_fava(ledger: Path, requests: int, plain: bool = False) -> dict[str, fl
         pages = {"fava /api/balance_sheet": f"{base}/{slug}/api/balance_sheet"}
         pages |= {f"fava extension/{name}": f"{base}/{slug}/extension/{name}/"
                   for name in extensions}
+        if "FundledgerContributors" in extensions:  # with a contributor chosen: a trace
+            pages["fava extension/FundledgerContributors?contributor"] = (
+                f"{base}/{slug}/extension/FundledgerContributors/?contributor="
+                + urllib.parse.quote(CONTRIBUTOR))
         for key, url in pages.items():  # first hits build what Fava and the extension cache
             results[f"first {key}"] = fetch(url)[0]
         timings: dict[str, list[float]] = {key: [] for key in pages}
@@ -336,6 +401,7 @@ def bench_fava(ledger: Path, requests: int, plain: bool = False) -> dict[str, fl
             for key, url in pages.items():
                 timings[key].append(fetch(url)[0])
         results |= {key: statistics.median(values) for key, values in timings.items()}
+        results["serve peak MB"] = _peak_mb(server.pid)
         log(f"Fava: loaded in {results['fava load']:.1f} s; " + ", ".join(
             f"{k.split('/')[-1]} {v:.3f} s" for k, v in results.items()
             if k.startswith("fava ") and k != "fava load"))
@@ -383,6 +449,39 @@ def bench_import() -> Row:
     return row
 
 
+def bench_reimport(quick: bool) -> Row:
+    """Re-import of an already imported 50k-entry camt.053 into a 100k ledger, nothing new,
+    vs a bare load (``bench/bench_import.py --reimport``; ``--quick``: 5k into 10k)."""
+    entries, size = ("5000", "10k") if quick else ("50000", "100k")
+    row = Row("re-import of an imported camt.053, nothing new", f"{entries}→{size}", None,
+              None, "≤ 1.50", note="vs bare `loader.load_file`")
+    out = subprocess.run([sys.executable, str(HERE / "bench_import.py"), "--reimport",
+                          "--entries", entries, "--ledger-size", size,
+                          "--repeat", "1" if quick else "3"],
+                         capture_output=True, text=True, cwd=ROOT, env=child_env())
+    match = re.search(r"ours ([\d.]+) s, bare load ([\d.]+) s.*?CPU ([\d.]+)x", out.stdout)
+    if match is None:
+        row.note = f"bench_import.py --reimport failed: {(out.stdout + out.stderr)[-200:]}"
+        return row
+    row.ours, row.comparison = float(match[1]), float(match[2])
+    row.note += f"; CPU ratio {match[3]}×"
+
+
+def bench_consolidate(repeat: int) -> Row:
+    """``consolidate`` of 4 sheltered foundations of 25k transactions each, against the bare
+    load of the largest alone (``bench/bench_consolidate.py``)."""
+    import bench_consolidate
+
+    row = Row("consolidate, 4 foundations × 25k, no cache", "4×25k", None, None, "≤ 2.50",
+              note=f"bare load of the largest foundation; {os.cpu_count()} CPUs")
+    try:
+        row.ours, row.comparison, cpu, base_cpu = bench_consolidate.run("25k", 4, repeat)
+        row.cpu = (cpu / min(os.cpu_count() or 1, 4), base_cpu)
+    except SystemExit as exc:
+        row.note = str(exc)
+    return row
+
+
 # -- the table --------------------------------------------------------------------------------
 
 
@@ -403,14 +502,37 @@ def rows_for(size: str, s: Samples, fava: dict[str, float | None],
             s.seconds("bare load"), "≤ 1.50",
             note="vs bare `loader.load_file`" if "report quarterly" in commands
             else "command not there yet", cpu=s.cpus("report quarterly", "bare load")),
+        Row("`export 360giving` (JSON), no cache", size, s.seconds("export 360giving"),
+            s.seconds("bare load"), "≤ 1.50",
+            note="vs bare `loader.load_file`" if "export 360giving" in commands
+            else "command not there yet", cpu=s.cpus("export 360giving", "bare load")),
         Row("peak memory of `check`", size, s.peak("check"), s.peak("bare load"), "≤ 1.30",
             unit="MB", note="vs bare `loader.load_file`"),
+        Row("peak memory of `trace`", size, s.peak("trace"), s.peak("bare load"), "≤ 1.30",
+            unit="MB", note="vs bare `loader.load_file`"),
+        Row("peak memory of `serve` after every page", size, fava.get("serve peak MB"),
+            s.peak("bare load"), "≤ 1.30", unit="MB",
+            note="a contributor's page included; vs bare `loader.load_file`"),
+        Row("`fundledger close` (digest of every year but the last), no cache", size,
+            s.seconds("close"), s.seconds("bare load"), "≤ 1.50",
+            note="vs bare `loader.load_file`" if "close" in commands
+            else "command not there yet", cpu=s.cpus("close", "bare load")),
     ]
+    for key in ("funds", "trace", "pipeline"):
+        rows.append(Row(f"`fundledger {key}` on unchanged books, second run", size,
+                        s.seconds(f"{key} answered"), s.seconds("ledger"), "≤ 0.50",
+                        note="vs `ledger balance` on the journal, cold (no cache)",
+                        cpu=s.cpus(f"{key} answered", "ledger")))
     for key in ("pipeline", "propose"):
         rows.append(Row(f"`fundledger {key}`, no cache", size, s.seconds(key),
                         s.seconds("bare load"), "≤ 1.50",
                         note="vs bare `loader.load_file`" if key in commands
                         else "command not there yet", cpu=s.cpus(key, "bare load")))
+    for command in ("budget", "forecast"):
+        rows.append(Row(f"`fundledger {command}`, no cache", size, s.seconds(command),
+                        s.seconds("bare load"), "≤ 1.50",
+                        note="vs bare `loader.load_file`" if command in commands
+                        else "command not there yet", cpu=s.cpus(command, "bare load")))
     balance = fava.get("fava /api/balance_sheet")
     pages = [key for key in fava if key.startswith("fava extension/")]
     for key in pages:
@@ -427,6 +549,9 @@ def rows_for(size: str, s: Samples, fava: dict[str, float | None],
     rows += [
         Row("reference: bare `bean-check`, no cache", size, s.seconds("bean-check"), None, "—"),
         Row("reference: bare load, no cache", size, s.seconds("bare load"), None, "—"),
+        Row("reference: `fundledger check` of closed books, no cache", size,
+            s.seconds("check closed"), s.seconds("check"), "—",
+            note="verifying the digest, vs `check` of the books not closed"),
         Row("reference: peak memory of bare `bean-check`", size, s.peak("bean-check"), None,
             "—", unit="MB"),
         Row("reference: `ledger balance` (no pivot)", size, s.seconds("ledger"),
@@ -488,6 +613,8 @@ def main(argv: list[str] | None = None) -> int:
                         help="one run each, 10k only unless --sizes, fewer Fava requests")
     parser.add_argument("--no-fava", action="store_true", help="skip the Fava pages")
     parser.add_argument("--no-import", action="store_true", help="skip the camt.053 import")
+    parser.add_argument("--no-consolidate", action="store_true",
+                        help="skip consolidate (4 sheltered foundations of 25k)")
     parser.add_argument("--src", type=Path,
                         help="benchmark the fundledger package under this src/ directory "
                              "(PYTHONPATH), e.g. an export of an older commit")
@@ -505,12 +632,16 @@ def main(argv: list[str] | None = None) -> int:
         f"{', '.join(sorted(commands))}")
     rows: list[Row] = []
     for size in sizes:
-        samples, fava = bench_size(size, repeat, commands, fava_requests, tools)
+        samples, fava = bench_size(size, repeat, commands, fava_requests, tools,
+                                   warmup=args.quick)
         rows += rows_for(size, samples, fava, commands)
     if "10k" in sizes and "100k" in sizes:
         rows += scaling_rows("10k", "100k", rows)
     if not args.no_import:
         rows.append(bench_import())
+        rows.append(bench_reimport(args.quick))
+    if not args.no_consolidate:
+        rows.append(bench_consolidate(repeat))
     minutes = (time.perf_counter() - started) / 60
     load = os.getloadavg()
     stamp = datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC")

@@ -4,7 +4,9 @@
     python importers/config.py extract importers/samples/ -e ledger/lyon/main.beancount
     fundledger import importers/samples/*.xml --ledger ledger/lyon/main.beancount
 
-``CONFIG`` is also what Fava's import page reads (fava option ``import-config``).  The
+``CONFIG`` (and ``HOOKS``) is also what Fava's import page reads (fava option
+``import-config``).  Each importer may be given its own name (``name="..."``), so that two
+importers of one format can sit here side by side.  The
 bank accounts are found from the IBANs on their ``open`` directives in the ledger; the
 categorisation rules are in ``rules.toml`` beside this file.
 """
@@ -39,5 +41,10 @@ CONFIG = [
     CsvImporter(ITALIAN, RULES, ledger=LEDGER),
 ]
 
+#: Functions run on what was extracted, as beangulp runs them (``fundledger import`` too):
+#: ``hook(extracted, existing_entries) -> extracted``, each item being
+#: ``(filename, entries, account, importer)``.
+HOOKS: list = []
+
 if __name__ == "__main__":
-    beangulp.Ingest(CONFIG)()
+    beangulp.Ingest(CONFIG, HOOKS)()

@@ -44,3 +44,11 @@ def test_demo_runs_the_main_job(tmp_path: Path) -> None:
     assert (out / "board-2026-Q3.pdf").read_bytes().startswith(b"%PDF")
     csv = (out / "dedicated-funds-2025.csv").read_text(encoding="utf-8")
     assert "zero-dechet" in csv or "Tendre vers le zéro déchet" in csv
+    # The host's consolidation and the 2025 receipts, issued on a copy of the books.
+    assert "lyon/zero-dechet" in result.stdout
+    assert len(list((out / "receipts").glob("recu-ful-2025-*.pdf"))) == 5
+    assert (out / "receipts" / "declaration-222bis-2025.csv").is_file()
+    assert 'custom "receipt"' in (out / "books" / "lyon" / "main.beancount").read_text(
+        encoding="utf-8")
+    assert 'custom "receipt"' not in (REPO / "ledger" / "lyon" / "main.beancount").read_text(
+        encoding="utf-8")

@@ -15,7 +15,17 @@ import random
 from decimal import Decimal
 from pathlib import Path
 
-from booksim import END, ZERO, Book, GrantLife, GrantPlan, Sim, business_day, eur
+from booksim import (
+    END,
+    ZERO,
+    Book,
+    GrantLife,
+    GrantPlan,
+    Sim,
+    beneficiary_id,
+    business_day,
+    eur,
+)
 
 D = Decimal
 CE = "Assets:Bank:CaisseEpargne"
@@ -23,6 +33,68 @@ BDT = "Assets:Bank:BanqueDesTerritoires"
 PAYABLE = "Liabilities:GrantsPayable"
 LOANS = "Assets:Loans:PretsSansInteret"
 LAUNCH = dt.date(2019, 3, 12)
+
+# -- sheltered by the Fondation pour l'Université de Lyon (ledger/host/) ----------------------
+HOST = "Fondation pour l'Université de Lyon"
+#: The host's fee, percent of the year's contributions and investment income (the rate of
+#: the host's ``custom "host-fee" "lyon"``; ledger/tools/host.py books the same fee).
+HOST_FEE_RATE = D("1.5")
+HOST_FEE_ACCOUNT = "Expenses:Admin:FraisFondationAbritante"
+FEE_BASE = ("Income:Contributions:", "Income:Investment:")
+#: Where the Caisse d'Épargne account stands at the end of the books: the bank statements
+#: of importers/samples continue from it.  The host's fee (a rate of what the year brought)
+#: costs less than the flat charge these books had before, and the treasurer places the
+#: surplus on a treasury term account in September 2026, which keeps that balance.
+CE_AT_END = D("374551.40")
+TREASURY = "Assets:Placements:CompteATermeTresorerie"
+
+#: Gifts of persons in 2025, each calling for a tax receipt (Cerfa 11580): date, donor,
+#: amount, fund, address, payment method.  Fictitious people.  To the unrestricted fund,
+#: so that the challenges' funds, and so the committee's grants, stay as they were.
+PERSON_GIFTS_2025 = [
+    (dt.date(2025, 3, 18), "Claire Vial", D("150.00"), "general",
+     "12 rue Juliette Récamier, 69006 Lyon", "carte"),
+    (dt.date(2025, 6, 12), "Mehdi Bensaïd", D("500.00"), "general",
+     "4 place Guichard, 69003 Lyon", "virement"),
+    (dt.date(2025, 10, 7), "Anne-Sophie Morel", D("1200.00"), "general",
+     "27 avenue Roger Salengro, 69100 Villeurbanne", "cheque"),
+    (dt.date(2025, 12, 16), "Louis Garnier", D("80.00"), "general",
+     "9 rue de la République, 69120 Vaulx-en-Velin", "carte"),
+]
+
+#: Companies' patronage (mécénat, Cerfa 16216): legal form, SIREN (fictitious), address.
+COMPANIES = {
+    "Transports Rhodaniens": ("SAS", "912345678", "18 quai Perrache, 69002 Lyon"),
+    "Brasserie du Confluent": ("SARL", "823456789", "5 cours Charlemagne, 69002 Lyon"),
+    "Imprimerie des Canuts": ("SARL", "834567890", "41 boulevard de la Croix-Rousse, "
+                                                   "69004 Lyon"),
+}
+
+
+def patron(name: str, receipt: bool = True) -> dict[str, object]:
+    """The metadata of a company's patronage: generosity, with what its receipt prints."""
+    legal_form, siren, address = COMPANIES[name]
+    meta: dict[str, object] = {"contributor-kind": "company", "origin": "generosite",
+                               "contributor-legal-form": legal_form,
+                               "contributor-siren": siren, "contributor-address": address}
+    if not receipt:
+        meta["receipt"] = False
+    return meta
+
+
+class HostedSim(Sim):
+    """Counts, by year, the base of the host's fee: contributions and investment income."""
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fee_base: dict[int, D] = {}
+
+    def txn(self, day: dt.date, payee: str | None, narration: str, meta: dict,
+            postings: list, flag: str = "*") -> None:
+        for account, amount, _meta in postings:
+            if account.startswith(FEE_BASE):
+                self.fee_base[day.year] = self.fee_base.get(day.year, ZERO) - amount
+        super().txn(day, payee, narration, meta, postings, flag)
 
 THEMES = {
     "circuits-courts": ("Expenses:Grants:CircuitsCourts", CE,
@@ -139,7 +211,7 @@ class Lyon(Book):
 
     def __init__(self) -> None:
         self.rng = random.Random(20190312)
-        self.sim = Sim([CE, BDT], reconciled=("Assets:Endowment:CompteATerme",
+        self.sim = HostedSim([CE, BDT], reconciled=("Assets:Endowment:CompteATerme",
                                               "Assets:Endowment:Obligations", LOANS))
         self.sim.internal_transfer = self.internal_transfer
         self.grants = GrantLife(self.sim, WORDS, "Assets:Receivable:Reversements")
@@ -149,6 +221,7 @@ class Lyon(Book):
         for pool in self.pools.values():
             self.rng.shuffle(pool)
         self.undrawn = ZERO  # dotation income not yet drawn
+        self.host_fees: dict[int, D] = {}  # the host's fee, by year (read by host.py)
 
     # -- helpers ----------------------------------------------------------------------------
 
@@ -157,6 +230,17 @@ class Lyon(Book):
         self.sim.txn(day, payee, narration, {"fund": "dotation"},
                      [(bank, amount, {}), (account, -amount, {})])
         self.undrawn += amount
+
+    def pledge_in_instalments(self, day: dt.date, payee: str, account: str, receivable: str,
+                              split: dict[str, D], narration: str, dues: list[dt.date],
+                              **meta: object) -> None:
+        """A convention paid in equal yearly instalments: one pledge per instalment, each
+        with its ``due:`` date, so that the forecast collects each one when it falls due."""
+        count = len(dues)
+        for number, due in enumerate(dues, start=1):
+            self.pledge(day, payee, account, receivable,
+                        {fund: amount / count for fund, amount in split.items()},
+                        f"{narration} — échéance {number}/{count}", due=due, **meta)
 
     def next_id(self, year: int) -> str:
         self.counter[year] = self.counter.get(year, 0) + 1
@@ -171,6 +255,8 @@ class Lyon(Book):
         for year in range(2019, 2027):
             self.schedule_year(year)
         self.schedule_loans()
+        self.schedule_planning()
+        sim.at(dt.date(2026, 9, 29), self.place_surplus, prio=9)
         sim.run()
 
     def founding(self, day: dt.date) -> None:
@@ -203,10 +289,11 @@ class Lyon(Book):
         # Banque des Territoires: three-year conventions signed as pledges, paid each May.
         if year in (2019, 2022, 2025):
             split = {"immobilier-ess": D(300000), "logement-insertion": D(150000)}
-            sim.at(business_day(dt.date(year, 4, 8)), self.pledge, "Banque des Territoires",
-                   "Income:Contributions:BanqueDesTerritoires",
+            sim.at(business_day(dt.date(year, 4, 8)), self.pledge_in_instalments,
+                   "Banque des Territoires", "Income:Contributions:BanqueDesTerritoires",
                    "Assets:Receivable:Pledges:BanqueDesTerritoires", split,
                    f"Convention de partenariat {year}-{year + 2} (3 × 150 000 €)",
+                   [business_day(dt.date(year + k, 5, 20)) for k in range(3)],
                    convention=f"BDT-{year}", prio=1)
         sim.at(business_day(dt.date(year, 5, 20)), self.pledge_paid, "Banque des Territoires",
                "Assets:Receivable:Pledges:BanqueDesTerritoires", BDT,
@@ -225,10 +312,11 @@ class Lyon(Book):
     def schedule_donors(self, year: int) -> None:
         sim = self.sim
         if year == 2020:
-            sim.at(business_day(dt.date(2020, 3, 3)), self.pledge, "Maison Gerland SA",
-                   "Income:Contributions:Entreprises", "Assets:Receivable:Pledges:Entreprises",
-                   {"circuits-courts": D(60000)},
-                   "Mécénat triennal 2020-2022 (3 × 20 000 €)", prio=1)
+            sim.at(business_day(dt.date(2020, 3, 3)), self.pledge_in_instalments,
+                   "Maison Gerland SA", "Income:Contributions:Entreprises",
+                   "Assets:Receivable:Pledges:Entreprises", {"circuits-courts": D(60000)},
+                   "Mécénat triennal 2020-2022 (3 × 20 000 €)",
+                   [business_day(dt.date(y, 3, 25)) for y in (2020, 2021, 2022)], prio=1)
         if year in (2020, 2021, 2022):
             sim.at(business_day(dt.date(year, 3, 25)), self.pledge_paid, "Maison Gerland SA",
                    "Assets:Receivable:Pledges:Entreprises", CE, {"circuits-courts": D(20000)},
@@ -236,12 +324,15 @@ class Lyon(Book):
         if year in (2021, 2023, 2025):
             sim.at(business_day(dt.date(year, 9, 14)), self.contribution,
                    "Transports Rhodaniens", "Income:Contributions:Entreprises", CE,
-                   {"zero-dechet": D(25000)}, "Mécénat — programme zéro déchet", prio=1)
+                   {"zero-dechet": D(25000)}, "Mécénat — programme zéro déchet", prio=1,
+                   **patron("Transports Rhodaniens"))
         if year == 2023:
-            sim.at(business_day(dt.date(2023, 1, 10)), self.pledge, "Mutuelle Fourvière",
-                   "Income:Contributions:Entreprises", "Assets:Receivable:Pledges:Entreprises",
-                   {"logement-insertion": D(90000)},
-                   "Convention de mécénat 2023-2026 (4 × 22 500 €)", prio=1)
+            sim.at(business_day(dt.date(2023, 1, 10)), self.pledge_in_instalments,
+                   "Mutuelle Fourvière", "Income:Contributions:Entreprises",
+                   "Assets:Receivable:Pledges:Entreprises", {"logement-insertion": D(90000)},
+                   "Convention de mécénat 2023-2026 (4 × 22 500 €)",
+                   [business_day(dt.date(y, 11, 12)) for y in (2023, 2024, 2025, 2026)],
+                   prio=1)
         if year in (2023, 2024, 2025):
             sim.at(business_day(dt.date(year, 11, 12)), self.pledge_paid, "Mutuelle Fourvière",
                    "Assets:Receivable:Pledges:Entreprises", CE,
@@ -249,15 +340,28 @@ class Lyon(Book):
         if year == 2024:
             sim.at(business_day(dt.date(2024, 6, 4)), self.contribution, "Brasserie du Confluent",
                    "Income:Contributions:Entreprises", CE, {"zero-dechet": D(12000)},
-                   "Mécénat — consigne des bouteilles", prio=1)
-            sim.at(business_day(dt.date(2024, 10, 8)), self.pledge,
+                   "Mécénat — consigne des bouteilles", prio=1,
+                   **patron("Brasserie du Confluent"))
+            sim.at(business_day(dt.date(2024, 10, 8)), self.pledge_in_instalments,
                    "Cabinet Rivière & Associés", "Income:Contributions:Entreprises",
                    "Assets:Receivable:Pledges:Entreprises", {"immobilier-ess": D(30000)},
-                   "Promesse de don — locaux partagés (2025-2027)", prio=1)
+                   "Promesse de don — locaux partagés (2025-2027)",
+                   [business_day(dt.date(y, 2, 11)) for y in (2025, 2026, 2027)], prio=1)
         if year in (2025, 2026):
             sim.at(business_day(dt.date(year, 2, 11)), self.pledge_paid,
                    "Cabinet Rivière & Associés", "Assets:Receivable:Pledges:Entreprises", CE,
                    {"immobilier-ess": D(10000)}, f"Promesse de don — versement {year}", prio=1)
+        if year == 2025:
+            for day, donor, gift, fund, address, method in PERSON_GIFTS_2025:
+                sim.at(business_day(day), self.contribution, donor,
+                       "Income:Contributions:Particuliers", CE, {fund: gift}, "Don",
+                       prio=1, **{"contributor-kind": "person", "contributor-address": address,
+                                  "payment-method": method})
+            # Patronage with a counterpart (the printer's logo on the programme): no receipt.
+            sim.at(business_day(dt.date(2025, 5, 14)), self.contribution,
+                   "Imprimerie des Canuts", "Income:Contributions:Entreprises", CE,
+                   {"general": D(2000)}, "Mécénat avec contrepartie — impression du programme",
+                   prio=1, **patron("Imprimerie des Canuts", receipt=False))
         if year <= 2025:
             amount = eur(4000 + 900 * (year - 2019) + self.rng.randint(0, 1500))
             sim.at(business_day(dt.date(year, 12, 18)), self.contribution,
@@ -307,12 +411,11 @@ class Lyon(Book):
 
     def schedule_costs(self, year: int) -> None:
         sim = self.sim
+        fee_day = dt.date(year, 12, 30)
+        while fee_day.weekday() >= 5:
+            fee_day -= dt.timedelta(days=1)
+        sim.at(fee_day, self.host_fee, prio=9)
         for month in (1, 4, 7, 10):
-            day = business_day(dt.date(year, month, 10))
-            if LAUNCH < day <= END:
-                sim.at(day, self.expense, "Fondation pour l'Université de Lyon",
-                       "Expenses:Admin:FraisFondationAbritante", "general", D("5500.00"),
-                       "Frais de gestion de la fondation abritante — trimestre échu", prio=3)
             fee_day = business_day(dt.date(year, month, 5))
             if LAUNCH + dt.timedelta(days=60) < fee_day <= END:
                 for bank in (CE, BDT):
@@ -340,6 +443,81 @@ class Lyon(Book):
             sim.at(business_day(dt.date(year, 3, 15)), self.expense, "Koreis Évaluation",
                    "Expenses:Programs:Evaluation", "general", D("14400.00"),
                    "Évaluation de l'impact social des projets soutenus", prio=3)
+
+    def place_surplus(self, day: dt.date) -> None:
+        """Place what the current account holds above its level at the books' end."""
+        surplus = self.sim.bank[CE] - CE_AT_END
+        assert surplus > 0, surplus
+        self.sim.txn(day, "Caisse d'Épargne Rhône Alpes",
+                     "Placement de la trésorerie excédentaire sur un compte à terme", {},
+                     [(TREASURY, surplus, {}), (CE, -surplus, {})])
+
+    def host_fee(self, day: dt.date) -> None:
+        """The host's yearly fee: its rate times the year's contributions and investment
+        income, booked on the last working day of December (FL801 checks it)."""
+        amount = eur(self.sim.fee_base.get(day.year, ZERO) * HOST_FEE_RATE / 100)
+        self.host_fees[day.year] = amount
+        self.sim.use("general", amount, "host fee")
+        self.sim.ensure_cash(day, CE, amount)
+        rate = f"{HOST_FEE_RATE:f}".replace(".", ",")
+        self.sim.txn(day, HOST, f"Frais de gestion de la fondation abritante — exercice "
+                                f"{day.year} ({rate} % des ressources de l'année)",
+                     {"fund": "general"},
+                     [(HOST_FEE_ACCOUNT, amount, {"host-fee": True}), (CE, -amount, {})])
+
+    # -- budgets and forecasts -------------------------------------------------------------
+
+    #: The board's budgets, voted in December for the next year: per theme fund, and for
+    #: the unrestricted fund with its admin and programme lines (amounts in euros).
+    BUDGETS = {
+        2025: (dt.date(2024, 12, 10), {
+            "circuits-courts": 60000, "zero-dechet": 50000, "logement-insertion": 80000,
+            "immobilier-ess": 120000, "general": 60000, "general Expenses:Admin": 28000,
+            "general Expenses:Programs": 30000}),
+        2026: (dt.date(2025, 12, 9), {
+            "circuits-courts": 50000, "zero-dechet": 60000, "logement-insertion": 100000,
+            "immobilier-ess": 200000, "general": 62000, "general Expenses:Admin": 29000,
+            "general Expenses:Programs": 33000}),
+    }
+    #: Income the treasurer expects, recorded at the budget boards (and at the September
+    #: 2026 board for 2027): (recorded on, fund, expected on, amount, contributor).
+    EXPECTED = [
+        (dt.date(2024, 12, 10), "general", dt.date(2025, 2, 5), 40000, "Métropole de Lyon"),
+        (dt.date(2024, 12, 10), "circuits-courts", dt.date(2025, 4, 15), 50000,
+         "Caisse d'Épargne"),
+        (dt.date(2024, 12, 10), "zero-dechet", dt.date(2025, 4, 15), 50000, "Caisse d'Épargne"),
+        (dt.date(2024, 12, 10), "zero-dechet", dt.date(2025, 9, 15), 25000,
+         "Transports Rhodaniens"),
+        (dt.date(2025, 12, 9), "general", dt.date(2026, 2, 5), 40000, "Métropole de Lyon"),
+        (dt.date(2025, 12, 9), "circuits-courts", dt.date(2026, 4, 15), 50000,
+         "Caisse d'Épargne"),
+        (dt.date(2025, 12, 9), "zero-dechet", dt.date(2026, 4, 15), 50000, "Caisse d'Épargne"),
+        (dt.date(2026, 9, 22), "general", dt.date(2026, 12, 18), 8000, "Donateurs particuliers"),
+        (dt.date(2026, 9, 22), "general", dt.date(2027, 2, 5), 40000, "Métropole de Lyon"),
+        (dt.date(2026, 9, 22), "circuits-courts", dt.date(2027, 4, 15), 50000,
+         "Caisse d'Épargne"),
+        (dt.date(2026, 9, 22), "zero-dechet", dt.date(2027, 4, 15), 50000, "Caisse d'Épargne"),
+        (dt.date(2026, 9, 22), "zero-dechet", dt.date(2027, 9, 14), 25000,
+         "Transports Rhodaniens"),
+    ]
+
+    def schedule_planning(self) -> None:
+        for year, (day, lines) in self.BUDGETS.items():
+            text = "".join(
+                f'{day} custom "budget" "{key.split()[0]}" {year} {D(amount):.2f} EUR'
+                + (f' "{key.split()[1]}"' if " " in key else "") + "\n"
+                for key, amount in lines.items())
+            self.sim.at(day, self.sim.raw, text, prio=8)
+        for day, fund, when, amount, contributor in self.EXPECTED:
+            self.sim.at(day, self.sim.raw,
+                        f'{day} custom "expected-income" "{fund}" {when} {D(amount):.2f} EUR '
+                        f'"{contributor}"', prio=8)
+
+    def plan_payments(self, day: dt.date, gid: str, schedule: list[tuple[dt.date, D]]) -> None:
+        """The committee's payment calendar of a grant in tranches: every tranche but the
+        last is a ``planned-payment``; the last one falls at the award's ``end:`` date."""
+        self.sim.raw(day, "".join(f'{day} custom "planned-payment" "{gid}" {when} '
+                                  f"{amount:.2f} EUR\n" for when, amount in schedule[:-1]))
 
     # -- grants -----------------------------------------------------------------------------
 
@@ -401,12 +579,22 @@ class Lyon(Book):
             impacts[indicator] = max(D(1), value.quantize(D(1)))
         account, bank, _label = THEMES[fund]
         project = rng.choice(PROJECTS[fund])
-        meta = {"comite": f"{committee}", "commune": commune, "projet": project}
+        meta = {"comite": f"{committee}", "commune": commune, "projet": project,
+                **beneficiary_id(name, kind, "fr")}
         if private:
             meta["private"] = True
+        schedule = []
+        if day.year >= 2025 and len(tranches) > 1:
+            when = day  # the tranche dates GrantLife.award pays them on
+            for days, part in tranches:
+                when = business_day(when + dt.timedelta(days=days))
+                schedule.append((when, part))
+            meta["end"] = schedule[-1][0]
         plan = GrantPlan(gid, fund, account, name, kind, amount, bank, meta, tranches, impacts,
                          fate, fate_days, fate_amount)
         self.sim.at(day, self.grants.award, plan, f"Subvention — {project} — comité du {committee}")
+        if schedule:
+            self.sim.at(day, self.plan_payments, gid, schedule, prio=6)
 
     # -- loans ------------------------------------------------------------------------------
 
@@ -479,7 +667,7 @@ class Lyon(Book):
                      [("Expenses:LoanLosses:PretsSansInteret", amount, {}), (LOANS, -amount, {})])
 
 
-def write(root: Path) -> None:
+def write(root: Path) -> Lyon:
     book = Lyon()
     book.build()
     out = root / "lyon"
@@ -495,4 +683,61 @@ def write(root: Path) -> None:
         queries.write_text("; Requêtes enregistrées (query) de la fondation.\n"
                            "; Ce fichier appartient à l'extension Fava, qui le remplit.\n",
                            encoding="utf-8")
+    close_years(out)  # LAST: the digests seal the books as every step above wrote them
+    return book
+
+
+#: Years whose accounts the board has approved, and the one reopened once.
+CLOSED_YEARS = range(2019, 2026)
+REOPENED = 2023
+
+
+def approval_day(year: int) -> dt.date:
+    """The board approves a year's accounts on the fourth Tuesday of the next March."""
+    first = dt.date(year + 1, 3, 1)
+    return first + dt.timedelta(days=(1 - first.weekday()) % 7 + 21)
+
+
+def close_years(out: Path) -> None:
+    """Append to main.beancount the ``period-close`` of each approved year, as
+    ``fundledger close`` writes them, with digests computed by fundledger's engine.
+
+    The digests cover every entry of the closed years: this step must run after every
+    other step that writes the books, so that a regeneration stays consistent.
+    """
+    import os
+
+    from fundledger.engine.closing import closing_of
+    from fundledger.ledger import load
+
+    main = out / "main.beancount"
+    saved = os.environ.get("BEANCOUNT_DISABLE_LOAD_CACHE")
+    os.environ["BEANCOUNT_DISABLE_LOAD_CACHE"] = "1"  # no cache file in the books' folder
+    try:
+        loaded = load(main)
+    finally:
+        if saved is None:
+            del os.environ["BEANCOUNT_DISABLE_LOAD_CACHE"]
+        else:
+            os.environ["BEANCOUNT_DISABLE_LOAD_CACHE"] = saved
+    periods = closing_of(loaded.analysis(trace=False))
+    text = ["\n; --- Clôtures des exercices ------------------------------------------------------"
+            "------\n; Chaque exercice est clos (fundledger close) une fois ses comptes approuvés "
+            "par le conseil :\n; toute modification ultérieure d'une écriture de l'exercice est "
+            "signalée (FL701).\n"]
+    for year in CLOSED_YEARS:
+        digest = periods.digest(dt.date(year, 12, 31))
+        day = approval_day(year)
+        text.append(digest.directive(
+            day, f"Comptes {year} approuvés par le conseil d'administration du {day}"))
+        if year == REOPENED:
+            reopen, again = day + dt.timedelta(days=44), day + dt.timedelta(days=56)
+            text.append(
+                f'{reopen} custom "period-reopen" {year}-12-31 "Reclassement d\'une '
+                'subvention demandé par le commissaire aux comptes"\n')
+            text.append(digest.directive(
+                again, f"Comptes {year} approuvés à nouveau par le conseil du {again}, "
+                "après la revue du commissaire aux comptes"))
+    with main.open("a", encoding="utf-8") as handle:
+        handle.write("\n".join(text))
 

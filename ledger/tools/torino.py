@@ -20,7 +20,17 @@ from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 from fractions import Fraction
 from pathlib import Path
 
-from booksim import END, ZERO, Book, GrantLife, GrantPlan, Sim, business_day, eur
+from booksim import (
+    END,
+    ZERO,
+    Book,
+    GrantLife,
+    GrantPlan,
+    Sim,
+    beneficiary_id,
+    business_day,
+    eur,
+)
 
 D = Decimal
 INTESA = "Assets:Bank:IntesaSanpaolo"
@@ -183,7 +193,26 @@ class Torino(Book):
             sim.at(session, self.session, prio=7)
         for plan in LOANS_PLAN:
             sim.at(business_day(plan[0] + dt.timedelta(days=24)), self.disburse, *plan, prio=6)
+        self.schedule_budgets()
         sim.run()
+
+    #: The steering committee's budgets per fund, voted in December for the next year.
+    BUDGETS = {
+        2025: (dt.date(2024, 12, 17), {
+            "occupazione-inclusione": 120000, "ambiente-economia-circolare": 70000,
+            "rigenerazione-urbana": 90000, "turismo-sostenibile": 110000,
+            "benessere-servizi-digitali": 120000, "generale": 65000}),
+        2026: (dt.date(2025, 12, 16), {
+            "occupazione-inclusione": 60000, "ambiente-economia-circolare": 25000,
+            "rigenerazione-urbana": 40000, "turismo-sostenibile": 60000,
+            "benessere-servizi-digitali": 80000, "generale": 55000}),
+    }
+
+    def schedule_budgets(self) -> None:
+        for year, (day, lines) in self.BUDGETS.items():
+            self.sim.at(day, self.sim.raw, "".join(
+                f'{day} custom "budget" "{fund}" {year} {D(amount):.2f} EUR\n'
+                for fund, amount in lines.items()), prio=8)
 
     def schedule_resources(self) -> None:
         sim = self.sim
@@ -206,7 +235,7 @@ class Torino(Book):
         sim.at(business_day(dt.date(2023, 3, 20)), self.pledge, "Regione Piemonte",
                "Income:Contributions:RegionePiemonte", "Assets:Receivable:Pledges:RegionePiemonte",
                region, "Convenzione di cofinanziamento 2023-2026 (400 000 €)",
-               convenzione="DGR 12-6543/2023", prio=1)
+               convenzione="DGR 12-6543/2023", due=dt.date(2026, 12, 15), prio=1)
         for day, share in ((dt.date(2023, 10, 17), D("0.5")), (dt.date(2025, 4, 15), D("0.25"))):
             sim.at(business_day(day), self.pledge_paid, "Regione Piemonte",
                    "Assets:Receivable:Pledges:RegionePiemonte", INTESA,
@@ -388,6 +417,7 @@ class Torino(Book):
             for indicator, per in IMPACT[fund].items():
                 value = per * amount / 10000 * D(rng.randint(70, 130)) / 100
                 impacts[indicator] = max(D(1), value.quantize(D(1)))
+        meta.update(beneficiary_id(app.name, app.kind, "it"))
         if app.private:
             meta["private"] = True
         plan = GrantPlan(app.id, fund, account, app.name, app.kind, app.amount, bank, meta,

@@ -40,6 +40,10 @@ class FileBusy(Exception):
     """The lock of a file cannot be had; the one-line message names the file and the lock."""
 
 
+class AppendRefused(Exception):
+    """Text cannot be appended to a ledger; the one-line message names the file."""
+
+
 def _fault(point: str) -> None:
     """Die here, as a crash would, if the test hook asks for this point."""
     if os.environ.get(FAULT_ENV) == point:
@@ -212,3 +216,26 @@ def locked(path: str | os.PathLike[str], wait: float = LOCK_WAIT) -> Iterator[Pa
         yield lock
     finally:
         os.close(fd)  # closing the descriptor releases the lock
+
+
+def append_to_ledger(target: str | os.PathLike[str], text: str, before: bytes) -> None:
+    """Append Beancount text to the ledger file ``target`` atomically, after checking it
+    parses: the one way fundledger adds entries (``import --apply``, ``close``).
+
+    ``before`` is what the target held when the caller read it (under :func:`locked`):
+    if it holds anything else now (an editor that takes no lock saved it meanwhile),
+    nothing is written and :class:`AppendRefused` says so.
+    """
+    from beancount.parser import parser  # only the writers need it
+
+    _entries, errors, _options = parser.parse_string(text)
+    if errors:  # our own printer's output: a failure here is a bug, never written out
+        raise AppendRefused(f"{target}: generated entries do not parse: {errors[0].message}")
+    separator = b"\n" if before and not before.endswith(b"\n") else b""
+    content = before + separator + (b"\n" if before else b"") + text.encode("utf-8")
+    try:
+        atomic_write(target, content, expect=before)
+    except FileChanged as exc:
+        raise AppendRefused(str(exc)) from None
+    except OSError as exc:
+        raise AppendRefused(f"{target}: cannot write: {exc.strerror or exc}") from None

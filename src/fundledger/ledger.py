@@ -94,6 +94,26 @@ class Loaded:
         return True
 
 
+#: ``custom "fundledger-option" NAME VALUE``: fundledger's settings kept in the books
+#: (``language``, the open-data identifiers ``siret``, ``codice-fiscale``...).
+OPTION_DIRECTIVE = "fundledger-option"
+
+
+def ledger_options(entries: list[data.Directive]) -> dict[str, str]:
+    """Values of ``custom "fundledger-option" NAME VALUE`` entries (the last one wins).
+
+    Here rather than with the reports so that a command that needs only the options (the
+    open-data exports) does not import the report machinery (jinja2, babel).
+    """
+    options: dict[str, str] = {}
+    for entry in entries:
+        if isinstance(entry, data.Custom) and entry.type == OPTION_DIRECTIVE:
+            values = [v.value for v in entry.values]
+            if len(values) == 2 and all(isinstance(v, str) for v in values):
+                options[values[0]] = values[1]
+    return options
+
+
 def error_location(error: Any, ledger: str | os.PathLike[str] | None = None) -> str:
     """``FILE:LINE`` of a Beancount error, for one-line messages.
 

@@ -30,6 +30,11 @@ COMMANDS = [
     ["report", "quarterly", "--quarter", "2027-Q1"],
     ["report", "dedicated-funds", "--year", "2024"],
     ["report", "contributor", "--contributor", "Banque des Territoires"],
+    ["budget", "--year", "2026"],
+    ["budget", "--year", "2025", "--at", "2025-08-14"],
+    ["forecast", "--from", "2026-09-30"],
+    ["forecast", "--from", "2025-05-17", "--quarters", "3"],
+    ["forecast"],  # from today
 ]
 
 
@@ -42,6 +47,9 @@ def lyon(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture()
 def passes(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    # Answers kept for unchanged books (fundledger.answers) run no pass at all; these
+    # tests count what a command does when it has to compute.
+    monkeypatch.setenv("FUNDLEDGER_NO_CACHE", "1")
     counted: list[int] = []
     real = core._Pass.run
 

@@ -22,7 +22,8 @@ REPO = Path(__file__).resolve().parents[2]
 LYON = REPO / "ledger" / "lyon" / "main.beancount"
 FUNDLEDGER = Path(sys.executable).with_name("fundledger")
 PAGES = ["FundledgerFunds", "FundledgerGrants", "FundledgerLoans",
-         "FundledgerContributors", "FundledgerCompliance", "FundledgerProgrammes"]
+         "FundledgerContributors", "FundledgerCompliance", "FundledgerProgrammes",
+         "FundledgerBudget"]
 
 #: A small ledger with one of everything the pages show: three funds (one endowment with
 #: a spending rule), a transfer, a paid grant with impact, a revoked grant, a pledge

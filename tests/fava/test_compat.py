@@ -45,3 +45,17 @@ def test_read_only_follows_fava_s_option(tmp_path) -> None:
         app = create_app([str(ledger)], load=True, read_only=flag)
         with app.test_request_context():
             assert compat.read_only() is flag
+
+
+def test_forget_budget_errors_drops_only_those_it_is_told_of(tmp_path) -> None:
+    ledger = tmp_path / "books.beancount"
+    ledger.write_text('option "operating_currency" "EUR"\n'
+                      '2025-01-01 open Expenses:Books EUR\n'
+                      '2025-01-01 custom "budget" "fund" 2025 10.00 EUR\n'
+                      '2025-01-01 custom "budget" Expenses:Books "fortnightly" 10.00 EUR\n',
+                      encoding="utf-8")
+    app = create_app([str(ledger)], load=True)
+    fava = app.config["LEDGERS"].ledgers[0]
+    assert len(fava.budgets.errors) == 2  # Fava reads both as its own
+    compat.forget_budget_errors(fava, lambda entry: entry.values[0].value == "fund")
+    assert [e.entry.values[1].value for e in fava.errors] == ["fortnightly"]

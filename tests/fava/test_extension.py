@@ -89,7 +89,8 @@ def test_fava_lists_the_six_pages(app: Any) -> None:
     assert details == {"FundledgerFunds": "Funds", "FundledgerGrants": "Grants",
                        "FundledgerLoans": "Loans", "FundledgerContributors": "Contributors",
                        "FundledgerCompliance": "Compliance",
-                       "FundledgerProgrammes": "Programmes"}
+                       "FundledgerProgrammes": "Programmes",
+                       "FundledgerBudget": "Budget and outlook"}
     assert not ledger.extensions.errors
 
 

@@ -219,7 +219,8 @@ def test_sidebar_titles_follow_the_language(tmp_path: Path) -> None:
                              "FundledgerLoans": "Prêts",
                              "FundledgerContributors": "Contributeurs",
                              "FundledgerCompliance": "Conformité",
-                             "FundledgerProgrammes": "Appels à projets"}
+                             "FundledgerProgrammes": "Appels à projets",
+                             "FundledgerBudget": "Budget et prévisions"}
 
 
 @pytest.mark.parametrize(("declared", "expected"), [

@@ -17,6 +17,15 @@ CONFIG = ROOT / "importers" / "config.py"
 MINI = DATA / "lyon-mini.beancount"
 
 
+@pytest.fixture(autouse=True)
+def _elsewhere(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Run from a folder without an import configuration (the repository's would be found
+    from the current folder)."""
+    work = tmp_path / "cwd"
+    work.mkdir()
+    monkeypatch.chdir(work)
+
+
 @pytest.fixture
 def ledger(tmp_path: Path) -> Path:
     """A private copy of the small Lyon-like ledger (with no import configuration near it)."""

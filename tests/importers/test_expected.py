@@ -23,6 +23,7 @@ from fundledger.importers import (
     default_importers,
     load_rules,
 )
+from fundledger.importers.csvfile import BANKS
 
 from .conftest import DATA, MINI, ROOT, SAMPLES
 
@@ -49,6 +50,11 @@ CASES = {
     DATA / "francais-montant.csv": lambda: lyon(CsvImporter, FRENCH,
                                                 account="Assets:Bank:CaisseEpargne"),
 }
+#: One export per shipped bank layout, read by the bank's own layout.
+BANK_FILES = sorted((DATA / "banks").glob("*.csv"))
+for _path in BANK_FILES:
+    CASES[_path] = (lambda stem: lambda: CsvImporter(
+        BANKS[stem], RULES, account=f"Assets:Bank:{stem.title().replace('-', '')}"))(_path.stem)
 
 
 def expected_path(document: Path) -> Path:

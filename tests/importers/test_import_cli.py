@@ -96,11 +96,12 @@ def test_dry_run_prints_entries_and_writes_nothing(ledger: Path) -> None:
     assert result.exit_code == 0, result.stderr
     assert ledger.read_bytes() == before
     assert 'bank-ref: "CE261002000017"' in result.stdout
-    assert "2026-10-16 balance Assets:Bank:CaisseEpargne" in result.stdout
-    # 7 transactions (a batch of two split), the closing balance and the suspense account;
-    # the opening balance is already asserted in the ledger.
-    assert "9 new entries, 1 already in" in result.stderr
-    assert len(re.findall(r"^20\d\d-", result.stdout, re.MULTILINE)) == 9
+    # The closing balance, the day after the last movement (before the bank's closing day)
+    assert "2026-10-14 balance Assets:Bank:CaisseEpargne   " in result.stdout
+    # 7 transactions (a batch of two split), the opening and closing balances (dated from
+    # the movements) and the suspense account.
+    assert "10 new entries, 0 already in" in result.stderr
+    assert len(re.findall(r"^20\d\d-", result.stdout, re.MULTILINE)) == 10
     # the suspense account is opened when the books begin
     assert "2019-01-01 open Assets:Suspense" in result.stdout
 
@@ -112,8 +113,9 @@ def test_apply_all_samples_gives_a_clean_ledger_then_adds_nothing(ledger: Path) 
     entries = entries_of(ledger)  # every balance assertion holds, no fund rule broken
     balances = {(e.date.isoformat(), e.account): e.amount.number
                 for e in entries if isinstance(e, data.Balance)}
-    assert balances[("2026-11-01", "Assets:Bank:CaisseEpargne")] == Decimal("337309.10")
-    assert balances[("2026-10-31", "Assets:Bank:BanqueDesTerritoires")] == Decimal("94416.97")
+    # The bank's closing figures less the movements of the last day (see docs/importers.md)
+    assert balances[("2026-10-31", "Assets:Bank:CaisseEpargne")] == Decimal("337313.00")
+    assert balances[("2026-10-30", "Assets:Bank:BanqueDesTerritoires")] == Decimal("93810.91")
     books = analyse(entries, trace=False)
     assert books.grants["G-2026-009"].paid == Decimal("55650.00")
     assert books.grants["G-2026-005"].refunded == Decimal("400.00")
@@ -179,10 +181,9 @@ def test_cfonb_fixture_figures_to_the_cent(ledger: Path) -> None:
     balances = sorted((e.date.isoformat(), e.account, e.amount.number) for e in entries
                       if isinstance(e, data.Balance) and "Exemple" in e.account)
     assert balances == [
-        ("2019-05-15", "Assets:Bank:Exemple1", Decimal("-190.40")),
-        ("2019-05-15", "Assets:Bank:Exemple2", Decimal("-241.21")),
-        ("2019-05-17", "Assets:Bank:Exemple1", Decimal("-241.21")),
-        ("2019-05-18", "Assets:Bank:Exemple2", Decimal("-163.72")),
+        ("2019-05-16", "Assets:Bank:Exemple1", Decimal("-198.30")),
+        ("2019-05-16", "Assets:Bank:Exemple2", Decimal("-253.31")),
+        ("2019-05-17", "Assets:Bank:Exemple2", Decimal("-261.21")),
     ]
     moves = sorted(p.units.number for e in entries if isinstance(e, data.Transaction)
                    for p in e.postings if p.account == "Assets:Bank:Exemple1"
@@ -251,12 +252,12 @@ def test_bad_configuration_exits_2(ledger: Path, tmp_path: Path, content: str,
 
 
 def test_a_failed_write_leaves_the_ledger_as_it_was(ledger: Path, monkeypatch) -> None:
-    from fundledger.importers import session
+    from fundledger import files
 
     def full_disk(path, content, **options):
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(session, "atomic_write", full_disk)
+    monkeypatch.setattr(files, "atomic_write", full_disk)  # under files.append_to_ledger
     before = ledger.read_bytes()
     result = run("import", SAMPLE_FILES[0], "--ledger", ledger, "--apply", "--config", CONFIG)
     assert result.exit_code == 2
@@ -324,8 +325,8 @@ def test_an_older_statement_imported_later_keeps_the_ledger_clean(ledger: Path) 
 
 def test_an_edit_saved_meanwhile_is_not_lost(ledger: Path, monkeypatch) -> None:
     """An editor that takes no lock (Fava's) saves between the import's read and write."""
+    from fundledger import files
     from fundledger.files import atomic_write
-    from fundledger.importers import session
 
     saved = '\n2026-10-31 note Assets:Bank:CaisseEpargne "saisi dans Fava"\n'
 
@@ -334,7 +335,7 @@ def test_an_edit_saved_meanwhile_is_not_lost(ledger: Path, monkeypatch) -> None:
             handle.write(saved)
         return atomic_write(path, content, **options)
 
-    monkeypatch.setattr(session, "atomic_write", editor_saves_first)
+    monkeypatch.setattr(files, "atomic_write", editor_saves_first)
     result = run("import", SAMPLE_FILES[0], "--ledger", ledger, "--apply", "--config", CONFIG)
     assert result.exit_code == 2
     assert result.stderr == (f"fundledger: {ledger}: changed by another program while "

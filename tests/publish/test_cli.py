@@ -125,4 +125,4 @@ def test_ledger_without_funds_or_language(tmp_path):
     assert sorted(site_files(tmp_path / "site")) == sorted(
         [MARKER, "index.html", "style.css"]
         + [f"{lang}/{page}" for lang in ("en", "fr", "it")
-           for page in ("contributors.html", "grants.html", "index.html")])
+           for page in ("contributors.html", "grants.html", "index.html", "opendata.html")])

@@ -31,7 +31,7 @@ class _Links(HTMLParser):
 
     def handle_starttag(self, tag, attrs):
         values = dict(attrs)
-        if tag == "script":
+        if tag == "script" and values.get("type") != "application/ld+json":  # data, not code
             self.scripts += 1
         for name in ("href", "src"):
             if values.get(name) is not None:

@@ -204,7 +204,7 @@ def test_publish_killed_mid_write_leaves_no_litter_after_the_next_run(folder: Pa
 
 def test_an_edit_saved_during_an_import_is_not_lost(folder: Path, monkeypatch) -> None:
     """Fava's editor takes no lock: its save between the import's read and write survives."""
-    from fundledger.importers import session
+    from fundledger import files
 
     ledger = folder / "main.beancount"
     saved = '\n2026-10-31 note Assets:Bank:CaisseEpargne "saisi dans Fava"\n'
@@ -214,7 +214,8 @@ def test_an_edit_saved_during_an_import_is_not_lost(folder: Path, monkeypatch) -
             handle.write(saved)
         return atomic_write(path, content, **options)
 
-    monkeypatch.setattr(session, "atomic_write", editor_saves_first)
+    # Every append to a ledger (import --apply, close) goes through files.append_to_ledger.
+    monkeypatch.setattr(files, "atomic_write", editor_saves_first)
     result = run("import", folder / CAMT, "--ledger", ledger, "--apply")
     assert saved in ledger.read_text(encoding="utf-8")
     if result.exit_code == 2:

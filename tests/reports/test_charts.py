@@ -123,5 +123,5 @@ def test_report_and_site_share_the_chart_module(ledger_path: Path) -> None:
     svgs = re.findall(r"<svg.*?</svg>", result.stdout, flags=re.S)
     titles = [title(parse(svg)) for svg in svgs]
     assert titles == [i18n.t(k, "en") for k in ("chart.funds", "chart.history",
-                                                 "chart.pipeline")]
+                                                 "chart.pipeline", "outlook.chart")]
     assert " id=" not in "".join(svgs)

@@ -40,7 +40,7 @@ def test_quarterly_report_imports_neither_pandas_nor_matplotlib(
     seen = imports_after("report", "quarterly", str(ledger_path), "--quarter", "2025-Q3",
                          "--lang", lang, "-o", str(out))
     assert seen["status"] == "0"
-    assert out.read_text(encoding="utf-8").count("<svg") == 3  # the charts were drawn
+    assert out.read_text(encoding="utf-8").count("<svg") == 4  # the charts were drawn
     assert seen["pandas"] == "False"
     assert seen["matplotlib"] == "False"
     assert seen["weasyprint"] == "False"  # HTML needs no PDF engine

@@ -23,11 +23,17 @@ COMMANDS = {
     "trace": "fundledger.cli.core:trace",
     "report": "fundledger.cli.report:report",
     "import": "fundledger.cli.importing:import_statements",
+    "close": "fundledger.cli.close:close",
     "publish": "fundledger.cli.publish:publish",
     "serve": "fundledger.cli.serve:serve",
     "init": "fundledger.cli.init:init",
     "pipeline": "fundledger.cli.programmes:pipeline",
-    "propose": "fundledger.cli.programmes:propose",
+    "propose": "fundledger.cli.propose:propose",
+    "budget": "fundledger.cli.planning:budget",
+    "forecast": "fundledger.cli.planning:forecast",
+    "export": "fundledger.cli.export:export",
+    "consolidate": "fundledger.cli.sheltered:consolidate",
+    "receipts": "fundledger.cli.sheltered:receipts",
 }
 
 

@@ -10,13 +10,12 @@ import datetime
 import sys
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
 
-from fundledger.collector import keep_for_good
-from fundledger.engine import round_to_cent
-from fundledger.ledger import LedgerUnreadable, Loaded, load
+if TYPE_CHECKING:  # the engine and Beancount are imported only when a command loads books
+    from fundledger.ledger import Loaded
 
 PLUGIN = "fundledger.plugins.funds"
 DATE = click.DateTime(formats=["%Y-%m-%d"])
@@ -33,6 +32,8 @@ def fail(message: str) -> NoReturn:
 
 def money(amount: Decimal) -> str:
     """A decimal string with two decimals, never ``-0.00``, whatever the amount's size."""
+    from fundledger.engine import round_to_cent
+
     return str(round_to_cent(amount))
 
 
@@ -43,6 +44,9 @@ def open_ledger(path: Path, *, trace: bool = False,
     Say what the command needs (tracing, a date other than a quarter end) so that the
     plugin's one pass computes it: ``loaded.analysis(at, trace=...)`` then reuses it.
     """
+    from fundledger.collector import keep_for_good
+    from fundledger.ledger import LedgerUnreadable, load
+
     try:
         loaded = load(path, trace=trace, at=at, cache=cache)
     except LedgerUnreadable as exc:
@@ -64,9 +68,11 @@ def as_date(value: datetime.datetime | None) -> datetime.date | None:
     return value.date() if value else None
 
 
-def warn_errors(errors: list[Any]) -> None:
-    if errors:
-        click.echo(f"fundledger: the ledger has {len(errors)} error(s); "
+def warn_errors(errors: list[Any] | int) -> None:
+    """Say on stderr that the books have errors (a list of them, or their number)."""
+    count = errors if isinstance(errors, int) else len(errors)
+    if count:
+        click.echo(f"fundledger: the ledger has {count} error(s); "
                    "run 'fundledger check' to list them", err=True)
 
 
@@ -75,9 +81,10 @@ def emit_rows(rows: list[dict[str, Any]], fmt: str, columns: list[str]) -> None:
     if fmt == "csv":
         import csv
 
+
         writer = csv.DictWriter(sys.stdout, fieldnames=columns, lineterminator="\n")
         writer.writeheader()
-        writer.writerows(rows)
+        writer.writerows({c: csv_cell(row[c]) for c in columns} for row in rows)
         return
     widths = {c: max([len(c)] + [len(str(r[c])) for r in rows]) for c in columns}
     left = {c for c in columns if rows and not _numeric(str(rows[0][c]))}
@@ -88,6 +95,16 @@ def emit_rows(rows: list[dict[str, Any]], fmt: str, columns: list[str]) -> None:
     click.echo("  ".join("-" * widths[c] for c in columns))
     for row in rows:
         click.echo(line(row))
+
+
+def csv_cell(value: Any) -> Any:
+    """A CSV cell a spreadsheet will not run as a formula: text that begins with ``=``,
+    ``+``, ``-``, ``@``, a tab or a carriage return gets a leading ``'``; amounts stay
+    plain numbers."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r") and not (
+            _numeric(value)):
+        return "'" + value
+    return value
 
 
 def _numeric(text: str) -> bool:

@@ -1,4 +1,9 @@
-"""`check`, `funds` and `trace`: the fund engine's figures on the command line."""
+"""`check`, `funds` and `trace`: the fund engine's figures on the command line.
+
+``funds`` and ``trace`` answer from :mod:`fundledger.answers` when the books did not change
+since they last answered the same question; the engine and Beancount are then never
+imported (they are imported inside the commands, not here).  ``check`` always runs.
+"""
 
 from __future__ import annotations
 
@@ -11,6 +16,7 @@ from typing import Any
 
 import click
 
+from fundledger import answers
 from fundledger.cli.common import (
     DATE,
     FORMATS,
@@ -23,14 +29,15 @@ from fundledger.cli.common import (
     open_ledger,
     warn_errors,
 )
-from fundledger.engine import code_of
-from fundledger.ledger import format_error
 
 
 @click.command()
 @click.argument("ledger", type=LEDGER)
 def check(ledger: Path) -> None:
     """Load LEDGER with all plugins and list every error as FILE:LINE: CODE message."""
+    from fundledger.engine import code_of
+    from fundledger.ledger import format_error
+
     loaded = open_ledger(ledger, cache=False)  # a verdict never comes from a cache
     errors = ledger_errors(loaded)
     for error in errors:
@@ -52,15 +59,27 @@ def check(ledger: Path) -> None:
 @click.option("--format", "fmt", type=FORMATS, default="table", show_default=True)
 def funds(ledger: Path, at: datetime.datetime | None, fmt: str) -> None:
     """Fund figures (received, spent, transfers, balance, loans, pledges, available)."""
-    loaded = open_ledger(ledger, at=as_date(at))
-    books = loaded.analysis(as_date(at), trace=False)
-    rows = [{k: money(v) if isinstance(v, Decimal) else v for k, v in f.as_dict().items()}
-            for f in books.figures.values()]
+    day = as_date(at)
+    answer = answers.lookup(ledger, "funds", day)
+    if answer is None:
+        since = answers.started()
+        loaded = open_ledger(ledger, at=day)
+        books = loaded.analysis(day, trace=False)
+        rows = [{k: money(v) if isinstance(v, Decimal) else v for k, v in f.as_dict().items()}
+                for f in books.figures.values()]
+        answer = answers.Answer(rows, len(ledger_errors(loaded)))
+        answers.store(ledger, "funds", (day,), rows, answer.errors,
+                      loaded.options.get("include", ()), since)
+    rows = answer.value
     if fmt == "json":
         click.echo(json.dumps(rows, indent=2, ensure_ascii=False))
     else:
         emit_rows(rows, fmt, list(rows[0]) if rows else ["fund"])
-    errors = ledger_errors(loaded)
+    _finish(answer.errors)
+
+
+def _finish(errors: int) -> None:
+    """Exit 1 when the books have errors, after saying so on stderr; else 0."""
     warn_errors(errors)
     sys.exit(1 if errors else 0)
 
@@ -72,28 +91,34 @@ def funds(ledger: Path, at: datetime.datetime | None, fmt: str) -> None:
 @click.option("--format", "fmt", type=FORMATS, default="table", show_default=True)
 def trace(ledger: Path, contributor: str, at: datetime.datetime | None, fmt: str) -> None:
     """Where a contributor's money went: given, earned, used, unspent, pledged."""
-    loaded = open_ledger(ledger, trace=True, at=as_date(at))
-    books = loaded.analysis(as_date(at), trace=True)
-    if books.untraceable:
-        fail(books.untraceable)
-    name = books.find_contributor(contributor)
-    if name is None:
-        fail(f'{ledger}: unknown contributor "{contributor}" '
-             f"(known: {', '.join(books.contributors()) or 'none'})")
-    result = books.trace(name).as_dict()
+    day = as_date(at)
+    answer = answers.lookup(ledger, "trace", contributor, day)
+    if answer is None:
+        since = answers.started()
+        loaded = open_ledger(ledger, trace=True, at=day)
+        books = loaded.analysis(day, trace=True)
+        if books.untraceable:
+            fail(books.untraceable)
+        found = books.find_contributor(contributor)
+        if found is None:
+            fail(f'{ledger}: unknown contributor "{contributor}" '
+                 f"(known: {', '.join(books.contributors()) or 'none'})")
+        value = (found, _money_tree(books.trace(found).as_dict()))
+        answer = answers.Answer(value, len(ledger_errors(loaded)))
+        answers.store(ledger, "trace", (contributor, day), value, answer.errors,
+                      loaded.options.get("include", ()), since)
+    name, result = answer.value
     if fmt == "json":
-        click.echo(json.dumps(_money_tree(result), indent=2, ensure_ascii=False))
+        click.echo(json.dumps(result, indent=2, ensure_ascii=False))
     else:
         rows = [{"part": part, "fund": item["fund"], "kind": item.get("kind", ""),
-                 "id": item.get("id", ""), "amount": money(item["amount"])}
+                 "id": item.get("id", ""), "amount": item["amount"]}
                 for part in ("given", "earned", "used", "unspent", "pledged")
                 for item in result[part]]
         if fmt == "table":
             click.echo(f"Contributor: {name}")
         emit_rows(rows, fmt, ["part", "fund", "kind", "id", "amount"])
-    errors = ledger_errors(loaded)
-    warn_errors(errors)
-    sys.exit(1 if errors else 0)
+    _finish(answer.errors)
 
 
 def _money_tree(value: Any) -> Any:

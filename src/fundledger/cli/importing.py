@@ -7,7 +7,12 @@ from pathlib import Path
 import click
 
 from fundledger.cli.common import LEDGER, fail
-from fundledger.importers.configuration import ConfigError, find_config, load_config
+from fundledger.importers.configuration import (
+    ConfigError,
+    find_config,
+    load_config,
+    not_found_message,
+)
 from fundledger.importers.rules import RulesError
 from fundledger.importers.session import ImportRefused, run_import
 from fundledger.importers.statement import StatementError
@@ -23,19 +28,31 @@ from fundledger.ledger import LedgerUnreadable
 @click.option("--account", default=None, metavar="ACCOUNT",
               help="Ledger account of the statements (when the file names none, e.g. CSV).")
 @click.option("--config", "config", type=click.Path(path_type=Path), default=None,
-              help="Import configuration (default: importers/config.py of the repository).")
+              help="Import configuration (default: importers/config.py in the ledger's folder "
+              "or a parent, else in the current folder).")
+@click.option("--no-balance", "no_balance", is_flag=True,
+              help="Import the lines without any balance assertion (for a statement whose "
+              "movements do not add up to its balances).")
 def import_statements(statements: tuple[Path, ...], ledger: Path, apply: bool,
-                      account: str | None, config: Path | None) -> None:
+                      account: str | None, config: Path | None, no_balance: bool) -> None:
     """Identify, extract and de-duplicate STATEMENT files (camt.053, CFONB 120, OFX, CSV).
 
     Prints the new entries as Beancount text, or with --apply appends them to the ledger
     (or to the file the configuration names).
     """
     try:
-        settings = load_config(config or find_config(ledger), ledger)
-        result = run_import(statements, ledger, settings, account=account, apply=apply)
+        found = config or find_config(ledger)
+        settings = load_config(found, ledger)
+        result = run_import(statements, ledger, settings, account=account, apply=apply,
+                            balances=not no_balance)
     except (StatementError, ConfigError, RulesError, ImportRefused, LedgerUnreadable) as exc:
         fail(str(exc))
+    # Said once the import has succeeded: a refusal stays one line.
+    if found is None:
+        click.echo(not_found_message(ledger), err=True)
+    if no_balance:
+        click.echo("fundledger: --no-balance: no balance assertion written; the statements' "
+                   "balances were not checked against their movements", err=True)
     if apply:
         click.echo(f"{result.target}: {result.count} new entries appended, "
                    f"{result.duplicates} already there", err=True)

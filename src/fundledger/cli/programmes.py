@@ -1,10 +1,13 @@
-"""`pipeline` and `propose`: a programme's applications, and what a committee's proposals
-would do to the books before it votes."""
+"""`pipeline`: a programme's applications, their stages and amounts.
+
+Answered from :mod:`fundledger.answers` when the books did not change since the same
+question (Beancount and the engine are then not imported); ``propose`` is in its own
+module, :mod:`fundledger.cli.propose`.
+"""
 
 from __future__ import annotations
 
 import datetime
-import heapq
 import json
 import sys
 from decimal import Decimal
@@ -12,9 +15,8 @@ from pathlib import Path
 from typing import Any
 
 import click
-from beancount.core import data, interpolate
-from beancount.parser import booking, parser
 
+from fundledger import answers
 from fundledger.cli.common import (
     DATE,
     FORMATS,
@@ -27,32 +29,9 @@ from fundledger.cli.common import (
     open_ledger,
     warn_errors,
 )
-from fundledger.engine import analyse, code_of
-from fundledger.engine.programmes import programmes_of
-from fundledger.ledger import format_error
 
 PIPELINE_COLUMNS = ["application", "programme", "beneficiary", "stage", "hours",
                     "eligible_cost", "approved", "awarded", "paid", "revoked"]
-
-
-#: A spreadsheet reads a cell starting with one of these as a formula (SPEC 3.5: CSV).
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _cell(value: Any) -> Any:
-    """A text cell a spreadsheet will not run: prefixed with ``'`` when it starts like a
-    formula (a beneficiary named "=HYPERLINK(...)"); amounts and hours stay numbers."""
-    if isinstance(value, str) and value.startswith(_FORMULA_START) and not _is_amount(value):
-        return "'" + value
-    return value
-
-
-def _is_amount(text: str) -> bool:
-    try:
-        Decimal(text)
-    except ArithmeticError:
-        return False
-    return True
 
 
 def _hours(value: Decimal) -> int | float:
@@ -68,142 +47,37 @@ def _hours(value: Decimal) -> int | float:
 def pipeline(ledger: Path, programme: str | None, at: datetime.datetime | None,
              fmt: str) -> None:
     """Each application with its stage, hours, eligible cost and amounts."""
-    loaded = open_ledger(ledger, at=as_date(at))  # the pass keeps what stood at that date
+    day = as_date(at)
+    answer = answers.lookup(ledger, "pipeline", programme, day)
+    if answer is None:
+        since = answers.started()
+        rows, errors, files = _pipeline(ledger, programme, day)
+        answer = answers.Answer(rows, errors)
+        answers.store(ledger, "pipeline", (programme, day), rows, errors, files, since)
+    rows = answer.value
+    if fmt == "json":
+        rows = [{**item, "hours": _hours(Decimal(item["hours"]))} for item in rows]
+        click.echo(json.dumps(rows, indent=2, ensure_ascii=False))
+    else:
+        emit_rows(rows, fmt, PIPELINE_COLUMNS)  # CSV cells that start like a formula: quoted
+    warn_errors(answer.errors)
+    sys.exit(1 if answer.errors else 0)
+
+
+def _pipeline(ledger: Path, programme: str | None,
+              day: datetime.date | None) -> tuple[list[dict[str, Any]], int, list[str]]:
+    """The pipeline's rows (amounts and hours as strings) from the books' one pass, the
+    number of errors of the books, and their source files."""
+    from fundledger.engine.programmes import programmes_of
+
+    loaded = open_ledger(ledger, at=day)  # the pass keeps what stood at that date
     family = programmes_of(loaded.analysis(trace=False))
     if programme is not None and programme not in family.programmes:
         known = ", ".join(family.programmes) or "none"
         fail(f'{ledger}: unknown programme "{programme}" (known: {known})')
     rows = []
-    for row in family.pipeline(programme, as_date(at)):
-        values = row.as_dict()
-        rows.append({k: (money(v) if isinstance(v, Decimal) and k != "hours" else v)
-                     for k, v in values.items()})
-    if fmt == "json":
-        for item in rows:
-            item["hours"] = _hours(item["hours"])
-        click.echo(json.dumps(rows, indent=2, ensure_ascii=False))
-    else:
-        if fmt == "csv":
-            rows = [{k: _cell(v) for k, v in row.items()} for row in rows]
-        emit_rows(rows, fmt, PIPELINE_COLUMNS)
-    errors = ledger_errors(loaded)
-    warn_errors(errors)
-    sys.exit(1 if errors else 0)
-
-
-@click.command()
-@click.argument("ledger", type=LEDGER)
-@click.argument("proposal", type=LEDGER)
-def propose(ledger: Path, proposal: Path) -> None:
-    """What PROPOSAL's entries (decisions, awards, transfers) would do to LEDGER.
-
-    Each proposed entry is shown with the breaches it would cause, then each fund's
-    available before and after.  Nothing is written.  Exit 0 when no proposal would
-    breach a rule, 1 otherwise.
-    """
-    loaded = open_ledger(ledger)
-    proposed = _read_proposal(proposal, loaded.options)
-    before = loaded.analysis(trace=False)
-    opened = {e.account for e in loaded.entries if isinstance(e, data.Open)}
-    # The books with the proposals: one engine pass over the merged, ordered entries.
-    merged = list(heapq.merge(loaded.entries, proposed, key=data.entry_sortkey))
-    after = analyse(merged, options=loaded.options, trace=False)
-    seen = {_key(e) for e in before.errors}
-    new = [e for e in after.errors if _key(e) not in seen]
-    by_entry: dict[tuple[str, int], list[str]] = {}
-    for error in new:
-        by_entry.setdefault(_where(error), []).append(" ".join(str(error.message).split()))
-    breaches = 0
-    click.echo(f"{proposal}: {len(proposed)} proposed entr{'y' if len(proposed) == 1 else 'ies'}")
-    for entry in sorted(proposed, key=_where):  # as the committee reads its file
-        found = by_entry.pop(_where(entry), [])
-        if isinstance(entry, data.Transaction):
-            found += [f"account {p.account} is not open in {ledger}" for p in entry.postings
-                      if p.account not in opened]
-        breaches += len(found)
-        click.echo(f"\n{_where_text(entry)}  {_describe(entry)}")
-        for message in found:
-            click.echo(f"  ✗ {message}")
-        if not found:
-            click.echo("  ✓ no breach")
-    if by_entry:
-        click.echo("\nElsewhere in the books, because of the proposals:")
-        for (filename, lineno), messages in sorted(by_entry.items()):
-            for message in messages:
-                breaches += 1
-                click.echo(f"  ✗ {filename}:{lineno}: {message}")
-    rows = []
-    for name, figures in after.figures.items():
-        old = before.figures.get(name)
-        was = old.available if old is not None else Decimal(0)
-        rows.append({"fund": name, "available_before": money(was),
-                     "available_after": money(figures.available),
-                     "change": money(figures.available - was)})
-    click.echo("")
-    emit_rows(rows, "table", ["fund", "available_before", "available_after", "change"])
-    click.echo(f"\n{breaches} breach(es)" if breaches else "\nno breach: the books would stay "
-               "within every rule")
-    existing = ledger_errors(loaded)
-    if existing:
-        click.echo(f"fundledger: the books already have {len(existing)} error(s) of their own; "
-                   "run 'fundledger check' to list them", err=True)
-    sys.exit(1 if breaches else 0)
-
-
-def _read_proposal(proposal: Path, options: dict[str, Any]) -> list[data.Directive]:
-    """The proposal file's entries, parsed and booked like the ledger's (never loaded
-    through Beancount's cache, so that nothing is written beside it)."""
-    if not proposal.is_file():
-        fail(f"{proposal}: no such proposal file")
-    try:
-        entries, errors, _options = parser.parse_file(str(proposal))
-    except (OSError, UnicodeDecodeError) as exc:
-        fail(f"{proposal}: cannot read: {exc}")
-    if errors:
-        fail(format_error(errors[0], proposal))
-    entries, errors = booking.book(entries, options)
-    if errors:
-        fail(format_error(errors[0], proposal))
-    for entry in entries:
-        if isinstance(entry, data.Transaction):
-            residual = interpolate.compute_residual(entry.postings)
-            tolerances = interpolate.infer_tolerances(entry.postings, options)
-            if not residual.is_small(tolerances):
-                fail(f"{_where_text(entry)}: the transaction does not balance "
-                     f"{residual}")
-    return data.sorted(entries)
-
-
-def _key(error: Any) -> tuple[Any, ...]:
-    return (code_of(error), str(error.message), *_at(error.source))
-
-
-def _where(item: Any) -> tuple[str, int]:
-    """FILE, LINE of an error (its source) or of an entry (its meta)."""
-    if isinstance(item, data.ALL_DIRECTIVES):
-        return _at(item.meta)
-    return _at(item.source)
-
-
-def _at(meta: Any) -> tuple[str, int]:
-    meta = meta or {}
-    return (str(meta.get("filename", "")), int(meta.get("lineno", 0) or 0))
-
-
-def _where_text(entry: data.Directive) -> str:
-    filename, lineno = _where(entry)
-    return f"{filename}:{lineno}"
-
-
-def _describe(entry: data.Directive) -> str:
-    """One line saying what a proposed entry is."""
-    if isinstance(entry, data.Transaction):
-        ids = [f'{k} "{entry.meta[k]}"' for k in ("grant", "loan") if k in entry.meta]
-        total = sum((p.units.number for p in entry.postings if p.units and p.units.number
-                     and p.units.number > 0), Decimal(0))
-        return (f"{entry.date} {entry.payee or ''} — {entry.narration} "
-                f"({', '.join(ids) or 'transaction'}, {money(total)} EUR)").replace("  ", " ")
-    if isinstance(entry, data.Custom):
-        values = " ".join(str(v.value) for v in entry.values)
-        return f"{entry.date} {entry.type} {values}"
-    return f"{entry.date} {type(entry).__name__.lower()}"
+    for row in family.pipeline(programme, day):
+        rows.append({k: (money(v) if isinstance(v, Decimal) and k != "hours"
+                         else str(v) if k == "hours" else v)
+                     for k, v in row.as_dict().items()})
+    return rows, len(ledger_errors(loaded)), list(loaded.options.get("include", []))

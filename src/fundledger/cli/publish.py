@@ -30,6 +30,12 @@ def publish(ledger: Path, output: Path) -> None:
     errors = ledger_errors(loaded)
     try:
         files = build_site(loaded, len(errors))
+        sections = _sheltered_sections(ledger, errors)
+        if sections:
+            from fundledger.publish.sheltered import host_site
+            from fundledger.reports.base import default_language
+
+            files = host_site(files, sections, default_language(loaded.entries))
         write_site(files, output)
     except PublishError as exc:
         fail(f"{ledger}: {exc}")
@@ -41,3 +47,18 @@ def publish(ledger: Path, output: Path) -> None:
     click.echo(f"{output}: {pages} pages written")
     warn_errors(errors)
     sys.exit(1 if errors else 0)
+
+
+def _sheltered_sections(ledger: Path, errors: list) -> list[tuple[str, str, dict[str, bytes]]]:
+    """Each foundation a host shelters, with its own public site (its errors added to
+    ``errors``): the host's site gets a section per foundation."""
+    from fundledger.publish import build_site
+    from fundledger.reports.consolidated import sheltered_files
+
+    sections = []
+    for item, path in sheltered_files(ledger):
+        loaded = open_ledger(path, trace=True)
+        own = ledger_errors(loaded)
+        errors += own
+        sections.append((item.name, item.label, build_site(loaded, len(own))))
+    return sections

@@ -35,9 +35,18 @@ def serve(ledger: Path, read_only: bool, host: str, port: int) -> None:
     # The plugin's pass at each load is the pages' one engine pass, traced, and it names
     # the fundledger pages for Fava when the books do not (Fava's own extension entry).
     serving(name_extension=True)
-    app = create_app([str(path)], load=True, read_only=read_only)
+    # A host's books name the foundations it shelters: each one's books are served too,
+    # apart (Fava's ledger switcher), so every entity is reachable from one server.
+    from fundledger.reports.consolidated import sheltered_files
+
+    sheltered = [found for _item, found in sheltered_files(path)]
+    for found in sheltered:
+        _readable(found)
+    app = create_app([str(path), *map(str, sheltered)], load=True, read_only=read_only)
     mode = " (read-only)" if read_only else ""
     click.echo(f"fundledger: serving {path} on http://{host}:{port}/{mode}", err=True)
+    for found in sheltered:
+        click.echo(f"fundledger: and the sheltered foundation's books {found}", err=True)
     if host not in ("127.0.0.1", "::1"):
         click.echo(f"fundledger: warning: listening on {host}, not only on this machine: "
                    "whoever reaches it can read the books"

@@ -54,6 +54,15 @@ CODES: dict[str, str] = {
              "{first}-{year}, above the de minimis cap of {cap} EUR of programme "
              '"{programme}"',
     "FL607": "{what}",
+    # Closed periods
+    "FL701": "the entries of the period closed through {end} no longer give its digest: "
+             "{month} differs first (reopen the period with period-reopen to correct it)",
+    "FL702": "period-close through {end} {reason}",
+    # Sheltered foundations and tax receipts
+    "FL801": 'host fee of "{entity}" for {year}: {booked} EUR booked, the host-fee rate '
+             "gives {expected} EUR (on {base} EUR of contributions and investment income)",
+    "FL802": 'receipt "{number}" for {contributor}: {what}',
+    "FL803": 'receipt "{number}" of {issuer}: {what}',
 }
 
 

@@ -23,7 +23,7 @@ from fundledger.engine.accounts import NEEDS_FUND, Classifier, Kind, Roots
 from fundledger.engine.codes import FundError, fund_error
 from fundledger.engine.directives import OPERATING_CURRENCY
 from fundledger.engine.families import FAMILIES
-from fundledger.engine.family import Move, RuleFamily
+from fundledger.engine.family import Move, RuleFamily, contributor_of
 from fundledger.engine.model import (
     GRANTEE_KINDS,
     TRACE_LIMIT_CENTS,
@@ -385,7 +385,8 @@ class _Pass:
                     books.quarter_balances[name][close] = figures.balance
             if close not in books.snapshots:
                 self._snapshot(close)
-            self.next_close = next_quarter_end(close)
+            # The last quarter end Python's dates know has no next one (--at 9999-12-31).
+            self.next_close = next_quarter_end(close) if close < datetime.date.max else None
 
     def _copy_figures(self) -> dict[str, FundFigures]:
         return {name: figures.copy() for name, figures in self.books.figures.items()}
@@ -846,8 +847,7 @@ class _Pass:
 
     @staticmethod
     def _contributor(txn: data.Transaction, posting: data.Posting) -> str:
-        name = (posting.meta or {}).get("contributor") or txn.meta.get("contributor")
-        return str(name or txn.payee or txn.narration or "unknown contributor")
+        return contributor_of(txn, posting)
 
 
 def _as_id(value: Any) -> str | None:

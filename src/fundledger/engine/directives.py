@@ -6,6 +6,7 @@ the engine reports as FL103.
 
 from __future__ import annotations
 
+import datetime
 from decimal import Decimal
 from typing import Any
 
@@ -26,22 +27,25 @@ class Malformed(ValueError):
 
 
 def _values(entry: data.Custom, shape: str, optional: str = "") -> list[Any]:
-    """Check the values against ``shape`` (s=string, n=number, a=amount, b=bool)."""
+    """Check the values against ``shape`` (s=string, n=number, a=amount, b=bool, d=date)."""
     values = [v.value for v in entry.values]
     kinds = {
         "s": (str,),
         "n": (Decimal,),
         "a": (Amount,),
         "b": (bool,),
+        "d": (datetime.date,),
     }
     if not len(shape) <= len(values) <= len(shape) + len(optional):
         expected = f"{len(shape)}" + (f" to {len(shape) + len(optional)}" if optional else "")
         raise Malformed(f"expects {expected} values, got {len(values)}")
     for position, (value, kind) in enumerate(zip(values, shape + optional, strict=False), start=1):
         # Beancount types accounts as strings with a dummy dtype: they are not strings here.
-        is_account = entry.values[position - 1].dtype not in (str, Decimal, Amount, bool)
+        is_account = entry.values[position - 1].dtype not in (str, Decimal, Amount, bool,
+                                                               datetime.date)
         if not isinstance(value, kinds[kind]) or (kind == "s" and is_account):
-            wanted = {"s": "a string", "n": "a number", "a": "an amount", "b": "a boolean"}[kind]
+            wanted = {"s": "a string", "n": "a number", "a": "an amount", "b": "a boolean",
+                      "d": "a date"}[kind]
             raise Malformed(f"value {position} must be {wanted}")
     return values
 

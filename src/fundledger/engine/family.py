@@ -36,6 +36,13 @@ class Move(NamedTuple):
     loan: str | None
 
 
+def contributor_of(txn: data.Transaction, posting: data.Posting) -> str:
+    """Who gave the money of a contribution or pledge posting: the posting's or the
+    transaction's ``contributor:``, else the payee (one rule for the core and families)."""
+    name = (posting.meta or {}).get("contributor") or txn.meta.get("contributor")
+    return str(name or txn.payee or txn.narration or "unknown contributor")
+
+
 class RuleFamily:
     """Base of a family of rules computed in the engine's pass.  Subclasses set
     :attr:`directives` to the ``custom`` types they read, and override the hooks."""

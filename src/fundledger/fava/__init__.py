@@ -5,6 +5,7 @@ Fava instantiates every extension class found in this module, one sidebar page e
 
 from fundledger.fava.extension import (
     PAGES,
+    FundledgerBudget,
     FundledgerCompliance,
     FundledgerContributors,
     FundledgerFunds,
@@ -26,6 +27,7 @@ Fundledger6Compliance = FundledgerCompliance
 
 __all__ = [
     "PAGES",
+    "FundledgerBudget",
     "FundledgerCompliance",
     "FundledgerContributors",
     "FundledgerFunds",

@@ -8,6 +8,7 @@ Fava release.  ``tests/fava/test_compat.py`` checks each against the pinned Fava
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from flask import current_app
@@ -37,3 +38,16 @@ def hide_numbers(text: str) -> str:
     from fava.template_filters import replace_numbers
 
     return replace_numbers(text)
+
+
+def forget_budget_errors(ledger: Any, ours: Callable[[Any], bool]) -> None:
+    """Drop Fava's errors about the ``custom "budget"`` entries ``ours`` recognises.
+
+    Fava reads every ``budget`` directive as its own (``ACCOUNT INTERVAL AMOUNT``) and
+    lists a fund's budget (``FUND YEAR AMOUNT``) as "Invalid interval"; Fava's own budgets
+    are left to it, and their errors kept.
+    """
+    module = getattr(ledger, "budgets", None)
+    errors = getattr(module, "errors", None)
+    if module is not None and errors:
+        module.errors = [e for e in errors if not ours(getattr(e, "entry", None))]

@@ -1,4 +1,5 @@
-"""The fundledger pages of Fava: Funds, Grants, Loans, Contributors, Compliance, Programmes.
+"""The fundledger pages of Fava: Funds, Grants, Loans, Contributors, Compliance, Programmes,
+Budget and outlook.
 
 Fava shows one sidebar entry per extension class with a ``report_title``, so each page is
 its own small class; they share one :class:`~fundledger.fava.views.Views`, built by the
@@ -25,6 +26,7 @@ from flask import request, url_for
 from markupsafe import Markup, escape
 
 from fundledger.engine import code_of
+from fundledger.engine.budget import is_fund_budget, planning_of
 from fundledger.engine.programmes import overview, programmes_of
 from fundledger.fava import compat
 from fundledger.fava import views as _views
@@ -43,6 +45,7 @@ PAGES = {
     "contributors": "FundledgerContributors",
     "compliance": "FundledgerCompliance",
     "programmes": "FundledgerProgrammes",
+    "budget": "FundledgerBudget",
 }
 
 _LOCK = threading.Lock()
@@ -164,6 +167,10 @@ class _Page:
         text = escape(i18n.t(key, self.lang))
         return text.format(**values) if values else text
 
+    def closing(self, status: Any) -> str:
+        """Whether the page's date lies in a closed period (escaped by the template)."""
+        return i18n.period_status(status, self.lang, date=datetime.date.isoformat)
+
     def chart(self) -> list[dict[str, Any]]:
         """The Funds page's chart data with its label in the ledger's language."""
         return [{**chart, "label": i18n.t("chart.history", self.lang)}
@@ -173,7 +180,10 @@ class _Page:
         """Compute the fund figures now, not on the first page request (SPEC 8).
 
         A failure is kept and shown by the pages: raising here would stop Fava itself.
+        Fava's own budget module reads the funds' budgets as its own and would list each
+        as an error: those errors are dropped (Fava's own budgets keep theirs).
         """
+        compat.forget_budget_errors(self.ledger, is_fund_budget)
         with contextlib.suppress(FavaAPIError):
             _ = self.views
 
@@ -329,3 +339,22 @@ class FundledgerProgrammes(_Page, FavaExtensionBase):
     @staticmethod
     def stage_label(stage: str, lang: str) -> str:
         return i18n.t(f"stage.{stage}", lang)
+
+
+class FundledgerBudget(_Page, FavaExtensionBase):
+    """Budget and outlook: budget against actual of a year, the coming quarters' forecast."""
+
+    title_key = "fava.budget"
+    template = "budget.html"
+
+    def budget_year(self) -> int:
+        """The year of the budget table: ``?year=YYYY``, else the forecast's first year."""
+        try:
+            year = int(request.args.get("year", ""))
+        except ValueError:
+            return self.views.loans_at.year
+        return year if 1 <= year <= 9999 else self.views.loans_at.year
+
+    def budget_years(self) -> list[int]:
+        """The years the page offers: those with a budget line, and the current one."""
+        return sorted(set(planning_of(self.views.books).years()) | {self.views.loans_at.year})

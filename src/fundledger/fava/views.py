@@ -34,6 +34,8 @@ from fundledger.engine import (
     code_of,
     round_to_cent,
 )
+from fundledger.engine.budget import BudgetRow, Forecast, planning_of
+from fundledger.engine.closing import PeriodStatus, closing_of
 
 #: The figures of SPEC 3.2 in the order of ``fundledger funds``, with the account prefix
 #: of the postings behind each one (``""``: every posting of the fund; ``None``: not a
@@ -48,6 +50,9 @@ FIGURES: tuple[tuple[str, str | None], ...] = (
     ("pledges_outstanding", "^Assets:Receivable:Pledges:"),
     ("available", ""),
 )
+
+#: Quarter ends of the Budget page's forecast.
+FORECAST_QUARTERS = 8
 
 #: Loan tables kept for dates other than the default (``?at=``).
 _DATES_KEPT = 8
@@ -195,6 +200,7 @@ class Views:
     entries: list[data.Directive] = field(default_factory=list)
     _traced: Books | None = None
     _loans: dict[datetime.date, list[LoanRow]] = field(default_factory=dict)
+    _forecast: Forecast | None = None
     #: Fava serves requests from several threads.
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -233,6 +239,11 @@ class Views:
     def contributors(self) -> list[str]:
         return self.books.contributors()
 
+    def closed(self, at: datetime.date | None = None) -> PeriodStatus | None:
+        """Whether the day shown (default: the last entry's) lies in a closed period."""
+        day = at or self.books.last_date
+        return None if day is None else closing_of(self.books).status(day, day)
+
     def loans(self, at: datetime.date | None = None) -> list[LoanRow]:
         """The loans with what is due and in arrears at ``at`` (default :attr:`loans_at`)."""
         at = at or self.loans_at
@@ -244,6 +255,24 @@ class Views:
                     _loan_row(loan, at, self.impacts.get(loan.id, []))
                     for loan in sorted(self.books.loans.values(), key=_loan_key)]
             return self._loans[at]
+
+    def budget(self, year: int) -> list[BudgetRow]:
+        """Budget against actual of ``year`` (the engine's, from this load's pass)."""
+        return planning_of(self.books).budget(year)
+
+    def budget_filter(self, row: BudgetRow) -> str:
+        """Fava's filter of the postings behind a budget line's actual (its fund's
+        expenses, in its subtree); the page adds the year as Fava's time filter."""
+        subtree = row.subtree or self.books.roots.expenses
+        return fund_filter(row.fund, f"^{re.escape(subtree)}(:|$)")
+
+    def forecast(self) -> Forecast:
+        """The forecast from the ledger's last entry (:attr:`loans_at`), kept per load."""
+        with self._lock:
+            if self._forecast is None:
+                self._forecast = planning_of(self.books).forecast(self.loans_at,
+                                                                  FORECAST_QUARTERS)
+            return self._forecast
 
     def trace(self, contributor: str) -> Trace | None:
         """The engine's trace of a contributor (kept: the page may be asked again)."""

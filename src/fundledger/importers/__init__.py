@@ -16,11 +16,12 @@ from fundledger.importers.base import (
     StatementImporter,
     default_importers,
 )
-from fundledger.importers.csvfile import FRENCH, ITALIAN, CsvFormat
+from fundledger.importers.csvfile import BANKS, FRENCH, ITALIAN, CsvFormat
 from fundledger.importers.rules import Rule, Rules, RulesError, load_rules
 from fundledger.importers.statement import StatementError
 
 __all__ = [
+    "BANKS",
     "FRENCH",
     "ITALIAN",
     "CamtImporter",

@@ -19,6 +19,7 @@ from beancount.core import data
 from beancount.core.amount import Amount
 
 from fundledger.collector import fewer_collections
+from fundledger.engine.closing import closing_from
 from fundledger.importers import camt, cfonb, csvfile, ofx
 from fundledger.importers.dedup import BANK_REF, mark_duplicates
 from fundledger.importers.rules import Rule, Rules
@@ -28,6 +29,7 @@ from fundledger.importers.statement import (
     StatementError,
     ledger_keys,
     normalise_id,
+    two_decimals,
 )
 
 HEAD = 8192
@@ -102,8 +104,11 @@ class StatementImporter(beangulp.Importer):
 
     def __init__(self, rules: Rules | None = None, *, account: str | None = None,
                  accounts: Mapping[str, str] | None = None,
-                 ledger: str | os.PathLike[str] | None = None) -> None:
+                 ledger: str | os.PathLike[str] | None = None, name: str | None = None,
+                 balances: bool = True) -> None:
         self.rules = rules or Rules()
+        self.custom_name = name
+        self.balances = balances
         self.fixed_account = account
         self.accounts = {normalise_id(k): v for k, v in (accounts or {}).items()}
         self.ledger = Path(ledger) if ledger else None
@@ -113,7 +118,9 @@ class StatementImporter(beangulp.Importer):
 
     @property
     def name(self) -> str:
-        return f"fundledger.{self.format}"
+        """``fundledger.FORMAT``, or the name the configuration gives (beangulp and Fava
+        want each importer of a configuration to have its own)."""
+        return self.custom_name or f"fundledger.{self.format}"
 
     # -- beangulp protocol -------------------------------------------------------------
 
@@ -127,14 +134,41 @@ class StatementImporter(beangulp.Importer):
         except Exception:  # beangulp and Fava ask every importer: identifying never fails
             return False
 
+    def problem(self, filepath: str) -> StatementError | None:
+        """Why this file, identified as ours, cannot be extracted (None when it can).
+
+        Fava's import page lists every identified file before anything is extracted; a
+        file that cannot be read, that does not add up, or whose account the books do not
+        know is reported for that file alone instead of failing the whole page.
+        """
+        try:
+            for statement in self.statements(filepath):
+                self.resolve(statement, self._facts([]))
+                if self.balances and statement.mismatch is not None:
+                    return statement.mismatch
+        except StatementError as exc:
+            return exc
+        except Exception as exc:  # a parser's bug: still this file's problem alone
+            return StatementError(filepath, None, f"{type(exc).__name__}: {exc}")
+        return None
+
     def account(self, filepath: str) -> data.Account:
-        statement = self.statements(filepath)[0]
-        return self.resolve(statement, self._facts([]))
+        """The statement's ledger account; "" when it cannot be told (an unreadable file,
+        an account the books do not know yet): beangulp and Fava ask before extracting,
+        and the extraction then says what is wrong, for that file alone."""
+        try:
+            statement = self.statements(filepath)[0]
+            return self.resolve(statement, self._facts([]))
+        except StatementError:
+            return ""
 
     def date(self, filepath: str) -> datetime.date | None:
-        days = [s.closing.date - datetime.timedelta(days=1)
-                for s in self.statements(filepath) if s.closing]
-        days += [line.date for s in self.statements(filepath) for line in s.lines]
+        try:
+            statements = self.statements(filepath)
+        except StatementError:
+            return None  # beangulp and Fava ask before extracting: the extract says why
+        days = [s.closing.date - datetime.timedelta(days=1) for s in statements if s.closing]
+        days += [line.date for s in statements for line in s.lines]
         return max(days) if days else None
 
     def extract(self, filepath: str, existing: data.Entries) -> data.Entries:
@@ -160,9 +194,14 @@ class StatementImporter(beangulp.Importer):
                  and e.postings[-1].account == suspense]
         if using:
             # Opened when the books begin, so that no later import of an older statement
-            # can use it before its opening.
+            # can use it before its opening; but not inside a closed period, whose entries
+            # an open would change (FL701): the day after it, unless a line falls in it.
             opened = [e.date for e in existing if isinstance(e, data.Open)]
-            day = min(opened) if opened else min(e.date for e in using)
+            first_use = min(e.date for e in using)
+            day = min(opened) if opened else first_use
+            closed = closing_from(existing).closed_through()
+            if closed is not None and day <= closed:
+                day = min(closed + datetime.timedelta(days=1), first_use)
             meta = data.new_metadata(filepath, 0)
             entries.append(data.Open(meta, day, suspense, None, None))
         return entries
@@ -237,14 +276,18 @@ class StatementImporter(beangulp.Importer):
                 facts: LedgerFacts) -> list[data.Directive]:
         """Transactions for the lines, balance assertions for the balances."""
         path = statement.path
+        if self.balances and statement.mismatch is not None:
+            raise statement.mismatch
         result: list[data.Directive] = [self.transaction(path, line, account, facts)
                                         for line in statement.lines]
-        for balance in (statement.opening, statement.closing):
-            if balance is not None:
-                meta = data.new_metadata(path, balance.where if isinstance(balance.where, int)
-                                         else 0)
-                result.append(data.Balance(meta, balance.date, account,
-                                           Amount(balance.amount, balance.currency), None, None))
+        if not self.balances:
+            return result
+        for balance in statement.assertions():
+            meta = data.new_metadata(path, balance.where if isinstance(balance.where, int)
+                                     else 0)
+            result.append(data.Balance(meta, balance.date, account,
+                                       Amount(two_decimals(balance.amount), balance.currency),
+                                       None, None))
         return result
 
     def transaction(self, path: str, line: Line, account: str,
@@ -254,6 +297,7 @@ class StatementImporter(beangulp.Importer):
         if line.ref:
             meta[BANK_REF] = line.ref
         amount, text, currency = line.amount, line.text, line.currency
+        amount = two_decimals(amount)
         counter, flag, narration = self.rules.suspense, "!", text
         payee = line.payee or ""
         for rule, payee_search, text_search in self._rules_for(amount):

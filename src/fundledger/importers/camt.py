@@ -184,6 +184,7 @@ def _parse(path: str) -> list[Statement]:
         line = exc.position[0] if exc.position else None
         reason = re.sub(r",? line \d+, column \d+$", "", exc.msg)
         raise StatementError(path, line, f"malformed XML: {reason}") from None
+    root = _document(root)
     reader = _Reader(path, _namespace(path, root.tag))
     stmts, entries = reader.layout(root)
     reader.check_separators(root, raw)
@@ -195,6 +196,7 @@ def _parse(path: str) -> list[Statement]:
         reader.refuse_stray(root)
     statements: list[Statement] = []
     for index, (stmt, section) in enumerate(zip(stmts, sections, strict=True), 1):
+        reader.fallback_day = reader.single_day(stmt)
         lines = reader.entries(section, f"Stmt[{index}]")
         statements.append(reader.statement(stmt, index, lines))
         reader.refs, reader.repeat = {}, None
@@ -228,6 +230,19 @@ def _refuse_dtd(path: str) -> None:
         raise StatementError(path, line, f"malformed XML: {reason}") from None
 
 
+def _document(root: Element) -> Element:
+    """The camt.053 ``Document`` itself, also when an envelope wraps it (a SWIFT
+    ``BizMsgEnvlp`` with its ``AppHdr``, as some banks deliver it)."""
+    if isinstance(root.tag, str) and NAMESPACE.fullmatch(root.tag[1:].split("}", 1)[0]):
+        return root
+    for elem in root.iter():
+        tag = elem.tag
+        if isinstance(tag, str) and tag.endswith("}Document") and NAMESPACE.fullmatch(
+                tag[1:].split("}", 1)[0]):
+            return elem
+    return root
+
+
 def _namespace(path: str, tag: str) -> str:
     ns = tag[1:].split("}", 1)[0] if isinstance(tag, str) and tag.startswith("{") else ""
     if not NAMESPACE.fullmatch(ns):
@@ -251,6 +266,8 @@ class _Reader:
         self.repeat: tuple[str, str] | None = None  # the first entry repeating a reference
         #: A date field's first 12 characters -> its date (dates repeat a lot).
         self.dates: dict[str, datetime.date] = {}
+        #: The date of entries that give none: the statement's single day, if it has one.
+        self.fallback_day: datetime.date | None = None
 
     def kids(self, elem: Element | None) -> dict[str, Element]:
         """Children by local name (the first of each name)."""
@@ -419,20 +436,21 @@ class _Reader:
         status = sts_cd or sts
         if status != "BOOK":
             status = tidy(status)
-            if status != "BOOK":
+            # An entry without Sts is booked: some banks leave it out of final statements.
+            if status not in ("BOOK", ""):
                 if status in NOT_BOOKED:
                     return []
                 raise StatementError(self.path, where + "/Sts",
                                      f"unknown entry status {status!r}")
         amount, currency = self.amount(amt, where)
         sign = self.sign(indicator, where)
-        day = self.day(box, where)
+        day = self.day(box, where) or self.fallback_day
         if day is None:
             raise StatementError(self.path, where, "entry without a booking date (BookgDt)")
         entry_ref = tidy(svcr_ref) or tidy(ntry_ref)
         if entry_ref:
             # The bank's reference is unique to an entry: a repeat is the same money twice
-            # (refused once the statement is read, after its balances have had their say).
+            # (refused once the statement is read, unless its balances prove both real).
             first = self.refs.setdefault(entry_ref, where)
             if first != where and not self.repeat:
                 self.repeat = (where, f"repeats the bank reference {entry_ref!r} of {first}")
@@ -522,6 +540,23 @@ class _Reader:
 
     # -- statements --------------------------------------------------------------------
 
+    def single_day(self, stmt: Element) -> datetime.date | None:
+        """The one day a statement covers, when its balances (all dated alike) say so: the
+        date of its entries that give none (some banks' daily statements)."""
+        days = set()
+        for bal in self.every(stmt, "Bal"):
+            found = self.kids(self.kids(bal).get("Dt"))
+            text = (found.get("Dt") if "Dt" in found else found.get("DtTm"))
+            if text is None or not (text.text or "").strip():
+                return None
+            days.add(text.text.strip()[:10])
+        if len(days) != 1:
+            return None
+        try:
+            return datetime.date.fromisoformat(days.pop())
+        except ValueError:
+            return None
+
     def statement(self, stmt: Element, index: int, lines: list[Line]) -> Statement:
         where = f"Stmt[{index}]"
         acct = self.kids(stmt).get("Acct")
@@ -532,10 +567,14 @@ class _Reader:
                               number=number or None, lines=lines)
         balances = self.every(stmt, "Bal")
         if not balances:
-            if self.repeat:
-                raise StatementError(self.path, *self.repeat)
-            raise StatementError(self.path, where, "no balance (Bal): a camt.053 statement "
-                                 "states at least its closing balance")
+            # Refused unless told to import without balances (--no-balance): nothing
+            # would check the movements.
+            statement.check_totals()
+            statement.mismatch = StatementError(self.path, *self.repeat) if self.repeat else (
+                StatementError(self.path, where, "no balance (Bal): a camt.053 statement "
+                               "states at least its closing balance (--no-balance imports "
+                               "its lines without checking them)"))
+            return statement
         opening = closing = None
         for n, bal in enumerate(balances, 1):
             kind = self.text(bal, "Tp", "CdOrPrtry", "Cd")
@@ -554,8 +593,12 @@ class _Reader:
             start = balance.date if kind == "OPBD" else balance.date + ONE_DAY
             statement.opening = replace(balance, date=opening_date(start, lines))
         statement.check_totals()
-        if self.repeat:
-            raise StatementError(self.path, *self.repeat)
+        if self.repeat and (statement.opening is None or statement.closing is None):
+            # A reference is a hint, not a key: two entries may share one when the
+            # balances prove both are real; with nothing to check them against, a repeat
+            # is refused as the same money twice (unless told --no-balance).
+            statement.mismatch = statement.mismatch or StatementError(self.path,
+                                                                      *self.repeat)
         return statement
 
     def balance(self, bal: Element, where: str) -> Balance:
@@ -564,7 +607,9 @@ class _Reader:
         field = "" if amt is None else f"={amt.text or ''}{PART}{amt.get('Ccy', '')}"
         amount, currency = self.amount(field, where)
         indicator = kids.get("CdtDbtInd")
-        amount *= self.sign((indicator.text or "") if indicator is not None else "", where)
+        # A balance without its indicator is in credit (some banks leave it out then).
+        if indicator is not None:
+            amount *= self.sign(indicator.text or "", where)
         day = self.date(kids.get("Dt"), where + "/Dt")
         if day is None:
             raise StatementError(self.path, where, "balance without a date (Dt)")

@@ -37,7 +37,9 @@ def sniff(head: bytes) -> bool:
     text = head.lstrip(b"\r\n")
     first = text.split(b"\n", 1)[0].rstrip(b"\r")
     return (text[:2] == b"01" and len(first) <= WIDTH * 2000
-            and first[16:19].isalpha() and first[19:20].isdigit()
+            and (first[16:19].isalpha() and first[19:20].isdigit()
+                 or first[16:19] == b"   " and first[34:40].isdigit()
+                 and first[19:20] in (b" ", b"0", b"1", b"2", b"3"))
             and (len(first) <= WIDTH or len(first) % WIDTH == 0))
 
 
@@ -77,7 +79,7 @@ def parse(path: str) -> list[Statement]:
             raise StatementError(path, lineno, f"record {code} outside a statement (no 01 before)")
         elif code == "04":
             _check_account(path, lineno, rec, current)
-            movement = _Movement(path, lineno, rec)
+            movement = _Movement(path, lineno, rec, current.currency)
             current.lines.append(movement.line)
         elif code == "05":
             if movement is None:
@@ -126,8 +128,11 @@ def _check_account(path: str, lineno: int, rec: str, statement: Statement) -> No
                              f"statement's account {statement.number!r} (line {statement.where})")
 
 
-def _currency(path: str, lineno: int, rec: str) -> str:
+def _currency(path: str, lineno: int, rec: str, default: str = "EUR") -> str:
+    """Columns 17-19; blank in some banks' records: then the statement's (else euros)."""
     currency = rec[16:19]
+    if not currency.strip():
+        return default
     if not currency.isalpha() or not currency.isupper():
         raise StatementError(path, lineno, f"bad currency code {currency!r}")
     return currency
@@ -137,7 +142,8 @@ def amount(path: str, lineno: int, rec: str) -> Decimal:
     """Columns 91-104, the sign folded into the last character, decimals from column 20."""
     field = rec[90:104]
     digits, last = field[:13], field[13]
-    decimals = rec[19]
+    # Some banks leave the balance records' currency and decimals blank: cents then.
+    decimals = "2" if rec[19] == " " and rec[:2] in ("01", "07") else rec[19]
     if not digits.isdigit() or not decimals.isdigit():
         raise StatementError(path, lineno, f"bad amount {field!r} (decimals {decimals!r})")
     if last in POSITIVE:
@@ -161,15 +167,19 @@ def _date(path: str, lineno: int, text: str) -> datetime.date:
 class _Movement:
     """A 04 record and the 05 complements that follow it."""
 
-    def __init__(self, path: str, lineno: int, rec: str) -> None:
+    def __init__(self, path: str, lineno: int, rec: str, currency: str) -> None:
         self.path = path
         self.label = tidy(rec[48:79])
         self.texts: list[str] = []
         self.names: dict[str, str] = {}
-        self.ref = tidy(rec[104:120]) or None
+        # The reference zone (columns 105-120), else the bank's entry number (82-88),
+        # unless it is left blank or zero.
+        number = tidy(rec[81:88])
+        self.ref = tidy(rec[104:120]) or (number if number.strip("0") else "") or None
         value = amount(path, lineno, rec)
-        self.line = Line(_date(path, lineno, rec[34:40]), value, _currency(path, lineno, rec),
-                         None, self.label, self.ref, lineno)
+        self.line = Line(_date(path, lineno, rec[34:40]), value,
+                         _currency(path, lineno, rec, currency), None, self.label, self.ref,
+                         lineno)
 
     def complete(self, rec: str) -> None:
         qualifier, info = rec[45:48], tidy(rec[48:118])

@@ -16,17 +16,19 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import beangulp
+from beancount import loader
 from beancount.core import account as account_lib
 from beancount.core import data
 from beancount.parser import parser, printer
 
 from fundledger import files
-from fundledger.files import FileBusy, FileChanged, atomic_write
+from fundledger.collector import fewer_collections
+from fundledger.files import FileBusy
 from fundledger.importers.base import StatementImporter
 from fundledger.importers.configuration import ImportConfig
 from fundledger.importers.dedup import DUPLICATE
 from fundledger.importers.statement import StatementError
-from fundledger.ledger import load
+from fundledger.ledger import UNREADABLE_ERRORS, LedgerUnreadable, format_error
 
 
 class ImportRefused(Exception):
@@ -67,14 +69,21 @@ class ImportResult:
 
 
 def run_import(statements: Sequence[Path], ledger: Path, config: ImportConfig,
-               account: str | None = None, apply: bool = False) -> ImportResult:
-    """Import statements into ledger; with ``apply``, append the new entries atomically."""
+               account: str | None = None, apply: bool = False,
+               balances: bool = True) -> ImportResult:
+    """Import statements into ledger; with ``apply``, append the new entries atomically.
+
+    ``balances=False`` (``--no-balance``) writes no balance assertion and does not refuse
+    a statement whose movements do not add up to its balances.
+    """
     if account is not None and not account_lib.is_valid(account):
         raise ImportRefused(f"--account {account!r}: not a Beancount account name")
-    if account is not None:
-        for importer in config.importers:
-            if isinstance(importer, StatementImporter):
+    for importer in config.importers:
+        if isinstance(importer, StatementImporter):
+            if account is not None:
                 importer.fixed_account = account
+            if not balances:
+                importer.balances = False
     target = config.output or ledger
     if not apply:
         return ImportResult(_extract_all(statements, ledger, config, target), None)
@@ -116,22 +125,78 @@ def _extract_all(statements: Sequence[Path], ledger: Path, config: ImportConfig,
     """The statements' new entries; ``include`` (if given) receives the ledger's files."""
     for path in statements:
         _check_readable(path)
-    loaded = load(ledger)
-    existing = list(loaded.entries)
-    included = {Path(name).resolve() for name in loaded.options.get("include", [])}
+    existing, options = read_books(ledger)
+    included = {Path(name).resolve() for name in options.get("include", [])}
     if include is not None:
         include.extend(sorted(included))
     if target.is_file() and target.resolve() not in included:
         # An output file the ledger does not include (yet) must still count for dedup.
         existing += parser.parse_file(str(target))[0]
     files = []
+    marked: list[tuple[str, list[data.Directive], str, beangulp.Importer]] = []
     for path in statements:
         importer = _identify(path, config.importers)
-        extracted = _extract(importer, path, existing)
-        existing.extend(extracted.entries)
-        files.append(extracted)
+        entries = _extract(importer, path, existing)
+        existing.extend(e for e in entries if not e.meta.get(DUPLICATE))
+        marked.append((str(path), entries, _account(importer, path), importer))
+    if config.hooks:
+        marked = _run_hooks(config, marked, existing)
+    for filename, entries, _account_name, importer in marked:
+        fresh = [e for e in entries if not e.meta.get(DUPLICATE)]
+        for entry in entries:
+            entry.meta.pop(DUPLICATE, None)
+        files.append(Extracted(Path(filename), importer.name, fresh,
+                               len(entries) - len(fresh)))
     _open_before_first_use(files)
     return files
+
+
+def _account(importer: beangulp.Importer, path: Path) -> str:
+    try:
+        return importer.account(str(path)) or ""
+    except Exception:  # only hooks read it; the extraction has already succeeded
+        return ""
+
+
+def _run_hooks(config: ImportConfig, extracted: list, existing: list) -> list:
+    """The configuration's HOOKS, as beangulp runs them: each takes and returns the list
+    of ``(filename, entries, account, importer)``, duplicates still marked."""
+    for hook in config.hooks:
+        name = getattr(hook, "__name__", repr(hook))
+        try:
+            result = hook(extracted, existing)
+        except Exception as exc:
+            raise ImportRefused(f"{config.path}: hook {name} failed: "
+                                f"{type(exc).__name__}: {exc}") from None
+        try:
+            extracted = [(str(f), list(e), a, i) for f, e, a, i in result]
+        except (TypeError, ValueError):
+            raise ImportRefused(f"{config.path}: hook {name} did not return a list of "
+                                "(filename, entries, account, importer)") from None
+    return extracted
+
+
+def read_books(ledger: Path) -> tuple[list[data.Directive], dict]:
+    """The ledger's directives as written (its includes followed), without booking nor
+    plugins: all that finding accounts, grants and duplicates needs, at the cost of a
+    parse (a re-import that finds nothing new then costs less than a bare load).
+
+    A ledger Beancount cannot parse is refused as :func:`fundledger.ledger.load` does.
+    """
+    if not ledger.is_file():
+        raise LedgerUnreadable(f"{ledger}: no such ledger file")
+    try:
+        with fewer_collections():
+            entries, errors, options = loader._parse_recursive(
+                [(str(ledger.resolve()), True)], None)
+    except (UnicodeDecodeError, ValueError, OSError) as exc:
+        raise LedgerUnreadable(f"{ledger}: cannot load: {exc}") from None
+    unreadable = [e for e in errors if type(e).__name__ in UNREADABLE_ERRORS]
+    if unreadable:
+        more = f" (and {len(unreadable) - 1} more)" if len(unreadable) > 1 else ""
+        raise LedgerUnreadable(f"{format_error(unreadable[0], ledger)}{more}")
+    entries.sort(key=data.entry_sortkey)
+    return entries, options
 
 
 def _open_before_first_use(files: list[Extracted]) -> None:
@@ -184,7 +249,8 @@ def _identify(path: Path, importers: Sequence[beangulp.Importer]) -> beangulp.Im
 
 
 def _extract(importer: beangulp.Importer, path: Path,
-             existing: list[data.Directive]) -> Extracted:
+             existing: list[data.Directive]) -> list[data.Directive]:
+    """The file's entries, those the books already hold marked (beangulp's way)."""
     try:
         entries = importer.extract(str(path), existing)
         importer.sort(entries)
@@ -195,10 +261,7 @@ def _extract(importer: beangulp.Importer, path: Path,
         raise StatementError(str(path), None,
                              f"importer {importer.name} failed: {type(exc).__name__}: {exc}"
                              ) from None
-    fresh = [e for e in entries if not e.meta.get(DUPLICATE)]
-    for entry in entries:
-        entry.meta.pop(DUPLICATE, None)
-    return Extracted(path, importer.name, fresh, len(entries) - len(fresh))
+    return entries
 
 
 @contextmanager
@@ -216,19 +279,13 @@ def locked(ledger: Path, wait: float | None = None) -> Iterator[Path]:
 
 
 def append(target: Path, text: str, before: bytes) -> None:
-    """Append Beancount text to ``target`` atomically, after checking it parses.
+    """Append Beancount text to ``target`` atomically, after checking it parses
+    (:func:`fundledger.files.append_to_ledger`).
 
     ``before`` is what the target held when the import read it: if it holds anything else
     now, nothing is written (:class:`ImportRefused`).
     """
-    _entries, errors, _options = parser.parse_string(text)
-    if errors:  # our own printer's output: a failure here is a bug, never written out
-        raise ImportRefused(f"{target}: generated entries do not parse: {errors[0].message}")
-    separator = b"\n" if before and not before.endswith(b"\n") else b""
-    content = before + separator + (b"\n" if before else b"") + text.encode("utf-8")
     try:
-        atomic_write(target, content, expect=before)
-    except FileChanged as exc:
+        files.append_to_ledger(target, text, before)
+    except files.AppendRefused as exc:
         raise ImportRefused(str(exc)) from None
-    except OSError as exc:
-        raise ImportRefused(f"{target}: cannot write: {exc.strerror or exc}") from None

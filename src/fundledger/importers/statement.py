@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 
@@ -72,6 +72,8 @@ class Statement:
     lines: list[Line] = field(default_factory=list)
     opening: Balance | None = None
     closing: Balance | None = None
+    #: Set by :meth:`check_totals` when the movements do not add up to the balances.
+    mismatch: StatementError | None = None
 
     def account_keys(self) -> list[str]:
         """Identifiers to look the ledger account up with, most specific first."""
@@ -86,23 +88,85 @@ class Statement:
         return keys
 
     def check_totals(self) -> None:
-        """Refuse a statement whose movements do not lead from its opening to its closing,
-        or that mixes currencies (one Beancount account, one currency per statement).
+        """Refuse a line in another currency (one Beancount account, one currency per
+        statement), and note whether the movements lead from the opening to the closing.
 
+        A statement that does not add up is refused by the importer unless it was told to
+        import without balances (``--no-balance``): :attr:`mismatch` holds the refusal.
         This is what catches a statement cut short between two well-formed records.
         """
         for line in self.lines:
             if line.currency != self.currency:
                 raise StatementError(self.path, line.where, f"amount in {line.currency} on a "
                                      f"{self.currency} account statement")
+        self.mismatch = None
         if self.opening is None or self.closing is None:
             return
         moved = sum((line.amount for line in self.lines), Decimal(0))
         if self.opening.amount + moved != self.closing.amount:
-            raise StatementError(
+            self.mismatch = StatementError(
                 self.path, self.closing.where,
-                f"movements do not add up: opening {self.opening.amount} + movements "
-                f"{moved} != closing {self.closing.amount} (file truncated or altered?)")
+                f"movements do not add up: opening {money(self.opening.amount)} + movements "
+                f"{money(moved)} = {money(self.opening.amount + moved)}, but the statement "
+                f"gives a closing balance of {money(self.closing.amount)} (file truncated or "
+                "altered? --no-balance imports its lines without balance assertions)")
+
+    def assertions(self) -> list[Balance]:
+        """The balances to assert, dated from the movements rather than the bank's dates.
+
+        Banks book late lines into the next statement (dated on this statement's last
+        day), and some date a closing balance before its last movements.  So a balance is
+        asserted where no neighbouring statement's movements can change it:
+
+        * the closing balance the day after the last movement, when that day is before
+          the bank's closing date (a day with no movement lies between); otherwise at
+          the start of the last movement day, less that day's movements;
+        * the opening balance on the first movement day, when the bank's opening date is
+          before it; otherwise the day after, plus the first day's movements;
+        * a statement whose movements all fall on one day: the opening at the start of
+          that day, the closing at the start of the next; one without movements, on the
+          days the bank gives.
+        """
+        if not self.lines:
+            return [b for b in (self.opening, self.closing) if b is not None]
+        first = min(line.date for line in self.lines)
+        last = max(line.date for line in self.lines)
+        result = []
+        opening, closing = self.opening, self.closing
+        if first == last:
+            if opening is not None:
+                result.append(replace(opening, date=first))
+            if closing is not None:
+                result.append(replace(closing, date=last + ONE_DAY))
+            return result
+        if opening is not None:
+            if opening.date < first:
+                result.append(replace(opening, date=first))
+            else:
+                moved = sum((ln.amount for ln in self.lines if ln.date == first), Decimal(0))
+                result.append(replace(opening, date=first + ONE_DAY,
+                                      amount=opening.amount + moved))
+        if closing is not None:
+            if last + ONE_DAY < closing.date:
+                result.append(replace(closing, date=last + ONE_DAY))
+            else:
+                moved = sum((ln.amount for ln in self.lines if ln.date == last), Decimal(0))
+                result.append(replace(closing, date=last, amount=closing.amount - moved))
+        return result
+
+
+def money(value: Decimal) -> str:
+    """An amount as written in every message and entry: two decimals at least."""
+    return str(two_decimals(value))
+
+
+def two_decimals(value: Decimal) -> Decimal:
+    """``-533`` as ``-533.00``, ``-905.3`` as ``-905.30``; more decimals are kept."""
+    return value.quantize(CENT) if value.as_tuple().exponent > -2 else value
+
+
+CENT = Decimal("0.01")
+ONE_DAY = datetime.timedelta(days=1)
 
 
 def opening_date(start: datetime.date, lines: list[Line]) -> datetime.date:

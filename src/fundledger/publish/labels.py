@@ -33,6 +33,13 @@ _TABLE: dict[str, tuple[str, str, str]] = {
         "Where the money entrusted to the programme goes: every fund, every grant, every "
         "contributor. Every figure comes straight from the double-entry books."),
     "site.as_of": ("Chiffres au {date}", "Dati al {date}", "Figures as at {date}"),
+    "site.closed": ("Comptes clos jusqu'au {date}\u202f; les chiffres postérieurs sont "
+                    "provisoires",
+                    "Conti chiusi fino al {date}; le cifre successive sono provvisorie",
+                    "Books closed through {date}; later figures are provisional"),
+    "site.not_closed": ("Aucune période close\u202f: tous les chiffres sont provisoires",
+                        "Nessun periodo chiuso: tutte le cifre sono provvisorie",
+                        "No period closed yet: every figure is provisional"),
     "site.footer": (
         "Publié avec fundledger à partir de la comptabilité. Les noms des personnes physiques "
         "et des bénéficiaires qui l'ont demandé ne sont pas publiés ; aucune coordonnée "
@@ -50,6 +57,14 @@ _TABLE: dict[str, tuple[str, str, str]] = {
         "The books contain {count} error(s) being corrected: some figures on this site may "
         "still change."),
     "nav.home": ("Accueil", "Home", "Home"),
+    "nav.sheltered": ("Fondations abritées", "Fondazioni ospitate", "Sheltered foundations"),
+    "sheltered.intro": (
+        "La fondation abrite ces fondations ; chacune tient ses comptes à part et publie "
+        "les siens ici.",
+        "La fondazione ospita queste fondazioni; ognuna tiene i propri conti e li pubblica "
+        "qui.",
+        "The foundation shelters these foundations; each keeps its own books and publishes "
+        "them here."),
     "nav.grants": ("Subventions", "Contributi concessi", "Grants"),
     "nav.contributors": ("Contributeurs", "Finanziatori", "Contributors"),
     "nav.language": ("Langue", "Lingua", "Language"),
@@ -129,6 +144,62 @@ _TABLE: dict[str, tuple[str, str, str]] = {
                      "Contributi concessi, per data di concessione.",
                      "Grants awarded, by date of award."),
     "impact.projects": ("Projets mesurés", "Progetti misurati", "Projects measured"),
+    "nav.opendata": ("Données ouvertes", "Dati aperti", "Open data"),
+    "opendata.title": ("Données ouvertes", "Dati aperti", "Open data"),
+    "opendata.intro": (
+        "Les subventions de ces comptes, dans les formats que lisent les portails de données "
+        "publiques. Chaque fichier est vérifié avant publication contre le schéma officiel "
+        "de son format.",
+        "I contributi di questa contabilità, nei formati letti dai portali di dati pubblici. "
+        "Ogni file è verificato prima della pubblicazione rispetto allo schema ufficiale del "
+        "suo formato.",
+        "The grants in these books, in the formats open-data portals read. Each file is "
+        "checked against its format's official schema before it is published."),
+    "opendata.dataset": ("Jeu de données", "Dataset", "Dataset"),
+    "opendata.schema": ("Schéma", "Schema", "Schema"),
+    "opendata.format": ("Format", "Formato", "Format"),
+    "opendata.grants": ("Subventions", "Contributi", "Grants"),
+    "opendata.withheld": ("Non nominatives", "Dati oscurati", "Withheld"),
+    "opendata.withheld_value": ("{count} — {amount}", "{count} — {amount}",
+                                "{count} — {amount}"),
+    "opendata.360giving": ("360Giving", "360Giving", "360Giving"),
+    "opendata.scdl": ("Subventions (SCDL)", "Sovvenzioni (SCDL, Francia)",
+                      "Subsidies (SCDL, France)"),
+    "opendata.trasparenza": ("Aides accordées (Italie)", "Atti di concessione",
+                             "Economic aid granted (Italy)"),
+    "opendata.none": ("Aucune subvention à publier pour l'instant.",
+                      "Nessun contributo da pubblicare per ora.",
+                      "No grant to publish yet."),
+    "opendata.licence": ("Licence", "Licenza", "Licence"),
+    "opendata.licence_text": (
+        "Données publiées par {publisher} sous {licence} : réutilisation libre, y compris "
+        "commerciale, en citant la source.",
+        "Dati pubblicati da {publisher} con licenza {licence}: riutilizzo libero, anche "
+        "commerciale, citando la fonte.",
+        "Data published by {publisher} under {licence}: free reuse, commercial included, "
+        "with attribution."),
+    "opendata.withheld_note": (
+        "Les subventions à des personnes physiques, et celles dont le bénéficiaire a demandé "
+        "la confidentialité, gardent leur montant et leur date mais aucun nom ni identifiant ; "
+        "un format qui exige un nom ne les contient pas. Le fichier « .withheld.json » de "
+        "chaque jeu donne leur nombre et leur total.",
+        "I contributi a persone fisiche, e quelli il cui beneficiario ha chiesto la "
+        "riservatezza, conservano importo e data ma nessun nome né identificativo; un formato "
+        "che richiede un nome non li contiene. Il file «.withheld.json» di ogni dataset ne "
+        "indica numero e totale.",
+        "Grants to natural persons, and grants whose beneficiary asked for privacy, keep their "
+        "amount and date but no name or identifier; a format that requires a name leaves them "
+        "out. Each dataset's \".withheld.json\" file gives their count and total."),
+    "opendata.schemas_note": (
+        "Schémas : SCDL Subventions (OpenDataFrance, Unlicense) ; 360Giving Data Standard "
+        "(360Giving, CC BY 4.0) ; la liste italienne suit les articles 26 et 27 du D.Lgs. "
+        "33/2013, faute de schéma officiel.",
+        "Schemi: SCDL Subventions (OpenDataFrance, Unlicense); 360Giving Data Standard "
+        "(360Giving, CC BY 4.0); l'elenco italiano segue gli articoli 26 e 27 del D.Lgs. "
+        "33/2013, in mancanza di uno schema ufficiale.",
+        "Schemas: SCDL Subventions (OpenDataFrance, Unlicense); 360Giving Data Standard "
+        "(360Giving, CC BY 4.0); the Italian list follows articles 26 and 27 of D.Lgs. "
+        "33/2013, as no official schema exists."),
     "contributors.title": ("Les contributeurs", "I finanziatori", "The contributors"),
     "contributors.intro": (
         "Chaque fonds emploie l'argent dans l'ordre où il l'a reçu (premier entré, premier "

@@ -33,6 +33,7 @@ from typing import Any
 from beancount.core import data
 
 from fundledger.engine import ZERO, Books, FundFigures, Grant, Loan
+from fundledger.engine.closing import closing_of
 
 #: Grant metadata shown on a public grant page: key in the ledger → label key.
 #: A whitelist, so a new key a treasurer adds (notes, scores, bank details) stays private.
@@ -245,6 +246,8 @@ class PublicBooks:
     fund_slugs: dict[str, str] = field(default_factory=dict)
     #: Calls for projects (:mod:`fundledger.publish.programmes`), set by the site builder.
     programmes: list[Any] = field(default_factory=list)
+    #: End of the latest period closed (``period-close``): figures up to it are final.
+    closed_through: datetime.date | None = None
 
 
 PARTS = ("given", "pledged", "earned", "used", "unspent")
@@ -319,7 +322,7 @@ def build(books: Books, entries: list[data.Directive], title: str,
         private_loans=private_loans, contributors=people,
         impacts=_impact_rows(books, list(books.grants) + list(books.loans), impact_money),
         totals=totals, fund_labels={n: f.label for n, f in books.funds.items()},
-        fund_slugs=fund_slugs,
+        fund_slugs=fund_slugs, closed_through=closing_of(books).closed_through(),
     )
 
 

@@ -12,6 +12,9 @@ Layout (all links relative, so the site works from ``file://`` and any web serve
     DIR/<lang>/grants/<grant>.html
     DIR/<lang>/contributors/<contributor>.html
     DIR/<lang>/programmes.html, DIR/<lang>/programmes/<programme>.html   (calls for projects)
+    DIR/<lang>/opendata.html    the open datasets, their schemas and licences
+    DIR/opendata/*              the datasets (360Giving, SCDL, art. 26-27), each with its
+                                withheld summary (see fundledger.opendata.site)
 
 The same books give byte-identical files: iteration is sorted, slugs are stable, the
 only date shown is the books' last entry date, and the charts are hand-written SVG
@@ -36,9 +39,12 @@ from typing import Any
 import jinja2
 from babel.numbers import parse_pattern
 from beancount.core import data
+from markupsafe import Markup
 
 from fundledger.files import atomic_write
 from fundledger.ledger import Loaded
+from fundledger.opendata import OpenDataError, schemaorg
+from fundledger.opendata.site import SCHEMAS, Datasets, datasets
 from fundledger.publish import labels
 from fundledger.publish.programmes import public_programmes
 from fundledger.publish.public import PublicBooks, build
@@ -72,9 +78,13 @@ def _environment() -> jinja2.Environment:
 class _Renderer:
     """Renders every page of every language into ``{relative path: text}``."""
 
-    def __init__(self, public: PublicBooks, default: str) -> None:
+    def __init__(self, public: PublicBooks, default: str, open_data: Datasets,
+                 jsonld: dict[str, str]) -> None:
         self.public = public
         self.default = default
+        self.open_data = open_data
+        #: Grant id -> its schema.org JSON-LD ``<script>`` (already safe HTML).
+        self.jsonld = jsonld
         self.env = _environment()
         self.files: dict[str, str] = {}
 
@@ -93,7 +103,8 @@ class _Renderer:
         text = self.env.get_template(template).render(
             lang=lang, t=lambda key, **v: labels.t(key, lang, **v), f=fmt, url=url,
             css=posixpath.relpath("style.css", here), languages=languages,
-            site=self.public, page_name=logical, charts=_Charts(fmt, lang), **context)
+            site=self.public, page_name=logical, charts=_Charts(fmt, lang),
+            open_data=self.open_data, schemas=SCHEMAS, **context)
         self.files[where] = text
 
     def render(self) -> dict[str, str]:
@@ -102,10 +113,12 @@ class _Renderer:
             self.page(lang, "index.html", "home.html.j2")
             self.page(lang, "grants.html", "grants.html.j2")
             self.page(lang, "contributors.html", "contributors.html.j2")
+            self.page(lang, "opendata.html", "opendata.html.j2")
             for fund in public.funds:
                 self.page(lang, f"funds/{fund.slug}.html", "fund.html.j2", fund=fund)
             for grant in public.grants:
-                self.page(lang, f"grants/{grant.slug}.html", "grant.html.j2", grant=grant)
+                self.page(lang, f"grants/{grant.slug}.html", "grant.html.j2", grant=grant,
+                          jsonld=Markup(self.jsonld.get(grant.id, "")))
             if public.programmes:
                 self.page(lang, "programmes.html", "programmes.html.j2")
             for item in public.programmes:
@@ -171,8 +184,15 @@ def build_site(loaded: Loaded, error_count: int) -> dict[str, bytes]:
     public = build(books, entries, title, error_count)
     public.programmes = public_programmes(books, public.grants)
     default = default_language(entries)
-    pages = _Renderer(public, default).render()
+    try:
+        open_data = datasets(books, entries, title)
+    except OpenDataError as exc:
+        raise PublishError(f"open data: {exc}") from None
+    jsonld = {grant.id: schemaorg.script(books, books.grants[grant.id], open_data.publisher)
+              for grant in public.grants}
+    pages = _Renderer(public, default, open_data, jsonld).render()
     files = {path: text.encode("utf-8") for path, text in pages.items()}
+    files.update(open_data.files)
     files["style.css"] = _stylesheet()
     files[MARKER] = MARKER_TEXT.encode("utf-8")
     leak = find_leak(files, withheld_strings(entries, books), withheld_ids(books))

@@ -25,14 +25,15 @@ from beancount.core import data
 from markupsafe import Markup
 
 from fundledger.engine import round_to_cent
-from fundledger.ledger import format_error
+from fundledger.engine.closing import Closing, PeriodStatus, closing_from
+from fundledger.ledger import format_error, ledger_options
 from fundledger.reports import i18n
 
 #: Output formats by file suffix; ``csv`` only for the reports that are tables.
 FORMATS = {".html": "html", ".htm": "html", ".pdf": "pdf", ".csv": "csv"}
 
-#: ``custom "fundledger-option" "language" "fr"`` sets a ledger's default language.
-OPTION_DIRECTIVE = "fundledger-option"
+#: ``custom "fundledger-option" "language" "fr"`` sets a ledger's default language; the
+#: directives are read by :func:`fundledger.ledger.ledger_options` (re-exported here).
 
 
 class ReportError(Exception):
@@ -46,17 +47,8 @@ class Ledger:
     title: str
     language: str
     errors: list[str] = field(default_factory=list)
-
-
-def ledger_options(entries: Iterable[data.Directive]) -> dict[str, str]:
-    """Values of ``custom "fundledger-option" NAME VALUE`` entries (the last one wins)."""
-    options: dict[str, str] = {}
-    for entry in entries:
-        if isinstance(entry, data.Custom) and entry.type == OPTION_DIRECTIVE:
-            values = [v.value for v in entry.values]
-            if len(values) == 2 and all(isinstance(v, str) for v in values):
-                options[values[0]] = values[1]
-    return options
+    #: The ledger's closed periods: a report says whether its period is closed.
+    closing: Closing = field(default_factory=Closing)
 
 
 def default_language(entries: Iterable[data.Directive]) -> str:
@@ -71,6 +63,7 @@ def ledger_info(entries: list[data.Directive], options: dict[str, Any],
         title=str(options.get("title") or "fundledger"),
         language=default_language(entries),
         errors=[format_error(e) for e in errors],
+        closing=closing_from(entries),
     )
 
 
@@ -213,6 +206,10 @@ class Formatter:
 
     def cost(self, account: str) -> str:
         return i18n.cost_label(account, self.lang)
+
+    def closing(self, status: PeriodStatus) -> str:
+        """Whether a report's period is closed: by which close, or reopened, or still open."""
+        return i18n.period_status(status, self.lang)
 
 
 def page_footer_css(lang: str) -> str:

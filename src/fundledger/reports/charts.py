@@ -368,6 +368,68 @@ def paid_remaining(labels: Sequence[str], paid: Sequence[Decimal],
                             title=i18n.t("chart.pipeline", lang))
 
 
+#: Columns below zero (a fund promising more than it has, payments beyond the cash).
+SHORT = "#c00000"
+
+
+def outlook(quarters: Sequence[str], series: dict[str, Sequence[Decimal]], lang: str,
+            title: str) -> Markup:
+    """Grouped columns around a zero line: per quarter, one column per series (thousand €).
+
+    Why this shape: the board asks one question of the quarters ahead, "does anything go
+    below zero, and when?".  Columns below the zero line are filled red (their series'
+    colour kept as the outline) and marked "!", so the answer needs no reading of figures.
+    """
+    names = list(series)
+    values = [Decimal(v) for points in series.values() for v in points]
+    ticks = _ticks(min(values, default=Decimal(0)), max(values, default=Decimal(0)))
+    tick_labels = _thousands(ticks, lang)
+    left = max(text_width(text) for text in tick_labels) + 16
+    right = WIDTH - 16.0
+    placed = _legend_layout(names, left, right, 1 << 30, centred=False)
+    top = len(placed) * (LINE_HEIGHT + 4) + 22
+    plot_h = 180.0
+    bottom = top + plot_h
+    height = bottom + 26
+    low, high = ticks[0], ticks[-1]
+
+    def y_of(value: Decimal) -> float:
+        return bottom - float((value - low) / (high - low)) * plot_h
+
+    out = _open(height, title)
+    _legend(out, placed, 13, PALETTE)
+    out.append(_text(left - 8, top - 8, i18n.t("chart.thousands", lang), "start", MUTED))
+    for tick, text in zip(ticks, tick_labels, strict=True):
+        y = y_of(tick)
+        out.append(f'<line x1="{_n(left)}" y1="{_n(y)}" x2="{_n(right)}" y2="{_n(y)}" '
+                   f'stroke="{AXIS if tick == 0 else GRID}" '
+                   f'stroke-width="{"1.2" if tick == 0 else "0.8"}"/>')
+        out.append(_text(left - 6, y + 4, text, "end", MUTED))
+    group = (right - left) / max(1, len(quarters))
+    bar = group * 0.8 / max(1, len(names))
+    zero = y_of(Decimal(0))
+    for q_index, quarter in enumerate(quarters):
+        x0 = left + q_index * group + group * 0.1
+        out.append(_text(left + (q_index + 0.5) * group, bottom + 18, quarter, "middle",
+                         MUTED))
+        for s_index, (name, points) in enumerate(series.items()):
+            value = Decimal(points[q_index])
+            colour = PALETTE[s_index % len(PALETTE)]
+            x, y = x0 + s_index * bar, y_of(value)
+            short = value < 0
+            fill = SHORT if short else colour
+            out.append(f'<rect x="{_n(x + 1)}" y="{_n(min(y, zero))}" width="{_n(bar - 2)}" '
+                       f'height="{_n(max(abs(y - zero), 3.0 if short else 0.8))}" '
+                       f'fill="{fill}"'
+                       + (f' stroke="{colour}" stroke-width="1.5"' if short else "")
+                       + f"><title>{escape(quarter)} — {escape(name)}"
+                       f"{escape(i18n.t('colon', lang))} "
+                       f"{escape(i18n.format_money(value, lang))}</title></rect>")
+            if short:
+                out.append(_text(x + bar / 2, zero - 4, "!", "middle", SHORT))
+    return _close(out)
+
+
 # -- the public site's charts -------------------------------------------------------------------
 
 def hbars(rows: Sequence[tuple[str, Sequence[tuple[Decimal, str]], str]], title: str,

@@ -30,11 +30,16 @@ from __future__ import annotations
 import datetime
 import decimal
 import functools
+from collections.abc import Callable
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from babel import Locale
 from babel.dates import format_date as _babel_date
 from babel.numbers import NumberPattern, format_currency, format_decimal, parse_pattern
+
+if TYPE_CHECKING:  # pragma: no cover
+    from fundledger.engine.closing import PeriodStatus
 
 #: Languages fundledger speaks, with the CLDR locale used for formatting.
 LOCALES: dict[str, str] = {"fr": "fr_FR", "it": "it_IT", "en": "en_GB"}
@@ -74,6 +79,15 @@ _TABLE: dict[str, tuple[str, str, str]] = {
     "colon": ("\u202f:", ":", ":"),
     "amounts_in": ("Montants des tableaux en euros", "Importi delle tabelle in euro",
                    "Table amounts in euros"),
+    # -- closed periods -------------------------------------------------------------------
+    "closing.closed": ("Période close le {date}\u202f: {note}", "Periodo chiuso il {date}: {note}",
+                       "Period closed on {date}: {note}"),
+    "closing.reopened": ("Période rouverte le {date}\u202f: {note}",
+                         "Periodo riaperto il {date}: {note}",
+                         "Period reopened on {date}: {note}"),
+    "closing.open": ("Période non close\u202f: les chiffres peuvent encore changer",
+                     "Periodo non chiuso: i dati possono ancora cambiare",
+                     "Period not closed: figures may still change"),
     # -- fund kinds and grantee kinds ------------------------------------------------------
     "fund_kind.endowment": ("Dotation", "Dotazione", "Endowment"),
     "fund_kind.restricted": ("Dédié", "Vincolato", "Restricted"),
@@ -612,6 +626,76 @@ _TABLE: dict[str, tuple[str, str, str]] = {
                           "Fava also lists {count} other error(s) of the ledger on its "
                           "{errors} page."),
     "fava.errors": ("Erreurs", "Errori", "Errors"),
+    # -- budgets and forecasts (board report, Fava's Budget page) ------------------------
+    "section.budget": ("Budget {year}", "Budget {year}", "Budget {year}"),
+    "budget.note": ("Budget voté par le conseil et réalisé au {date} : subventions accordées "
+                    "nettes des annulations et remboursements, et autres charges de l'année. "
+                    "Les prêts et les transferts entre fonds ne sont pas des dépenses.",
+                    "Budget approvato dal consiglio e consuntivo al {date}: contributi "
+                    "concessi al netto di revoche e restituzioni, e altri costi dell'anno. "
+                    "Prestiti e trasferimenti tra fondi non sono spese.",
+                    "Budget approved by the board, and actual at {date}: grants awarded net "
+                    "of revocations and refunds, and the year's other expenses. Loans and "
+                    "transfers between funds are not spending."),
+    "budget.line": ("Poste", "Voce", "Line"),
+    "budget.whole_fund": ("Tout le fonds", "Intero fondo", "Whole fund"),
+    "budget.budget": ("Budget", "Budget", "Budget"),
+    "budget.actual": ("Réalisé", "Consuntivo", "Actual"),
+    "budget.rest": ("Reste", "Residuo", "Left"),
+    "budget.used": ("Consommé", "Utilizzato", "Used"),
+    "budget.none": ("Aucun budget pour {year}.", "Nessun budget per il {year}.",
+                    "No budget for {year}."),
+    "section.outlook": ("Perspectives", "Prospettive", "Outlook"),
+    "outlook.note": ("À chaque fin de trimestre, à partir du {date}. Non engagé : le disponible "
+                     "d'un fonds, plus les promesses à leur échéance, les échéances de prêts "
+                     "et les recettes attendues, moins le reste de ses budgets (le reste d'une "
+                     "année passée est abandonné). Trésorerie : les comptes bancaires, plus ces "
+                     "mêmes entrées, moins les versements de subventions prévus. L'argent placé "
+                     "dans la dotation ou prêté n'est pas de la trésorerie.",
+                     "A ogni fine trimestre, dal {date}. Non impegnato: il disponibile di un "
+                     "fondo, più gli impegni alla loro scadenza, le rate dei prestiti e le "
+                     "entrate attese, meno il residuo dei suoi budget (il residuo di un anno "
+                     "passato decade). Liquidità: i conti bancari, più le stesse entrate, meno "
+                     "le erogazioni di contributi previste. Il denaro investito nella "
+                     "dotazione o prestato non è liquidità.",
+                     "At each quarter end, from {date}. Uncommitted: a fund's available money, "
+                     "plus pledges at their due date, loan instalments and expected income, "
+                     "less what is left of its budgets (a past year's rest lapses). Cash: the "
+                     "bank accounts, plus the same inflows, less the grant payments planned. "
+                     "Money held in the endowment's securities or lent out is not cash."),
+    "outlook.uncommitted": ("Non engagé", "Non impegnato", "Uncommitted"),
+    "outlook.cash": ("Trésorerie", "Liquidità", "Cash"),
+    "outlook.today": ("Aujourd'hui", "Oggi", "Now"),
+    "outlook.bank": ("Comptes bancaires", "Conti bancari", "Bank accounts"),
+    "outlook.payments": ("Versements prévus (cumul)", "Erogazioni previste (cumulate)",
+                         "Payments planned (cumulative)"),
+    "outlook.alert": ("{what} : sous zéro au {quarter}.", "{what}: sotto zero nel {quarter}.",
+                      "{what}: below zero in {quarter}."),
+    "outlook.clear": ("Aucun fonds ni la trésorerie ne passe sous zéro sur ces trimestres.",
+                      "Nessun fondo né la liquidità scende sotto zero in questi trimestri.",
+                      "No fund and not the cash goes below zero over these quarters."),
+    "outlook.chart": ("Non engagé par fonds et trésorerie, en fin de trimestre",
+                      "Non impegnato per fondo e liquidità, a fine trimestre",
+                      "Uncommitted money per fund and cash, at quarter ends"),
+    "outlook.unscheduled": ("Subventions sans versement prévu ni date de fin (non versées "
+                            "dans la prévision)",
+                            "Contributi senza erogazione prevista né data di fine (non "
+                            "erogati nella previsione)",
+                            "Grants with no planned payment nor end date (not paid in the "
+                            "forecast)"),
+    "outlook.not_counted": ("Sommes dues non comptées", "Somme dovute non conteggiate",
+                            "Money owed, not counted"),
+    "outlook.who": ("Qui", "Chi", "Who"),
+    "outlook.reason": ("Motif", "Motivo", "Why"),
+    "outlook.kind.pledge": ("Promesse", "Impegno", "Pledge"),
+    "outlook.kind.loan": ("Prêt", "Prestito", "Loan"),
+    "outlook.kind.income": ("Recette attendue", "Entrata attesa", "Expected income"),
+    "outlook.reason.overdue": ("échue", "scaduta", "overdue"),
+    "outlook.reason.undated": ("sans échéance", "senza scadenza", "no due date"),
+    "outlook.reason.arrears": ("impayés", "arretrati", "in arrears"),
+    "fava.budget": ("Budget et prévisions", "Budget e previsioni", "Budget and outlook"),
+    "fava.budget.year": ("Année", "Anno", "Year"),
+
 }
 
 LABELS: dict[str, dict[str, str]] = {
@@ -752,3 +836,16 @@ def cost_label(account: str, lang: str) -> str:
     family = ":".join(account.split(":")[:2])
     key = f"cost.{family}"
     return t(key, lang) if key in LABELS else t("cost.other", lang)
+
+
+def period_status(status: PeriodStatus, lang: str,
+                  date: Callable[[datetime.date], str] | None = None) -> str:
+    """Whether a page's or report's period is closed: by which close (with its note), or
+    reopened, or still open.  ``date`` formats the dates (default: the long local form)."""
+    show = date or (lambda day: format_date(day, lang))
+    if status.close is not None:
+        return t("closing.closed", lang, date=show(status.close.date), note=status.close.note)
+    if status.reopened is not None:
+        return t("closing.reopened", lang, date=show(status.reopened.date),
+                 note=status.reopened.note)
+    return t("closing.open", lang)

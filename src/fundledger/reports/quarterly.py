@@ -21,7 +21,7 @@ from typing import Any
 
 from fundledger.engine import ZERO, Books, Event, FundFigures
 from fundledger.engine.programmes import overview, programmes_of
-from fundledger.reports import charts, facts
+from fundledger.reports import charts, facts, planning
 from fundledger.reports.base import Ledger, ReportError, render_html
 from fundledger.reports.facts import PeriodFacts
 
@@ -355,6 +355,7 @@ def build(all_books: Books, quarter: Quarter, lang: str,
                            for row in (*awarded, *paid, *corrections, *grants)),
         # Each programme's applications by stage at the quarter's end (see programmes.py).
         "programmes": overview(programmes_of(books), quarter.end),
+        "planning": planning.section(books, quarter.year, quarter.end, lang, with_charts),
     }
 
 
