@@ -91,8 +91,8 @@ def test_funds_is_the_first_fundledger_page(browser: Any, lyon: Server) -> None:
         "css selector", "aside a[href*='/extension/']")]
     assert pages and "/extension/FundledgerFunds/" in pages[0]
     assert [p.split("/extension/")[1].strip("/") for p in pages] == [
-        "FundledgerFunds", "FundledgerGrants", "FundledgerLoans", "FundledgerContributors",
-        "FundledgerProgrammes", "FundledgerCompliance"]
+        "FundledgerFunds", "FundledgerGrants", "FundledgerLoans", "FundledgerBudget",
+        "FundledgerContributors", "FundledgerProgrammes", "FundledgerCompliance"]
 
 
 def test_a_ledger_with_errors_has_a_banner_on_funds(browser: Any, tmp_path: Path,

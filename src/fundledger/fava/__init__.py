@@ -21,9 +21,10 @@ from fundledger.fava.extension import (
 Fundledger1Funds = FundledgerFunds
 Fundledger2Grants = FundledgerGrants
 Fundledger3Loans = FundledgerLoans
-Fundledger4Contributors = FundledgerContributors
-Fundledger5Programmes = FundledgerProgrammes
-Fundledger6Compliance = FundledgerCompliance
+Fundledger4Budget = FundledgerBudget
+Fundledger5Contributors = FundledgerContributors
+Fundledger6Programmes = FundledgerProgrammes
+Fundledger7Compliance = FundledgerCompliance
 
 __all__ = [
     "PAGES",
