@@ -412,3 +412,13 @@ def test_a_transfer_figure_filters_its_funds_transfers() -> None:
                 [(t.date, t.amount) for t in expected], (fund, direction)
             checked += len(expected)
     assert checked == 2 * len(books.transfers)
+
+
+def test_an_impact_of_one_agrees_with_its_unit(tmp_path: Path) -> None:
+    """"1 jobs" on the Grants page was the review's "1 emplois"."""
+    ledger = write_small(tmp_path)
+    ledger.write_text(ledger.read_text(encoding="utf-8")
+                      + '\n2021-01-31 custom "impact" "G-2020-002" "jobs" 1\n', encoding="utf-8")
+    html = get(create_app([str(ledger)], load=True), "grants")
+    assert "1 job — Jobs created" in html and "1 jobs" not in html
+    assert "3 jobs — Jobs created" in html

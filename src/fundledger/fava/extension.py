@@ -221,6 +221,12 @@ class _Page:
         """An amount in the ledger's number format (Fava's ``locale`` option)."""
         return _obscured(self.ledger.format_decimal(amount, "EUR"))
 
+    def quantity(self, value: Any, unit: str, indicator: str) -> str:
+        """A measured impact and its unit, agreeing in number ("1 emploi", "3 emplois")."""
+        found = self.views.books.indicators.get(indicator)
+        return _obscured(i18n.format_quantity(value, unit, self.lang,
+                                              found.unit_one if found else None))
+
     @staticmethod
     def plain(amount: Any) -> str:
         """An amount as ``fundledger funds --format json`` writes it (``data-amount``)."""
