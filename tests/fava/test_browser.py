@@ -19,9 +19,9 @@ from typing import Any
 import pytest
 
 from fundledger.engine import analyse
+from fundledger.i18n import t
 from fundledger.ledger import load
 from fundledger.reports.base import default_language
-from fundledger.reports.i18n import t
 from tests.conftest import severe_console_messages
 from tests.fava.conftest import FUNDLEDGER, LYON, Server, start_server, stop_server, write_small
 

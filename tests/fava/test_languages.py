@@ -1,5 +1,5 @@
 """The fundledger Fava pages speak the ledger's language (fr, it, en): every label comes
-from fundledger.reports.i18n, none is left in English on the French demo books."""
+from fundledger.i18n, none is left in English on the French demo books."""
 
 from __future__ import annotations
 
@@ -13,8 +13,8 @@ from typing import Any
 import pytest
 from fava.application import create_app
 
+from fundledger import i18n
 from fundledger.fava import PAGES, extension
-from fundledger.reports import i18n
 from tests.fava.conftest import LYON, REPO, write_small
 
 TEMPLATES = REPO / "src" / "fundledger" / "fava" / "templates"

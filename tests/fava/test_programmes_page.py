@@ -9,11 +9,11 @@ from pathlib import Path
 
 from fava.application import create_app
 
+from fundledger import i18n
 from fundledger.engine import analyse
 from fundledger.engine.programmes import programmes_of
 from fundledger.fava import PAGES
 from fundledger.ledger import load
-from fundledger.reports import i18n
 
 TORINO = Path(__file__).resolve().parents[2] / "ledger" / "torino" / "main.beancount"
 

@@ -10,8 +10,9 @@ from pathlib import Path
 import pytest
 from beancount import loader
 
+from fundledger import i18n
 from fundledger.engine import analyse
-from fundledger.reports import i18n, quarterly
+from fundledger.reports import quarterly
 from fundledger.reports.base import Ledger
 from tests.engine.helpers import HEADER
 from tests.planning.ledgers import FORECAST

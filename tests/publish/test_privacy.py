@@ -8,8 +8,8 @@ from decimal import Decimal
 import pytest
 
 from fundledger.engine import analyse
+from fundledger.i18n import LANGUAGES, format_money
 from fundledger.publish import find_leak, withheld_ids, withheld_strings
-from fundledger.reports.i18n import LANGUAGES, format_money
 from tests.publish.conftest import (
     SMALL,
     SMALL_PRIVATE_AWARDED,

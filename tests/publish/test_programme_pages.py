@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from fundledger.engine import analyse
 from fundledger.engine.programmes import programmes_of
-from fundledger.reports.i18n import format_money
+from fundledger.i18n import format_money
 from tests.publish.conftest import loaded, readable
 
 

@@ -12,11 +12,11 @@ from urllib.parse import unquote, urlsplit
 import pytest
 
 from fundledger.engine import analyse
+from fundledger.i18n import LANGUAGES, format_money
 from fundledger.publish import MARKER
 from fundledger.publish.labels import LABELS
 from fundledger.publish.public import unique_slugs
 from fundledger.reports.base import default_language
-from fundledger.reports.i18n import LANGUAGES, format_money
 from tests.publish.conftest import loaded, readable, run, site_files, write_small
 
 

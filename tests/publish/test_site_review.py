@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from fundledger.reports.i18n import LANGUAGES
+from fundledger.i18n import LANGUAGES
 from tests.publish.conftest import readable
 
 NUMBER = re.compile(r"[^\d,.\-−]")

@@ -15,7 +15,8 @@ from click.testing import CliRunner
 
 from fundledger.cli import cli
 from fundledger.engine import analyse
-from fundledger.reports import i18n, quarterly
+from fundledger import i18n
+from fundledger.reports import quarterly
 from tests.reports.conftest import plain
 
 ROOT = Path(__file__).resolve().parents[2]

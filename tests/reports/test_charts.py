@@ -10,8 +10,8 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
+from fundledger import charts, i18n
 from fundledger.cli import cli
-from fundledger.reports import charts, i18n
 
 D = Decimal
 SVG = "{http://www.w3.org/2000/svg}"

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import pytest
 
-from fundledger.reports import i18n
+from fundledger import i18n
 
 
 def test_every_label_exists_in_every_language() -> None:

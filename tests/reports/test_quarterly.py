@@ -13,9 +13,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from fundledger import i18n
 from fundledger.cli import cli
 from fundledger.engine import analyse
-from fundledger.reports import facts, i18n, quarterly
+from fundledger.reports import facts, quarterly
 from fundledger.reports.base import ledger_info
 from tests.reports.conftest import plain
 

@@ -10,9 +10,10 @@ from pathlib import Path
 
 from beancount import loader
 
+from fundledger import i18n
 from fundledger.engine import analyse
 from fundledger.engine.programmes import programmes_of
-from fundledger.reports import i18n, quarterly
+from fundledger.reports import quarterly
 from fundledger.reports.base import ledger_info
 
 TORINO = Path(__file__).resolve().parents[2] / "ledger" / "torino" / "main.beancount"

@@ -9,7 +9,7 @@ plus Fava's own layout.  Fava renders ``templates/<ClassName>.html`` for a page;
 only call :meth:`_Page.page`, which renders the page's own template (``funds.html``...).
 
 Every label, the sidebar titles included, is in the ledger's language (:func:`language`),
-taken from :mod:`fundledger.reports.i18n` like the reports; amounts keep Fava's number format.
+taken from :mod:`fundledger.i18n` like the reports; amounts keep Fava's number format.
 """
 
 from __future__ import annotations
@@ -25,13 +25,13 @@ from fava.helpers import FavaAPIError
 from flask import request, url_for
 from markupsafe import Markup, escape
 
+from fundledger import i18n
 from fundledger.engine import code_of
 from fundledger.engine.budget import is_fund_budget, planning_of
 from fundledger.engine.programmes import overview, programmes_of
 from fundledger.fava import compat
 from fundledger.fava import views as _views
 from fundledger.plugins.funds import last_books, serving
-from fundledger.reports import i18n
 from fundledger.reports.base import default_language
 
 if TYPE_CHECKING:  # pragma: no cover

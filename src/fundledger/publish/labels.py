@@ -1,13 +1,18 @@
-"""Labels only the public site needs, in the structure of :mod:`fundledger.reports.i18n`.
+"""Labels only the public site needs: the ``site`` gettext domain of :mod:`fundledger.i18n`.
 
-:func:`t` looks here first, then falls back to the shared table, so the site says
-"Ressources reçues" exactly as the board report does.  Every key exists in every
-language (a test checks it).
+:func:`t` looks in ``locale/<lang>/LC_MESSAGES/site.po`` first, then falls back to the
+shared ``fundledger.po``, so the site says "Ressources reçues" exactly as the board report
+does.  Every key exists in every language (a test checks it).
+
+``_TABLE`` below is NOT read at run time: it is the input of ``tools/i18n_to_po.py merge
+src/fundledger/publish/labels.py --domain site``, kept only until the branches that still
+add tuples here are merged; the last run (``--strip``) deletes it.
 """
 
 from __future__ import annotations
 
-from fundledger.reports import i18n
+from fundledger import i18n
+from fundledger.i18n.catalogs import SITE, Labels, messages
 
 #: key -> (fr, it, en)
 _TABLE: dict[str, tuple[str, str, str]] = {
@@ -232,14 +237,14 @@ _TABLE: dict[str, tuple[str, str, str]] = {
                           "Use of the contributions"),
 }
 
-LABELS: dict[str, dict[str, str]] = {
-    key: dict(zip(i18n.LANGUAGES, values, strict=True)) for key, values in _TABLE.items()
-}
+#: ``key -> {lang: text}`` of the site's own labels (read from the catalogs when used).
+LABELS = Labels(SITE)
 
 
 def t(key: str, lang: str, **values: object) -> str:
     """The site's label ``key`` in ``lang``, else the shared one (``KeyError`` if neither)."""
-    if key in LABELS:
-        text = LABELS[key][i18n.check_language(lang)]
+    own = messages(i18n.check_language(lang), SITE)
+    if key in own:
+        text = own[key]
         return text.format(**values) if values else text
     return i18n.t(key, lang, **values)

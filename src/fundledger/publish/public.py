@@ -16,7 +16,7 @@ let through.  The rules, decided once:
   committee date, CUP code.  Narrations, scores, minutes, bank details, documents and
   any other key stay in the books.
 * No account name is ever shown (the public sees funds, not accounts); costs a
-  contributor paid for are named by their family (:func:`fundledger.reports.i18n.cost_label`).
+  contributor paid for are named by their family (:func:`fundledger.i18n.cost_label`).
 """
 
 from __future__ import annotations

@@ -18,7 +18,7 @@ Layout (all links relative, so the site works from ``file://`` and any web serve
 
 The same books give byte-identical files: iteration is sorted, slugs are stable, the
 only date shown is the books' last entry date, and the charts are hand-written SVG
-(:mod:`fundledger.reports.charts`, shared with the reports).
+(:mod:`fundledger.charts`, shared with the reports).
 """
 
 from __future__ import annotations
@@ -41,15 +41,16 @@ from babel.numbers import parse_pattern
 from beancount.core import data
 from markupsafe import Markup
 
+from fundledger import charts, i18n
 from fundledger.files import atomic_write
+from fundledger.i18n.formatter import Formatter
 from fundledger.ledger import Loaded
 from fundledger.opendata import OpenDataError, schemaorg
 from fundledger.opendata.site import SCHEMAS, Datasets, datasets
 from fundledger.publish import labels
 from fundledger.publish.programmes import public_programmes
 from fundledger.publish.public import PublicBooks, build
-from fundledger.reports import charts, i18n
-from fundledger.reports.base import Formatter, default_language
+from fundledger.reports.base import default_language
 
 MARKER = ".fundledger-site"
 MARKER_TEXT = "This folder is a public site written by `fundledger publish`; it is replaced " \

@@ -15,7 +15,6 @@ import os
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -24,10 +23,10 @@ import jinja2.bccache
 from beancount.core import data
 from markupsafe import Markup
 
-from fundledger.engine import round_to_cent
-from fundledger.engine.closing import Closing, PeriodStatus, closing_from
+from fundledger import i18n
+from fundledger.engine.closing import Closing, closing_from
+from fundledger.i18n.formatter import Formatter  # noqa: F401  (re-exported: the templates' helpers)
 from fundledger.ledger import format_error, ledger_options
-from fundledger.reports import i18n
 
 #: Output formats by file suffix; ``csv`` only for the reports that are tables.
 FORMATS = {".html": "html", ".htm": "html", ".pdf": "pdf", ".csv": "csv"}
@@ -150,66 +149,6 @@ def environment() -> jinja2.Environment:
 def stylesheet() -> str:
     return (importlib.resources.files("fundledger.reports") / "templates" / "report.css"
             ).read_text(encoding="utf-8")
-
-
-class Formatter:
-    """Locale-bound helpers handed to templates as ``money``, ``date``, ``t``..."""
-
-    def __init__(self, lang: str) -> None:
-        self.lang = i18n.check_language(lang)
-
-    def t(self, key: str, **values: object) -> str:
-        return i18n.t(key, self.lang, **values)
-
-    def money(self, amount: Decimal | None, blank_zero: bool = False) -> str:
-        if amount is None:
-            return i18n.t("not_applicable", self.lang)
-        amount = round_to_cent(Decimal(amount))
-        if blank_zero and amount == 0:
-            return "–"
-        return i18n.format_money(amount, self.lang)
-
-    def amount(self, amount: Decimal | None) -> str:
-        """A table amount: two decimals, the locale's grouping, no currency sign."""
-        if amount is None:
-            return i18n.t("not_applicable", self.lang)
-        return i18n.format_number(round_to_cent(Decimal(amount)), self.lang, 2)
-
-    def date(self, day: datetime.date | None, style: str = "long") -> str:
-        return "" if day is None else i18n.format_date(day, self.lang, style)
-
-    def number(self, value: Decimal | int | float, decimals: int | None = None) -> str:
-        return i18n.format_number(value, self.lang, decimals)
-
-    def count(self, key: str, count: int) -> str:
-        """``key``'s label for ``count`` things, in the right number ("1 projet")."""
-        return i18n.t_count(key, count, self.lang)
-
-    def quantity(self, value: Decimal | int, unit: str, unit_one: str | None = None) -> str:
-        """A measured value and its unit, agreeing in number ("1 emploi", "3 emplois")."""
-        return i18n.format_quantity(value, unit, self.lang, unit_one)
-
-    def percent(self, fraction: Decimal | float, decimals: int = 1) -> str:
-        return i18n.format_percent(fraction, self.lang, decimals)
-
-    def rate(self, percent: Decimal | float) -> str:
-        return i18n.format_rate(percent, self.lang)
-
-    def quarter_name(self, quarter: Any) -> str:
-        return i18n.format_quarter(quarter.year, quarter.number, self.lang)
-
-    def fund_kind(self, kind: str) -> str:
-        return i18n.fund_kind(kind, self.lang)
-
-    def grantee_kind(self, kind: str | None) -> str:
-        return i18n.grantee_kind(kind, self.lang)
-
-    def cost(self, account: str) -> str:
-        return i18n.cost_label(account, self.lang)
-
-    def closing(self, status: PeriodStatus) -> str:
-        """Whether a report's period is closed: by which close, or reopened, or still open."""
-        return i18n.period_status(status, self.lang)
 
 
 def page_footer_css(lang: str) -> str:

@@ -20,8 +20,8 @@ from typing import Any
 
 from beancount.core import data
 
+from fundledger import i18n
 from fundledger.engine import ZERO, Books
-from fundledger.reports import i18n
 from fundledger.reports.base import Ledger, ReportError, render_html
 
 PARTS = ("given", "pledged", "earned", "used", "unspent")
@@ -163,7 +163,7 @@ def to_csv(built: dict[str, Any], lang: str = "en") -> str:
 
 def chart(built: dict[str, Any], lang: str) -> Any:
     """One bar: the contributor's money split into grants, loans, costs, unspent, pledged."""
-    from fundledger.reports import charts
+    from fundledger import charts
 
     parts = {
         i18n.t("contributor.grants", lang): sum((r["amount"] for r in built["grants"]), ZERO),

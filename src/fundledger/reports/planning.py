@@ -12,9 +12,9 @@ import datetime
 from decimal import Decimal
 from typing import Any
 
+from fundledger import charts, i18n
 from fundledger.engine import ZERO, Books
 from fundledger.engine.budget import planning_of
-from fundledger.reports import charts, i18n
 
 #: Quarters of the board report's outlook.
 OUTLOOK_QUARTERS = 4

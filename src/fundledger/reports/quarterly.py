@@ -19,9 +19,10 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from fundledger import charts
 from fundledger.engine import ZERO, Books, Event, FundFigures
 from fundledger.engine.programmes import overview, programmes_of
-from fundledger.reports import charts, facts, planning
+from fundledger.reports import facts, planning
 from fundledger.reports.base import Ledger, ReportError, render_html
 from fundledger.reports.facts import PeriodFacts
 
@@ -279,7 +280,7 @@ def _column(rows: Rows, name: str) -> list[Any]:
 
 
 def _charts(books: Books, table: Rows, grants: Rows, lang: str) -> dict[str, Any]:
-    from fundledger.reports.i18n import t
+    from fundledger.i18n import t
 
     result: dict[str, Any] = {}
     # The endowment (Lyon's 1 M€) would set the scale and leave the funds the board

@@ -29,6 +29,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from fundledger import i18n
 from fundledger.cli.common import csv_cell
 from fundledger.engine.receipts import (
     ARTICLES,
@@ -41,7 +42,6 @@ from fundledger.engine.sheltered import sheltering_of
 from fundledger.files import atomic_write
 from fundledger.importers.session import ImportRefused, append, locked
 from fundledger.ledger import LedgerUnreadable, Loaded, load
-from fundledger.reports import i18n
 from fundledger.reports.base import (
     environment,
     ledger_options,

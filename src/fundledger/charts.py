@@ -30,7 +30,7 @@ from decimal import Decimal
 
 from markupsafe import Markup, escape
 
-from fundledger.reports import i18n
+from fundledger import i18n
 
 #: A calm, print-friendly palette (colour-blind safe, distinguishable in greyscale).
 PALETTE = ["#1f4e79", "#6fa8dc", "#e69138", "#93c47d", "#8e7cc3", "#c27ba0", "#76a5af",
