@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from fundledger import i18n
 from fundledger.cli import cli
 from fundledger.engine import analyse
-from fundledger import i18n
 from fundledger.reports import quarterly
 from tests.reports.conftest import plain
 

@@ -24,8 +24,8 @@ from decimal import Decimal  # noqa: E402
 
 import pytest  # noqa: E402
 
-from fundledger.engine import analyse  # noqa: E402
 from fundledger import i18n  # noqa: E402
+from fundledger.engine import analyse  # noqa: E402
 from fundledger.reports import contributor  # noqa: E402
 from tests.reports.conftest import LEDGER, plain  # noqa: E402
 
