@@ -9,6 +9,7 @@ so no fund figure is computed anywhere else.
 from __future__ import annotations
 
 import datetime
+import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
@@ -65,6 +66,13 @@ def quarter_end(day: datetime.date) -> datetime.date:
 
 def next_quarter_end(day: datetime.date) -> datetime.date:
     return quarter_end(datetime.date(day.year + (day.month > 9), (day.month + 2) % 12 + 1, 1))
+
+
+def _loose(name: str) -> str:
+    """``name`` without case or accents (NFKD, combining marks dropped), for look-ups."""
+    name = name.replace("\u2019", "'")  # the typographic apostrophe of word processors
+    return "".join(c for c in unicodedata.normalize("NFKD", name.casefold())
+                   if not unicodedata.combining(c))
 
 
 class Books:
@@ -226,11 +234,13 @@ class Books:
         return sorted(self.contributor_names, key=str.casefold)
 
     def find_contributor(self, name: str) -> str | None:
-        """The contributor called ``name``: exact, else the one equal but for case."""
+        """The contributor called ``name``: exact, else the one equal but for case and
+        accents (a treasurer types "Caisse d'Epargne" for "Caisse d'Épargne"); ``None``
+        when no name, or more than one, matches."""
         names = self.contributors()
         if name in names:
             return name
-        folded = [n for n in names if n.casefold() == name.casefold()]
+        folded = [n for n in names if _loose(n) == _loose(name)]
         return folded[0] if len(folded) == 1 else None
 
     def trace(self, contributor: str) -> Trace:
