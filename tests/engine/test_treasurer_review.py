@@ -7,7 +7,7 @@ from pathlib import Path
 
 from fundledger.engine import analyse
 from tests.engine.helpers import codes
-from tests.engine.test_rules import FUNDED_ZERO, award, line_of
+from tests.engine.test_rules import FUNDED_ZERO, award, line_of, pay
 
 
 def test_a_misspelled_fund_on_an_award_gives_fl102_alone(tmp_path: Path) -> None:
@@ -15,6 +15,16 @@ def test_a_misspelled_fund_on_an_award_gives_fl102_alone(tmp_path: Path) -> None
     same line repeating the mistake under another code."""
     body = FUNDED_ZERO + award("100.00", fund="zer0")
     assert codes(tmp_path, body) == [("FL102", line_of(body, '"Subvention"'))]
+
+
+def test_payments_of_an_award_with_a_misspelled_fund_are_not_never_awarded(
+        tmp_path: Path) -> None:
+    """Its later payment is not "never awarded" (FL302): the one mistake is the award's
+    fund, said once; an id never awarded at all still is FL302."""
+    body = FUNDED_ZERO + award("100.00", fund="zer0") + pay("50.00")
+    assert codes(tmp_path, body) == [("FL102", line_of(body, '"Subvention"'))]
+    other = FUNDED_ZERO + award("100.00", fund="zer0") + pay("50.00", grant="G-2")
+    assert [code for code, _line in codes(tmp_path, other)] == ["FL102", "FL302"]
 
 
 def test_a_contributor_is_found_without_its_case_or_accents(tmp_path: Path) -> None:

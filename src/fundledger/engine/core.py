@@ -315,6 +315,9 @@ class _Pass:
         self.ruled_out: dict[tuple[str, int], Decimal] = {}
         self.grant_overpaid: set[str] = set()
         self.loan_overpaid: set[str] = set()
+        #: Grants and loans whose award or disbursement named no usable fund (FL101,
+        #: FL102): their later payments are not "never awarded" (FL302, FL402) again.
+        self.broken_ids: set[str] = set()
         self.next_close: datetime.date | None = None
         self.declared_quarter: dict[str, datetime.date] = {}
 
@@ -691,7 +694,9 @@ class _Pass:
                     payable_debits += number
         if grant is None:
             if awarded <= 0:
-                if not broken:
+                if broken:
+                    self.broken_ids.add(ident)
+                elif ident not in self.broken_ids:
                     self.error("FL302", txn, grant=ident)
                 return
             grant = books.grants[ident] = Grant(ident, awarded_on=txn.date)
@@ -727,7 +732,9 @@ class _Pass:
         lent = sum((n for k, _f, n in moves if k == LOAN and n > 0), ZERO)
         if loan is None:
             if lent <= 0:
-                if not broken and any(k != INTEREST for k, _f, _n in moves):
+                if broken:
+                    self.broken_ids.add(ident)
+                elif ident not in self.broken_ids and any(k != INTEREST for k, _f, _n in moves):
                     self.error("FL402", txn, loan=ident)
                 return
             meta = txn.meta
