@@ -66,7 +66,7 @@ def _pdf_or_html(fmt: str, html: str) -> str | bytes:
 @click.option("-o", "--output", type=OUTPUT,
               help="FILE.html or FILE.pdf (default: HTML on stdout).")
 def quarterly(ledger: Path, quarter: str, lang: str | None, output: Path | None) -> None:
-    """Quarterly allocation report for the board (SPEC 6.1)."""
+    """Quarterly allocation report for the board: funds, grants, loans, endowment, impact."""
     from fundledger.reports import quarterly as report_module
 
     fmt = _check_output(output, ("html", "pdf"))
@@ -79,6 +79,9 @@ def quarterly(ledger: Path, quarter: str, lang: str | None, output: Path | None)
     info = base.ledger_info(loaded.entries, loaded.options, errors)
     language = lang or info.language
     books = loaded.analysis(trace=False)
+    if books.last_date is not None and books.last_date < period.start:
+        click.echo(f"warning: {ledger}: the books end on {books.last_date}, before "
+                   f"{period}: the report shows the position of that date", err=True)
     _emit(output, fmt, lambda f: _pdf_or_html(
         f, report_module.render(books, info, period, language)))
     _finish(errors)
@@ -156,7 +159,7 @@ def annual(ledger: Path, year: int, lang: str | None, output: Path | None) -> No
 @click.option("-o", "--output", type=OUTPUT,
               help="FILE.html, FILE.pdf or FILE.csv (default: HTML on stdout).")
 def contributor(ledger: Path, contributor: str, lang: str | None, output: Path | None) -> None:
-    """Statement for one contributor: where its money went (SPEC 6.3)."""
+    """Statement for one contributor: where its money went, fund by fund."""
     from fundledger.reports import contributor as statement
 
     fmt = _check_output(output, ("html", "pdf", "csv"))

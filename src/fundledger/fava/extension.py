@@ -20,7 +20,7 @@ import logging
 import threading
 from typing import TYPE_CHECKING, Any
 
-from fava.ext import FavaExtensionBase
+from fava.ext import FavaExtensionBase, extension_endpoint
 from fava.helpers import FavaAPIError
 from flask import current_app, request, url_for
 from markupsafe import Markup, escape
@@ -137,6 +137,7 @@ class _Page:
     suspense_filter = _views.SUSPENSE_FILTER
     pending_filter = _views.PENDING_FILTER
     id_filter = staticmethod(_views.id_filter)
+    transfer_filter = staticmethod(_views.transfer_filter)
     extra_meta = staticmethod(_views.extra_meta)
 
     #: i18n key of the page's title (sidebar, browser tab, heading).
@@ -222,6 +223,12 @@ class _Page:
         """An amount in the ledger's number format (Fava's ``locale`` option)."""
         return _obscured(self.ledger.format_decimal(amount, "EUR"))
 
+    def quantity(self, value: Any, unit: str, indicator: str) -> str:
+        """A measured impact and its unit, agreeing in number ("1 emploi", "3 emplois")."""
+        found = self.views.books.indicators.get(indicator)
+        return _obscured(i18n.format_quantity(value, unit, self.lang,
+                                              found.unit_one if found else None))
+
     @staticmethod
     def plain(amount: Any) -> str:
         """An amount as ``fundledger funds --format json`` writes it (``data-amount``)."""
@@ -266,6 +273,10 @@ class _Page:
         args["page"] = str(page)
         return url_for("extension_report", extension_name=self.name, **args)
 
+    def error_count(self) -> int:
+        """Every error Fava lists for the ledger (Beancount's, the plugins', fundledger's)."""
+        return len(self.ledger.errors)
+
     def other_errors(self) -> int:
         """How many of Fava's errors are not fundledger's (Beancount's, other plugins')."""
         return sum(1 for e in self.ledger.errors if code_of(e) is None)
@@ -277,10 +288,22 @@ class _Page:
 
 
 class FundledgerFunds(_Page, FavaExtensionBase):
-    """Funds: the figures of SPEC 3.2 per fund, their movement, transfers, spending rules."""
+    """Funds: the figures of each fund, their movement, transfers, spending rules.
+
+    It also carries the pages' script (``FundledgerFunds.js``), which Fava loads on every
+    page: in read-only mode it hides Fava's buttons that could only fail (the editor's
+    save, the "+" of a new entry), and it opens the journal behind a figure with its
+    postings shown, so that an auditor following a figure sees amounts.
+    """
 
     title_key = "funds"
     template = "funds.html"
+    has_js_module = True
+
+    @extension_endpoint
+    def mode(self) -> dict[str, bool]:
+        """What the pages' script needs to know of the server (a GET, allowed read-only)."""
+        return {"read_only": compat.read_only()}
 
 
 class FundledgerGrants(_Page, FavaExtensionBase):
@@ -298,14 +321,14 @@ class FundledgerLoans(_Page, FavaExtensionBase):
 
 
 class FundledgerContributors(_Page, FavaExtensionBase):
-    """Contributors: where a chosen contributor's money went (SPEC 6.3)."""
+    """Contributors: where a chosen contributor's money went."""
 
     title_key = "fava.contributors"
     template = "contributors.html"
 
 
 class FundledgerCompliance(_Page, FavaExtensionBase):
-    """Compliance: the fundledger rule breaches (SPEC 4), each linked to its entry."""
+    """Compliance: the fundledger rule breaches, each linked to its entry."""
 
     title_key = "fava.compliance"
     template = "compliance.html"
