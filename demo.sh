@@ -32,13 +32,17 @@ mkdir -p "$out"
 # copy of the books in $out/books: a receipt is recorded in the books it is issued from,
 # and the committed demo books stay as they are.
 "$fundledger" consolidate ledger/host/main.beancount
+"$fundledger" report annual ledger/host/main.beancount --year "$year" \
+  -o "$out/host-annual-accounts-$year.pdf"
+"$fundledger" publish ledger/host/main.beancount -o "$out/host-site"
 rm -rf "$out/books" "$out/receipts"
 mkdir -p "$out/books"
 cp -R ledger/host ledger/lyon "$out/books/"
 find "$out/books" -name '.*' -type f -delete
 "$fundledger" receipts "$out/books/lyon/main.beancount" --year "$year" -o "$out/receipts" \
   --issuer "$out/books/host/main.beancount"
-echo "Reports, receipts and public site written to $out/ (open $out/site/index.html)."
+echo "Reports, receipts and public sites written to $out/ (open $out/site/index.html;" \
+  "the host's, with its consolidated accounts: $out/host-site/consolidated.html)."
 
 if [ -z "${FUNDLEDGER_DEMO_NO_SERVE:-}" ]; then
   echo "Starting Fava, read-only, on http://127.0.0.1:5000 (Ctrl-C to stop)."

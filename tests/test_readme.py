@@ -54,3 +54,8 @@ def test_demo_runs_the_main_job(tmp_path: Path) -> None:
         encoding="utf-8")
     assert 'custom "receipt"' not in (REPO / "ledger" / "lyon" / "main.beancount").read_text(
         encoding="utf-8")
+    # The host's annual accounts (its foundations' fonds dédiés) and its public site with
+    # the consolidated accounts.
+    assert (out / "host-annual-accounts-2025.pdf").read_bytes().startswith(b"%PDF")
+    assert 'data-fund="lyon/zero-dechet"' in (out / "host-site" / "consolidated.html"
+                                              ).read_text(encoding="utf-8")

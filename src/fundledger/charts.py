@@ -352,7 +352,7 @@ def balance_history(series: dict[str, dict[datetime.date, Decimal]], lang: str,
                        f'stroke-linejoin="round"{_dash(index)}/>')
         for (x, y), day in zip(coords, sorted(points), strict=True):
             out.append(f'<circle cx="{_n(x)}" cy="{_n(y)}" r="2.6"><title>{escape(name)} '
-                       f"{escape(i18n.format_date(day, lang, 'short'))}"
+                       f"{escape(i18n.format_date(day, lang, 'medium'))}"
                        f"{escape(i18n.t('colon', lang))} "
                        f"{escape(i18n.format_money(points[day], lang))}</title></circle>")
         out.append("</g>")
@@ -435,7 +435,11 @@ def outlook(quarters: Sequence[str], series: dict[str, Sequence[Decimal]], lang:
 def hbars(rows: Sequence[tuple[str, Sequence[tuple[Decimal, str]], str]], title: str,
           legend: Sequence[tuple[str, str]] = ()) -> Markup:
     """Horizontal stacked bars: one row per (label, [(value, css class)...], value text)."""
-    label_w, value_w, row_h, top = 230, 130, 30, 8 + (22 if legend else 0)
+    label_w, value_w, top = 230, 130, 8 + (22 if legend else 0)
+    # Names wrap on word boundaries (two lines at most), never cut mid-word: the site's
+    # fund names are long ("Répondre aux besoins immobiliers des acteurs de l'ESS").
+    wrapped = [_wrap(label, label_w - 14, lines=3, size=12) for label, _p, _t in rows]
+    row_h = max(30, 14 * max((len(lines) for lines in wrapped), default=1) + 10)
     bar_w = WIDTH - label_w - value_w
     largest = max((sum((max(v, Decimal(0)) for v, _c in parts), Decimal(0))
                    for _l, parts, _t in rows), default=Decimal(0))
@@ -447,20 +451,22 @@ def hbars(rows: Sequence[tuple[str, Sequence[tuple[Decimal, str]], str]], title:
         out.append(f'<rect class="{cls}" x="{x}" y="4" width="12" height="12"/>'
                    f'<text x="{x + 17}" y="14.5" class="legend">{escape(text)}</text>')
         x += 30 + 7 * len(text)
-    for index, (label, parts, value_text) in enumerate(rows):
+    for index, (_label, parts, value_text) in enumerate(rows):
         y = top + index * row_h
-        short = label if len(label) <= 34 else label[:33] + "…"
-        out.append(f'<text x="{label_w - 8}" y="{y + 18}" class="label" '
-                   f'text-anchor="end">{escape(short)}</text>')
+        lines = wrapped[index]
+        first = y + row_h / 2 + 4 - (len(lines) - 1) * 7
+        for number, line in enumerate(lines):
+            out.append(f'<text x="{label_w - 8}" y="{_n(first + number * 14)}" '
+                       f'class="label" text-anchor="end">{escape(line)}</text>')
         x0 = float(label_w)
         for value, cls in parts:
             if value <= 0 or largest <= 0:
                 continue
             w = float(value / largest) * bar_w
-            out.append(f'<rect class="{cls}" x="{_n(x0)}" y="{y + 5}" width="{_n(w)}" '
-                       f'height="{row_h - 10}"/>')
+            out.append(f'<rect class="{cls}" x="{_n(x0)}" y="{_n(y + (row_h - 20) / 2)}" '
+                       f'width="{_n(w)}" height="20"/>')
             x0 += w
-        out.append(f'<text x="{_n(x0 + 6)}" y="{y + 18}" class="value">'
+        out.append(f'<text x="{_n(x0 + 6)}" y="{_n(y + row_h / 2 + 4)}" class="value">'
                    f'{escape(value_text)}</text>')
     out.append("</svg>")
     return Markup("".join(out))

@@ -12,26 +12,16 @@ from __future__ import annotations
 
 import csv
 import io
-import re
 from collections.abc import Iterable, Sequence
-from decimal import Decimal
 from typing import Any
 
-#: What makes a spreadsheet read a cell as a formula.
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-_NUMBER = re.compile(r"-?[0-9]+(\.[0-9]+)?")
+from fundledger.csvcell import csv_cell
 
 
 def cell(value: Any) -> Any:
-    """One cell, safe to open in a spreadsheet (numbers untouched)."""
-    if value is None:
-        return ""
-    if isinstance(value, (int, float, Decimal)) and not isinstance(value, bool):
-        return value
-    text = str(value)
-    if text.startswith(FORMULA_START) and not _NUMBER.fullmatch(text):
-        return "'" + text
-    return text
+    """One cell, safe to open in a spreadsheet (numbers untouched; ``None`` empty): the
+    rule is :func:`fundledger.csvcell.csv_cell`, shared with the reports' own writers."""
+    return "" if value is None else csv_cell(value)
 
 
 def write(stream: Any, header: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:

@@ -30,6 +30,9 @@ from fundledger.plugins.funds import Request, keeping_books, same_entries
 #: accounting errors found in a well-formed ledger (exit status 1).
 UNREADABLE_ERRORS = {"LexerError", "ParserError", "ParserSyntaxError", "LoadError"}
 
+#: The plugin's module: a ledger that names it has fundledger's errors among Beancount's.
+PLUGIN = "fundledger.plugins.funds"
+
 
 def cache_pattern(ledger: Path) -> str:
     """Beancount's cache file name for ``ledger``: keyed to fundledger's version, so an
@@ -79,6 +82,19 @@ class Loaded:
             if self.books is None or at is None:  # the fuller books are kept
                 self.books = books
         return books.as_of(at) if at is not None else books
+
+    def all_errors(self) -> list[Any]:
+        """Beancount's errors and fundledger's, even for a ledger that forgot the plugin line.
+
+        The one definition of "the ledger's errors" of every command, report and page, in
+        file and line order: without the plugin line, fundledger's rules are added from
+        the one engine pass (:meth:`analysis`).
+        """
+        errors = list(self.errors)
+        if not any(name == PLUGIN for name, _config in self.options.get("plugin", [])):
+            errors += self.analysis(trace=False).errors
+        return sorted(errors, key=lambda e: (str((e.source or {}).get("filename", "")),
+                                             (e.source or {}).get("lineno", 0) or 0))
 
     @staticmethod
     def _fits(books: Books, at: datetime.date | None, trace: bool) -> bool:

@@ -38,6 +38,15 @@ def test_hide_numbers_hides_every_digit() -> None:
     assert hidden.startswith("Grant G-") and "EUR" in hidden
 
 
+def test_read_only_follows_fava_s_option(tmp_path) -> None:
+    ledger = tmp_path / "books.beancount"
+    ledger.write_text('option "operating_currency" "EUR"\n', encoding="utf-8")
+    for flag in (False, True):
+        app = create_app([str(ledger)], load=True, read_only=flag)
+        with app.test_request_context():
+            assert compat.read_only() is flag
+
+
 def test_forget_budget_errors_drops_only_those_it_is_told_of(tmp_path) -> None:
     ledger = tmp_path / "books.beancount"
     ledger.write_text('option "operating_currency" "EUR"\n'

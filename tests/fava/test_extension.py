@@ -86,6 +86,8 @@ def get(app: Any, page: str, query: str = "") -> str:
 def test_fava_lists_the_six_pages(app: Any) -> None:
     ledger = app.config["LEDGERS"].ledgers[0]
     details = {d.name: d.report_title for d in ledger.extensions.extension_details}
+    # Consolidated accounts only for a host's books: no title, so Fava lists no page.
+    assert details.pop("FundledgerConsolidated") is None
     assert details == {"FundledgerFunds": "Funds", "FundledgerGrants": "Grants",
                        "FundledgerLoans": "Loans", "FundledgerContributors": "Contributors",
                        "FundledgerCompliance": "Compliance",
@@ -110,8 +112,12 @@ def test_each_fund_figure_links_to_the_entries_that_make_it(app: Any) -> None:
         for name, amount, fava_filter in row.figures:
             prefix = dict(views.FIGURES)[name]
             kept = AdvancedFilter(fava_filter).apply(ledger.all_entries)
-            if prefix is None:  # transfers: the fund-transfer directives
-                assert kept and all(isinstance(e, data.Custom) for e in kept)
+            if prefix is None:  # transfers: the fund's own fund-transfer directives
+                side = 1 if name == "transfers_in" else 0
+                assert all(isinstance(e, data.Custom) for e in kept)
+                assert sum((e.values[2].value.number for e in kept
+                            if e.values[side].value == row.name), D(0)) == amount
+                assert all(e.values[side].value == row.name for e in kept)
                 continue
             total = sum((p.units.number for e in kept if isinstance(e, data.Transaction)
                          for p in e.postings
@@ -133,7 +139,7 @@ def test_funds_page_links_open_fava_journal_filtered_on_the_fund(app: Any) -> No
                for link in parse(get(app, "funds")).links if "/journal/" in link}
     assert 'any(fund:"^zero\\-waste$")' in filters
     assert 'any(fund:"^general$" account:"^Assets:Loans:")' in filters
-    assert 'type:"^fund-transfer$"' in filters
+    assert views.transfer_filter("zero-waste", "in") in filters
 
 
 def test_fund_chart_has_a_line_per_fund_and_ends_on_the_balances(app: Any) -> None:
@@ -385,3 +391,36 @@ def test_an_empty_ledger_renders_every_page(tmp_path: Path) -> None:
         get(app, page)
     assert "No contributions in this ledger." in get(app, "contributors")
     assert "No loans." in get(app, "loans")
+
+
+def test_a_transfer_figure_filters_its_funds_transfers() -> None:
+    """A fund's transfers in / out lead to that fund's fund-transfer directives only (they
+    listed every transfer of the ledger)."""
+    from fava.core.filters import AdvancedFilter
+
+    from fundledger.engine import analyse
+    from fundledger.ledger import load
+    from tests.fava.conftest import LYON
+
+    entries = load(LYON).entries
+    books = analyse(entries)
+    checked = 0
+    for fund in books.funds:
+        for direction in ("in", "out"):
+            found = AdvancedFilter(views.transfer_filter(fund, direction)).apply(entries)
+            expected = [t for t in books.transfers
+                        if (t.target if direction == "in" else t.source) == fund]
+            assert [(e.date, e.values[2].value.number) for e in found] == \
+                [(t.date, t.amount) for t in expected], (fund, direction)
+            checked += len(expected)
+    assert checked == 2 * len(books.transfers)
+
+
+def test_an_impact_of_one_agrees_with_its_unit(tmp_path: Path) -> None:
+    """"1 jobs" on the Grants page was the review's "1 emplois"."""
+    ledger = write_small(tmp_path)
+    ledger.write_text(ledger.read_text(encoding="utf-8")
+                      + '\n2021-01-31 custom "impact" "G-2020-002" "jobs" 1\n', encoding="utf-8")
+    html = get(create_app([str(ledger)], load=True), "grants")
+    assert "1 job — Jobs created" in html and "1 jobs" not in html
+    assert "3 jobs — Jobs created" in html

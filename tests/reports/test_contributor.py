@@ -52,7 +52,7 @@ def test_caisse_figures_and_impact(loaded) -> None:
     assert grants["G-2024-001"]["name"] == "Vrac Solidaire"
     assert grants["G-2024-001"]["share"] == 1
     assert grants["G-2024-001"]["impacts"] == [
-        {"indicator": "Emplois créés", "unit": "emplois", "value": D(3)}]
+        {"indicator": "Emplois créés", "unit": "emplois", "unit_one": None, "value": D(3)}]
 
 
 def test_languages(loaded) -> None:

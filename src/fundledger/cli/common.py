@@ -14,10 +14,12 @@ from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
 
+# The CSV cell guard lives in fundledger.csvcell (reports use it too); re-exported here.
+from fundledger.csvcell import csv_cell, numeric
+
 if TYPE_CHECKING:  # the engine and Beancount are imported only when a command loads books
     from fundledger.ledger import Loaded
 
-PLUGIN = "fundledger.plugins.funds"
 DATE = click.DateTime(formats=["%Y-%m-%d"])
 FORMATS = click.Choice(["table", "csv", "json"])
 LANGS = click.Choice(["fr", "it", "en"])
@@ -56,12 +58,8 @@ def open_ledger(path: Path, *, trace: bool = False,
 
 
 def ledger_errors(loaded: Loaded) -> list[Any]:
-    """Beancount's errors and fundledger's, even for a ledger that forgot the plugin line."""
-    errors = list(loaded.errors)
-    if not any(name == PLUGIN for name, _config in loaded.options.get("plugin", [])):
-        errors += loaded.analysis(trace=False).errors
-    return sorted(errors, key=lambda e: (str((e.source or {}).get("filename", "")),
-                                         (e.source or {}).get("lineno", 0) or 0))
+    """Beancount's errors and fundledger's (:meth:`fundledger.ledger.Loaded.all_errors`)."""
+    return loaded.all_errors()
 
 
 def as_date(value: datetime.datetime | None) -> datetime.date | None:
@@ -79,12 +77,14 @@ def warn_errors(errors: list[Any] | int) -> None:
 def emit_rows(rows: list[dict[str, Any]], fmt: str, columns: list[str]) -> None:
     """Print rows as an aligned table or CSV (amounts already formatted)."""
     if fmt == "csv":
-        from fundledger import csvout
+        import csv
 
-        csvout.write(sys.stdout, columns, csvout.dict_rows(columns, rows))
+        writer = csv.DictWriter(sys.stdout, fieldnames=columns, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows({c: csv_cell(row[c]) for c in columns} for row in rows)
         return
     widths = {c: max([len(c)] + [len(str(r[c])) for r in rows]) for c in columns}
-    left = {c for c in columns if rows and not _numeric(str(rows[0][c]))}
+    left = {c for c in columns if rows and not numeric(str(rows[0][c]))}
     def line(values: dict[str, Any]) -> str:
         return "  ".join(str(values[c]).ljust(widths[c]) if c in left
                          else str(values[c]).rjust(widths[c]) for c in columns).rstrip()
@@ -92,22 +92,3 @@ def emit_rows(rows: list[dict[str, Any]], fmt: str, columns: list[str]) -> None:
     click.echo("  ".join("-" * widths[c] for c in columns))
     for row in rows:
         click.echo(line(row))
-
-
-def csv_cell(value: Any) -> Any:
-    """A CSV cell a spreadsheet will not run as a formula: text that begins with ``=``,
-    ``+``, ``-``, ``@``, a tab or a carriage return gets a leading ``'``; amounts stay
-    plain numbers."""
-    from fundledger import csvout  # the one rule of every CSV output
-
-    return csvout.cell(value)
-
-
-def _numeric(text: str) -> bool:
-    try:
-        Decimal(text)
-    except ArithmeticError:
-        return False
-    return True
-
-

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -31,12 +32,15 @@ def publish(ledger: Path, output: Path) -> None:
     errors = ledger_errors(loaded)
     try:
         files = build_site(loaded, len(errors), output)
-        sections = _sheltered_sections(ledger, errors)
+        sections, foundations = _sheltered_sections(ledger, errors)
         if sections:
-            from fundledger.publish.sheltered import host_site
+            from fundledger.publish.sheltered import consolidated_page, host_site
             from fundledger.reports.base import default_language
 
-            files = host_site(files, sections, default_language(loaded.entries))
+            lang = default_language(loaded.entries)
+            page, consolidation_errors = consolidated_page(loaded, foundations, lang)
+            files = host_site(files, sections, lang, page)
+            errors += consolidation_errors  # FL801, FL803 across entities
         kept = write_site(files, output)
     except PublishError as exc:
         fail(f"{ledger}: {exc}")
@@ -52,16 +56,19 @@ def publish(ledger: Path, output: Path) -> None:
     sys.exit(1 if errors else 0)
 
 
-def _sheltered_sections(ledger: Path, errors: list) -> list[tuple[str, str, dict[str, bytes]]]:
+def _sheltered_sections(ledger: Path, errors: list
+                        ) -> tuple[list[tuple[str, str, dict[str, bytes]]], dict[Path, Any]]:
     """Each foundation a host shelters, with its own public site (its errors added to
-    ``errors``): the host's site gets a section per foundation."""
+    ``errors``): the host's site gets a section per foundation; and their loaded books,
+    by main file, for the consolidated accounts."""
     from fundledger.publish import build_site
     from fundledger.reports.consolidated import sheltered_files
 
     sections = []
+    foundations: dict[Path, Any] = {}
     for item, path in sheltered_files(ledger):
-        loaded = open_ledger(path, trace=True)
+        loaded = foundations[path] = open_ledger(path, trace=True)
         own = ledger_errors(loaded)
         errors += own
         sections.append((item.name, item.label, build_site(loaded, len(own))))
-    return sections
+    return sections, foundations

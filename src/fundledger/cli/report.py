@@ -75,7 +75,7 @@ def _pdf_or_html(fmt: str, html: str) -> str | bytes:
 @click.option("-o", "--output", type=OUTPUT,
               help="FILE.html or FILE.pdf (default: HTML on stdout).")
 def quarterly(ledger: Path, quarter: str, lang: str | None, output: Path | None) -> None:
-    """Quarterly allocation report for the board (SPEC 6.1)."""
+    """Quarterly allocation report for the board: funds, grants, loans, endowment, impact."""
     from fundledger.reports import quarterly as report_module
 
     fmt = _check_output(output, ("html", "pdf"))
@@ -88,6 +88,9 @@ def quarterly(ledger: Path, quarter: str, lang: str | None, output: Path | None)
     info = base.ledger_info(loaded.entries, loaded.options, errors)
     language = lang or info.language
     books = loaded.analysis(trace=False)
+    if books.last_date is not None and books.last_date < period.start:
+        click.echo(f"warning: {ledger}: the books end on {books.last_date}, before "
+                   f"{period}: the report shows the position of that date", err=True)
     _emit(output, fmt, lambda f: _pdf_or_html(
         f, report_module.render(books, info, period, language)))
     _finish(errors)
@@ -137,6 +140,14 @@ def annual(ledger: Path, year: int, lang: str | None, output: Path | None) -> No
     info = base.ledger_info(loaded.entries, loaded.options, errors)
     language = lang or info.language
     built = accounts.build(loaded.entries, loaded.options, loaded.analysis(trace=False), year)
+    # A host's books: its sheltered foundations' fonds dédiés, each from its own books.
+    from fundledger.reports.consolidated import ConsolidationError
+
+    try:
+        built.sheltered = accounts.sheltered_funds(loaded, year)
+    except ConsolidationError as exc:
+        fail(str(exc))
+    foundation_errors = [line for s in built.sheltered for line in s.errors]
 
     def produce(f: str) -> str | bytes:
         if f == "csv":
@@ -144,7 +155,9 @@ def annual(ledger: Path, year: int, lang: str | None, output: Path | None) -> No
         return _pdf_or_html(f, accounts.render(built, info, language))
 
     _emit(output, fmt, produce)
-    _finish(errors)
+    for line in foundation_errors:
+        click.echo(line, err=True)
+    _finish([*errors, *foundation_errors])
 
 
 @report.command()
@@ -155,7 +168,7 @@ def annual(ledger: Path, year: int, lang: str | None, output: Path | None) -> No
 @click.option("-o", "--output", type=OUTPUT,
               help="FILE.html, FILE.pdf or FILE.csv (default: HTML on stdout).")
 def contributor(ledger: Path, contributor: str, lang: str | None, output: Path | None) -> None:
-    """Statement for one contributor: where its money went (SPEC 6.3)."""
+    """Statement for one contributor: where its money went, fund by fund."""
     from fundledger.privacy import Privacy, Refused
     from fundledger.reports import contributor as statement
 

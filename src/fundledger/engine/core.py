@@ -9,6 +9,7 @@ so no fund figure is computed anywhere else.
 from __future__ import annotations
 
 import datetime
+import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
@@ -64,6 +65,13 @@ def quarter_end(day: datetime.date) -> datetime.date:
 
 def next_quarter_end(day: datetime.date) -> datetime.date:
     return quarter_end(datetime.date(day.year + (day.month > 9), (day.month + 2) % 12 + 1, 1))
+
+
+def _loose(name: str) -> str:
+    """``name`` without case or accents (NFKD, combining marks dropped), for look-ups."""
+    name = name.replace("\u2019", "'")  # the typographic apostrophe of word processors
+    return "".join(c for c in unicodedata.normalize("NFKD", name.casefold())
+                   if not unicodedata.combining(c))
 
 
 class Books:
@@ -226,11 +234,13 @@ class Books:
         return sorted(self.contributor_names, key=str.casefold)
 
     def find_contributor(self, name: str) -> str | None:
-        """The contributor called ``name``: exact, else the one equal but for case."""
+        """The contributor called ``name``: exact, else the one equal but for case and
+        accents (a treasurer types "Caisse d'Epargne" for "Caisse d'Épargne"); ``None``
+        when no name, or more than one, matches."""
         names = self.contributors()
         if name in names:
             return name
-        folded = [n for n in names if n.casefold() == name.casefold()]
+        folded = [n for n in names if _loose(n) == _loose(name)]
         return folded[0] if len(folded) == 1 else None
 
     def trace(self, contributor: str) -> Trace:
@@ -305,6 +315,9 @@ class _Pass:
         self.ruled_out: dict[tuple[str, int], Decimal] = {}
         self.grant_overpaid: set[str] = set()
         self.loan_overpaid: set[str] = set()
+        #: Grants and loans whose award or disbursement named no usable fund (FL101,
+        #: FL102): their later payments are not "never awarded" (FL302, FL402) again.
+        self.broken_ids: set[str] = set()
         self.next_close: datetime.date | None = None
         self.declared_quarter: dict[str, datetime.date] = {}
 
@@ -681,7 +694,9 @@ class _Pass:
                     payable_debits += number
         if grant is None:
             if awarded <= 0:
-                if not broken:
+                if broken:
+                    self.broken_ids.add(ident)
+                elif ident not in self.broken_ids:
                     self.error("FL302", txn, grant=ident)
                 return
             grant = books.grants[ident] = Grant(ident, awarded_on=txn.date)
@@ -713,7 +728,9 @@ class _Pass:
         lent = sum((n for k, _f, n in moves if k == LOAN and n > 0), ZERO)
         if loan is None:
             if lent <= 0:
-                if not broken and any(k != INTEREST for k, _f, _n in moves):
+                if broken:
+                    self.broken_ids.add(ident)
+                elif ident not in self.broken_ids and any(k != INTEREST for k, _f, _n in moves):
                     self.error("FL402", txn, loan=ident)
                 return
             meta = txn.meta

@@ -82,7 +82,8 @@ def read_spending_rule(entry: data.Custom) -> SpendingRule:
 
 def read_indicator(entry: data.Custom) -> Indicator:
     name, label, unit = _values(entry, "sss")
-    return Indicator(name, label, unit)
+    one = entry.meta.get("unit-one")
+    return Indicator(name, label, unit, str(one) if isinstance(one, str) else None)
 
 
 def read_impact(entry: data.Custom) -> Impact:

@@ -134,11 +134,13 @@ class SpendingRule:
 
 @dataclass
 class Indicator:
-    """``custom "indicator" NAME LABEL UNIT``."""
+    """``custom "indicator" NAME LABEL UNIT`` (the unit as said of several: "emplois";
+    ``unit-one:`` metadata gives it for one: "emploi")."""
 
     name: str
     label: str
     unit: str
+    unit_one: str | None = None
 
 
 @dataclass

@@ -1,7 +1,7 @@
 """The few Fava internals the pages use, in one place, each with a test.
 
 Fava's public extension API (``fava.ext.FavaExtensionBase``, ``FavaAPIError``, its
-``create_app``) covers the pages; these four are not part of it, so they may move in a
+``create_app``) covers the pages; these are not part of it, so they may move in a
 Fava release.  ``tests/fava/test_compat.py`` checks each against the pinned Fava
 (``fava>=1.30,<1.31``), so an upgrade that breaks one fails there first.
 """
@@ -24,6 +24,13 @@ def entry_hash(entry: Any) -> str:
 def incognito() -> bool:
     """Whether Fava runs ``--incognito`` (numbers hidden on every page)."""
     return bool(current_app.config.get("INCOGNITO"))
+
+
+def read_only() -> bool:
+    """Whether Fava runs ``--read-only``: Fava keeps no flag for it, only the request hook
+    that refuses every method but GET (``_read_only`` in ``fava.application``)."""
+    hooks = current_app.before_request_funcs.get(None, [])
+    return any(getattr(hook, "__name__", "") == "_read_only" for hook in hooks)
 
 
 def hide_numbers(text: str) -> str:

@@ -1,5 +1,5 @@
 """The fundledger pages of Fava: Funds, Grants, Loans, Contributors, Compliance, Programmes,
-Budget and outlook.
+Budget and outlook; and, for a host's books, Consolidated accounts.
 
 Fava shows one sidebar entry per extension class with a ``report_title``, so each page is
 its own small class; they share one :class:`~fundledger.fava.views.Views`, built by the
@@ -20,9 +20,9 @@ import logging
 import threading
 from typing import TYPE_CHECKING, Any
 
-from fava.ext import FavaExtensionBase
+from fava.ext import FavaExtensionBase, extension_endpoint
 from fava.helpers import FavaAPIError
-from flask import request, url_for
+from flask import current_app, request, url_for
 from markupsafe import Markup, escape
 
 from fundledger import i18n
@@ -47,6 +47,8 @@ PAGES = {
     "programmes": "FundledgerProgrammes",
     "budget": "FundledgerBudget",
 }
+#: The pages only a host's books have (``custom "sheltered"``), by page.
+HOST_PAGES = {"consolidated": "FundledgerConsolidated"}
 
 _LOCK = threading.Lock()
 #: Rows per page on the Grants and Loans pages.
@@ -135,6 +137,7 @@ class _Page:
     suspense_filter = _views.SUSPENSE_FILTER
     pending_filter = _views.PENDING_FILTER
     id_filter = staticmethod(_views.id_filter)
+    transfer_filter = staticmethod(_views.transfer_filter)
     extra_meta = staticmethod(_views.extra_meta)
 
     #: i18n key of the page's title (sidebar, browser tab, heading).
@@ -220,6 +223,12 @@ class _Page:
         """An amount in the ledger's number format (Fava's ``locale`` option)."""
         return _obscured(self.ledger.format_decimal(amount, "EUR"))
 
+    def quantity(self, value: Any, unit: str, indicator: str) -> str:
+        """A measured impact and its unit, agreeing in number ("1 emploi", "3 emplois")."""
+        found = self.views.books.indicators.get(indicator)
+        return _obscured(i18n.format_quantity(value, unit, self.lang,
+                                              found.unit_one if found else None))
+
     @staticmethod
     def plain(amount: Any) -> str:
         """An amount as ``fundledger funds --format json`` writes it (``data-amount``)."""
@@ -264,6 +273,10 @@ class _Page:
         args["page"] = str(page)
         return url_for("extension_report", extension_name=self.name, **args)
 
+    def error_count(self) -> int:
+        """Every error Fava lists for the ledger (Beancount's, the plugins', fundledger's)."""
+        return len(self.ledger.errors)
+
     def other_errors(self) -> int:
         """How many of Fava's errors are not fundledger's (Beancount's, other plugins')."""
         return sum(1 for e in self.ledger.errors if code_of(e) is None)
@@ -275,10 +288,22 @@ class _Page:
 
 
 class FundledgerFunds(_Page, FavaExtensionBase):
-    """Funds: the figures of SPEC 3.2 per fund, their movement, transfers, spending rules."""
+    """Funds: the figures of each fund, their movement, transfers, spending rules.
+
+    It also carries the pages' script (``FundledgerFunds.js``), which Fava loads on every
+    page: in read-only mode it hides Fava's buttons that could only fail (the editor's
+    save, the "+" of a new entry), and it opens the journal behind a figure with its
+    postings shown, so that an auditor following a figure sees amounts.
+    """
 
     title_key = "funds"
     template = "funds.html"
+    has_js_module = True
+
+    @extension_endpoint
+    def mode(self) -> dict[str, bool]:
+        """What the pages' script needs to know of the server (a GET, allowed read-only)."""
+        return {"read_only": compat.read_only()}
 
 
 class FundledgerGrants(_Page, FavaExtensionBase):
@@ -296,14 +321,14 @@ class FundledgerLoans(_Page, FavaExtensionBase):
 
 
 class FundledgerContributors(_Page, FavaExtensionBase):
-    """Contributors: where a chosen contributor's money went (SPEC 6.3)."""
+    """Contributors: where a chosen contributor's money went."""
 
     title_key = "fava.contributors"
     template = "contributors.html"
 
 
 class FundledgerCompliance(_Page, FavaExtensionBase):
-    """Compliance: the fundledger rule breaches (SPEC 4), each linked to its entry."""
+    """Compliance: the fundledger rule breaches, each linked to its entry."""
 
     title_key = "fava.compliance"
     template = "compliance.html"
@@ -341,3 +366,102 @@ class FundledgerBudget(_Page, FavaExtensionBase):
     def budget_years(self) -> list[int]:
         """The years the page offers: those with a budget line, and the current one."""
         return sorted(set(planning_of(self.views.books).years()) | {self.views.loans_at.year})
+
+
+class FundledgerConsolidated(_Page, FavaExtensionBase):
+    """Consolidated accounts of a host: every entity's funds, eliminations, totals.
+
+    Listed only for books that declare ``custom "sheltered"`` foundations.  The figures are
+    those of ``fundledger consolidate`` (:func:`fundledger.reports.consolidated.run`):
+    foundations served by the same Fava (``serve HOST``) are taken from their own loaded
+    ledgers and engine pass; any other is loaded from its file, apart.  Kept until the
+    host's or a served foundation's books are reloaded.
+    """
+
+    title_key = "consolidated"
+    template = "consolidated.html"
+
+    @property
+    def report_title(self) -> str | None:  # type: ignore[override]
+        """In the sidebar only for a host's books (``None``: Fava lists no page)."""
+        return _Page.report_title.fget(self) if self.is_host() else None  # type: ignore[attr-defined]
+
+    def is_host(self) -> bool:
+        """Whether the books declare sheltered foundations (found once per load)."""
+        entries = self.ledger.all_entries
+        known = getattr(self, "_host_for", None)
+        if known is None or known[0] is not entries:
+            host = any(e.type == "sheltered" for e in self.ledger.all_entries_by_type.Custom)
+            known = self._host_for = (entries, host)
+        return known[1]
+
+    def page(self) -> Markup:
+        """The page, rendered once per load of the host's and the served foundations' books."""
+        if not self.is_host():
+            raise FavaAPIError("fundledger: these books shelter no foundation.")
+        answer = self.consolidated()
+        with _LOCK:
+            known = getattr(self, "_page_for", None)
+            if known is None or known[0] is not answer:
+                data, failure = answer
+                template = self.jinja_env.get_template(self.template)
+                known = self._page_for = (answer, Markup(template.render(  # noqa: S704
+                    ledger=self.ledger, extension=self, data=data, failure=failure)))
+            return known[1]
+
+    def consolidated(self) -> tuple[dict[str, Any] | None, str | None]:
+        """The consolidation's figures (:func:`~fundledger.reports.consolidated.shown`), or
+        why there are none (a foundation's books cannot be read)."""
+        from pathlib import Path
+
+        from fundledger.ledger import Loaded
+        from fundledger.reports import consolidated as report
+
+        served = self._served()
+        key = (id(self.ledger.all_entries), *(id(loaded.entries) for loaded in served.values()))
+        with _LOCK:
+            known = getattr(self, "_consolidated_for", None)
+            if known is not None and known[0] == key:
+                return known[1]
+        host = Loaded(Path(self.ledger.beancount_file_path), self.ledger.all_entries,
+                      list(self.ledger.errors), self.ledger.options, self.views.books)
+        try:
+            answer: tuple[dict[str, Any] | None, str | None] = (
+                report.shown(report.run(host, None, loaded=served)), None)
+        except report.ConsolidationError as error:
+            answer = (None, str(error))
+        with _LOCK:
+            self._consolidated_for = (key, answer)
+        return answer
+
+    def _served(self) -> dict[Any, Any]:
+        """The other ledgers this Fava serves, as loaded books (reloaded if changed), by
+        main file: a foundation among them is consolidated from them, not loaded again."""
+        from pathlib import Path
+
+        from fundledger.ledger import Loaded
+
+        try:
+            ledgers = list(current_app.config["LEDGERS"].ledgers)
+        except (KeyError, AttributeError, RuntimeError):
+            return {}
+        served = {}
+        for other in ledgers:
+            if other is self.ledger:
+                continue
+            with contextlib.suppress(Exception):  # Fava shows that ledger's own errors
+                other.changed()
+            books = None
+            holder = other.extensions.get_extension(PAGES["funds"])
+            if holder is not None:
+                with contextlib.suppress(FavaAPIError):
+                    books = views_for(other, holder).books
+            served[Path(other.beancount_file_path).resolve()] = Loaded(
+                Path(other.beancount_file_path), other.all_entries, list(other.errors),
+                other.options, books)
+        return served
+
+    def what(self, kind: str) -> str:
+        """An elimination's nature (a management fee, a transfer between entities)."""
+        key = f"consolidated.what.{kind}"
+        return i18n.t(key, self.lang) if key in i18n.LABELS else kind

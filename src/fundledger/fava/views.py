@@ -99,13 +99,34 @@ def _exact(value: str) -> str:
     return '"^' + re.escape(value).replace('"', ".") + '$"'
 
 
-def fund_filter(fund: str, account_prefix: str | None = "") -> str:
+def _transfer_value(value: str) -> str:
+    """A regex for one string value of a ``fund-transfer`` as Fava's filter sees it.
+
+    Fava matches ``values:"..."`` against the text of the directive's values (Beancount's
+    ``ValueType(value='dotation', ...)``); a filter string cannot hold ``"``, so one in a
+    name is matched by ``.``.
+    """
+    return ("ValueType\\(value=" + re.escape(repr(value)).replace('"', ".")
+            + ", dtype=[^)]*\\)")
+
+
+def transfer_filter(fund: str, direction: str) -> str:
+    """Fava's filter of the ``fund-transfer`` directives out of (``"out"``) or into
+    (``"in"``) ``fund``: a fund's transfer figure leads to that fund's transfers only."""
+    any_value = "ValueType\\(value='[^']*', dtype=[^)]*\\)"
+    pattern = (f"^\\[{_transfer_value(fund)}, " if direction == "out"
+               else f"^\\[{any_value}, {_transfer_value(fund)}, ")
+    return f'{TRANSFERS_FILTER} values:"{pattern}"'
+
+
+def fund_filter(fund: str, account_prefix: str | None = "", figure: str = "") -> str:
     """The Fava filter of the entries behind one figure of ``fund``.
 
-    Works because the plugin copies the resolved fund onto every posting (SPEC 3.2).
+    Works because the plugin copies the resolved fund onto every posting (SPEC 3.2);
+    the transfer figures (``account_prefix`` None) read the ``fund-transfer`` directives.
     """
     if account_prefix is None:
-        return TRANSFERS_FILTER
+        return transfer_filter(fund, "in" if figure == "transfers_in" else "out")
     account = f' account:"{account_prefix}"' if account_prefix else ""
     return f"any(fund:{_exact(fund)}{account})"
 
@@ -325,7 +346,7 @@ def _fund_rows(books: Books, all_figures: dict[str, FundFigures],
         values = figures.as_dict()
         rows.append(FundRow(
             name=name, kind=fund.kind, label=fund.label, consumable=fund.consumable,
-            figures=[(key, values[key], fund_filter(name, prefix))
+            figures=[(key, values[key], fund_filter(name, prefix, key))
                      for key, prefix in figures_of(books.roots)],
             spending=_spending(books, name, at),
         ))

@@ -36,9 +36,11 @@ from fundledger.i18n.formats import (
     format_money,
     format_number,
     format_percent,
+    format_quantity,
     format_quarter,
     format_rate,
     locale_of,
+    singular_unit,
 )
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -47,8 +49,9 @@ if TYPE_CHECKING:  # pragma: no cover
 __all__ = [
     "DEFAULT_LANGUAGE", "DOMAIN", "LABELS", "LANGUAGES", "LOCALES", "SITE", "WIDE",
     "check_language", "cost_label", "format_date", "format_money", "format_number",
-    "format_percent", "format_quarter", "format_rate", "fund_kind", "grantee_kind",
-    "known", "locale_of", "messages", "period_status", "t",
+    "format_percent", "format_quantity", "format_quarter", "format_rate", "fund_kind",
+    "grantee_kind",
+    "known", "locale_of", "messages", "period_status", "singular_unit", "t", "t_count",
 ]
 
 #: ``key -> {lang: text}`` of every output's labels (read from the catalogs when used).
@@ -59,6 +62,12 @@ def t(key: str, lang: str, **values: object) -> str:
     """The label ``key`` in ``lang``, with ``{placeholders}`` filled from ``values``."""
     text = messages(check_language(lang))[key]
     return text.format(**values) if values else text
+
+
+def t_count(key: str, count: int, lang: str, **values: object) -> str:
+    """``key.one`` or ``key.other`` by the locale's plural rule for ``count``."""
+    form = "one" if locale_of(lang).plural_form(abs(count)) == "one" else "other"
+    return t(f"{key}.{form}", lang, count=count, **values)
 
 
 def known(key: str, lang: str = DEFAULT_LANGUAGE) -> bool:

@@ -91,6 +91,42 @@ def format_date(day: datetime.date, lang: str, style: str = "long") -> str:
     return _babel_date(day, style, locale=locale_of(lang))
 
 
+#: Words after which a unit's words are no longer the counted noun ("tonnes de déchets").
+_PREPOSITIONS = {"de", "des", "du", "d", "of", "di", "da", "del", "della", "per", "à", "a"}
+
+
+def singular_unit(unit: str, lang: str) -> str | None:
+    """``unit`` as said of one thing, when a rule gives it: in French and English the
+    counted words lose their final "s" ("emplois" → "emploi", "tonnes de déchets" →
+    "tonne de déchets"); Italian plurals have no such rule (``None``)."""
+    if lang not in ("fr", "en"):
+        return None
+    words, out, counted = unit.split(" "), [], True
+    for word in words:
+        bare = word.split("'")[0].casefold()
+        if bare in _PREPOSITIONS or "'" in word:
+            counted = False
+        if counted and len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
+            word = word[:-1]
+        out.append(word)
+    return " ".join(out)
+
+
+def format_quantity(value: Decimal | int, unit: str, lang: str,
+                    unit_one: str | None = None) -> str:
+    """A measured value with its unit, agreeing with the number by the locale's plural
+    rule (French counts 0 and 1 as one): "1 emploi", "3 emplois", "1,5 tonne".  For one
+    thing the unit is ``unit_one`` (the indicator's ``unit-one:``), else
+    :func:`singular_unit`'s, else left out rather than wrong ("1 posti")."""
+    number = format_number(value, lang)
+    if not unit:
+        return number
+    if locale_of(lang).plural_form(abs(value)) == "one":
+        one = unit_one or singular_unit(unit, lang)
+        return f"{number} {one}" if one else number
+    return f"{number} {unit}"
+
+
 def format_quarter(year: int, quarter: int, lang: str) -> str:
     """'3e trimestre 2025', '3º trimestre 2025', '3rd quarter 2025'."""
     day = datetime.date(year, quarter * 3, 1)

@@ -48,6 +48,14 @@ class Formatter:
     def number(self, value: Decimal | int | float, decimals: int | None = None) -> str:
         return i18n.format_number(value, self.lang, decimals)
 
+    def count(self, key: str, count: int) -> str:
+        """``key``'s label for ``count`` things, in the right number ("1 projet")."""
+        return i18n.t_count(key, count, self.lang)
+
+    def quantity(self, value: Decimal | int, unit: str, unit_one: str | None = None) -> str:
+        """A measured value and its unit, agreeing in number ("1 emploi", "3 emplois")."""
+        return i18n.format_quantity(value, unit, self.lang, unit_one)
+
     def percent(self, fraction: Decimal | float, decimals: int = 1) -> str:
         return i18n.format_percent(fraction, self.lang, decimals)
 

@@ -94,19 +94,46 @@ def run_import(statements: Sequence[Path], ledger: Path, config: ImportConfig,
         # What the target holds as the ledger is read: an editor that takes no lock
         # (Fava's) saving meanwhile makes the append refuse rather than lose its edit.
         before = target.read_bytes() if target.is_file() else b""
-        files, roots = _extract_all(statements, ledger, config, target)
+        included: list[Path] = []
+        files, roots = _extract_all(statements, ledger, config, target, included)
         result = ImportResult(files, target, roots)
+        if config.output is None:
+            # No OUTPUT in the configuration: the entries go to the year's file the ledger
+            # includes (2026.beancount), not to the end of main.beancount.
+            year_file = _year_file(result, included)
+            if year_file is not None:
+                target = result.target = year_file
+                before = target.read_bytes()
         if result.count:
             append(target, result.text(), before, result.roots)
         return result
 
 
+def _year_file(result: ImportResult, included: list[Path]) -> Path | None:
+    """The included file named after the year most new entries fall in (the later year
+    on a tie), e.g. ``2026.beancount``; ``None`` when the ledger has no such file."""
+    years: dict[int, int] = {}
+    for extracted in result.files:
+        for entry in extracted.entries:
+            years[entry.date.year] = years.get(entry.date.year, 0) + 1
+    if not years:
+        return None
+    year = max(years, key=lambda y: (years[y], y))
+    named = [path for path in included if path.stem == str(year) and path.is_file()]
+    return named[0] if len(named) == 1 else None
+
+
 def _extract_all(statements: Sequence[Path], ledger: Path, config: ImportConfig,
-                 target: Path) -> tuple[list[Extracted], Roots]:
+                 target: Path, include: list[Path] | None = None
+                 ) -> tuple[list[Extracted], Roots]:
+    """The statements' new entries, and the ledger's root names; ``include`` (if given)
+    receives the ledger's files."""
     for path in statements:
         _check_readable(path)
     existing, options = read_books(ledger)
     included = {Path(name).resolve() for name in options.get("include", [])}
+    if include is not None:
+        include.extend(sorted(included))
     if target.is_file() and target.resolve() not in included:
         # An output file the ledger does not include (yet) must still count for dedup.
         existing += parser.parse_file(str(target))[0]

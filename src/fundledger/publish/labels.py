@@ -17,14 +17,25 @@ from fundledger.i18n.catalogs import SITE, Labels, messages
 #: key -> (fr, it, en)
 _TABLE: dict[str, tuple[str, str, str]] = {
     "site.transparency": ("Transparence", "Trasparenza", "Transparency"),
-    "site.intro": (
+    # The site speaks of its owner as the ledger is: a foundation (Lyon) or a public
+    # programme (Turin's "misura"); see publish.public.organisation.
+    "site.intro.foundation": (
         "Où va l'argent confié à la fondation : chaque fonds, chaque subvention, chaque "
+        "contributeur. Tous les chiffres sont tirés directement de la comptabilité en partie "
+        "double.",
+        "Dove va il denaro affidato alla fondazione: ogni fondo, ogni contributo, ogni "
+        "finanziatore. Tutte le cifre provengono direttamente dalla contabilità in partita "
+        "doppia.",
+        "Where the money entrusted to the foundation goes: every fund, every grant, every "
+        "contributor. Every figure comes straight from the double-entry books."),
+    "site.intro.programme": (
+        "Où va l'argent confié au programme : chaque fonds, chaque subvention, chaque "
         "contributeur. Tous les chiffres sont tirés directement de la comptabilité en partie "
         "double.",
         "Dove va il denaro affidato alla misura: ogni fondo, ogni contributo, ogni "
         "finanziatore. Tutte le cifre provengono direttamente dalla contabilità in partita "
         "doppia.",
-        "Where the money entrusted to the fund goes: every fund, every grant, every "
+        "Where the money entrusted to the programme goes: every fund, every grant, every "
         "contributor. Every figure comes straight from the double-entry books."),
     "site.as_of": ("Chiffres au {date}", "Dati al {date}", "Figures as at {date}"),
     "site.closed": ("Comptes clos jusqu'au {date}\u202f; les chiffres postérieurs sont "
@@ -71,6 +82,10 @@ _TABLE: dict[str, tuple[str, str, str]] = {
         "da incassare.",
         "Each fund carries one restriction. Available = balance − loans outstanding − "
         "pledges outstanding."),
+    "home.chart_without_endowment": (
+        "La dotation n'est pas dans le graphique : ses chiffres sont dans le tableau.",
+        "La dotazione non è nel grafico: le sue cifre sono nella tabella.",
+        "The endowment is left out of the chart: its figures are in the table."),
     "home.impact": ("Impact mesuré", "Impatto misurato", "Measured impact"),
     "home.grants_count": ("{count} subventions", "{count} contributi", "{count} grants"),
     "home.loans_count": ("{count} prêts", "{count} prestiti", "{count} loans"),
@@ -214,6 +229,9 @@ _TABLE: dict[str, tuple[str, str, str]] = {
                                   "Loans to private borrowers"),
     "contributor.grant_total": ("Montant de la subvention", "Importo del contributo",
                                 "Grant amount"),
+    "contributor.loan_share": ("Part de son argent encore prêtée",
+                               "Quota del suo denaro ancora prestata",
+                               "Its money still lent"),
     "contributor.loan_total": ("Montant du prêt", "Importo del prestito", "Loan amount"),
     "contributor.chart": ("Emploi des contributions", "Impiego dei contributi",
                           "Use of the contributions"),

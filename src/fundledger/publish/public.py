@@ -207,6 +207,10 @@ class UsedRow:
     name: str | None = None
     slug: str | None = None
     total: Decimal | None = None
+    #: The grant or loan's id and award / disbursement date: two grants to one grantee
+    #: must not read as one listed twice.
+    id: str = ""
+    date: datetime.date | None = None
 
 
 @dataclass
@@ -247,6 +251,22 @@ class PublicBooks:
 
 
 PARTS = ("given", "pledged", "earned", "used", "unspent")
+
+
+#: What the books' owner is, for the words the site uses of it.
+ORGANISATIONS = ("foundation", "programme")
+
+
+def organisation(entries: list[data.Directive], has_endowment: bool) -> str:
+    """``custom "fundledger-option" "organisation" "foundation"|"programme"``; without it,
+    a foundation when the books have an endowment fund (Lyon), else a programme (Turin's
+    InnoSocialMetro, a public "misura")."""
+    from fundledger.reports.base import ledger_options
+
+    chosen = ledger_options(entries).get("organisation")
+    if chosen in ORGANISATIONS:
+        return str(chosen)
+    return "foundation" if has_endowment else "programme"
 
 
 def build(books: Books, entries: list[data.Directive], title: str,
@@ -295,6 +315,7 @@ def build(books: Books, entries: list[data.Directive], title: str,
         "endowment": sum((f.balance for f in figures if f.kind == "endowment"), ZERO),
         "has_endowment": any(f.kind == "endowment" for f in figures),
     }
+    totals["organisation"] = organisation(entries, totals["has_endowment"])
     return PublicBooks(
         title=title, as_of=books.last_date, error_count=error_count, funds=funds,
         grants=grants, private_grants=private_grants, loans=loans,
@@ -434,7 +455,8 @@ def _public_contributor(books: Books, name: str, slugs: dict[str, str], trace: A
                 private_grants += share.amount
                 continue
             row = grants.setdefault(share.id, UsedRow(share.fund, ZERO, grant.grantee,
-                                                      grant_slugs[share.id], grant.net))
+                                                      grant_slugs[share.id], grant.net,
+                                                      share.id, grant.awarded_on))
             row.amount += share.amount
         elif share.kind == "loan":
             loan = books.loans.get(share.id)
@@ -442,7 +464,8 @@ def _public_contributor(books: Books, name: str, slugs: dict[str, str], trace: A
                 private_loans += share.amount
                 continue
             row = loans.setdefault(share.id, UsedRow(share.fund, ZERO, loan.borrower,
-                                                     None, loan.lent))
+                                                     None, loan.lent, share.id,
+                                                     loan.disbursed_on))
             row.amount += share.amount
         else:
             family = ":".join(share.id.split(":")[:2])
@@ -451,9 +474,9 @@ def _public_contributor(books: Books, name: str, slugs: dict[str, str], trace: A
         name=name, slug=slugs[name],
         totals={part: trace.total(part) for part in PARTS},
         by_fund=funds,
-        grants=sorted(grants.values(), key=lambda r: (-r.amount, r.name or "")),
+        grants=sorted(grants.values(), key=lambda r: (-r.amount, r.name or "", r.id)),
         private_grants=private_grants,
-        loans=sorted(loans.values(), key=lambda r: (-r.amount, r.name or "")),
+        loans=sorted(loans.values(), key=lambda r: (-r.amount, r.name or "", r.id)),
         private_loans=private_loans,
         costs=[(fund, family, amount) for (fund, family), amount
                in sorted(costs.items(), key=lambda kv: (order.get(kv[0][0], 0), kv[0][1]))],

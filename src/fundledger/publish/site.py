@@ -148,6 +148,9 @@ class _Charts:
         return labels.t(key, self.lang)
 
     def funds(self, funds: list[Any]) -> Any:
+        # As in the board report: an endowment of a million euros would set the scale and
+        # leave the themed funds as slivers; its figures are in the table under the chart.
+        funds = [fund for fund in funds if fund.kind != "endowment"] or funds
         rows = []
         for fund in funds:
             fig = fund.figures

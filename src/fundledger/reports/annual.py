@@ -7,27 +7,56 @@ ledger of :mod:`fundledger.engine.accounting` and the funds); this module lays t
 HTML (and the same HTML as PDF) or CSV, with each line's chart numbers beside it and the
 checks an auditor makes first: the balance sheet balances, and own funds plus dedicated
 funds equal the funds' balances.
+
+A host's books (``custom "sheltered"``) also show the *fonds dédiés des fondations
+abritées*: each sheltered foundation's restricted funds for the year, from its own books,
+loaded and analysed apart in parallel as ``consolidate`` loads them
+(:func:`fundledger.reports.consolidated.each_foundation`), laid out like the host's own
+fonds dédiés table, with the foundation's name before each fund.
 """
 
 from __future__ import annotations
 
 import csv
+import datetime
 import io
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
 from beancount.core import data
 
-from fundledger.cli.common import csv_cell
+from fundledger.csvcell import csv_cell
 from fundledger.engine import Books
 from fundledger.engine.accounting import Year, general_ledger
+from fundledger.engine.sheltered import sheltering_of
 from fundledger.engine.statements import Statements, annual_statements
 from fundledger.i18n import t
+from fundledger.ledger import Loaded, format_error
 from fundledger.reports import dedicated
 from fundledger.reports.base import Ledger, ledger_options, render_html
 
 TRUE_VALUES = ("TRUE", "true", "True", "1", "yes", "oui")
+
+
+@dataclass
+class ShelteredFunds:
+    """One sheltered foundation's fonds dédiés of the year, from its own books."""
+
+    name: str
+    label: str
+    #: :func:`fundledger.reports.dedicated.build` of its books.
+    groups: list[dict[str, Any]]
+    #: The foundation's own error lines (FILE:LINE: CODE message).
+    errors: list[str]
+
+    @property
+    def rows(self) -> list[Any]:
+        return [row for group in self.groups for row in group["rows"]]
+
+    @property
+    def total(self) -> dict[str, Decimal]:
+        return dedicated.totals(self.groups)
 
 
 @dataclass
@@ -37,6 +66,12 @@ class Annual:
     general: Year
     dedicated: list[dict[str, Any]]
     public_generosity: bool
+    #: A host's sheltered foundations (none for other books), see :func:`sheltered_funds`.
+    sheltered: list[ShelteredFunds] = field(default_factory=list)
+
+    @property
+    def sheltered_total(self) -> dict[str, Decimal]:
+        return dedicated.totals([g for s in self.sheltered for g in s.groups])
 
 
 def public_generosity(entries: list[data.Directive]) -> bool:
@@ -50,6 +85,27 @@ def build(entries: list[data.Directive], options: dict[str, Any], books: Books,
     general = general_ledger(entries, options, books, year, every_year=generosity)
     statements = annual_statements(general, books, generosity)
     return Annual(year, statements, general, dedicated.build(books, year), generosity)
+
+
+def _dedicated_of(loaded: Loaded, year: int) -> tuple[list[dict[str, Any]], list[str]]:
+    """In a foundation's own process: its fonds dédiés table of ``year`` and its errors."""
+    errors = [format_error(e, loaded.path) for e in loaded.all_errors()]
+    return dedicated.build(loaded.analysis(trace=False), year), errors
+
+
+def sheltered_funds(host: Loaded, year: int) -> list[ShelteredFunds]:
+    """The fonds dédiés of each foundation the host shelters by the end of ``year``
+    (none for books that shelter none).  Raises
+    :class:`~fundledger.reports.consolidated.ConsolidationError` for unreadable books."""
+    from fundledger.reports.consolidated import each_foundation
+
+    family = sheltering_of(host.analysis(trace=False))
+    if not family.sheltered:
+        return []
+    end = datetime.date(year, 12, 31)
+    return [ShelteredFunds(item.name, item.label, groups, errors)
+            for item, (groups, errors) in each_foundation(host, _dedicated_of, year)
+            if item.date <= end]
 
 
 def render(annual: Annual, ledger: Ledger, lang: str) -> str:
@@ -86,6 +142,15 @@ def to_csv(annual: Annual, lang: str) -> str:
                              _plain(item.opening), "", "", ""])
             for column in dedicated.AMOUNTS[1:]:
                 writer.writerow(["dedicated", f"{item.fund}.{column}", "", item.origin,
+                                 _plain(getattr(item, column)), "", "", ""])
+    # A host's sheltered foundations: the same lines, "sheltered", funds named NAME/FUND.
+    for foundation in annual.sheltered:
+        for item in foundation.rows:
+            fund = f"{foundation.name}/{item.fund}"
+            writer.writerow(["sheltered", fund, csv_cell(item.label), item.origin,
+                             _plain(item.opening), "", "", ""])
+            for column in dedicated.AMOUNTS[1:]:
+                writer.writerow(["sheltered", f"{fund}.{column}", "", item.origin,
                                  _plain(getattr(item, column)), "", "", ""])
     return buffer.getvalue()
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime
 import os
+from collections.abc import Callable, Mapping
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from decimal import Decimal
@@ -45,17 +46,10 @@ def entity_name(loaded: Loaded) -> str:
     return ledger_options(loaded.entries).get("entity") or DEFAULT_HOST
 
 
-def all_errors(loaded: Loaded) -> list[Any]:
-    """Beancount's and fundledger's errors of loaded books (see ``cli.common``)."""
-    from fundledger.cli.common import ledger_errors  # the one definition of "the errors"
-
-    return ledger_errors(loaded)
-
-
 def summary_of(loaded: Loaded, entity: str, label: str, at: datetime.date | None,
                host: str) -> Summary:
     books = loaded.analysis(at, trace=False)
-    errors = [format_error(e, loaded.path) for e in all_errors(loaded)]
+    errors = [format_error(e, loaded.path) for e in loaded.all_errors()]
     summary = summarise(books, entity, label, str(loaded.path), errors, host)
     if at is not None:
         summary.last_date = at  # the consolidation's date: a year ending on it is over
@@ -74,6 +68,55 @@ def _worker(path: str, entity: str, label: str, at: datetime.date | None,
     except LedgerUnreadable as exc:
         return str(exc)
     return summary_of(loaded, entity, label, at, host)
+
+
+def in_processes(worker: Callable[..., Any], jobs: list[tuple[Any, ...]],
+                 workers: int | None = None) -> list[Any]:
+    """``worker(*job)`` for each job, one process per job up to the number of cores (in
+    this process when there is a single job); the results in the jobs' order."""
+    if len(jobs) <= 1:
+        return [worker(*job) for job in jobs]
+    count = min(len(jobs), workers or os.cpu_count() or 1)
+    with ProcessPoolExecutor(max_workers=count) as pool:
+        futures = [pool.submit(worker, *job) for job in jobs]
+        return [future.result() for future in futures]
+
+
+def _task_worker(path: str, task: Callable[[Loaded, Any], Any], argument: Any) -> Any:
+    """One foundation, in its own process: ``task(its books, argument)``, or
+    :class:`Unreadable` saying in one line why its books cannot be read."""
+    try:
+        loaded = load(path)
+    except LedgerUnreadable as exc:
+        return Unreadable(str(exc))
+    return task(loaded, argument)
+
+
+@dataclass
+class Unreadable:
+    """Why a foundation's books cannot be read (one line)."""
+
+    reason: str
+
+
+def each_foundation(host_loaded: Loaded, task: Callable[[Loaded, Any], Any], argument: Any,
+                    workers: int | None = None) -> list[tuple[Sheltered, Any]]:
+    """``task(books, argument)`` for each foundation the host shelters, each loaded, checked
+    and analysed in a process of its own as ``consolidate`` loads them (only ``task``'s
+    result comes back: it must be picklable, and ``task`` a module-level function).
+
+    For other outputs that gather the foundations (the annual accounts' *fonds dédiés des
+    fondations abritées*).  Raises :class:`ConsolidationError` for unreadable books.
+    """
+    family = sheltering_of(host_loaded.analysis(trace=False))
+    sheltered = list(family.sheltered.values())
+    jobs = [(str(sheltered_path(host_loaded.path, s)), task, argument) for s in sheltered]
+    results = in_processes(_task_worker, jobs, workers)
+    for item, result in zip(sheltered, results, strict=True):
+        if isinstance(result, Unreadable):
+            raise ConsolidationError(f"{item.where}: sheltered foundation \"{item.name}\": "
+                                     f"{result.reason}")
+    return list(zip(sheltered, results, strict=True))
 
 
 @dataclass
@@ -113,27 +156,30 @@ def sheltered_files(host: Path) -> list[tuple[Sheltered, Path]]:
     return found
 
 
-def run(host_loaded: Loaded, at: datetime.date | None, workers: int | None = None
-        ) -> Consolidated:
-    """Consolidate the host's books and every foundation they shelter."""
+def run(host_loaded: Loaded, at: datetime.date | None, workers: int | None = None,
+        loaded: Mapping[Path, Loaded] | None = None) -> Consolidated:
+    """Consolidate the host's books and every foundation they shelter.
+
+    A foundation whose books the caller already holds (``loaded``, by resolved main file:
+    Fava's ledgers in ``serve HOST``, the books ``publish HOST`` loaded for its sections)
+    is summarised from them in this process; the others are loaded apart, in parallel.
+    Either way the figures come from the same :func:`summary_of` and :func:`consolidate`.
+    """
     host_name = entity_name(host_loaded)
     host_books = host_loaded.analysis(at, trace=False)
     family = sheltering_of(host_books)
     sheltered = [s for s in family.sheltered.values() if at is None or s.date <= at]
-    jobs = [(str(sheltered_path(host_loaded.path, s)), s.name, s.label, at, host_name)
-            for s in sheltered]
+    held = {Path(path).resolve(): books for path, books in (loaded or {}).items()}
+    paths = [sheltered_path(host_loaded.path, s) for s in sheltered]
+    jobs = [(str(path), s.name, s.label, at, host_name)
+            for s, path in zip(sheltered, paths, strict=True) if path not in held]
     title = str(host_loaded.options.get("title") or host_name)
     host = summary_of(host_loaded, host_name, title, at, host_name)
-    results: list[Summary | str]
-    if len(jobs) <= 1:
-        results = [_worker(*job) for job in jobs]
-    else:
-        count = min(len(jobs), workers or os.cpu_count() or 1)
-        with ProcessPoolExecutor(max_workers=count) as pool:
-            futures = [pool.submit(_worker, *job) for job in jobs]
-            results = [future.result() for future in futures]
+    pending = iter(in_processes(_worker, jobs, workers))
     summaries = []
-    for item, result in zip(sheltered, results, strict=True):
+    for item, path in zip(sheltered, paths, strict=True):
+        result = (summary_of(held[path], item.name, item.label, at, host_name)
+                  if path in held else next(pending))
         if isinstance(result, str):
             raise ConsolidationError(f"{item.where}: sheltered foundation \"{item.name}\": "
                                      f"{result}")
@@ -200,3 +246,18 @@ def as_json(consolidated: Consolidated) -> dict[str, Any]:
         "totals": total_rows(consolidated),
         "errors": consolidated.errors,
     }
+
+
+def shown(consolidated: Consolidated) -> dict[str, Any]:
+    """What the consolidated pages show (Fava's page, the public site's): the JSON of
+    ``consolidate --format json``, each figure turned back into a ``Decimal`` so that a page
+    formats it its own way while showing exactly the same cents."""
+    def figures(row: dict[str, Any]) -> dict[str, Any]:
+        return {k: Decimal(v) if k in FIGURES else v for k, v in row.items()}
+
+    data = as_json(consolidated)
+    for entity in data["entities"]:
+        entity["funds"] = [figures(row) for row in entity["funds"]]
+    data["eliminations"] = [figures(row) for row in data["eliminations"]]
+    data["totals"] = [figures(row) for row in data["totals"]]
+    return data

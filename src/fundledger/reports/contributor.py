@@ -61,7 +61,9 @@ def _impacts(books: Books, ident: str) -> list[dict[str, Any]]:
     for item in books.impacts_of(ident):
         indicator = books.indicators.get(item.indicator)
         rows.append({"indicator": indicator.label if indicator else item.indicator,
-                     "unit": indicator.unit if indicator else "", "value": item.value})
+                     "unit": indicator.unit if indicator else "",
+                     "unit_one": indicator.unit_one if indicator else None,
+                     "value": item.value})
     return rows
 
 
@@ -72,6 +74,7 @@ def _grant_row(books: Books, share: Any) -> dict[str, Any]:
     return {"id": share.id, "fund": share.fund, "amount": share.amount,
             "private": withheld, "name": None if withheld else grant.grantee,
             "narration": None if withheld else grant.narration,
+            "date": grant.awarded_on if grant else None,
             "total": net, "share": share.amount / net if net else None,
             "impacts": _impacts(books, share.id)}
 
@@ -79,12 +82,32 @@ def _grant_row(books: Books, share: Any) -> dict[str, Any]:
 def _loan_row(books: Books, share: Any) -> dict[str, Any]:
     loan = books.loans.get(share.id)
     withheld = loan is None or loan.is_withheld
+    # The contributor's part of a loan is its money still out in it: repaid principal has
+    # gone back to the lots that lent it.  So the share is of what the loan still has out
+    # (outstanding principal, and what was written off), not of the amount lent.
+    out = loan.outstanding + loan.written_off if loan else ZERO
     return {"id": share.id, "fund": share.fund, "amount": share.amount,
             "private": withheld, "name": None if withheld else loan.borrower,
             "narration": None if withheld else loan.narration,
-            "total": loan.lent if loan else ZERO,
-            "share": share.amount / loan.lent if loan and loan.lent else None,
+            "date": loan.disbursed_on if loan else None,
+            "lent": loan.lent if loan else ZERO,
+            "total": out, "share": share.amount / out if out else None,
             "impacts": _impacts(books, share.id)}
+
+
+def by_year(grants: list[dict[str, Any]], loans: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The contributor's grants and loans by the year they were awarded or disbursed."""
+    years: dict[int, dict[str, Any]] = {}
+    for kind, rows in (("grants", grants), ("loans", loans)):
+        for row in rows:
+            if row["date"] is None:
+                continue
+            year = years.setdefault(row["date"].year, {
+                "year": row["date"].year, "grants": ZERO, "loans": ZERO,
+                "grants_count": 0, "loans_count": 0})
+            year[kind] += row["amount"]
+            year[f"{kind}_count"] += 1
+    return [dict(y, total=y["grants"] + y["loans"]) for _k, y in sorted(years.items())]
 
 
 def build(books: Books, contributor: str) -> dict[str, Any]:
@@ -104,6 +127,8 @@ def build(books: Books, contributor: str) -> dict[str, Any]:
     funds = [{"fund": fund, "label": books.funds[fund].label if fund in books.funds else fund,
               **values} for fund, values in sorted(by_fund.items(),
                                                    key=lambda kv: order.get(kv[0], 1 << 30))]
+    grants = [_grant_row(books, s) for s in trace.used if s.kind == "grant"]
+    loans = [_loan_row(books, s) for s in trace.used if s.kind == "loan"]
     costs: dict[tuple[str, str], Decimal] = defaultdict(lambda: ZERO)
     for share in trace.used:
         if share.kind == "expense":
@@ -115,8 +140,9 @@ def build(books: Books, contributor: str) -> dict[str, Any]:
         "trace": trace,
         "totals": {part: trace.total(part) for part in PARTS},
         "funds": funds,
-        "grants": [_grant_row(books, s) for s in trace.used if s.kind == "grant"],
-        "loans": [_loan_row(books, s) for s in trace.used if s.kind == "loan"],
+        "grants": grants,
+        "loans": loans,
+        "years": by_year(grants, loans),
         "costs": [{"fund": f, "account": a, "amount": v} for (f, a), v in costs.items()],
         "fund_labels": {n: fund.label for n, fund in books.funds.items()},
     }

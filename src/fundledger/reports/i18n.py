@@ -113,6 +113,26 @@ _TABLE: dict[str, tuple[str, str, str]] = {
                                "Grants awarded in the quarter"),
     "section.grants_paid": ("Subventions versées dans le trimestre",
                             "Contributi erogati nel trimestre", "Grants paid in the quarter"),
+    "section.adjustments": ("Annulations, remboursements et pertes du trimestre",
+                            "Revoche, restituzioni e perdite del trimestre",
+                            "Revocations, refunds and write-offs in the quarter"),
+    "section.adjustments.note": (
+        "Ce qui réduit après coup ce qu'une subvention ou un prêt a coûté au fonds : la part "
+        "annulée d'une subvention, l'argent rendu par un bénéficiaire, le capital d'un prêt "
+        "passé en perte. C'est l'écart entre les montants accordés et les emplois d'un fonds.",
+        "Ciò che riduce a posteriori quanto un contributo o un prestito è costato al fondo: "
+        "la parte revocata di un contributo, le somme restituite da un beneficiario, il "
+        "capitale di un prestito passato a perdita. Spiega lo scarto tra importi concessi e "
+        "impieghi di un fondo.",
+        "What lowers, after the fact, what a grant or a loan cost its fund: the revoked part "
+        "of a grant, money a grantee gave back, a loan's principal written off. This is the "
+        "gap between a fund's awards and its use of funds."),
+    "adjustment.kind": ("Nature", "Tipo", "Kind"),
+    "adjustment.who": ("Bénéficiaire ou emprunteur", "Beneficiario o mutuatario",
+                       "Grantee or borrower"),
+    "adjustment.revocation": ("Annulation", "Revoca", "Revocation"),
+    "adjustment.refund": ("Remboursement", "Restituzione", "Refund"),
+    "adjustment.write-off": ("Perte sur prêt", "Perdita su prestito", "Loan write-off"),
     "section.pipeline": ("Engagements de subventions", "Impegni per contributi",
                          "Grant pipeline"),
     # -- programmes (calls for projects): board report, Fava page, public site ----------
@@ -271,6 +291,13 @@ _TABLE: dict[str, tuple[str, str, str]] = {
                      "La contabilità contiene {count} errore/i; le cifre sopra vanno lette con "
                      "cautela.",
                      "The ledger has {count} error(s); read the figures above with care."),
+    "warning.after_books": (
+        "Les écritures s'arrêtent le {date}, avant ce trimestre : les chiffres sont ceux de "
+        "cette date, rien n'est encore enregistré pour la période.",
+        "Le registrazioni si fermano al {date}, prima di questo trimestre: le cifre sono "
+        "quelle di quella data, nulla è ancora registrato per il periodo.",
+        "The books end on {date}, before this quarter: the figures are those of that date; "
+        "nothing is recorded for the period yet."),
     "warning.suspense": ("Le compte d'attente {account} présente un solde de {amount} : des "
                          "opérations bancaires restent à affecter.",
                          "Il conto transitorio {account} ha un saldo di {amount}: alcune "
@@ -280,6 +307,10 @@ _TABLE: dict[str, tuple[str, str, str]] = {
     "chart.funds": ("Répartition des fonds à la fin du trimestre",
                     "Ripartizione dei fondi a fine trimestre",
                     "Funds at the quarter's end"),
+    "chart.funds.without_endowment": (
+        "(hors dotation, dont les chiffres sont dans le tableau ci-dessus)",
+        "(esclusa la dotazione, le cui cifre sono nella tabella qui sopra)",
+        "(endowment left out: its figures are in the table above)"),
     "chart.history": ("Solde des fonds en fin de trimestre", "Saldo dei fondi a fine trimestre",
                       "Fund balances at quarter ends"),
     "chart.pipeline": ("Subventions : versé et reste à verser",
@@ -780,6 +811,40 @@ _TABLE: dict[str, tuple[str, str, str]] = {
     "contributor.loans": ("Prêts financés", "Prestiti finanziati", "Loans paid for"),
     "contributor.costs": ("Frais financés", "Costi finanziati", "Costs paid for"),
     "contributor.share": ("Votre part", "Vostra quota", "Your share"),
+    "contributor.share.grant": ("Votre part du coût net", "Vostra quota del costo netto",
+                                "Your share of the net cost"),
+    "contributor.share.loan": ("Votre part de l'encours", "Vostra quota del capitale in essere",
+                               "Your share of what is still lent"),
+    "contributor.share_of": ("de {amount}", "di {amount}", "of {amount}"),
+    "contributor.share.grant_note": (
+        "Votre part : ce que votre argent a payé, rapporté au coût net de la subvention "
+        "(accordée moins annulée et remboursée).",
+        "Vostra quota: quanto il vostro denaro ha pagato, rispetto al costo netto del "
+        "contributo (concesso meno revocato e restituito).",
+        "Your share: what your money paid, against the grant's net cost (awarded less "
+        "revoked and refunded)."),
+    "contributor.share.loan_note": (
+        "Votre part : votre argent encore prêté, rapporté à ce que le prêt a encore dehors "
+        "(capital restant dû et capital passé en perte), non au montant prêté : le capital "
+        "remboursé est revenu aux fonds qui l'avaient prêté.",
+        "Vostra quota: il vostro denaro ancora prestato, rispetto a quanto il prestito ha "
+        "ancora fuori (capitale in essere e capitale svalutato), non all'importo prestato: "
+        "il capitale rimborsato è tornato ai fondi che lo avevano prestato.",
+        "Your share: your money still lent, against what the loan still has out "
+        "(principal outstanding and principal written off), not against the amount lent: "
+        "repaid principal has gone back to the money that lent it."),
+    "contributor.by_year": ("Par année d'attribution", "Per anno di concessione",
+                            "By year of award"),
+    "contributor.by_year.note": (
+        "Subventions par année d'attribution, prêts par année de décaissement ; montants "
+        "payés par votre argent.",
+        "Contributi per anno di concessione, prestiti per anno di erogazione; importi "
+        "pagati con il vostro denaro.",
+        "Grants by the year they were awarded, loans by the year they were disbursed; "
+        "amounts your money paid."),
+    "contributor.year": ("Année", "Anno", "Year"),
+    "contributor.count.one": ("{count} projet", "{count} progetto", "{count} project"),
+    "contributor.count.other": ("{count} projets", "{count} progetti", "{count} projects"),
     "contributor.impact": ("Impact", "Impatto", "Impact"),
     "contributor.check": ("Contributions + revenus = employé + non employé + promesses",
                           "Contributi + rendimenti = impiegato + non impiegato + impegni",
@@ -867,21 +932,24 @@ _TABLE: dict[str, tuple[str, str, str]] = {
     "fava.grant.refunded": ("Remboursé", "Restituito", "Refunded"),
     "fava.grant.net": ("Coût net", "Costo netto", "Net"),
     "fava.badge.revoked": ("annulée", "revocato", "revoked"),
-    "fava.private.title": ("exclu des publications (SPEC 3.5)",
-                           "escluso dalle pubblicazioni (SPEC 3.5)",
-                           "withheld from public outputs (SPEC 3.5)"),
+    "fava.private.title": ("exclu des publications : marqué confidentiel ou bénéficiaire "
+                           "personne physique",
+                           "escluso dalle pubblicazioni: riservato o beneficiario persona "
+                           "fisica",
+                           "withheld from public outputs: marked private, or the grantee is "
+                           "a person"),
     "fava.loans.note": ("Capital prêté, remboursé, passé en perte et restant dû par prêt. "
                         "L'échéancier est fait de mensualités de capital égales après le "
-                        "différé (SPEC 3.4) ; {due} et {arrears} sont calculés au {date} (la "
+                        "différé ; {due} et {arrears} sont calculés au {date} (la "
                         "dernière écriture du grand livre, sauf si l'adresse indique {query}).",
                         "Capitale prestato, rimborsato, svalutato e in essere per prestito. "
                         "Il piano prevede rate mensili di capitale uguali dopo il "
-                        "preammortamento (SPEC 3.4); {due} e {arrears} sono calcolati al "
+                        "preammortamento; {due} e {arrears} sono calcolati al "
                         "{date} (l'ultima scrittura del libro contabile, salvo che "
                         "l'indirizzo indichi {query}).",
                         "Principal lent, repaid, written off and outstanding per loan id. The "
                         "schedule is equal monthly principal instalments after the grace "
-                        "period (SPEC 3.4); {due} and {arrears} are as of {date} (the last "
+                        "period; {due} and {arrears} are as of {date} (the last "
                         "entry of the ledger unless the address says {query})."),
     "fava.schedule.of": ("Échéancier de {loan} — {borrower}", "Piano di rimborso di {loan} — "
                          "{borrower}", "Schedule of {loan} — {borrower}"),
@@ -906,13 +974,13 @@ _TABLE: dict[str, tuple[str, str, str]] = {
     "fava.interest": ("Intérêts", "Interessi", "Interest"),
     "fava.schedule": ("Échéancier", "Piano di rimborso", "Schedule"),
     "fava.schedule.link": ("échéancier", "piano di rimborso", "schedule"),
-    "fava.contributors.note": ("Où est allé l'argent d'un contributeur (SPEC 6.3) : chaque "
+    "fava.contributors.note": ("Où est allé l'argent d'un contributeur : chaque "
                                "fonds emploie d'abord son argent le plus ancien ; l'argent qui "
                                "revient retourne aux lots qui avaient payé.",
-                               "Dove è andato il denaro di un contributore (SPEC 6.3): ogni "
+                               "Dove è andato il denaro di un contributore: ogni "
                                "fondo impiega prima il denaro più vecchio; il denaro che "
                                "rientra torna ai lotti che avevano pagato.",
-                               "Where a contributor's money went (SPEC 6.3): each fund spends "
+                               "Where a contributor's money went: each fund spends "
                                "its oldest money first; money that comes back returns to the "
                                "lots that paid."),
     "fava.contributors.none": ("Aucune contribution dans ce grand livre.",
@@ -923,18 +991,31 @@ _TABLE: dict[str, tuple[str, str, str]] = {
                                   "Unknown contributor “{name}”."),
     "fava.contributors.use": ("Subvention, prêt ou charge", "Contributo, prestito o costo",
                               "Grant, loan or cost"),
-    "fava.compliance.note": ("Manquements aux règles des fonds (SPEC 4 : FL1xx conventions, "
-                             "FL2xx argent des fonds, FL3xx subventions, FL4xx prêts, FL5xx "
-                             "directives), relevés par le moteur des fonds. Chacun ouvre son "
-                             "écriture dans son contexte ou dans l'éditeur.",
-                             "Violazioni delle regole dei fondi (SPEC 4: FL1xx convenzioni, "
-                             "FL2xx denaro dei fondi, FL3xx contributi, FL4xx prestiti, FL5xx "
-                             "direttive), rilevate dal motore dei fondi. Ognuna apre la sua "
-                             "scrittura nel contesto o nell'editor.",
-                             "Breaches of the fund rules (SPEC 4: FL1xx conventions, FL2xx "
-                             "fund money, FL3xx grants, FL4xx loans, FL5xx directives), found "
+    "fava.compliance.note": ("Manquements aux règles des fonds (FL1xx : chaque écriture nomme "
+                             "un fonds déclaré ; FL2xx : un fonds ne dépense pas plus qu'il "
+                             "n'a ; FL3xx : subventions ; FL4xx : prêts ; FL5xx : directives "
+                             "des fonds ; FL6xx : appels à projets), relevés par le moteur "
+                             "des fonds. Chacun ouvre son écriture dans son contexte ou dans "
+                             "l'éditeur.",
+                             "Violazioni delle regole dei fondi (FL1xx: ogni scrittura indica "
+                             "un fondo dichiarato; FL2xx: un fondo non spende più di quanto "
+                             "ha; FL3xx: contributi; FL4xx: prestiti; FL5xx: direttive dei "
+                             "fondi; FL6xx: bandi), rilevate dal motore dei fondi. Ognuna "
+                             "apre la sua scrittura nel contesto o nell'editor.",
+                             "Breaches of the fund rules (FL1xx: every entry names a declared "
+                             "fund; FL2xx: a fund spends no more than it has; FL3xx: grants; "
+                             "FL4xx: loans; FL5xx: fund directives; FL6xx: calls for "
+                             "projects), found "
                              "by the fund engine. Each opens its entry in context or in the "
                              "editor."),
+    "fava.errors.banner": (
+        "Le grand livre contient {count} erreur(s) : les chiffres ci-dessous peuvent être "
+        "faux tant qu'elles ne sont pas corrigées. Voir {errors} et {compliance}.",
+        "Il libro contabile contiene {count} errore/i: le cifre qui sotto possono essere "
+        "errate finché non sono corretti. Vedere {errors} e {compliance}.",
+        "The ledger has {count} error(s): the figures below may be wrong until they are "
+        "corrected. See {errors} and {compliance}."),
+    "fava.errors.list": ("la liste des erreurs", "l'elenco degli errori", "the list of errors"),
     "fava.compliance.one": ("{count} manquement", "{count} violazione", "{count} breach"),
     "fava.compliance.many": ("{count} manquements", "{count} violazioni", "{count} breaches"),
     "fava.compliance.none": ("Aucun manquement aux règles des fonds.",
@@ -1044,4 +1125,59 @@ _TABLE: dict[str, tuple[str, str, str]] = {
     "fava.budget": ("Budget et prévisions", "Budget e previsioni", "Budget and outlook"),
     "fava.budget.year": ("Année", "Anno", "Year"),
 
+    # A host's consolidated books (the Fava page and the public site's page).
+    "consolidated": ("Comptes consolidés", "Conti consolidati", "Consolidated accounts"),
+    "consolidated.note": (
+        "Les fonds de la fondation abritante et de chaque fondation abritée, chacune avec "
+        "ses propres comptes (noms de fonds préfixés par l'entité), puis leurs totaux "
+        "consolidés : les frais de gestion versés à l'abritante et les transferts entre "
+        "entités sont éliminés des deux côtés.",
+        "I fondi della fondazione ospitante e di ogni fondazione ospitata, ciascuna con i "
+        "propri conti (nomi dei fondi preceduti dall'ente), poi i totali consolidati: le "
+        "commissioni di gestione versate all'ospitante e i trasferimenti tra enti sono "
+        "eliminati da entrambi i lati.",
+        "The funds of the host and of each sheltered foundation, each from its own books "
+        "(fund names prefixed with the entity), then their consolidated totals: management "
+        "fees paid to the host and transfers between entities are eliminated on both "
+        "sides."),
+    "consolidated.entity": ("Entité", "Ente", "Entity"),
+    "consolidated.eliminations": ("Éliminations (frais de gestion, transferts entre entités)",
+                                  "Eliminazioni (commissioni di gestione, trasferimenti tra "
+                                  "enti)",
+                                  "Eliminations (management fees, transfers between "
+                                  "entities)"),
+    "consolidated.eliminations.none": ("Aucune élimination.", "Nessuna eliminazione.",
+                                       "No eliminations."),
+    "consolidated.totals": ("Totaux consolidés", "Totali consolidati", "Consolidated totals"),
+    "consolidated.what": ("Nature", "Natura", "What"),
+    "consolidated.what.host-fee": ("Frais de gestion", "Commissione di gestione",
+                                   "Management fee"),
+    "consolidated.what.entity-transfer": ("Transfert entre entités",
+                                          "Trasferimento tra enti",
+                                          "Transfer between entities"),
+    "consolidated.counterpart": ("Contrepartie", "Controparte", "Counterpart"),
+    "consolidated.year": ("Exercice", "Esercizio", "Year"),
+    "consolidated.errors": ("Erreurs des comptes consolidés ({count})",
+                            "Errori dei conti consolidati ({count})",
+                            "Errors in the consolidated books ({count})"),
+    "consolidated.unreadable": ("Comptes consolidés indisponibles : {reason}",
+                                "Conti consolidati non disponibili: {reason}",
+                                "Consolidated accounts unavailable: {reason}"),
+
+    # A host's annual accounts: its sheltered foundations' restricted funds.
+    "annual.sheltered": ("Fonds dédiés des fondations abritées",
+                         "Fondi vincolati delle fondazioni ospitate",
+                         "Restricted funds of the sheltered foundations"),
+    "annual.sheltered.note": (
+        "Les fonds dédiés de chaque fondation abritée, tirés de ses propres comptes, tenus à "
+        "part : ils figurent ici en annexe des comptes de la fondation abritante, sans "
+        "entrer dans son bilan ni dans son tableau des fonds dédiés ci-dessus.",
+        "I fondi vincolati di ogni fondazione ospitata, tratti dai suoi conti, tenuti a "
+        "parte: figurano qui in allegato ai conti della fondazione ospitante, senza entrare "
+        "nel suo stato patrimoniale né nella sua tabella dei fondi vincolati qui sopra.",
+        "The restricted funds of each sheltered foundation, from its own books, kept apart: "
+        "shown here as an annex to the host's accounts, outside its balance sheet and its "
+        "own restricted-funds table above."),
+    "annual.sheltered.foundation": ("Fondation abritée et fonds", "Fondazione ospitata e fondo",
+                                    "Sheltered foundation and fund"),
 }

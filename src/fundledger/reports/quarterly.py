@@ -146,6 +146,31 @@ def grouped(rows: Rows, books: Books) -> list[dict[str, Any]]:
     return groups
 
 
+#: The movements that lower what a grant or loan cost its fund after the fact, with the
+#: board's label key: a revocation cancels what was still owed, a refund brings back what
+#: was paid, a write-off turns outstanding principal into a loss.
+ADJUSTMENTS = ("revocation", "refund", "write-off")
+
+
+def adjustments(books: Books, period: PeriodFacts, since: datetime.date) -> Rows:
+    """The quarter's revocations, refunds (grants) and write-offs (loans), with the grant
+    or loan they touch, so a fund's awarded and used figures can be reconciled."""
+    rows = []
+    for event in (*period.grant_events, *period.loan_events):
+        if event.kind not in ADJUSTMENTS or event.date < since:
+            continue
+        item = books.grants.get(event.id) if event.kind != "write-off" \
+            else books.loans.get(event.id)
+        if item is None:
+            continue
+        who = item.grantee if event.kind != "write-off" else item.borrower
+        rows.append({"date": event.date, "kind": event.kind, "id": event.id,
+                     "fund": item.fund or "", "grantee": who or "", "grantee_kind": None,
+                     "private": item.is_withheld, "narration": item.narration or "",
+                     "amount": event.amount})
+    return sorted(rows, key=lambda r: (r["fund"], r["date"], r["id"]))
+
+
 def pipeline(books: Books, quarter: Quarter, events: list[Event]) -> Rows:
     """Open grants, and grants with any movement this year: committed, paid, remaining."""
     active = {e.id for e in events if e.date >= quarter.year_start}
@@ -264,15 +289,23 @@ def _charts(books: Books, table: Rows, grants: Rows, lang: str) -> dict[str, Any
     from fundledger.i18n import t
 
     result: dict[str, Any] = {}
-    if table:
+    # The endowment (Lyon's 1 M€) would set the scale and leave the funds the board
+    # decides on as slivers: the chart shows the other funds, the endowment has its
+    # figures in the table above and its own section.
+    charted = [row for row in table if row["kind"] != "endowment"] or table
+    if charted:
         result["funds"] = charts.fund_composition(
-            _column(table, "label"),
-            {t("figures.available", lang): _column(table, "available"),
-             t("figures.loans_outstanding", lang): _column(table, "loans_outstanding"),
-             t("figures.pledges_outstanding", lang): _column(table, "pledges_outstanding")},
+            _column(charted, "label"),
+            {t("figures.available", lang): _column(charted, "available"),
+             t("figures.loans_outstanding", lang): _column(charted, "loans_outstanding"),
+             t("figures.pledges_outstanding", lang): _column(charted, "pledges_outstanding")},
             lang)
+        result["funds_without_endowment"] = len(charted) < len(table)
         history = {}
+        shown = {row["fund"] for row in charted}
         for name, fund in books.funds.items():
+            if name not in shown:
+                continue
             points = books.quarter_balances.get(name, {})
             recent = dict(sorted(points.items())[-HISTORY_QUARTERS:])
             if recent:
@@ -298,8 +331,13 @@ def build(all_books: Books, quarter: Quarter, lang: str,
     paid = _events_rows(period.grant_events, ("payment",), books, quarter.start)
     grants = pipeline(books, quarter, period.grant_events)
     loans = loan_book(books, quarter, period.loan_events)
+    corrections = adjustments(books, period, quarter.start)
     return {
         "quarter": quarter,
+        # The books end before the quarter does: the report would silently show the last
+        # known position as the quarter's, so it says so (and the command on stderr).
+        "books_end": all_books.last_date,
+        "after_books": all_books.last_date is not None and all_books.last_date < quarter.start,
         "books": books,
         "headline": headline(books, quarter, period, table),
         "funds": table,
@@ -308,6 +346,8 @@ def build(all_books: Books, quarter: Quarter, lang: str,
         "awarded_total": total(awarded, "amount"),
         "paid": grouped(paid, books),
         "paid_total": total(paid, "amount"),
+        "adjustments": grouped(corrections, books),
+        "adjustments_total": total(corrections, "amount"),
         "pipeline": grants,
         "pipeline_total": {c: total(grants, c) for c in ("committed", "paid", "remaining")},
         "loans": loans,
@@ -318,7 +358,8 @@ def build(all_books: Books, quarter: Quarter, lang: str,
         "suspense": period.suspense,
         "suspense_accounts": ", ".join(sorted(period.suspense_accounts)),
         "charts": _charts(books, table, grants, lang) if with_charts else {},
-        "has_private": any(row["private"] for row in (*awarded, *paid, *grants)),
+        "has_private": any(row["private"]
+                           for row in (*awarded, *paid, *corrections, *grants)),
         # Each programme's applications by stage at the quarter's end (see programmes.py).
         "programmes": overview(programmes_of(books), quarter.end),
         "planning": planning.section(books, quarter.year, quarter.end, lang, with_charts),

@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from fundledger import i18n
-from fundledger.cli.common import csv_cell
+from fundledger.csvcell import csv_cell
 from fundledger.engine.receipts import (
     ARTICLES,
     OWN,
@@ -47,7 +47,7 @@ from fundledger.reports.base import (
     ledger_options,
     preparation_date,
 )
-from fundledger.reports.consolidated import all_errors, entity_name, sheltered_path
+from fundledger.reports.consolidated import entity_name, sheltered_path
 
 #: Form titles, as the administration names them.
 FORM_TITLES = {
@@ -166,7 +166,7 @@ def issue(ledger: Path, year: int, out: Path, host: Path | None = None) -> Issue
         used = [r.sequence for r in series if r.year == year]
         next_number = max(used, default=0) + 1
         result = Issued(issuer, year)
-        result.errors = all_errors(loaded)
+        result.errors = loaded.all_errors()
         documents: list[tuple[Path, bytes]] = []
         entries = []
         for gift in family.unreceipted(year):
