@@ -165,28 +165,3 @@ def test_old_imports_are_detected(tmp_path: Path) -> None:
     assert sorted(old_imports(sample)) == ["sample.py:fundledger.reports.charts",
                                            "sample.py:fundledger.reports.i18n",
                                            "sample.py:fundledger.reports.i18n"]
-
-
-#: The tuple tables still merged into the catalogs by tools/i18n_to_po.py (until --strip).
-LEGACY = [(SRC / "reports" / "i18n.py", catalogs.DOMAIN),
-          (SRC / "publish" / "labels.py", catalogs.SITE)]
-
-
-@pytest.mark.parametrize(("source", "domain"), LEGACY, ids=["reports", "site"])
-def test_legacy_tables_are_merged_into_the_catalogs(source: Path, domain: str) -> None:
-    """A tuple added to an old table after the move must reach the catalogs, or it would
-    silently be missing at run time: run ``tools/i18n_to_po.py merge``."""
-    if not source.exists():
-        pytest.skip(f"{source.name} deleted, the catalogs are the only source")
-    tree = ast.parse(source.read_text(encoding="utf-8"))
-    tables = [node.value for node in tree.body if isinstance(node, ast.AnnAssign | ast.Assign)
-              and any(isinstance(target, ast.Name) and target.id == "_TABLE"
-                      for target in getattr(node, "targets", [getattr(node, "target", None)]))]
-    if not tables:
-        pytest.skip(f"{source.name}: no table left, the catalogs are the only source")
-    table = ast.literal_eval(tables[0])
-    stale = [(key, lang) for key, texts in table.items()
-             for lang, text in zip(("fr", "it", "en"), texts, strict=True)
-             if catalogs.messages(lang, domain).get(key) != text]
-    hint = f"run: python tools/i18n_to_po.py merge {source.relative_to(REPO)} --domain {domain}"
-    assert stale == [], hint
