@@ -1,5 +1,6 @@
-"""Contributor tracing runs compiled (Cython) where a C compiler built it, and as plain
-Python otherwise, from the same file: both must give the same traces, to the cent and in
+"""Contributor tracing's column kernels (``engine/lots.py``) run compiled (Cython) where a
+C compiler built them, and as plain Python otherwise, from the same file: both must give
+the same traces, to the cent and in
 the same order, and the largest-remainder split must be the SPEC 6.3 one on both paths
 (int64 and Python-integer arithmetic, ties broken by age then place)."""
 
@@ -7,6 +8,7 @@ from __future__ import annotations
 
 import importlib.util
 import os
+import sys
 from pathlib import Path
 
 import pytest
@@ -14,7 +16,8 @@ from beancount import loader
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from fundledger.engine import core, tracing
+import fundledger.engine
+from fundledger.engine import core, lots, tracing
 from fundledger.engine.model import TRACE_LIMIT_CENTS
 from tests.engine.test_properties import arbitrary, arbitrary_ledger, simulate, steps
 
@@ -22,12 +25,25 @@ ROOT = Path(__file__).resolve().parents[2]
 BOOKS = [ROOT / "ledger" / "lyon" / "main.beancount", ROOT / "ledger" / "torino" / "main.beancount"]
 
 
-def _plain_tracing():
-    """The tracing module run from its source, as plain Python (never the extension)."""
+def _from_source(name: str, file: str):
     spec = importlib.util.spec_from_file_location(
-        "fundledger_tracing_plain", ROOT / "src" / "fundledger" / "engine" / "tracing.py")
+        name, ROOT / "src" / "fundledger" / "engine" / file)
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
+    return module
+
+
+def _plain_tracing():
+    """The tracing module over its kernels run from their source, as plain Python (never
+    the extension)."""
+    kernels = _from_source("fundledger_lots_plain", "lots.py")
+    assert not kernels.compiled()
+    saved = sys.modules["fundledger.engine.lots"]
+    sys.modules["fundledger.engine.lots"] = fundledger.engine.lots = kernels
+    try:
+        module = _from_source("fundledger_tracing_plain", "tracing.py")
+    finally:
+        sys.modules["fundledger.engine.lots"] = fundledger.engine.lots = saved
     assert not module.compiled()
     return module
 
@@ -39,9 +55,10 @@ def test_the_tracer_is_compiled_where_required() -> None:
     """CI builds the extension: a silent fall back to plain Python would be 10x slower."""
     if not tracing.compiled():
         if os.environ.get("FUNDLEDGER_REQUIRE_COMPILED"):
-            pytest.fail("fundledger.engine.tracing was not compiled (no C compiler?)")
+            pytest.fail("fundledger.engine.lots was not compiled (no C compiler?)")
         pytest.skip("tracing runs as plain Python here (no C compiler at install)")
-    assert tracing.__file__.endswith((".so", ".pyd"))
+    assert lots.__file__.endswith((".so", ".pyd"))
+    assert tracing.Tracer().lots.__class__ is lots.Lots
 
 
 def reference_split(amount: int, weights: list[int], ages: list[int]) -> list[int]:
