@@ -35,8 +35,6 @@ import cython
 NEVER = (1 << 63) - 1
 #: Amounts whose products with a weight stay below this are split in C integers.
 SAFE_PRODUCT = 1 << 62
-#: A consumption's place in the ledger, then the lot's place within it (for output order).
-CALL_SHIFT = 32
 #: The age of a contributor with no lot in the queue: younger than any (``oldest_age``).
 NO_AGE = 1 << 62
 #: Lot flags: in its fund's queue (active or pending); the shortfall of an overdraft,
@@ -393,21 +391,23 @@ class Paid:
 
     A lot's contributor is read from the lots, and what is still out is what it paid
     less what came back (``used``) less what was written off (``written``, a column made
-    at the first write-off: few loans have one).
+    at the first write-off: few loans have one).  The columns are plain attributes, typed
+    only inside the loops: a typed column kept on the object would cost some 200 bytes
+    each, on tens of thousands of grants and loans.
     """
 
-    rows: cython.int[:]
-    used: cython.longlong[:]  # paid and not given back (written off stays used)
-    first: cython.longlong[:]  # when the lot first paid: consumption, then place
-    written: object  # None, or an int64 column: written off
+    rows: object  # int32: the lots
+    used: object  # int64: paid and not given back (written off stays used)
+    first: object  # int32: the consumption in which the lot first paid (results' order)
+    written: object  # None, or int64: written off
     count: cython.Py_ssize_t
-    funds: set  # the lots' funds (one, but for rare grants)
+    fund: cython.int  # the lots' fund (-1: several, as rare grants have)
 
     def __init__(self) -> None:
-        self.rows, self.used, self.first = _int32s(4), _ints(4), _ints(4)
+        self.rows, self.used, self.first = _int32s(4), _ints(4), _int32s(4)
         self.written = None
         self.count = 0
-        self.funds = set()
+        self.fund = -2  # none yet
 
     @cython.cfunc
     def outstanding(self) -> object:
@@ -417,17 +417,20 @@ class Paid:
             return self.used
         out = _ints(self.count)
         view: cython.longlong[:] = out
+        used: cython.longlong[:] = self.used
         written: cython.longlong[:] = self.written
         i: cython.Py_ssize_t
         for i in range(self.count):
-            view[i] = self.used[i] - written[i]
+            view[i] = used[i] - written[i]
         return out
 
     @cython.cfunc
-    def add(self, lots: Lots, taken: Taken, first: cython.longlong,
-            fund: cython.int) -> cython.int:
+    def add(self, taken: Taken, first: cython.int, fund: cython.int) -> cython.int:
         """The lots ``taken`` paid for this, in consumption ``first``."""
-        self.funds.add(fund)
+        if self.fund == -2:
+            self.fund = fund
+        elif self.fund != fund:
+            self.fund = -1
         i: cython.Py_ssize_t
         place: cython.Py_ssize_t
         row: cython.int
@@ -435,25 +438,27 @@ class Paid:
         if size > len(self.rows):
             self.rows = _grown32(self.rows, self.count, size)
             self.used = _grown(self.used, self.count, size, 0)
-            self.first = _grown(self.first, self.count, size, 0)
+            self.first = _grown32(self.first, self.count, size)
             if self.written is not None:
                 self.written = _grown(self.written, self.count, size, 0)
-        before: cython.Py_ssize_t = self.count
-        for i in range(before):  # a lot that paid before finds its place: more of it is out
-            lots.mark[self.rows[i]] = i + 1
+        rows: cython.int[:] = self.rows
+        used: cython.longlong[:] = self.used
+        firsts: cython.int[:] = self.first
+        places = None
+        if self.count:  # a lot that paid before finds its place: more of it is out
+            places = {rows[i]: i for i in range(self.count)}
         for i in range(taken.count):
             row = taken.rows[i]
-            place = lots.mark[row] - 1
-            if place >= 0:
-                self.used[place] += taken.cents[i]
-                continue
+            if places is not None:
+                found = places.get(row)
+                if found is not None:
+                    used[found] += taken.cents[i]
+                    continue
             place = self.count
-            self.rows[place] = row
-            self.used[place] = taken.cents[i]
-            self.first[place] = first + i
+            rows[place] = row
+            used[place] = taken.cents[i]
+            firsts[place] = first
             self.count += 1
-        for i in range(before):
-            lots.mark[self.rows[i]] = 0
         return 0
 
 
@@ -473,8 +478,6 @@ class Lots:
     contributor: cython.int[:]  # code
     fund: cython.int[:]  # code
     flags: cython.uchar[:]  # QUEUED, OVERDRAFT
-    #: Scratch: a lot's place plus one in the grant or loan being paid (see Paid.add).
-    mark: cython.int[:]
     count: cython.Py_ssize_t
     funds: list  # FundLots by code
     room: cython.Py_ssize_t  # contributor codes each fund has room for
@@ -483,7 +486,7 @@ class Lots:
     def __init__(self) -> None:
         self.count = 0
         self.usable = _ints(1024)
-        self.contributor, self.fund, self.mark = _int32s(1024), _int32s(1024), _int32s(1024)
+        self.contributor, self.fund = _int32s(1024), _int32s(1024)
         self.flags = _bytes(1024)
         self.funds = []
         self.room = 64
@@ -509,13 +512,11 @@ class Lots:
             self.usable = _grown(self.usable, row, row + 1, 0)
             self.contributor = _grown32(self.contributor, row, row + 1)
             self.fund = _grown32(self.fund, row, row + 1)
-            self.mark = _grown32(self.mark, row, row + 1)
             self.flags = _grown8(self.flags, row, row + 1)
         self.usable[row] = usable
         self.contributor[row] = contributor
         self.fund[row] = fund
         self.flags[row] = flags
-        self.mark[row] = 0
         self.count = row + 1
         return row
 
@@ -639,10 +640,9 @@ class Lots:
             taken.append(self.add(owner.code, 0, 0, OVERDRAFT), amount)
         return taken
 
-    def pay_for(self, paid: Paid, taken: Taken, first: cython.longlong,
-                fund: cython.int) -> None:
+    def pay_for(self, paid: Paid, taken: Taken, first: cython.int, fund: cython.int) -> None:
         """The lots ``taken`` paid for a grant or loan (see :meth:`Paid.add`)."""
-        paid.add(self, taken, first, fund)
+        paid.add(taken, first, fund)
 
     def charge(self, taken: Taken, used: cython.longlong[:], firsts: cython.longlong[:],
                first: cython.longlong) -> None:
@@ -652,7 +652,7 @@ class Lots:
         for i in range(taken.count):
             code = self.contributor[taken.rows[i]]
             used[code] += taken.cents[i]
-            firsts[code] = min(firsts[code], first + i)
+            firsts[code] = min(firsts[code], first)
 
     def move(self, taken: Taken, target: cython.int) -> None:
         """Money taken from one fund joins ``target``'s queue, keeping its contributors."""
@@ -678,14 +678,16 @@ class Lots:
         back: cython.longlong = min(amount, total)
         if back <= 0:
             return back
-        _split(back, outstanding, paid.count, paid.rows, self.flags, None, self.buffers)
+        rows: cython.int[:] = paid.rows
+        used: cython.longlong[:] = paid.used
+        _split(back, outstanding, paid.count, rows, self.flags, None, self.buffers)
         share: cython.longlong[:] = self.buffers.shares
-        owner: FundLots = self.funds[self.fund[paid.rows[0]]]
-        single: cython.bint = len(paid.funds) == 1  # the usual case: one fund's lots
+        owner: FundLots = self.funds[self.fund[rows[0]]]
+        single: cython.bint = paid.fund >= 0  # the usual case: one fund's lots
         for i in range(paid.count):
             if share[i]:
-                paid.used[i] -= share[i]
-                row = paid.rows[i]
+                used[i] -= share[i]
+                row = rows[i]
                 self.usable[row] += share[i]
                 if not single:
                     owner = self.funds[self.fund[row]]
@@ -696,6 +698,7 @@ class Lots:
         """A write-off turns the lots' share of the loan into a loss; nothing new is used."""
         out = paid.outstanding()
         outstanding: cython.longlong[:] = out
+        paying: cython.int[:] = paid.rows
         i: cython.Py_ssize_t
         count: cython.Py_ssize_t = 0
         for i in range(paid.count):
@@ -710,7 +713,7 @@ class Lots:
             if outstanding[i] > 0:
                 place[count] = i
                 weight[count] = outstanding[i]
-                row[count] = paid.rows[i]
+                row[count] = paying[i]
                 count += 1
         _split(amount, weight, count, row, self.flags, None, self.buffers)
         shares: cython.longlong[:] = self.buffers.shares
@@ -730,12 +733,16 @@ class Lots:
         i: cython.Py_ssize_t
         row: cython.int
         paid: Paid
+        rows: cython.int[:]
+        used: cython.longlong[:]
+        first: cython.int[:]
         for key, item in enumerate(paid_list):
             paid = item
+            rows, used, first = paid.rows, paid.used, paid.first
             for i in range(paid.count):
-                row = paid.rows[i]
+                row = rows[i]
                 if self.contributor[row] == wanted:
-                    found.append((key, self.fund[row], paid.used[i], paid.first[i]))
+                    found.append((key, self.fund[row], used[i], first[i]))
         return found
 
     def index(self, paid_list: list, room: cython.Py_ssize_t) -> tuple:
@@ -748,11 +755,15 @@ class Lots:
         place: cython.Py_ssize_t
         code: cython.int
         paid: Paid
+        rows: cython.int[:]
+        paid_used: cython.longlong[:]
+        paid_first: cython.int[:]
         for item in paid_list:
             paid = item
             size += paid.count
+            rows = paid.rows
             for i in range(paid.count):
-                start[self.contributor[paid.rows[i]] + 1] += 1
+                start[self.contributor[rows[i]] + 1] += 1
         for i in range(room):
             start[i + 1] += start[i]
         keys, funds, used, first = _ints(size), _ints(size), _ints(size), _ints(size)
@@ -764,12 +775,13 @@ class Lots:
         at: cython.longlong[:] = filled
         for key, item in enumerate(paid_list):
             paid = item
+            rows, paid_used, paid_first = paid.rows, paid.used, paid.first
             for i in range(paid.count):
-                code = self.contributor[paid.rows[i]]
+                code = self.contributor[rows[i]]
                 place = at[code]
                 at[code] += 1
                 key_of[place] = key
-                fund_of[place] = self.fund[paid.rows[i]]
-                used_of[place] = paid.used[i]
-                first_of[place] = paid.first[i]
+                fund_of[place] = self.fund[rows[i]]
+                used_of[place] = paid_used[i]
+                first_of[place] = paid_first[i]
         return starts, keys, funds, used, first

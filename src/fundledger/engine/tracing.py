@@ -18,7 +18,7 @@ from collections import defaultdict, deque
 from decimal import Decimal
 
 from fundledger.engine import lots as kernel
-from fundledger.engine.lots import CALL_SHIFT, NEVER, Lots, Paid
+from fundledger.engine.lots import NEVER, Lots, Paid
 from fundledger.engine.model import TRACE_LIMIT_CENTS, Share, Trace, TraceOverflow
 
 Contributor = str | None
@@ -157,7 +157,7 @@ class Tracer:
         code = self._fund(fund)
         taken = self.lots.take(code, amount)
         self.calls += 1
-        first = self.calls << CALL_SHIFT
+        first = self.calls  # orders results: one consumption is one grant, loan or cost
         if kind == "grant" or kind == "loan":
             self._by_contributor = None
             paid = self.paid_by.get((kind, ident))
