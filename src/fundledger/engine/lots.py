@@ -692,7 +692,39 @@ class Lots:
                 if not single:
                     owner = self.funds[self.fund[row]]
                 owner.credit(self, row, share[i])
+        if back == total and paid.written is None:
+            self.settled(paid)
         return back
+
+    @cython.cfunc
+    def settled(self, paid: Paid) -> cython.int:
+        """Everything came back: keep only what orders results.
+
+        Every lot's ``used`` is now zero, so the lots add nothing to any trace but the
+        place of the grant or loan among what each contributor paid for (the first
+        payment of each contributor in each fund), and the place of a lot that pays for
+        it again.  One row per contributor and fund keeps the first; a lot paying again
+        gets a new row, which changes no sum and no split (rows with nothing out take no
+        share).  On a revolving loan fund this frees most of the rows.
+        """
+        rows: cython.int[:] = paid.rows
+        first: cython.int[:] = paid.first
+        i: cython.Py_ssize_t
+        kept: cython.Py_ssize_t = 0
+        seen = set()
+        width: cython.longlong = len(self.funds) + 1
+        for i in range(paid.count):
+            pair = self.contributor[rows[i]] * width + self.fund[rows[i]]
+            if pair not in seen:
+                seen.add(pair)
+                rows[kept] = rows[i]
+                first[kept] = first[i]
+                kept += 1
+        paid.rows = array.array("i", paid.rows[:kept])
+        paid.first = array.array("i", paid.first[:kept])
+        paid.used = _ints(kept)
+        paid.count = kept
+        return 0
 
     def write_off(self, paid: Paid, amount: cython.longlong) -> None:
         """A write-off turns the lots' share of the loan into a loss; nothing new is used."""
