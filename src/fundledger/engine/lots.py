@@ -705,7 +705,8 @@ class Lots:
         payment of each contributor in each fund), and the place of a lot that pays for
         it again.  One row per contributor and fund keeps the first; a lot paying again
         gets a new row, which changes no sum and no split (rows with nothing out take no
-        share).  On a revolving loan fund this frees most of the rows.
+        share).  On a revolving loan fund this frees most of the rows.  Shortfalls of an
+        overdraft are all kept: they share one age, so their order breaks their ties.
         """
         rows: cython.int[:] = paid.rows
         first: cython.int[:] = paid.first
@@ -715,7 +716,7 @@ class Lots:
         width: cython.longlong = len(self.funds) + 1
         for i in range(paid.count):
             pair = self.contributor[rows[i]] * width + self.fund[rows[i]]
-            if pair not in seen:
+            if pair not in seen or self.flags[rows[i]] & OVERDRAFT:
                 seen.add(pair)
                 rows[kept] = rows[i]
                 first[kept] = first[i]
