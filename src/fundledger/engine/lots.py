@@ -409,6 +409,10 @@ class Paid:
         self.count = 0
         self.fund = -2  # none yet
 
+    def __len__(self) -> int:
+        """How many rows (lots, or contributors once settled) it keeps."""
+        return self.count
+
     @cython.cfunc
     def outstanding(self) -> object:
         """Not yet given back nor written off, per lot (``used`` itself if nothing was
