@@ -524,16 +524,13 @@ class Lots:
         self.count = row + 1
         return row
 
-    def fund_of(self, row: int) -> int:
-        return self.fund[row]
-
     def contributor_of(self, row: int) -> int:
         return self.contributor[row]
 
-    def result(self, code: int) -> list[tuple[int, int, int, int]]:
-        """Per fund code, what contributor ``code`` has: earned, first earned, unspent."""
-        return [(fund, *cython.cast(FundLots, owner).result(code))
-                for fund, owner in enumerate(self.funds)]
+    def result(self, code: int) -> list[tuple[int, int, int]]:
+        """What contributor ``code`` has in each fund (by code): earned, when first earned,
+        unspent."""
+        return [cython.cast(FundLots, owner).result(code) for owner in self.funds]
 
     # -- money coming in ------------------------------------------------------------------
 

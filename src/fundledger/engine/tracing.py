@@ -208,8 +208,8 @@ class Tracer:
         if found is None:
             return Trace(contributor, given, [], [], [], [])
         earned, unspent, pledged = [], [], []
-        for fund, (cents, first, left) in zip(self.fund_names, (
-                row[1:] for row in self.lots.result(found)), strict=True):
+        for fund, (cents, first, left) in zip(self.fund_names, self.lots.result(found),
+                                              strict=True):
             if cents:
                 earned.append((first, Share(fund, to_euros(cents))))
             if left:
