@@ -234,24 +234,16 @@ class Tracer:
             if cents[code]:
                 found.append((first[code], Share(fund, to_euros(cents[code]), "expense",
                                                  account)))
-        sums: dict[tuple[int, int], list[int]] = {}
-        for key, fund, used, first in self._paid_by(code):
-            pair = sums.get((key, fund))
-            if pair is None:
-                sums[(key, fund)] = [used, first]
-            else:
-                pair[0] += used
-                pair[1] = min(pair[1], first)
         names = list(self.paid_by)
-        for (key, fund), (total, when) in sums.items():
+        for (key, fund), (total, when) in self._paid_by(code).items():
             if total:
                 kind, ident = names[key]
                 found.append((when, Share(self.fund_names[fund], to_euros(total), kind, ident)))
         return [share for _when, share in sorted(found, key=lambda item: item[0])]
 
-    def _paid_by(self, code: int) -> list[tuple[int, int, int, int]]:
-        """The lots of one contributor that paid for grants and loans: each one's grant or
-        loan (its place in ``paid_by``), fund, what it used, and when it first paid.
+    def _paid_by(self, code: int) -> dict[tuple[int, int], list[int]]:
+        """What one contributor's lots paid for grants and loans, per grant or loan (its
+        place in ``paid_by``) and fund: ``[used, first]``, ``first`` when it first paid.
 
         The first contributor asked for (``fundledger trace``) is found by scanning the
         grants and loans; asked for another (a statement of every contributor), the
@@ -264,10 +256,17 @@ class Tracer:
             self._by_contributor = self.lots.index(list(self.paid_by.values()),
                                                    len(self.names) + 1)
         start, keys, funds, used, first = self._by_contributor
+        sums: dict[tuple[int, int], list[int]] = {}
         if code + 1 >= len(start):
-            return []
-        return [(keys[i], funds[i], used[i], first[i])
-                for i in range(start[code], start[code + 1])]
+            return sums
+        for i in range(start[code], start[code + 1]):
+            pair = sums.get((keys[i], funds[i]))
+            if pair is None:
+                sums[(keys[i], funds[i])] = [used[i], first[i]]
+            else:
+                pair[0] += used[i]
+                pair[1] = min(pair[1], first[i])
+        return sums
 
 
 def _widened(column, size: int, fill: int):
