@@ -1,4 +1,5 @@
-"""Builds contributor tracing (``fundledger.engine.tracing``) into a C extension.
+"""Builds the column kernels of contributor tracing (``fundledger.engine.lots``) into a C
+extension; the rest of tracing (``fundledger.engine.tracing``) is plain Python.
 
 The module is written in Cython's pure-Python mode: where it cannot be compiled (no C
 compiler, no Python headers) the extension is skipped with a warning and the same file
@@ -18,7 +19,7 @@ from setuptools.command.build_ext import build_ext
 
 
 def _stamp(ext: Extension) -> None:
-    """Write the SHA-256 of the compiled source beside it (``tracing.sha256``), so that an
+    """Write the SHA-256 of the compiled source beside it (``lots.sha256``), so that an
     editable install notices when the source is edited after the build
     (``fundledger.engine.build``)."""
     source = Path(__file__).resolve().parent / "src" / Path(*ext.name.split(".")).with_suffix(".py")
@@ -69,7 +70,7 @@ class BuildExtOrSkip(build_ext):
 
 setup(
     ext_modules=cythonize(
-        [Extension("fundledger.engine.tracing", ["src/fundledger/engine/tracing.py"])],
+        [Extension("fundledger.engine.lots", ["src/fundledger/engine/lots.py"])],
         build_dir="build/cython", quiet=True),
     cmdclass={"build_ext": BuildExtOrSkip},
 )

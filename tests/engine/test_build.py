@@ -27,9 +27,9 @@ def test_version_says_how_tracing_runs() -> None:
 
 @pytest.mark.skipif(not tracing.compiled(), reason="only a compiled tracer can be stale")
 def test_a_stale_compiled_tracer_runs_as_plain_python(tmp_path: Path) -> None:
-    source = tmp_path / "tracing.py"
+    source = tmp_path / "lots.py"
     shutil.copy(build.SOURCE, source)
-    stamp = tmp_path / "tracing.sha256"
+    stamp = tmp_path / "lots.sha256"
     stamp.write_text(build.source_digest(source) + "\n", encoding="ascii")
     script = ("import sys; from pathlib import Path; from fundledger.engine import build; "
               f"m = build.load_tracer(Path({str(source)!r}), Path({str(stamp)!r})); "

@@ -1,12 +1,16 @@
-"""Contributor tracing runs compiled (Cython) where a C compiler built it, and as plain
-Python otherwise, from the same file: both must give the same traces, to the cent and in
+"""Contributor tracing's column kernels (``engine/lots.py``) run compiled (Cython) where a
+C compiler built them, and as plain Python otherwise, from the same file: both must give
+the same traces, to the cent and in
 the same order, and the largest-remainder split must be the SPEC 6.3 one on both paths
 (int64 and Python-integer arithmetic, ties broken by age then place)."""
 
 from __future__ import annotations
 
+import datetime
 import importlib.util
 import os
+import sys
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -14,20 +18,35 @@ from beancount import loader
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from fundledger.engine import core, tracing
+import fundledger.engine
+from fundledger.engine import core, lots, tracing
 from fundledger.engine.model import TRACE_LIMIT_CENTS
+from tests.engine.helpers import load_ledger
 from tests.engine.test_properties import arbitrary, arbitrary_ledger, simulate, steps
 
 ROOT = Path(__file__).resolve().parents[2]
 BOOKS = [ROOT / "ledger" / "lyon" / "main.beancount", ROOT / "ledger" / "torino" / "main.beancount"]
 
 
-def _plain_tracing():
-    """The tracing module run from its source, as plain Python (never the extension)."""
+def _from_source(name: str, file: str):
     spec = importlib.util.spec_from_file_location(
-        "fundledger_tracing_plain", ROOT / "src" / "fundledger" / "engine" / "tracing.py")
+        name, ROOT / "src" / "fundledger" / "engine" / file)
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
+    return module
+
+
+def _plain_tracing():
+    """The tracing module over its kernels run from their source, as plain Python (never
+    the extension)."""
+    kernels = _from_source("fundledger_lots_plain", "lots.py")
+    assert not kernels.compiled()
+    saved = sys.modules["fundledger.engine.lots"]
+    sys.modules["fundledger.engine.lots"] = fundledger.engine.lots = kernels
+    try:
+        module = _from_source("fundledger_tracing_plain", "tracing.py")
+    finally:
+        sys.modules["fundledger.engine.lots"] = fundledger.engine.lots = saved
     assert not module.compiled()
     return module
 
@@ -39,9 +58,10 @@ def test_the_tracer_is_compiled_where_required() -> None:
     """CI builds the extension: a silent fall back to plain Python would be 10x slower."""
     if not tracing.compiled():
         if os.environ.get("FUNDLEDGER_REQUIRE_COMPILED"):
-            pytest.fail("fundledger.engine.tracing was not compiled (no C compiler?)")
+            pytest.fail("fundledger.engine.lots was not compiled (no C compiler?)")
         pytest.skip("tracing runs as plain Python here (no C compiler at install)")
-    assert tracing.__file__.endswith((".so", ".pyd"))
+    assert lots.__file__.endswith((".so", ".pyd"))
+    assert tracing.Tracer().lots.__class__ is lots.Lots
 
 
 def reference_split(amount: int, weights: list[int], ages: list[int]) -> list[int]:
@@ -109,3 +129,77 @@ def test_random_valid_ledgers_trace_alike(chunks) -> None:
 @given(arbitrary)
 def test_arbitrary_postings_trace_alike(rows) -> None:
     _same(arbitrary_ledger(rows))
+
+
+REPAID_AND_LENT_AGAIN = """
+2019-02-01 * "Métropole de Lyon" "Don"
+  fund: "zero"
+  Assets:Bank:Main  300.00 EUR
+  Income:Contributions:Public
+
+2019-02-02 * "Caisse d'Épargne" "Don"
+  fund: "zero"
+  Assets:Bank:Main  300.00 EUR
+  Income:Contributions:Partners
+
+2019-02-03 * "Métropole de Lyon" "Don"
+  fund: "zero"
+  Assets:Bank:Main  300.00 EUR
+  Income:Contributions:Public
+
+2019-03-01 * "Coopérative" "Prêt d'honneur"
+  loan: "P-1"
+  fund: "zero"
+  term-months: 12
+  Assets:Loans:Honour  800.00 EUR
+  Assets:Bank:Main
+
+2019-04-01 * "Coopérative" "Remboursement"
+  loan: "P-1"
+  fund: "zero"
+  Assets:Bank:Main  800.00 EUR
+  Assets:Loans:Honour
+
+2019-05-01 * "Coopérative" "Prêt d'honneur, de nouveau"
+  loan: "P-1"
+  fund: "zero"
+  Assets:Loans:Honour  400.00 EUR
+  Assets:Bank:Main
+
+2019-06-01 * "Atelier" "Accompagnement"
+  fund: "zero"
+  Expenses:Programs:Accompaniment  500.00 EUR
+  Assets:Bank:Main
+"""
+
+
+@pytest.mark.parametrize("module", [tracing, PLAIN], ids=["compiled", "plain"])
+def test_a_settled_loan_keeps_one_row_per_contributor(tmp_path: Path, module) -> None:
+    """Once all of a loan's money came back, it keeps a row per contributor (its place in
+    the results), not one per lot; lent again, it is paid by the oldest lots as ever."""
+    entries, errors, _ = load_ledger(tmp_path, REPAID_AND_LENT_AGAIN)
+    assert not errors
+    original, tracer_class = tracing.Tracer, module.Tracer
+    tracer = None
+
+    def keep():
+        nonlocal tracer
+        tracer = tracer_class()
+        return tracer
+
+    try:
+        tracing.Tracer = keep
+        books = core.analyse(entries, at=datetime.date(2019, 4, 1))
+        assert len(tracer.paid_by[("loan", "P-1")]) == 2  # three lots, two contributors
+        books = core.analyse(entries)
+    finally:
+        tracing.Tracer = original
+    lyon, caisse = books.trace("Métropole de Lyon"), books.trace("Caisse d'Épargne")
+    # Lent again: 300 from Lyon's first lot, 100 from Caisse's; the cost: 200 + 300.
+    assert [(s.kind, s.id, s.amount) for s in lyon.used] == [
+        ("loan", "P-1", Decimal("300.00")),
+        ("expense", "Expenses:Programs:Accompaniment", Decimal("300.00"))]
+    assert [(s.kind, s.id, s.amount) for s in caisse.used] == [
+        ("loan", "P-1", Decimal("100.00")),
+        ("expense", "Expenses:Programs:Accompaniment", Decimal("200.00"))]
+    assert lyon.total("unspent") == Decimal("0.00") and caisse.total("unspent") == 0

@@ -163,6 +163,12 @@ class Event(NamedTuple):
     amount: Decimal
 
 
+def _kept(new: Decimal, old: Decimal) -> Decimal:
+    """``old`` if ``new`` is the same number written the same way (``x + 0`` is a new
+    object), else ``new``: a grant's or loan's history then shares what did not change."""
+    return old if new == old and not new.compare_total(old) else new
+
+
 @dataclass
 class Grant:
     """A grant, from every posting carrying its ``grant:`` id."""
@@ -188,7 +194,19 @@ class Grant:
         default_factory=list, repr=False)
 
     def record(self, day: datetime.date) -> None:
-        """Keep the grant's amounts after a transaction dated ``day`` (see :meth:`as_of`)."""
+        """Keep the grant's amounts after a transaction dated ``day`` (see :meth:`as_of`).
+
+        An amount the transaction left as it was is the previous row's own number (see
+        :func:`_kept`), so the history costs a tuple per transaction and a number per
+        amount that changed.
+        """
+        if self.history:
+            _day, awarded, paid, revoked, refunded, payable = self.history[-1]
+            self.awarded = _kept(self.awarded, awarded)
+            self.paid = _kept(self.paid, paid)
+            self.revoked = _kept(self.revoked, revoked)
+            self.refunded = _kept(self.refunded, refunded)
+            self.payable = _kept(self.payable, payable)
         self.history.append((day, self.awarded, self.paid, self.revoked, self.refunded,
                              self.payable))
 
@@ -245,7 +263,14 @@ class Loan:
         default_factory=list, repr=False)
 
     def record(self, day: datetime.date) -> None:
-        """Keep the loan's amounts after a transaction dated ``day`` (see :meth:`as_of`)."""
+        """Keep the loan's amounts after a transaction dated ``day`` (see :meth:`as_of`);
+        unchanged amounts are the previous row's numbers, as for grants."""
+        if self.history:
+            _day, lent, repaid, written_off, interest = self.history[-1]
+            self.lent = _kept(self.lent, lent)
+            self.repaid = _kept(self.repaid, repaid)
+            self.written_off = _kept(self.written_off, written_off)
+            self.interest = _kept(self.interest, interest)
         self.history.append((day, self.lent, self.repaid, self.written_off, self.interest))
 
     def as_of(self, day: datetime.date) -> Loan | None:

@@ -1,0 +1,829 @@
+# cython: language_level=3, boundscheck=False, wraparound=False, initializedcheck=False
+"""The column kernels of contributor tracing (SPEC 6.3): lots in columns, and the loops
+over them.
+
+:mod:`fundledger.engine.tracing` keeps the bookkeeping in plain Python (names, grants and
+loans by id, pledges, the traces it answers); every loop over lots is here: splitting to
+the cent by the largest remainder, taking from a fund's oldest lots, giving money back to
+the lots that paid, merging a fund's queue.  One call per economic event crosses over.
+
+Why compiled: SPEC 6.3 makes the work grow faster than the ledger.  Every earned income
+makes one lot per contributor with money in the fund, a loan repaid monthly gives each
+instalment back over every lot that paid for the loan, and the next loan is paid by the
+fragments of all of them: on a 100k-transaction foundation that is some 40 million lot
+updates over 140,000 events.  Plain Python spends a minute on them.  So this module is
+written in Cython's pure-Python mode: lots are rows of columns (``array.array``, typed as
+memoryviews) and each event is a few loops over them.  Installed with a C compiler, the
+package builds it into an extension module (``setup.py``); without one, the very same
+file runs as plain Python, slower but with the same results.
+
+Why compact: the columns are most of what tracing adds to a load's memory (1.3 million
+lots and 2.7 million lot payments at 100k transactions).  Each column has the narrowest
+type its values need: cents in int64, lot numbers and contributor and fund codes in
+int32, flags in a byte; a lot's age is its number (but for an overdraft's shortfall,
+flagged), a pledge's unpaid part is kept by the caller for the few lots that have one,
+and a grant or loan keeps what was written off only once something is.  Columns grow by
+half, not double.
+"""
+
+from __future__ import annotations
+
+import array
+
+import cython
+
+NEVER = (1 << 63) - 1
+#: Amounts whose products with a weight stay below this are split in C integers.
+SAFE_PRODUCT = 1 << 62
+#: The age of a contributor with no lot in the queue: younger than any (``oldest_age``).
+NO_AGE = 1 << 62
+#: Lot flags: in its fund's queue (active or pending); the shortfall of an overdraft,
+#: older than every lot (age -1).
+QUEUED = 1
+OVERDRAFT = 2
+UNQUEUED = 0xFF ^ QUEUED  # a mask that clears QUEUED (a byte: no negative numbers)
+
+
+def compiled() -> bool:
+    """Whether this module runs as the compiled extension (else as plain Python)."""
+    return cython.compiled
+
+
+def _ints(size: int, fill: int = 0) -> array.array:
+    """A new int64 column of ``size`` items."""
+    return array.array("q", [fill]) * size
+
+
+def _int32s(size: int, fill: int = 0) -> array.array:
+    """A new int32 column (lot numbers, contributor and fund codes)."""
+    return array.array("i", [fill]) * size
+
+
+def _bytes(size: int) -> array.array:
+    return array.array("B", [0]) * size
+
+
+def _room(size: cython.Py_ssize_t, now: cython.Py_ssize_t) -> cython.Py_ssize_t:
+    """The capacity for ``size`` items of a column now holding ``now``: half as much again."""
+    return max(size, now + now // 2, 16)
+
+
+#: Weights of contributors, not of lots: no rows to read ages from (see ``_split``).
+NO_ROWS = _int32s(0)
+NO_FLAGS = _bytes(0)
+
+
+@cython.cfunc
+def _grown(column: cython.longlong[:], used: cython.Py_ssize_t, size: cython.Py_ssize_t,
+           fill: cython.longlong) -> array.array:
+    """An int64 column with room for ``size`` items, the first ``used`` kept."""
+    bigger = _ints(_room(size, len(column)), fill)
+    view: cython.longlong[:] = bigger
+    view[:used] = column[:used]
+    return bigger
+
+
+@cython.cfunc
+def _grown32(column: cython.int[:], used: cython.Py_ssize_t,
+             size: cython.Py_ssize_t) -> array.array:
+    """An int32 column with room for ``size`` items, the first ``used`` kept."""
+    bigger = _int32s(_room(size, len(column)))
+    view: cython.int[:] = bigger
+    view[:used] = column[:used]
+    return bigger
+
+
+@cython.cfunc
+def _grown8(column: cython.uchar[:], used: cython.Py_ssize_t,
+            size: cython.Py_ssize_t) -> array.array:
+    """A byte column with room for ``size`` items, the first ``used`` kept."""
+    bigger = _bytes(_room(size, len(column)))
+    view: cython.uchar[:] = bigger
+    view[:used] = column[:used]
+    return bigger
+
+
+@cython.cfunc
+def _kth_largest(values: cython.longlong[:], count: cython.Py_ssize_t,
+                 k: cython.Py_ssize_t) -> cython.longlong:
+    """The ``k``-th largest of ``values[:count]`` (``k`` from 1); reorders ``values``."""
+    low: cython.Py_ssize_t = 0
+    high: cython.Py_ssize_t = count - 1
+    target: cython.Py_ssize_t = k - 1
+    i: cython.Py_ssize_t
+    j: cython.Py_ssize_t
+    pivot: cython.longlong
+    swap: cython.longlong
+    while low < high:
+        pivot = values[low + (high - low) // 2]
+        i, j = low, high
+        while i <= j:  # Hoare's partition, largest first
+            while values[i] > pivot:
+                i += 1
+            while values[j] < pivot:
+                j -= 1
+            if i <= j:
+                swap = values[i]
+                values[i] = values[j]
+                values[j] = swap
+                i += 1
+                j -= 1
+        if target <= j:
+            high = j
+        elif target >= i:
+            low = i
+        else:
+            return values[target]
+    return values[target]
+
+
+@cython.cclass
+class Buffers:
+    """Work columns kept from one split to the next (a split runs at every repayment)."""
+
+    shares: cython.longlong[:]
+    left: cython.longlong[:]
+    work: cython.longlong[:]
+
+    def __init__(self) -> None:
+        self.shares, self.left, self.work = _ints(64), _ints(64), _ints(64)
+
+    @cython.cfunc
+    def fit(self, size: cython.Py_ssize_t) -> cython.int:
+        if size > len(self.shares):
+            self.shares, self.left, self.work = _ints(2 * size), _ints(2 * size), _ints(2 * size)
+        return 0
+
+
+@cython.cfunc
+def _split(amount: cython.longlong, weights: cython.longlong[:], count: cython.Py_ssize_t,
+           rows: cython.int[:], flags: cython.uchar[:], ages: object,
+           buffers: Buffers) -> cython.int:
+    """Split ``amount`` cents in proportion to ``weights``, by the largest remainder.
+
+    Writes the shares into ``buffers.shares``.  A tie between equal remainders goes to the
+    index whose age is smaller (older), then to the earlier index.  Weights of lots give
+    their ``rows`` (a lot's age is its number, -1 for an overdraft's shortfall, read from
+    ``flags``); weights of contributors give ``ages`` instead, called with the tied indexes
+    only, since finding a contributor's age means scanning a queue.
+    """
+    total: cython.longlong = 0
+    biggest: cython.longlong = 0
+    given: cython.longlong = 0
+    weight: cython.longlong
+    product: cython.longlong
+    cut: cython.longlong
+    i: cython.Py_ssize_t
+    row: cython.int
+    above: cython.Py_ssize_t = 0
+    buffers.fit(count)
+    shares: cython.longlong[:] = buffers.shares
+    for i in range(count):
+        weight = weights[i]
+        shares[i] = 0
+        total += weight
+        biggest = max(biggest, weight, -weight)
+    if total <= 0 or amount <= 0:
+        return 0
+    if amount == total:
+        shares[:count] = weights[:count]
+        return 0
+    left: cython.longlong[:] = buffers.left
+    if biggest <= (SAFE_PRODUCT - 1) // amount:
+        for i in range(count):
+            product = weights[i] * amount
+            shares[i] = product // total
+            left[i] = product % total
+            given += shares[i]
+    else:  # exact in Python integers; each share and remainder fits in int64 again
+        for i in range(count):
+            big = int(weights[i]) * int(amount)
+            shares[i] = big // total
+            left[i] = big % total
+            given += shares[i]
+    cents: cython.Py_ssize_t = amount - given
+    if not cents:
+        return 0
+    tied: cython.longlong[:] = buffers.work
+    tied[:count] = left[:count]
+    cut = _kth_largest(tied, count, cents)
+    tied_count: cython.Py_ssize_t = 0
+    for i in range(count):
+        if left[i] > cut:
+            shares[i] += 1
+            above += 1
+        elif left[i] == cut:
+            tied[tied_count] = i  # the tied indexes, in order (the work column is free)
+            tied_count += 1
+    need: cython.Py_ssize_t = cents - above
+    if need == tied_count:
+        for i in range(need):
+            shares[tied[i]] += 1
+        return 0
+    oldest = _ints(tied_count)
+    age: cython.longlong[:] = oldest
+    if len(rows):
+        for i in range(tied_count):
+            row = rows[tied[i]]
+            age[i] = -1 if flags[row] & OVERDRAFT else row
+    else:
+        for i, found in enumerate(ages([tied[i] for i in range(tied_count)])):
+            age[i] = found
+    negated = _ints(tied_count)
+    younger: cython.longlong[:] = negated
+    for i in range(tied_count):
+        younger[i] = -age[i]
+    cut = -_kth_largest(younger, tied_count, need)  # the need-th oldest age
+    for i in range(tied_count):  # the older ones first, then the earlier at the same age
+        if age[i] < cut:
+            shares[tied[i]] += 1
+            need -= 1
+    for i in range(tied_count):
+        if need and age[i] == cut:
+            shares[tied[i]] += 1
+            need -= 1
+    return 0
+
+
+def split_cents(amount: int, weights: list[int], ages=None) -> list[int]:
+    """:func:`_split` for Python callers (tests): the shares as a list."""
+    column = array.array("q", weights)
+    buffers = Buffers()
+    _split(amount, column, len(weights), NO_ROWS, NO_FLAGS,
+           ages or (lambda tied: [0] * len(tied)), buffers)
+    return [buffers.shares[i] for i in range(len(weights))]
+
+
+@cython.cclass
+class FundLots:
+    """One fund's queue, and what each contributor (by code) has unspent and earned in it.
+
+    ``queue[head:tail]`` holds, oldest first, the lots with usable money; a lot newly
+    given money (new, paid, given back) and not queued yet waits in ``pending`` until the
+    queue is next read, so a loan's monthly instalment given back to a thousand old lots
+    costs no sorting, and the queue is merged, never re-sorted, when the fund next spends.
+    """
+
+    code: cython.int
+    queue: cython.int[:]
+    head: cython.Py_ssize_t
+    tail: cython.Py_ssize_t
+    pending: list
+    unspent: cython.longlong[:]
+    earned: cython.longlong[:]
+    first_earned: cython.longlong[:]
+    #: Contributors in the order they first had money here (earned income's order).
+    members: cython.int[:]
+    member_count: cython.Py_ssize_t
+    is_member: cython.uchar[:]
+
+    def __init__(self, code: int, room: int) -> None:
+        self.code = code
+        self.queue, self.head, self.tail = _int32s(16), 0, 0
+        self.pending = []
+        self.unspent, self.earned = _ints(room), _ints(room)
+        self.first_earned = _ints(room, NEVER)
+        self.members, self.member_count = _int32s(room), 0
+        self.is_member = _bytes(room)
+
+    @cython.cfunc
+    def make_room(self, room: cython.Py_ssize_t) -> cython.int:
+        size: cython.Py_ssize_t = len(self.unspent)
+        self.unspent = _grown(self.unspent, size, room, 0)
+        self.earned = _grown(self.earned, size, room, 0)
+        self.first_earned = _grown(self.first_earned, size, room, NEVER)
+        self.members = _grown32(self.members, size, room)
+        self.is_member = _grown8(self.is_member, size, room)
+        return 0
+
+    def result(self, code: int) -> tuple[int, int, int]:
+        """What contributor ``code`` has here: earned, when first earned, unspent."""
+        return self.earned[code], self.first_earned[code], self.unspent[code]
+
+    @cython.cfunc
+    def credit(self, lots: Lots, row: cython.Py_ssize_t, cents: cython.longlong) -> cython.int:
+        """Count ``cents``, now usable on lot ``row`` of this fund, and queue the lot."""
+        code: cython.int = lots.contributor[row]
+        self.unspent[code] += cents
+        if not self.is_member[code]:
+            self.is_member[code] = 1
+            self.members[self.member_count] = code
+            self.member_count += 1
+        if not lots.flags[row] & QUEUED:
+            lots.flags[row] |= QUEUED
+            self.pending.append(row)
+        return 0
+
+    @cython.cfunc
+    def sort_queue(self) -> cython.int:
+        """Put the pending lots into the queue, in their places (oldest first).
+
+        The queue is merged in place from its end, so lots given back near the end of the
+        queue (the usual case: recent loans repaid) cost only the lots after them.
+        """
+        if not self.pending:
+            return 0
+        waiting = sorted(self.pending)
+        self.pending = []
+        count: cython.Py_ssize_t = len(waiting)
+        live: cython.Py_ssize_t = self.tail - self.head
+        i: cython.Py_ssize_t
+        j: cython.Py_ssize_t
+        k: cython.Py_ssize_t
+        row: cython.int
+        if self.tail + count > len(self.queue):  # no room at the end: move or grow
+            bigger = _int32s(max(2 * (live + count), 16))
+            view: cython.int[:] = bigger
+            view[:live] = self.queue[self.head:self.tail]
+            self.queue, self.head, self.tail = bigger, 0, live
+        queue: cython.int[:] = self.queue
+        i, j, k = self.tail - 1, count - 1, self.tail + count - 1
+        while j >= 0:
+            row = waiting[j]
+            while i >= self.head and queue[i] > row:
+                queue[k] = queue[i]
+                i -= 1
+                k -= 1
+            queue[k] = row
+            j -= 1
+            k -= 1
+        self.tail += count
+        return 0
+
+    @cython.cfunc
+    def oldest_age(self, lots: Lots, code: cython.int) -> cython.longlong:
+        """The age of the contributor's oldest lot with usable money here."""
+        self.sort_queue()
+        i: cython.Py_ssize_t
+        row: cython.int
+        for i in range(self.head, self.tail):
+            row = self.queue[i]
+            if lots.contributor[row] == code:
+                return -1 if lots.flags[row] & OVERDRAFT else row
+        return NO_AGE
+
+
+@cython.cclass
+class Taken:
+    """What one spending took: the lots, oldest first, and the cents each gave."""
+
+    rows: cython.int[:]
+    cents: cython.longlong[:]
+    count: cython.Py_ssize_t
+
+    def __init__(self) -> None:
+        self.rows, self.cents, self.count = _int32s(16), _ints(16), 0
+
+    @cython.cfunc
+    def append(self, row: cython.int, cents: cython.longlong) -> cython.int:
+        if self.count == len(self.rows):
+            self.rows = _grown32(self.rows, self.count, 2 * self.count)
+            self.cents = _grown(self.cents, self.count, 2 * self.count, 0)
+        self.rows[self.count] = row
+        self.cents[self.count] = cents
+        self.count += 1
+        return 0
+
+
+@cython.cclass
+class Paid:
+    """The lots that paid for one grant or loan: what each paid and still has out.
+
+    A lot's contributor is read from the lots, and what is still out is what it paid
+    less what came back (``used``) less what was written off (``written``, a column made
+    at the first write-off: few loans have one).  The columns are plain attributes, typed
+    only inside the loops: a typed column kept on the object would cost some 200 bytes
+    each, on tens of thousands of grants and loans.
+    """
+
+    rows: object  # int32: the lots
+    used: object  # int64: paid and not given back (written off stays used)
+    first: object  # int32: the consumption in which the lot first paid (results' order)
+    written: object  # None, or int64: written off
+    count: cython.Py_ssize_t
+    fund: cython.int  # the lots' fund (-1: several, as rare grants have)
+
+    def __init__(self) -> None:
+        self.rows, self.used, self.first = _int32s(4), _ints(4), _int32s(4)
+        self.written = None
+        self.count = 0
+        self.fund = -2  # none yet
+
+    def __len__(self) -> int:
+        """How many rows (lots, or contributors once settled) it keeps."""
+        return self.count
+
+    @cython.cfunc
+    def outstanding(self) -> object:
+        """Not yet given back nor written off, per lot (``used`` itself if nothing was
+        written off)."""
+        if self.written is None:
+            return self.used
+        out = _ints(self.count)
+        view: cython.longlong[:] = out
+        used: cython.longlong[:] = self.used
+        written: cython.longlong[:] = self.written
+        i: cython.Py_ssize_t
+        for i in range(self.count):
+            view[i] = used[i] - written[i]
+        return out
+
+    @cython.cfunc
+    def add(self, taken: Taken, first: cython.int, fund: cython.int) -> cython.int:
+        """The lots ``taken`` paid for this, in consumption ``first``."""
+        if self.fund == -2:
+            self.fund = fund
+        elif self.fund != fund:
+            self.fund = -1
+        i: cython.Py_ssize_t
+        place: cython.Py_ssize_t
+        row: cython.int
+        size: cython.Py_ssize_t = self.count + taken.count
+        if size > len(self.rows):
+            self.rows = _grown32(self.rows, self.count, size)
+            self.used = _grown(self.used, self.count, size, 0)
+            self.first = _grown32(self.first, self.count, size)
+            if self.written is not None:
+                self.written = _grown(self.written, self.count, size, 0)
+        rows: cython.int[:] = self.rows
+        used: cython.longlong[:] = self.used
+        firsts: cython.int[:] = self.first
+        places = None
+        if self.count:  # a lot that paid before finds its place: more of it is out
+            places = {rows[i]: i for i in range(self.count)}
+        for i in range(taken.count):
+            row = taken.rows[i]
+            if places is not None:
+                found = places.get(row)
+                if found is not None:
+                    used[found] += taken.cents[i]
+                    continue
+            place = self.count
+            rows[place] = row
+            used[place] = taken.cents[i]
+            firsts[place] = first
+            self.count += 1
+        return 0
+
+
+@cython.cclass
+class Lots:
+    """Every lot of every fund as columns, and every fund's queue; a lot's number is its
+    row, in creation order.
+
+    Creation order is also each fund's first-in, first-out order (money transferred in
+    joins the queue at the transfer), so a lot's number is its place in its fund, and its
+    age when ties are broken.  The shortfall of an overdrawn fund is a lot older than all
+    (age -1), belonging to no one.  Funds and contributors are codes (small integers)
+    given by the caller; so are the ``calls`` that order results.
+    """
+
+    usable: cython.longlong[:]
+    contributor: cython.int[:]  # code
+    fund: cython.int[:]  # code
+    flags: cython.uchar[:]  # QUEUED, OVERDRAFT
+    count: cython.Py_ssize_t
+    funds: list  # FundLots by code
+    room: cython.Py_ssize_t  # contributor codes each fund has room for
+    buffers: Buffers
+
+    def __init__(self) -> None:
+        self.count = 0
+        self.usable = _ints(1024)
+        self.contributor, self.fund = _int32s(1024), _int32s(1024)
+        self.flags = _bytes(1024)
+        self.funds = []
+        self.room = 64
+        self.buffers = Buffers()
+
+    def new_fund(self) -> int:
+        """A new fund's code."""
+        self.funds.append(FundLots(len(self.funds), self.room))
+        return len(self.funds) - 1
+
+    def make_room(self, room: int) -> None:
+        """Room for contributor codes below ``room`` in every fund."""
+        self.room = room
+        for owner in self.funds:
+            cython.cast(FundLots, owner).make_room(room)
+
+    @cython.cfunc
+    def add(self, fund: cython.int, contributor: cython.int, usable: cython.longlong,
+            flags: cython.uchar) -> cython.Py_ssize_t:
+        """A new lot, not queued yet; returns its number."""
+        row: cython.Py_ssize_t = self.count
+        if row == len(self.usable):
+            self.usable = _grown(self.usable, row, row + 1, 0)
+            self.contributor = _grown32(self.contributor, row, row + 1)
+            self.fund = _grown32(self.fund, row, row + 1)
+            self.flags = _grown8(self.flags, row, row + 1)
+        self.usable[row] = usable
+        self.contributor[row] = contributor
+        self.fund[row] = fund
+        self.flags[row] = flags
+        self.count = row + 1
+        return row
+
+    def contributor_of(self, row: int) -> int:
+        return self.contributor[row]
+
+    def result(self, code: int) -> list[tuple[int, int, int]]:
+        """What contributor ``code`` has in each fund (by code): earned, when first earned,
+        unspent."""
+        return [cython.cast(FundLots, owner).result(code) for owner in self.funds]
+
+    # -- money coming in ------------------------------------------------------------------
+
+    def contribute(self, fund: cython.int, code: cython.int, usable: cython.longlong) -> int:
+        """A contribution's lot (its usable part queued); returns the lot's number."""
+        row: cython.Py_ssize_t = self.add(fund, code, 0, 0)
+        if usable:
+            self.usable[row] += usable
+            cython.cast(FundLots, self.funds[fund]).credit(self, row, usable)
+        return row
+
+    def pay(self, row: cython.Py_ssize_t, cents: cython.longlong) -> None:
+        """Part of a pledge paid: usable on its lot."""
+        self.usable[row] += cents
+        cython.cast(FundLots, self.funds[self.fund[row]]).credit(self, row, cents)
+
+    def withdraw(self, fund: cython.int, code: cython.int,
+                 amount: cython.longlong) -> cython.longlong:
+        """A contribution reversed leaves the contributor's own lots in ``fund``, oldest
+        first, up to what it has unspent there; returns what was withdrawn."""
+        owner: FundLots = self.funds[fund]
+        withdrawn: cython.longlong = min(amount, max(owner.unspent[code], 0))
+        before: cython.longlong = 0
+        taken: cython.longlong
+        row: cython.int
+        i: cython.Py_ssize_t
+        kept: cython.Py_ssize_t
+        if withdrawn:
+            owner.sort_queue()
+            kept = owner.head
+            for i in range(owner.head, owner.tail):
+                row = owner.queue[i]
+                if self.contributor[row] == code:
+                    taken = min(max(withdrawn - before, 0), self.usable[row])
+                    before += self.usable[row]
+                    self.usable[row] -= taken
+                    owner.unspent[code] -= taken
+                if self.usable[row] == 0:
+                    self.flags[row] &= UNQUEUED
+                else:
+                    owner.queue[kept] = row
+                    kept += 1
+            owner.tail = kept
+        return withdrawn
+
+    def earn(self, fund: cython.int, amount: cython.longlong, call: cython.longlong) -> bool:
+        """Income no contributor gave: one new lot per contributor with money in the fund,
+        in proportion to what each has unspent there (``call``: this income's order).
+
+        Returns whether there was anything to share (else ``call`` was not used).
+        """
+        owner: FundLots = self.funds[fund]
+        i: cython.Py_ssize_t
+        count: cython.Py_ssize_t = 0
+        code: cython.int
+        row: cython.Py_ssize_t
+        holders = _int32s(owner.member_count)
+        weights = _ints(owner.member_count)
+        who: cython.int[:] = holders
+        weight: cython.longlong[:] = weights
+        for i in range(owner.member_count):
+            code = owner.members[i]
+            if owner.unspent[code] > 0:
+                who[count] = code
+                weight[count] = owner.unspent[code]
+                count += 1
+        share: cython.longlong[:] = self.buffers.shares
+        if count:
+            _split(amount, weight, count, NO_ROWS, NO_FLAGS, lambda tied: [
+                owner.oldest_age(self, who[index]) for index in tied], self.buffers)
+            share = self.buffers.shares
+        elif amount > 0:  # no one has money here: the income belongs to no one
+            holders = _int32s(1)
+            who = holders
+            share[0] = amount
+            count = 1
+        else:
+            return False
+        for i in range(count):
+            if share[i] > 0:
+                code = who[i]
+                owner.earned[code] += share[i]
+                owner.first_earned[code] = min(owner.first_earned[code], call)
+                row = self.add(owner.code, code, share[i], 0)
+                owner.credit(self, row, share[i])
+        return True
+
+    # -- money going out ------------------------------------------------------------------
+
+    def take(self, fund: cython.int, amount: cython.longlong) -> Taken:
+        """Take ``amount`` from the fund's oldest usable lots: the lots and what each gave."""
+        owner: FundLots = self.funds[fund]
+        taken = Taken()
+        row: cython.int
+        cents: cython.longlong
+        owner.sort_queue()
+        while amount > 0 and owner.head < owner.tail:
+            row = owner.queue[owner.head]
+            cents = min(self.usable[row], amount)
+            self.usable[row] -= cents
+            owner.unspent[self.contributor[row]] -= cents
+            amount -= cents
+            taken.append(row, cents)
+            if self.usable[row] == 0:
+                self.flags[row] &= UNQUEUED
+                owner.head += 1
+        if amount > 0:  # overdrawn (FL201): the shortfall belongs to no one
+            taken.append(self.add(owner.code, 0, 0, OVERDRAFT), amount)
+        return taken
+
+    def pay_for(self, paid: Paid, taken: Taken, first: cython.int, fund: cython.int) -> None:
+        """The lots ``taken`` paid for a grant or loan (see :meth:`Paid.add`)."""
+        paid.add(taken, first, fund)
+
+    def charge(self, taken: Taken, used: cython.longlong[:], firsts: cython.longlong[:],
+               first: cython.longlong) -> None:
+        """The lots ``taken`` paid for a cost: add to each contributor's ``used``."""
+        i: cython.Py_ssize_t
+        code: cython.int
+        for i in range(taken.count):
+            code = self.contributor[taken.rows[i]]
+            used[code] += taken.cents[i]
+            firsts[code] = min(firsts[code], first)
+
+    def move(self, taken: Taken, target: cython.int) -> None:
+        """Money taken from one fund joins ``target``'s queue, keeping its contributors."""
+        owner: FundLots = self.funds[target]
+        i: cython.Py_ssize_t
+        row: cython.Py_ssize_t
+        for i in range(taken.count):
+            row = self.add(owner.code, self.contributor[taken.rows[i]], taken.cents[i], 0)
+            owner.credit(self, row, taken.cents[i])
+
+    # -- money coming back ----------------------------------------------------------------
+
+    def give_back(self, paid: Paid, amount: cython.longlong) -> cython.longlong:
+        """Returned money goes back to the lots that paid, in proportion to what each still
+        has out, in their place; returns what went back (at most what was out)."""
+        i: cython.Py_ssize_t
+        row: cython.int
+        total: cython.longlong = 0
+        out = paid.outstanding()
+        outstanding: cython.longlong[:] = out
+        for i in range(paid.count):
+            total += outstanding[i]
+        back: cython.longlong = min(amount, total)
+        if back <= 0:
+            return back
+        rows: cython.int[:] = paid.rows
+        used: cython.longlong[:] = paid.used
+        _split(back, outstanding, paid.count, rows, self.flags, None, self.buffers)
+        share: cython.longlong[:] = self.buffers.shares
+        owner: FundLots = self.funds[self.fund[rows[0]]]
+        single: cython.bint = paid.fund >= 0  # the usual case: one fund's lots
+        for i in range(paid.count):
+            if share[i]:
+                used[i] -= share[i]
+                row = rows[i]
+                self.usable[row] += share[i]
+                if not single:
+                    owner = self.funds[self.fund[row]]
+                owner.credit(self, row, share[i])
+        if back == total and paid.written is None:
+            self.settled(paid)
+        return back
+
+    @cython.cfunc
+    def settled(self, paid: Paid) -> cython.int:
+        """Everything came back: keep only what orders results.
+
+        Every lot's ``used`` is now zero, so the lots add nothing to any trace but the
+        place of the grant or loan among what each contributor paid for (the first
+        payment of each contributor in each fund), and the place of a lot that pays for
+        it again.  One row per contributor and fund keeps the first; a lot paying again
+        gets a new row, which changes no sum and no split (rows with nothing out take no
+        share).  On a revolving loan fund this frees most of the rows.  Shortfalls of an
+        overdraft are all kept: they share one age, so their order breaks their ties.
+        """
+        rows: cython.int[:] = paid.rows
+        first: cython.int[:] = paid.first
+        i: cython.Py_ssize_t
+        kept: cython.Py_ssize_t = 0
+        seen = set()
+        width: cython.longlong = len(self.funds) + 1
+        for i in range(paid.count):
+            pair = self.contributor[rows[i]] * width + self.fund[rows[i]]
+            if pair not in seen or self.flags[rows[i]] & OVERDRAFT:
+                seen.add(pair)
+                rows[kept] = rows[i]
+                first[kept] = first[i]
+                kept += 1
+        paid.rows = array.array("i", paid.rows[:kept])
+        paid.first = array.array("i", paid.first[:kept])
+        paid.used = _ints(kept)
+        paid.count = kept
+        return 0
+
+    def write_off(self, paid: Paid, amount: cython.longlong) -> None:
+        """A write-off turns the lots' share of the loan into a loss; nothing new is used."""
+        out = paid.outstanding()
+        outstanding: cython.longlong[:] = out
+        paying: cython.int[:] = paid.rows
+        i: cython.Py_ssize_t
+        count: cython.Py_ssize_t = 0
+        for i in range(paid.count):
+            if outstanding[i] > 0:
+                count += 1
+        places, weights, rows = _int32s(count), _ints(count), _int32s(count)
+        place: cython.int[:] = places
+        weight: cython.longlong[:] = weights
+        row: cython.int[:] = rows
+        count = 0
+        for i in range(paid.count):
+            if outstanding[i] > 0:
+                place[count] = i
+                weight[count] = outstanding[i]
+                row[count] = paying[i]
+                count += 1
+        _split(amount, weight, count, row, self.flags, None, self.buffers)
+        shares: cython.longlong[:] = self.buffers.shares
+        if paid.written is None:
+            paid.written = _ints(len(paid.used))
+        written: cython.longlong[:] = paid.written
+        for i in range(count):
+            written[place[i]] += shares[i]
+
+    # -- results --------------------------------------------------------------------------
+
+    def scan(self, paid_list: list, wanted: cython.int) -> dict:
+        """What contributor ``wanted``'s lots paid for grants and loans, summed per grant
+        or loan (its place in ``paid_list``) and fund: ``[used, first]``, where ``first``
+        is when it first paid.  Summed here, not listed: a founder's lots are tens of
+        thousands of rows at 100k transactions.
+        """
+        found = {}
+        i: cython.Py_ssize_t
+        row: cython.int
+        paid: Paid
+        rows: cython.int[:]
+        used: cython.longlong[:]
+        first: cython.int[:]
+        for key, item in enumerate(paid_list):
+            paid = item
+            rows, used, first = paid.rows, paid.used, paid.first
+            for i in range(paid.count):
+                row = rows[i]
+                if self.contributor[row] == wanted:
+                    pair = (key, self.fund[row])
+                    sums = found.get(pair)
+                    if sums is None:
+                        found[pair] = [used[i], first[i]]
+                    else:
+                        sums[0] += used[i]
+                        sums[1] = min(sums[1], first[i])
+        return found
+
+    def index(self, paid_list: list, room: cython.Py_ssize_t) -> tuple:
+        """Every paying lot by contributor (a counting sort; grant and loan order kept):
+        ``scan`` of every contributor at once, as columns sliced by ``starts``."""
+        starts = _ints(room + 1)
+        start: cython.longlong[:] = starts
+        i: cython.Py_ssize_t
+        size: cython.Py_ssize_t = 0
+        place: cython.Py_ssize_t
+        code: cython.int
+        paid: Paid
+        rows: cython.int[:]
+        paid_used: cython.longlong[:]
+        paid_first: cython.int[:]
+        for item in paid_list:
+            paid = item
+            size += paid.count
+            rows = paid.rows
+            for i in range(paid.count):
+                start[self.contributor[rows[i]] + 1] += 1
+        for i in range(room):
+            start[i + 1] += start[i]
+        keys, funds, used, first = _ints(size), _ints(size), _ints(size), _ints(size)
+        key_of: cython.longlong[:] = keys
+        fund_of: cython.longlong[:] = funds
+        used_of: cython.longlong[:] = used
+        first_of: cython.longlong[:] = first
+        filled = array.array("q", starts)
+        at: cython.longlong[:] = filled
+        for key, item in enumerate(paid_list):
+            paid = item
+            rows, paid_used, paid_first = paid.rows, paid.used, paid.first
+            for i in range(paid.count):
+                code = self.contributor[rows[i]]
+                place = at[code]
+                at[code] += 1
+                key_of[place] = key
+                fund_of[place] = self.fund[rows[i]]
+                used_of[place] = paid_used[i]
+                first_of[place] = paid_first[i]
+        return starts, keys, funds, used, first
