@@ -358,8 +358,10 @@ def test_a_withheld_name_used_in_public_text_is_refused(small, tmp_path: Path) -
     out = tmp_path / "s.csv"
     status, output = export("scdl", ledger, "--year", "2024", "-o", out)
     assert status == 2
-    assert output.startswith(f"fundledger: {ledger}:50: refusing to export {out}: ")
-    assert "'Yves Dubois'" in output
+    # One line naming the output and the entry that withholds the name (privacy module).
+    assert output.startswith(f"fundledger: refusing to write {out}: ")
+    assert "'Yves Dubois'" in output and f"{ledger}:50" in output
+    assert output.count("\n") == 1
     assert not out.exists()
 
 

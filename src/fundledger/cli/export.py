@@ -62,7 +62,7 @@ def run(ledger: Path, output: Path, suffixes: tuple[str, ...],
         produce: Produce) -> None:
     """Load, build with ``produce(books, publisher, fmt)``, write data and summary, exit."""
     from fundledger.opendata import OpenDataError, publisher
-    from fundledger.opendata.common import refuse_leaks, refuse_wrong_markers
+    from fundledger.privacy import Privacy, Refused
 
     fmt = check_output(output, suffixes)
     side = sidecar_path(output)
@@ -71,13 +71,16 @@ def run(ledger: Path, output: Path, suffixes: tuple[str, ...],
     loaded = open_ledger(ledger)
     errors = ledger_errors(loaded)
     books = loaded.analysis(trace=False)
+    privacy = Privacy.of(books, loaded.entries)  # the one gate of every outside output
     try:
-        refuse_wrong_markers(errors)
+        privacy.refuse_if_unsure(str(output))
         who = publisher(loaded.entries, str(loaded.options.get("title") or "fundledger"))
         content, withheld = produce(books, who, fmt)
-        refuse_leaks(books, loaded.entries, content, str(output))
+        content = privacy.clean(content, str(output))
     except OpenDataError as exc:
         fail(str(exc) if exc.located else f"{ledger}: {exc}")
+    except Refused as exc:
+        fail(str(exc))
     try:
         atomic_write(side, withheld.sidecar())  # first: no data without its summary
         atomic_write(output, content)

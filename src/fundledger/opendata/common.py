@@ -298,50 +298,6 @@ def public_text(text: Any) -> str:
     return _IBAN_CANDIDATE.sub(mask, value)
 
 
-def _fold(text: str) -> str:
-    """The form withheld names are compared in: NFC, case folded, white space collapsed."""
-    return " ".join(unicodedata.normalize("NFC", text).casefold().split())
-
-
-def refuse_leaks(books: Books, entries: list[data.Directive], content: str,
-                 output: str) -> None:
-    """Refuse an output that contains a withheld string in any case or normalisation.
-
-    The withheld strings are those the public site refuses too
-    (:func:`fundledger.publish.withheld_strings`): payees and narrations of private
-    transactions and withheld grants and loans, private donors, bank identifiers.
-    """
-    from fundledger.publish.site import withheld_strings
-
-    folded = _fold(content)
-    for secret in sorted(withheld_strings(entries, books)):
-        if _fold(secret) in folded:
-            raise OpenDataError(f"{_holder(entries, secret)}: refusing to export {output}: "
-                                f"withheld text {secret!r} would appear in it (mark it public "
-                                "or private consistently in the books)", located=True)
-
-
-def _holder(entries: list[data.Directive], secret: str) -> str:
-    """``FILE:LINE`` of the first entry whose text is ``secret`` (the one withholding it)."""
-    for entry in entries:
-        texts = [getattr(entry, "payee", None), getattr(entry, "narration", None),
-                 *(str(v) for v in (entry.meta or {}).values())]
-        if secret in texts:
-            return f"{entry.meta.get('filename', '?')}:{entry.meta.get('lineno', 0)}"
-    return "?"
-
-
-def refuse_wrong_markers(errors: Iterable[Any]) -> None:
-    """Write nothing while a privacy marker is malformed (FL105): fail closed."""
-    for error in errors:
-        if str(getattr(error, "message", "")).startswith("FL105"):
-            source = getattr(error, "source", None) or {}
-            where_ = f"{source.get('filename', '?')}:{source.get('lineno', 0)}"
-            message = " ".join(str(error.message).split())
-            raise OpenDataError(f"{where_}: {message} (no open data is written while a "
-                                "privacy marker is wrong)", located=True)
-
-
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
