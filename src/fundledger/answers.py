@@ -6,7 +6,8 @@ are the same.  This cache keeps each command's *answer* (its formatted rows and 
 errors the books have), keyed by everything that can change it:
 
 * the command and its parameters (``--at``, the contributor, the format...);
-* fundledger's version, Python's, and the installed Beancount (its files' size and time);
+* fundledger's version and its code files' sizes and times (an editable install changes
+  without its version), Python's version, and the installed Beancount;
 * every source file of the books (the ledger and every file it includes), by size and by
   a SHA-256 of its content (a file touched but not changed keeps its answer; a file
   changed with its size and time kept, as ``rsync -t`` or ``touch -r`` can, does not).
@@ -76,13 +77,33 @@ def folder() -> Path:
 
 
 def _environment() -> str:
-    """What the answers depend on besides the books: versions of the code that computes."""
+    """What the answers depend on besides the books: the code that computes them.
+
+    fundledger's version, Python's, the installed Beancount (its package file), and the
+    size and time of every module of fundledger itself: in an editable install the code
+    changes without the version (a stat of some hundred files, about a millisecond).
+    """
     spec = importlib.util.find_spec("beancount")  # found, not imported
     beancount = ""
     if spec is not None and spec.origin:
         stat = os.stat(spec.origin)
         beancount = f"{spec.origin}:{stat.st_size}:{stat.st_mtime_ns}"
-    return f"{__version__}|{sys.version}|{beancount}"
+    return f"{__version__}|{sys.version}|{beancount}|{_own_code()}"
+
+
+def _own_code() -> str:
+    """A digest of the size and time of fundledger's code files (``.py``, compiled)."""
+    hasher = hashlib.sha256()
+    folders = [Path(__file__).parent]
+    while folders:
+        with os.scandir(folders.pop()) as found:
+            for item in sorted(found, key=lambda e: e.name):
+                if item.is_dir(follow_symlinks=False) and item.name != "__pycache__":
+                    folders.append(Path(item.path))
+                elif item.name.endswith((".py", ".so", ".po", ".j2")):
+                    stat = item.stat()
+                    hasher.update(f"{item.path}:{stat.st_size}:{stat.st_mtime_ns}\n".encode())
+    return hasher.hexdigest()
 
 
 def _key(ledger: Path, command: str, params: Iterable[Any]) -> str:

@@ -306,6 +306,10 @@ class _Pass:
         self.pending_snapshots = sorted(set(snapshots))
         self.classify = Classifier(books.roots)
         self.families = [family(books) for family in FAMILIES]
+        # Only the hooks a family defines are called (a call per entry adds up).
+        self.entry_hooks = [f.entry for f in self.families if _defines(f, "entry")]
+        self.transaction_hooks = [f.transaction for f in self.families
+                                  if _defines(f, "transaction")]
         books.families = {type(family): family for family in self.families}
         #: ``custom`` directive type → the family that reads it.
         self.family_directives = {kind: family for family in self.families
@@ -326,6 +330,7 @@ class _Pass:
     def run(self, entries: Iterable[data.Directive]) -> None:
         books, at = self.books, self.books.at
         families, family_directives = self.families, self.family_directives
+        entry_hooks = self.entry_hooks
         trace_until = self.trace_until
         for entry in entries:
             if at is not None and entry.date > at:
@@ -337,8 +342,8 @@ class _Pass:
             if books.last_date is None:
                 books.first_date = entry.date
             books.last_date = entry.date
-            for family in families:
-                family.entry(entry)
+            for hook in entry_hooks:
+                hook(entry)
             if isinstance(entry, data.Transaction):
                 entry = self._transaction(entry)
             elif isinstance(entry, data.Price):
@@ -539,8 +544,8 @@ class _Pass:
         if reading.moves:
             self._apply(txn, reading.moves, broken=bool(reading.missing_fund
                                                          or reading.unknown_funds))
-        for family in self.families:
-            family.transaction(txn, reading.moves)
+        for hook in self.transaction_hooks:
+            hook(txn, reading.moves)
         return txn
 
     def _read_postings(self, reading: _Reading) -> None:
@@ -853,6 +858,11 @@ class _Pass:
         return contributor_of(txn, posting)
 
 
+def _defines(family: RuleFamily, hook: str) -> bool:
+    """Whether a rule family has its own ``hook`` (method or instance attribute)."""
+    return hook in vars(family) or getattr(type(family), hook) is not getattr(RuleFamily, hook)
+
+
 def _as_id(value: Any) -> str | None:
     return None if value is None else str(value)
 
@@ -891,5 +901,7 @@ def analyse(
     books = Books(at, Roots.of(options))
     if trace:
         books.tracer = tracing.Tracer()
+    if not annotate:  # the books' entries are the very ones given (see Loaded.books)
+        entries = books.entries = entries if isinstance(entries, list) else list(entries)
     _Pass(books, trace, annotate, snapshots, trace_until).run(entries)
     return books

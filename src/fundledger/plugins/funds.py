@@ -31,6 +31,10 @@ class Request:
     trace: bool = False
     trace_until: datetime.date | None = None
     snapshots: tuple[datetime.date, ...] = ()
+    #: Copy each posting's fund onto it (for BQL and Fava's filters).  fundledger's own
+    #: commands read the books, not the postings' metadata, and skip it: new postings
+    #: for most of the ledger cost a fifth of the plugin's time.
+    annotate: bool = False
 
 
 #: Set while fundledger's own commands load a ledger: what to compute, and where to keep
@@ -101,10 +105,11 @@ def funds(entries: data.Directives, options_map: dict[str, Any],
           config: str | None = None) -> tuple[data.Directives, list[FundError]]:
     """Check every fund rule; return the entries with funds resolved, and the breaches."""
     keep = _KEEP.get()
-    request = keep[0] if keep is not None else Request(trace=_Served.enabled and _Served.trace)
+    request = (keep[0] if keep is not None
+               else Request(trace=_Served.enabled and _Served.trace, annotate=True))
     books = analyse(entries, options=options_map, trace=request.trace,
                     trace_until=request.trace_until, snapshots=request.snapshots,
-                    annotate=True)
+                    annotate=request.annotate)
     if keep is not None:
         keep[1].append(books)
     elif _Served.enabled:
