@@ -473,6 +473,7 @@ def bench_reimport(quick: bool) -> Row:
         return row
     row.ours, row.comparison = float(match[1]), float(match[2])
     row.note += f"; CPU ratio {match[3]}×"
+    return row
 
 
 def bench_consolidate(repeat: int) -> Row:
