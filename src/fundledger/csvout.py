@@ -5,7 +5,7 @@ a tab or a carriage return) as a formula.  A payee such as ``=HYPERLINK(...)`` c
 outside (a bank statement's debtor name), so every text cell that begins with one of
 these gets a leading ``'``, which spreadsheets show as text.  Amounts stay plain numbers:
 a cell that is a plain decimal number (``-1200.50``) is left as it is, since a number
-cannot be a formula.
+cannot be a formula.  Reports that write their own CSV rows use :func:`csv_cell`.
 """
 
 from __future__ import annotations
@@ -13,14 +13,31 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterable, Sequence
+from decimal import Decimal
 from typing import Any
 
-from fundledger.csvcell import csv_cell
+#: What makes a spreadsheet read a cell as a formula.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def numeric(text: str) -> bool:
+    """Whether ``text`` is a plain decimal number."""
+    try:
+        Decimal(text)
+    except ArithmeticError:
+        return False
+    return True
+
+
+def csv_cell(value: Any) -> Any:
+    """A CSV cell a spreadsheet will not run as a formula; amounts stay plain numbers."""
+    if isinstance(value, str) and value.startswith(FORMULA_START) and not numeric(value):
+        return "'" + value
+    return value
 
 
 def cell(value: Any) -> Any:
-    """One cell, safe to open in a spreadsheet (numbers untouched; ``None`` empty): the
-    rule is :func:`fundledger.csvcell.csv_cell`, shared with the reports' own writers."""
+    """One cell, safe to open in a spreadsheet (numbers untouched; ``None`` empty)."""
     return "" if value is None else csv_cell(value)
 
 

@@ -14,8 +14,8 @@ from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
 
-# The CSV cell guard lives in fundledger.csvcell (reports use it too); re-exported here.
-from fundledger.csvcell import csv_cell, numeric
+# The CSV cell guard lives in fundledger.csvout (reports use it too); re-exported here.
+from fundledger.csvout import csv_cell, numeric
 
 if TYPE_CHECKING:  # the engine and Beancount are imported only when a command loads books
     from fundledger.ledger import Loaded

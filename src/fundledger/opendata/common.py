@@ -4,7 +4,7 @@ the privacy gate, the withheld summary and the CSV cell guard.
 The exports take the engine's :class:`~fundledger.engine.Books` (one engine pass, made by
 the command) and the ledger's ``custom "fundledger-option"`` values; they never read the
 ledger again.  Every text value an export writes goes through :func:`public_text`, and every
-CSV cell through :func:`csv_cell`, so that the privacy rules are applied in one place.
+CSV cell through :mod:`fundledger.csvout`, so that the privacy rules are applied in one place.
 """
 
 from __future__ import annotations
@@ -298,30 +298,12 @@ def public_text(text: Any) -> str:
     return _IBAN_CANDIDATE.sub(mask, value)
 
 
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def csv_cell(value: Any) -> Any:
-    """A CSV cell: text that a spreadsheet would run as a formula gets a leading ``'``.
-
-    Amounts (``Decimal``, ``int``) are returned as they are: they stay plain numbers.
-    """
-    from fundledger import csvout  # the one rule of every CSV output
-
-    return csvout.cell(value)
-
-
 def to_csv(columns: list[str], rows: list[dict[str, Any]]) -> str:
-    """RFC 4180 CSV (comma, CRLF-free ``\\n`` lines, UTF-8), every cell through :func:`csv_cell`."""
-    import csv
-    import io
+    """RFC 4180 CSV (comma, ``\\n`` lines, UTF-8) through the one CSV writer, whose cells a
+    spreadsheet will not run as formulas."""
+    from fundledger import csvout
 
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\n")
-    writer.writeheader()
-    for row in rows:
-        writer.writerow({c: csv_cell(row.get(c, "")) for c in columns})
-    return buffer.getvalue()
+    return csvout.to_text(columns, csvout.dict_rows(columns, rows))
 
 
 def json_number(amount: Decimal) -> int | float:

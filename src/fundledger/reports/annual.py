@@ -26,7 +26,7 @@ from typing import Any
 
 from beancount.core import data
 
-from fundledger.csvcell import csv_cell
+from fundledger.csvout import csv_cell
 from fundledger.engine import Books
 from fundledger.engine.accounting import Year, general_ledger
 from fundledger.engine.sheltered import sheltering_of

@@ -16,7 +16,7 @@ from dataclasses import asdict
 from decimal import Decimal
 from typing import Any
 
-from fundledger.csvcell import csv_cell
+from fundledger.csvout import csv_cell
 from fundledger.engine import ZERO, Books
 from fundledger.engine.chart import ORIGINS
 from fundledger.engine.yearend import DedicatedRow, dedicated_rows

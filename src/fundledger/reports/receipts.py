@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from fundledger import i18n
-from fundledger.csvcell import csv_cell
+from fundledger.csvout import csv_cell
 from fundledger.engine.receipts import (
     ARTICLES,
     OWN,
