@@ -43,7 +43,7 @@ from fundledger.engine import directives
 from fundledger.engine.accounts import Classifier, Kind
 from fundledger.engine.directives import OPERATING_CURRENCY, Malformed
 from fundledger.engine.family import Move, RuleFamily, contributor_of
-from fundledger.engine.model import ZERO, Grant
+from fundledger.engine.model import ZERO, Grant, quarter_end
 
 if TYPE_CHECKING:  # pragma: no cover
     from fundledger.engine.core import Books
@@ -262,8 +262,7 @@ def quarter_ends(start: datetime.date, count: int) -> list[datetime.date]:
     ends: list[datetime.date] = []
     day = start
     while len(ends) < count:
-        month = (day.month - 1) // 3 * 3 + 3
-        end = datetime.date(day.year, month, 31 if month in (3, 12) else 30)
+        end = quarter_end(day)
         if end > day:
             ends.append(end)
         if len(ends) < count:
@@ -277,9 +276,7 @@ def quarters_left(start: datetime.date, wanted: int) -> int:
     """``wanted``, or fewer when the calendar ends first (a forecast from 9999-12-31 has
     no coming quarter): the outlooks of the reports and Fava's page shorten, never fail."""
     quarter = (start.month - 1) // 3
-    month = quarter * 3 + 3
-    this_end = datetime.date(start.year, month, 31 if month in (3, 12) else 30)
-    left = (datetime.MAXYEAR - start.year) * 4 + (3 - quarter) + (start < this_end)
+    left = (datetime.MAXYEAR - start.year) * 4 + (3 - quarter) + (start < quarter_end(start))
     return max(0, min(wanted, left))
 
 

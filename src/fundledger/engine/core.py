@@ -41,6 +41,8 @@ from fundledger.engine.model import (
     TraceOverflow,
     Transfer,
     Untraceable,
+    is_number,
+    quarter_end,
     to_cents,
 )
 
@@ -56,11 +58,6 @@ def classify(account: str) -> Kind:
 
 
 _DEFAULT_CLASSIFIER = Classifier()
-
-
-def quarter_end(day: datetime.date) -> datetime.date:
-    month = (day.month - 1) // 3 * 3 + 3
-    return datetime.date(day.year, month, 31 if month in (3, 12) else 30)
 
 
 def next_quarter_end(day: datetime.date) -> datetime.date:
@@ -745,13 +742,13 @@ class _Pass:
             loan.narration = txn.narration
             loan.private = markers.withholds(txn)
             bad_terms = [key for key in ("term-months", "grace-months", "rate")
-                         if key in meta and not _is_number(meta[key])]
+                         if key in meta and not is_number(meta[key])]
             if bad_terms:
                 self.error("FL105", txn,
                            what=f'loan "{ident}": {", ".join(bad_terms)} must be a number')
             loan.term_months = _as_int(meta.get("term-months"), 0)
             loan.grace_months = _as_int(meta.get("grace-months"), 0)
-            loan.rate = Decimal(meta["rate"]) if _is_number(meta.get("rate")) else ZERO
+            loan.rate = Decimal(meta["rate"]) if is_number(meta.get("rate")) else ZERO
             loan.meta = {k: v for k, v in meta.items() if k not in ("filename", "lineno")}
         credits = -sum((n for k, _f, n in moves if k == LOAN and n < 0), ZERO)
         losses = sum((n for k, _f, n in moves if k == LOAN_LOSS), ZERO)
@@ -867,12 +864,8 @@ def _as_id(value: Any) -> str | None:
     return None if value is None else str(value)
 
 
-def _is_number(value: Any) -> bool:
-    return isinstance(value, (int, Decimal)) and not isinstance(value, bool)
-
-
 def _as_int(value: Any, default: int) -> int:
-    return int(value) if _is_number(value) else default
+    return int(value) if is_number(value) else default
 
 
 def analyse(

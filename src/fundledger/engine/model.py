@@ -42,6 +42,17 @@ class Untraceable(Exception):
     """Contributor tracing gave up on these books; the message is one line, FILE:LINE: why."""
 
 
+def quarter_end(day: datetime.date) -> datetime.date:
+    """The last day of ``day``'s calendar quarter."""
+    month = (day.month - 1) // 3 * 3 + 3
+    return datetime.date(day.year, month, 31 if month in (3, 12) else 30)
+
+
+def is_number(value: Any) -> bool:
+    """Whether a metadata value is a number (Beancount gives ``TRUE`` as a bool, an int)."""
+    return isinstance(value, (int, Decimal)) and not isinstance(value, bool)
+
+
 def to_cents(amount: Decimal) -> int:
     """A EUR amount in whole cents (contributor tracing counts in cents, SPEC 6.3)."""
     return int((amount * 100).to_integral_value(decimal.ROUND_HALF_EVEN))

@@ -26,7 +26,7 @@ from beancount.core import data
 from fundledger.engine.accounts import Classifier, Kind
 from fundledger.engine.directives import OPERATING_CURRENCY, Malformed, _values
 from fundledger.engine.family import Move, RuleFamily
-from fundledger.engine.model import CENT, ZERO
+from fundledger.engine.model import CENT, ZERO, is_number
 
 #: The stages of an application, in the order of the path (the last that applies wins).
 STAGES = ("applied", "accompanied", "approved", "rejected", "awarded", "paid", "revoked")
@@ -261,7 +261,7 @@ class Programmes(RuleFamily):
             value = meta.get(key)
             if value is None:
                 continue
-            if not _is_number(value) or value < 0:
+            if not is_number(value) or value < 0:
                 raise Malformed(f"{key}: must be a non-negative number")
             settings[key.replace("-", "_")] = Decimal(value)
         committee = meta.get("committee", False)
@@ -273,7 +273,7 @@ class Programmes(RuleFamily):
     def _application(self, entry: data.Custom) -> None:
         ident, programme, beneficiary = _values(entry, "sss")
         cost = entry.meta.get("eligible-cost")
-        if not _is_number(cost):
+        if not is_number(cost):
             raise Malformed("eligible-cost: must be a number (EUR)")
         beneficiary_id = entry.meta.get("beneficiary-id", beneficiary)
         if not isinstance(beneficiary_id, str) or not beneficiary_id.strip():
@@ -412,7 +412,7 @@ class Programmes(RuleFamily):
         present = [key for key in SUBSIDY_KEYS if key in meta]
         if not present:
             return None
-        bad = [key for key in SUBSIDY_KEYS if not _is_number(meta.get(key))
+        bad = [key for key in SUBSIDY_KEYS if not is_number(meta.get(key))
                or meta[key] < 0 or (key == "term-months" and meta[key] != int(meta[key]))]
         if bad:
             self.error("FL105", txn, what=f'interest subsidy "{app.id}": '
@@ -471,10 +471,6 @@ class Programmes(RuleFamily):
                 app.hours_at(day), app.eligible_cost, approved, awarded, paid, revoked,
                 app.applied_on, first_award, withheld))
         return rows
-
-
-def _is_number(value: Any) -> bool:
-    return isinstance(value, (int, Decimal)) and not isinstance(value, bool)
 
 
 def programmes_of(books: Any) -> Programmes:
