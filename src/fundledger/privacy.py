@@ -41,7 +41,8 @@ from beancount.core import data
 from stdnum import iban as stdnum_iban
 
 from fundledger.engine import markers
-from fundledger.engine.codes import code_of
+from fundledger.engine.codes import code_of, where
+from fundledger.ledger import error_location
 
 #: Metadata whose values are bank identifiers: masked in every outside-facing output.
 BANK_KEYS = ("iban", "account-number", "bank-ref")
@@ -141,12 +142,6 @@ def _loose(value: str) -> re.Pattern[str]:
                       + r"(?![A-Za-z0-9])", re.IGNORECASE)
 
 
-def where(entry: Any) -> str:
-    """``FILE:LINE`` of an entry (its source metadata)."""
-    meta = getattr(entry, "meta", None) or {}
-    return f"{meta.get('filename', '?')}:{meta.get('lineno', 0)}"
-
-
 def _metas(entry: Any) -> list[dict[str, Any]]:
     """The metadata of an entry and of its postings (those that have any)."""
     metas = [entry.meta] if entry.meta else []
@@ -203,7 +198,7 @@ class Privacy:
         ``audience``: the contributor a statement is addressed to; its own withheld
         contributions do not hide its own name from itself (anyone else's still do).
         """
-        unsure = [f"{where(e.entry) if e.entry is not None else _source(e)}: {e.message}"
+        unsure = [f"{where(e.entry) if e.entry is not None else error_location(e)}: {e.message}"
                   for e in books.errors if code_of(e) == "FL105"]
         hidden_ids = {g.id for g in books.grants.values() if g.is_withheld}
         hidden_ids |= {loan.id for loan in books.loans.values() if loan.is_withheld}
@@ -319,11 +314,6 @@ class Privacy:
         if message not in self._warned:
             self._warned.add(message)
             self.warn(f"fundledger: warning: {message}")
-
-
-def _source(error: Any) -> str:
-    source = getattr(error, "source", None) or {}
-    return f"{source.get('filename', '?')}:{source.get('lineno', 0)}"
 
 
 def _ids(entry: Any) -> set[str]:

@@ -72,6 +72,12 @@ def fund_error(code: str, entry: Any, **fields: Any) -> FundError:
     return FundError(getattr(entry, "meta", None), message, entry, code)
 
 
+def where(entry: Any) -> str:
+    """``FILE:LINE`` of an entry (its source metadata), for one-line messages."""
+    meta = getattr(entry, "meta", None) or {}
+    return f"{meta.get('filename', '?')}:{meta.get('lineno', 0)}"
+
+
 def code_of(error: Any) -> str | None:
     """The fundledger code of any error (``None`` for Beancount's own)."""
     return getattr(error, "code", None)

@@ -20,7 +20,7 @@ from beancount.core.inventory import Inventory
 
 from fundledger.engine import directives, markers, tracing
 from fundledger.engine.accounts import NEEDS_FUND, Classifier, Kind, Roots
-from fundledger.engine.codes import FundError, fund_error
+from fundledger.engine.codes import FundError, fund_error, where
 from fundledger.engine.directives import OPERATING_CURRENCY
 from fundledger.engine.families import FAMILIES
 from fundledger.engine.family import Move, RuleFamily, contributor_of
@@ -401,9 +401,8 @@ class _Pass:
 
     def _stop_tracing(self, entry: Any) -> None:
         """Amounts beyond exact tracing: give up tracing, saying where (figures go on)."""
-        where = f"{entry.meta.get('filename', '?')}:{entry.meta.get('lineno', 0)}"
         self.books.untraceable = (
-            f"{where}: contributor tracing stops here: the amounts moved reach "
+            f"{where(entry)}: contributor tracing stops here: the amounts moved reach "
             f"{TRACE_LIMIT_CENTS // 100:,} EUR, beyond what it counts to the cent")
         self.books.tracer = None
         self.trace = False

@@ -29,7 +29,7 @@ from typing import Any
 from beancount.core import data
 
 from fundledger.engine.accounts import Kind
-from fundledger.engine.codes import CODES
+from fundledger.engine.codes import CODES, where
 from fundledger.engine.directives import Malformed, _values
 from fundledger.engine.family import Move, RuleFamily
 from fundledger.engine.model import ZERO, FundFigures
@@ -108,11 +108,6 @@ class Summary:
 #: Accounts whose receipts make the base of the host's fee: contributions, and other income
 #: (investment income and gains); loan interest is not investment income.
 _BASE_KINDS = frozenset({Kind.CONTRIBUTION, Kind.INCOME})
-
-
-def where(entry: Any) -> str:
-    meta = getattr(entry, "meta", None) or {}
-    return f"{meta.get('filename', '?')}:{meta.get('lineno', 0)}"
 
 
 def read_sheltered(entry: data.Custom) -> Sheltered:

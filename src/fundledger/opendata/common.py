@@ -20,7 +20,7 @@ from typing import Any
 
 from beancount.core import data
 
-from fundledger.engine import ZERO, Books, Grant, round_to_cent
+from fundledger.engine import ZERO, Books, Grant, codes, round_to_cent
 from fundledger.ledger import ledger_options
 
 #: Metadata keys (on the award) naming the project, in the three languages of the books.
@@ -267,7 +267,7 @@ def where(who: Publisher, grant_id: str) -> str:
             ids = {entry.meta.get("grant")} | {(p.meta or {}).get("grant")
                                                for p in entry.postings}
             if grant_id in ids:
-                return f"{entry.meta.get('filename', '?')}:{entry.meta.get('lineno', 0)}"
+                return codes.where(entry)
     return "?"
 
 

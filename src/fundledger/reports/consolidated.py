@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from fundledger.engine import CODES, round_to_cent
+from fundledger.engine.codes import where
 from fundledger.engine.receipts import receipts_of, sequence_breaches
 from fundledger.engine.sheltered import (
     DEFAULT_HOST,
@@ -54,8 +55,7 @@ def summary_of(loaded: Loaded, entity: str, label: str, at: datetime.date | None
     if at is not None:
         summary.last_date = at  # the consolidation's date: a year ending on it is over
     end = books.last_date
-    summary.receipts = [(r.issuer, r.number, r.date,
-                         f"{r.entry.meta.get('filename', '?')}:{r.entry.meta.get('lineno', 0)}")
+    summary.receipts = [(r.issuer, r.number, r.date, where(r.entry))
                         for r in receipts_of(books).receipts if end is None or r.date <= end]
     return summary
 
