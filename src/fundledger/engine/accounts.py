@@ -12,6 +12,8 @@ import enum
 from collections.abc import Mapping
 from typing import Any, NamedTuple
 
+from fundledger.engine.model import SUSPENSE
+
 
 class Kind(enum.IntEnum):
     """What an account is to the fund engine.  The order matters: the engine tests ranges
@@ -105,7 +107,7 @@ class Classifier:
         for prefix, kind in self._prefixes:
             if account == prefix or account.startswith(prefix + ":"):
                 return kind
-        if ":Suspense:" in f":{account}:":
+        if SUSPENSE.search(account):
             return Kind.SUSPENSE
         if _under(account, self.roots.endowment()):
             return Kind.ENDOWMENT

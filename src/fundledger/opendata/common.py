@@ -282,7 +282,8 @@ def public_text(text: Any) -> str:
     Normalises to Unicode NFC with white space collapsed, and masks anything that is an
     IBAN by its ISO 13616 checksum (all but its last four characters).  Whether a value may
     be exported at all is decided before (a withheld grant gives no text); the whole output
-    is then scanned for withheld strings by :func:`refuse_leaks`.
+    then goes through :meth:`fundledger.privacy.Privacy.clean` (FL105, IBANs, withheld
+    names), like every outside-facing output.
     """
     from stdnum import iban
 
