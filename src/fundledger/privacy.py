@@ -362,10 +362,4 @@ def _withheld_texts(entry: Any) -> Iterable[Any]:
                 yield value
 
 
-def privacy_of(loaded: Any, *, audience: str | None = None) -> Privacy:
-    """The :class:`Privacy` of a loaded ledger (one traced engine pass, shared)."""
-    return Privacy.of(loaded.analysis(trace=True), loaded.entries, audience=audience)
-
-
-__all__ = ["BANK_KEYS", "Privacy", "Refused", "mask_ibans", "normalise", "privacy_of",
-           "where"]
+__all__ = ["BANK_KEYS", "Privacy", "Refused", "mask_ibans", "normalise", "where"]
