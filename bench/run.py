@@ -141,7 +141,7 @@ def child_env() -> dict[str, str]:
 
 #: Measures of a second run on unchanged books, answered from fundledger's answers cache
 #: (``fundledger.answers``); every other measure runs with that cache off.
-ANSWERED = ("funds answered", "trace answered", "pipeline answered")
+ANSWERED = ("funds answered", "trace answered", "pipeline answered", "budget answered")
 
 
 def measure(argv: list[str], *, cache: bool, directory: Path, answered: bool = False) -> Run:
@@ -272,6 +272,9 @@ def bench_size(size: str, repeat: int, commands: set[str], fava_requests: int,
                                     CONTRIBUTOR], True))
     if "pipeline" in commands:
         plan.append(("pipeline answered", [FUNDLEDGER, "pipeline", str(fund)], True))
+    if "budget" in commands:
+        plan.append(("budget answered", [FUNDLEDGER, "budget", str(fund), "--year",
+                                         str(last_date(fund).year)], True))
     if tools["hledger"]:
         plan.append(("hledger", [tools["hledger"], "-f", str(journal), "balance",
                                  "--pivot", "fund"], True))
@@ -534,7 +537,7 @@ def rows_for(size: str, s: Samples, fava: dict[str, float | None],
             note="vs bare `loader.load_file`" if "close" in commands
             else "command not there yet", cpu=s.cpus("close", "bare load")),
     ]
-    for key in ("funds", "trace", "pipeline"):
+    for key in ("funds", "trace", "pipeline", "budget"):
         rows.append(Row(f"`fundledger {key}` on unchanged books, second run", size,
                         s.seconds(f"{key} answered"), s.seconds("ledger"), "≤ 0.50",
                         note="vs `ledger balance` on the journal, cold (no cache)",
