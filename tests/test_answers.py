@@ -243,3 +243,46 @@ def test_budget_and_pipeline_answers_are_kept(books: Path) -> None:
         second = console(*args)
         assert first[:2] == second[:2] and first[0] == 0
         assert second[2] == "imported: False False"
+
+
+# -- Beancount's load cache, checked by content -------------------------------------------
+
+
+def _available(main: Path) -> str:
+    from fundledger.engine import round_to_cent
+    from fundledger.ledger import load
+
+    return str(round_to_cent(load(main).analysis(trace=False).figures["theme"].available))
+
+
+def _beancount_cache(main: Path) -> list[Path]:
+    return sorted(main.parent.glob(".*.picklecache"))
+
+
+def test_beancount_cache_is_not_replayed_for_other_contents(books: Path,
+                                                            monkeypatch) -> None:
+    from beancount import loader
+
+    monkeypatch.setattr(loader, "PICKLE_CACHE_THRESHOLD", 0)  # small books are cached too
+    assert _available(books) == "1000.00" and len(_beancount_cache(books)) == 1
+    assert _available(books) == "1000.00"  # a hit (the record matches)
+    year = books.with_name("2025.beancount")
+    stat = year.stat()
+    year.write_text(YEAR.replace("1000.00", "2000.00"), encoding="utf-8")
+    os.utime(year, ns=(stat.st_atime_ns, stat.st_mtime_ns))  # Beancount would replay
+    assert _available(books) == "2000.00"
+    cache = _beancount_cache(books)[0]
+    Path(f"{cache}.sources").write_bytes(b"garbage")  # a record not understood: not trusted
+    year.write_text(YEAR.replace("1000.00", "3000.00"), encoding="utf-8")
+    os.utime(year, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    assert _available(books) == "3000.00"
+
+
+def test_beancount_cache_of_files_changing_while_read_is_dropped(books: Path,
+                                                                 monkeypatch) -> None:
+    from beancount import loader
+
+    monkeypatch.setattr(loader, "PICKLE_CACHE_THRESHOLD", 0)
+    os.utime(books.with_name("2025.beancount"))  # modified just now
+    assert _available(books) == "1000.00"
+    assert _beancount_cache(books) == []

@@ -123,6 +123,30 @@ def _own_code() -> str:
     return hasher.hexdigest()
 
 
+def code_digest() -> str:
+    """A short digest of :func:`_environment`: names caches that the code's results fill."""
+    return _hash(_environment())[:12]
+
+
+def sources_of(files: list[str] | tuple[str, ...],
+               since: float) -> tuple[tuple[str, int, str], ...] | None:
+    """Each file as (path, size, SHA-256), or None when one was modified after ``since``
+    or within :data:`RACY_SECONDS` before it (it may have changed while it was read)."""
+    sources = []
+    for path in files:
+        stat = os.stat(path)
+        if stat.st_mtime_ns / 1e9 >= since - RACY_SECONDS:
+            return None
+        sources.append((path, stat.st_size, _digest(path)))
+    return tuple(sources)
+
+
+def unchanged(sources: object) -> bool:
+    """Whether every file of ``sources`` (from :func:`sources_of`) still has its content."""
+    return bool(sources) and isinstance(sources, tuple) and all(
+        _unchanged(tuple(source)) for source in sources)
+
+
 def _hash(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8", "surrogateescape")).hexdigest()
 
@@ -157,21 +181,21 @@ def _unchanged(source: tuple[str, int, str]) -> bool:
         return False
 
 
-def _read(path: str) -> object:
+def read_data(path: str) -> object:
+    """What :func:`write_data` wrote (raises on a missing or corrupt file)."""
     with open(path, "rb") as handle:
         return marshal.load(handle)
 
 
 def _answer_at(key: str) -> Answer | None:
     """The answer stored under ``key``, if it is well formed and its books did not change."""
-    data = _read(os.path.join(folder(), f"{key}.answer"))
+    data = read_data(os.path.join(folder(), f"{key}.answer"))
     if not (isinstance(data, tuple) and len(data) == 4 and data[0] == FORMAT):
         return None
     _, output, errors, sources = data
     if not (isinstance(output, str) and isinstance(errors, int) and sources):
         return None
-    answer = Answer(output, errors, tuple(tuple(source) for source in sources))
-    return answer if all(_unchanged(source) for source in answer.sources) else None
+    return Answer(output, errors, sources) if unchanged(sources) else None
 
 
 def lookup(ledger: os.PathLike[str] | str, command: str, *params: object) -> Answer | None:
@@ -195,7 +219,7 @@ def replay(argv: list[str]) -> Answer | None:
     if not (argv and argv[0] in KEPT and enabled()):
         return None
     try:
-        data = _read(os.path.join(folder(), f"{_alias_key(invocation)}.alias"))
+        data = read_data(os.path.join(folder(), f"{_alias_key(invocation)}.alias"))
         if not (isinstance(data, tuple) and len(data) == 4 and data[0] == FORMAT):
             return None
         _, position, ledger, key = data
@@ -223,16 +247,11 @@ def store(ledger: os.PathLike[str] | str, command: str, params: tuple[object, ..
     if not enabled():
         return
     try:
-        sources = []
-        for path in files:
-            stat = os.stat(path)
-            if stat.st_mtime_ns / 1e9 >= since - RACY_SECONDS:
-                return
-            sources.append((path, stat.st_size, _digest(path)))
+        sources = sources_of(files, since)
         if not sources:
             return
         _write(f"{_key(ledger, command, params)}.answer",
-               (FORMAT, answer.output, answer.errors, tuple(sources)))
+               (FORMAT, answer.output, answer.errors, sources))
         alias(ledger, command, params)
     except Exception:  # noqa: BLE001 - a cache that cannot be written is no error
         return
@@ -263,7 +282,12 @@ def _ledger_position(ledger: os.PathLike[str] | str, command: str) -> int | None
 
 
 def _write(name: str, data: tuple[object, ...]) -> None:
+    os.makedirs(folder(), exist_ok=True)
+    write_data(os.path.join(folder(), name), data)
+
+
+def write_data(path: str, data: tuple[object, ...]) -> None:
+    """Write ``data`` (tuples, strings, numbers) to ``path`` atomically."""
     from fundledger.files import atomic_write
 
-    os.makedirs(folder(), exist_ok=True)
-    atomic_write(os.path.join(folder(), name), marshal.dumps(data))
+    atomic_write(path, marshal.dumps(data))

@@ -58,18 +58,18 @@ class LazyGroup(click.Group):
 
 
 def _version(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
-    """``--version``: fundledger's version, and whether contributor tracing is compiled."""
+    """``--version``: fundledger's version, and whether the engine runs compiled."""
     if not value or ctx.resilient_parsing:
         return
-    from fundledger.engine.build import tracing_mode
+    from fundledger.engine.build import engine_mode
 
-    click.echo(f"fundledger, version {__version__} (tracing: {tracing_mode()})")
+    click.echo(f"fundledger, version {__version__} (engine: {engine_mode()})")
     ctx.exit()
 
 
 @click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("--version", is_flag=True, expose_value=False, is_eager=True, callback=_version,
-              help="Show the version (and how contributor tracing runs) and exit.")
+              help="Show the version (and whether the engine runs compiled) and exit.")
 def cli() -> None:
     """Fund accounting for endowment-backed social-innovation funds, on Beancount."""
 
