@@ -3,15 +3,18 @@ tests/publish, tests/reports and tests/reliability/test_fail_closed.py)."""
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from decimal import Decimal
 
 import pytest
 from beancount import loader
+from hypothesis import given
+from hypothesis import strategies as st
 
 from fundledger import csvout
 from fundledger.engine import analyse
-from fundledger.privacy import Privacy, Refused, mask_ibans, normalise
+from fundledger.privacy import Privacy, Refused, _search_words, mask_ibans, normalise
 
 LEDGER = """\
 option "operating_currency" "EUR"
@@ -75,6 +78,21 @@ def test_guard_names_the_entry_in_any_form(privacy: Privacy) -> None:
     with pytest.raises(Refused, match="'G-1'"):
         privacy.guard("grant G-1", "out.csv")
     privacy.guard("grant G-10, Élodie Duboisier", "out.csv")  # whole words only
+
+
+_ALPHABET = st.sampled_from(list("ab é-_1 ."))
+
+
+@given(st.lists(st.text(_ALPHABET, min_size=1, max_size=4), min_size=1, max_size=4),
+       st.text(_ALPHABET, max_size=40))
+def test_guard_search_finds_what_a_look_behind_would(names: list[str], text: str) -> None:
+    """The guard's search (boundary before a name checked apart) finds the same name at the
+    same place as the plain ``(?<!\\w)(...)(?!\\w)`` pattern."""
+    body = "(" + "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True)) + ")"
+    plain = re.compile(r"(?<!\w)" + body + r"(?!\w)").search(text)
+    found = _search_words(re.compile(body + r"(?!\w)"), text)
+    assert (found and (found.span(), found.group(1))) == (plain and (plain.span(),
+                                                                     plain.group(1)))
 
 
 def test_mask_warns_naming_the_entry(privacy: Privacy) -> None:

@@ -61,6 +61,7 @@ _IBAN_START = re.compile(r"(?<![A-Za-z0-9])[A-Za-z]{2}[0-9]{2}")
 _ALNUM = re.compile(r"[A-Za-z0-9]")
 _SPACE = re.compile(r"\s+")
 _TAG = re.compile(r"<[^>]*>")
+_WORD = re.compile(r"\w")
 
 
 class Refused(Exception):
@@ -290,12 +291,20 @@ class Privacy:
         if not self.names:
             return
         if self._pattern is None:
+            # The word boundary before a name is checked by :func:`_search_words`, not by a
+            # look-behind here: a pattern that opens with a look-behind is tried at every
+            # position of the text, one that opens with the names skips ahead to their
+            # first letters (several times faster on a large output).
             alternatives = sorted(self.names, key=len, reverse=True)
             self._pattern = re.compile(
-                r"(?<!\w)(" + "|".join(re.escape(n) for n in alternatives) + r")(?!\w)")
+                "(" + "|".join(re.escape(n) for n in alternatives) + r")(?!\w)")
         readable = html.unescape(output_text)
+        searched: list[str] = []
         for candidate in (output_name, output_text, readable, _TAG.sub("", readable)):
-            match = self._pattern.search(normalise(candidate))
+            if any(candidate == done for done in searched):
+                continue  # no entity or no markup to remove: the same text again
+            searched.append(candidate)
+            match = _search_words(self._pattern, normalise(candidate))
             if match:
                 name = match.group(1)
                 shown = self.display.get(name, name)
@@ -314,6 +323,19 @@ class Privacy:
         if message not in self._warned:
             self._warned.add(message)
             self.warn(f"fundledger: warning: {message}")
+
+
+def _search_words(pattern: re.Pattern[str], text: str) -> re.Match[str] | None:
+    r"""The first match of ``pattern`` in ``text`` that no word character precedes: what
+    ``(?<!\w)`` in front of ``pattern`` would find (the leftmost position where both hold,
+    the same alternative chosen there)."""
+    position = 0
+    while (match := pattern.search(text, position)) is not None:
+        start = match.start()
+        if start == 0 or not _WORD.match(text, start - 1):
+            return match
+        position = start + 1
+    return None
 
 
 def _ids(entry: Any) -> set[str]:
