@@ -411,6 +411,8 @@ def test_the_shared_grant_check_agrees_with_jsonschema_on_every_change(small,
         lambda g: g.update(beneficiaryLocation=[{"name": "x", "countryCode": "ZZ"}]),
         lambda g: g.update(fundingOrganization=[]), lambda g: g.update(awardDate=20200101),
         lambda g: g.update(extra="allowed"), lambda g: None,
+        lambda g: g.update(amountAwarded=True), lambda g: g.update(amountDisbursed=1.5),
+        lambda g: g.update(id=7), lambda g: g.update(title=None),
     ]
     verdicts = []
     shared = threesixty._GrantCheck(whole)
@@ -422,6 +424,28 @@ def test_the_shared_grant_check_agrees_with_jsonschema_on_every_change(small,
             verdicts.append(whole.is_valid(changed))
             assert shared.valid(changed) == verdicts[-1], changed
     assert True in verdicts and False in verdicts
+
+
+def test_identical_grants_are_refused_and_a_shared_id_alone_is_not(tmp_path: Path) -> None:
+    """The package's ``uniqueItems``: two identical grants are refused (also when the
+    check cannot take the short way of distinct ids); two grants sharing an id only are
+    not identical."""
+    from fundledger.opendata import OpenDataError
+
+    out = tmp_path / "g.json"
+    assert export("360giving", DEMO["torino"], "-o", out)[0] == 0
+    document = read_json(out)
+    first = document["grants"][0]
+    with pytest.raises(OpenDataError, match="two grants are identical"):
+        threesixty.check(None, {**document, "grants": [first, dict(first)]}, [])
+    threesixty.check(None, {**document, "grants": [first, {**first, "title": "Autre"}]}, [])
+    assert not _package_errors({**document, "grants": [first, {**first, "title": "Autre"}]})
+    assert _package_errors({**document, "grants": [first, dict(first)]})
+
+
+def _package_errors(document: dict[str, Any]) -> list[Any]:
+    package, _grant = threesixty.validators()
+    return list(package.iter_errors(document))
 
 
 @pytest.mark.parametrize("cache", ["off", "warm"])
