@@ -38,7 +38,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from beancount.core import data
-from stdnum import iban as stdnum_iban
 
 from fundledger.engine import markers
 from fundledger.engine.codes import code_of, where
@@ -91,6 +90,14 @@ def _mask_span(text: str) -> str:
     return "".join(out)
 
 
+def _stdnum_iban() -> Any:
+    """python-stdnum's IBAN module, imported when a text first looks like it holds one
+    (the package imports ssl, pydoc...: most outputs never need it)."""
+    from stdnum import iban
+
+    return iban
+
+
 def _iban_spans(text: str) -> list[tuple[int, int]]:
     """Spans of ``text`` that are IBANs by ISO 13616, with single spaces between groups."""
     spans: list[tuple[int, int]] = []
@@ -113,7 +120,7 @@ def _iban_spans(text: str) -> list[tuple[int, int]]:
             else:
                 break
         for end in reversed(ends[14:]):  # longest first; an IBAN has 15 characters or more
-            if stdnum_iban.is_valid(text[start:end]):
+            if _stdnum_iban().is_valid(text[start:end]):
                 spans.append((start, end))
                 position = end
                 break
@@ -127,7 +134,7 @@ def mask_ibans(text: str) -> tuple[str, list[str]]:
     spans = _iban_spans(text)
     if not spans:
         return text, []
-    found = [stdnum_iban.compact(text[a:b]) for a, b in spans]
+    found = [_stdnum_iban().compact(text[a:b]) for a, b in spans]
     pieces, last = [], 0
     for a, b in spans:
         pieces += [text[last:a], _mask_span(text[a:b])]
@@ -278,7 +285,7 @@ class Privacy:
             origin = self.iban_origins.get(number)
             if origin is None:
                 origin = next((o for v, o in self.bank_values.items()
-                               if stdnum_iban.compact(v) == number), "the books")
+                               if _stdnum_iban().compact(v) == number), "the books")
             self._warning(f"{origin}: IBAN masked in {output_name}")
         return text
 

@@ -285,11 +285,11 @@ def public_text(text: Any) -> str:
     then goes through :meth:`fundledger.privacy.Privacy.clean` (FL105, IBANs, withheld
     names), like every outside-facing output.
     """
-    from stdnum import iban
-
     value = " ".join(unicodedata.normalize("NFC", str(text or "")).split())
 
     def mask(match: re.Match[str]) -> str:
+        from stdnum import iban  # only for a candidate: python-stdnum is slow to import
+
         candidate = match.group(0)
         if not iban.is_valid(candidate):
             return candidate
