@@ -225,31 +225,43 @@ class Privacy:
                     display.setdefault(key, text)
 
         contributors = {normalise(n) for n in books.private_contributors}
+        entries = entries if isinstance(entries, list) else list(entries)
+        texts: list[str] = []  # every entry's text, searched for IBANs at once
         for entry in entries:
             metas = _metas(entry)
-            texts = [v for meta in metas for k, v in meta.items()
-                     if v.__class__ is str and k != "filename"]
-            texts += _free_text(entry)
-            # One search over all the entry's text; most entries hold no IBAN-like string.
-            if _IBAN_START.search("\n".join(texts)):
-                for text in texts:
-                    for found in mask_ibans(text)[1]:
-                        iban_origins.setdefault(found, where(entry))
+            ids: set[str] = set()
             for meta in metas:
+                texts += [v for k, v in meta.items() if v.__class__ is str and k != "filename"]
                 if not _BANK_SET.isdisjoint(meta):
                     for key in BANK_KEYS:
                         value = meta.get(key)
                         if value is not None and len(_ALNUM.findall(str(value))) > 4:
                             bank_values.setdefault(str(value), where(entry))
-            if not _withheld_entry(entry, hidden_ids):
+                if hidden_ids:
+                    for key in ("grant", "loan"):
+                        value = meta.get(key)
+                        if value is not None:
+                            ids.add(str(value))
+            texts += _free_text(entry)
+            hidden = ids & hidden_ids
+            if not _withholds(entry, hidden):
                 continue
             if self_ is not None and _own(entry, self_):
                 continue
             origin = where(entry)
             for text in _withheld_texts(entry):
                 add(text, origin)
-            for ident in _ids(entry) & hidden_ids:  # ids, however short, as whole words
+            for ident in hidden:  # ids, however short, as whole words
                 add(ident, origin, 1)
+        # One search over all the books' text; most books hold no IBAN-like string in it.
+        if _IBAN_START.search("\n".join(texts)):
+            for entry in entries:
+                entry_texts = [v for meta in _metas(entry) for k, v in meta.items()
+                               if v.__class__ is str and k != "filename"]
+                entry_texts += _free_text(entry)
+                for text in entry_texts:
+                    for found in mask_ibans(text)[1]:
+                        iban_origins.setdefault(found, where(entry))
         for ident in hidden_ids:  # ids not met in the entries' text (always are, normally)
             add(ident, f"the withheld grant or loan {ident!r}", 1)
         for name in books.private_contributors:
@@ -354,11 +366,11 @@ def _ids(entry: Any) -> set[str]:
     return found
 
 
-def _withheld_entry(entry: Any, hidden_ids: set[str]) -> bool:
-    """A withheld entry: its own markers withhold, or it moves a withheld grant or loan."""
+def _withholds(entry: Any, hidden: set[str]) -> bool:
+    """A withheld entry: its own markers withhold, or it is a transaction that moves a
+    withheld grant or loan (``hidden``: the withheld ids it names)."""
     if isinstance(entry, data.Transaction):
-        return (markers.has_marker(entry) and markers.withholds(entry)
-                or bool(hidden_ids) and bool(_ids(entry) & hidden_ids))
+        return bool(hidden) or markers.has_marker(entry) and markers.withholds(entry)
     if isinstance(entry, data.Custom):
         return markers.withholds(entry)
     return False
