@@ -165,3 +165,42 @@ def test_old_imports_are_detected(tmp_path: Path) -> None:
     assert sorted(old_imports(sample)) == ["sample.py:fundledger.reports.charts",
                                            "sample.py:fundledger.reports.i18n",
                                            "sample.py:fundledger.reports.i18n"]
+
+
+def _babel_messages(raw: bytes) -> dict[str, str]:
+    import io
+
+    catalog = read_po(io.BytesIO(raw), abort_invalid=True)
+    return {message.id: message.string for message in catalog if message.id and message.string}
+
+
+@pytest.mark.parametrize(("lang", "domain"), CATALOGS)
+def test_the_quick_reader_reads_every_catalog_as_babel_does(lang: str, domain: str) -> None:
+    raw = (LOCALE / lang / "LC_MESSAGES" / f"{domain}.po").read_bytes()
+    quick = catalogs.quick_messages(raw)
+    assert quick is not None, "a shipped catalog falls back to Babel: keep them plain"
+    assert list(quick.items()) == list(_babel_messages(raw).items())
+
+
+_HEADER = 'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=utf-8\\n"\n\n'
+
+
+@pytest.mark.parametrize(("body", "plain"), [
+    ('# a comment\nmsgid "a"\nmsgstr "A \\"quoted\\"\\tand\\\\ \\n"\n', True),
+    ('msgid ""\n"long."\n"key"\nmsgstr ""\n"Texte "\n"continué"\n\n#: x.py:1\n'
+     'msgid "b"\nmsgstr ""\n', True),
+    ('msgid "a"\nmsgstr "Été\u00a0: oui"\n', True),
+    ('#, fuzzy\nmsgid "a"\nmsgstr "A"\n', False),
+    ('msgctxt "c"\nmsgid "a"\nmsgstr "A"\n', False),
+    ('msgid "a"\nmsgid_plural "as"\nmsgstr[0] "A"\nmsgstr[1] "As"\n', False),
+    ('msgid "a"\nmsgstr "A"\n#~ msgid "old"\n#~ msgstr "Vieux"\n', False),
+])
+def test_the_quick_reader_agrees_with_babel_or_leaves_it_to_babel(body: str,
+                                                                   plain: bool) -> None:
+    raw = (_HEADER + body).encode("utf-8")
+    quick = catalogs.quick_messages(raw)
+    assert (quick is not None) == plain
+    if quick is not None:
+        assert quick == _babel_messages(raw)
+    latin = raw.replace(b"charset=utf-8", b"charset=latin-1")
+    assert catalogs.quick_messages(latin) is None  # another charset: Babel decodes it
