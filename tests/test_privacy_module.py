@@ -51,6 +51,12 @@ def test_normalise_equates_case_accents_and_spacing() -> None:
     assert normalise(" a\t b\n") == "a b"
 
 
+@given(st.text(st.sampled_from(list("aÉé \t\n\r\x0b\x0c\x1c\x85\u00a0\u2028\u3000."))))
+def test_normalise_collapses_what_the_regex_white_space_does(text: str) -> None:
+    folded = unicodedata.normalize("NFC", unicodedata.normalize("NFC", text).casefold())
+    assert normalise(text) == re.sub(r"\s+", " ", folded).strip()
+
+
 @pytest.mark.parametrize("text", ["FR76 3000 6000 0112 3456 7890 189",
                                   "fr7630006000011234567890189", "GB82WEST12345698765432",
                                   "DE89-3704-0044-0532-0130-00"])

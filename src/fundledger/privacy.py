@@ -58,7 +58,6 @@ _BANK_SET = frozenset(BANK_KEYS)
 #: An IBAN has 15 to 34 characters (ISO 13616); a bank value shorter than 5 masks nothing.
 _IBAN_START = re.compile(r"(?<![A-Za-z0-9])[A-Za-z]{2}[0-9]{2}")
 _ALNUM = re.compile(r"[A-Za-z0-9]")
-_SPACE = re.compile(r"\s+")
 _TAG = re.compile(r"<[^>]*>")
 _WORD = re.compile(r"\w")
 
@@ -74,7 +73,7 @@ def normalise(text: str) -> str:
     normalise alike.  Case folding may itself denormalise, hence NFC on both sides.
     """
     folded = unicodedata.normalize("NFC", unicodedata.normalize("NFC", text).casefold())
-    return _SPACE.sub(" ", folded).strip()
+    return " ".join(folded.split())  # what ``\s+`` -> " " and strip do, faster
 
 
 def _mask_span(text: str) -> str:
