@@ -187,8 +187,11 @@ class Privacy:
     contributors: frozenset[str] = frozenset()
     #: Bank metadata values -> ``FILE:LINE`` (masked wherever they appear).
     bank_values: dict[str, str] = field(default_factory=dict)
-    #: IBANs written in the books' free text (compact) -> ``FILE:LINE``.
-    iban_origins: dict[str, str] = field(default_factory=dict)
+    #: IBANs written in the books' free text (compact) -> ``FILE:LINE``; found in
+    #: :attr:`entries` when an output first shows an IBAN (most never do).
+    iban_origins: dict[str, str] | None = None
+    #: The books' entries (where :attr:`iban_origins` are looked for).
+    entries: list[data.Directive] = field(default_factory=list, repr=False)
     #: Where warnings go (stderr by default; tests collect them).
     warn: Callable[[str], None] = _stderr
     _pattern: re.Pattern[str] | None = field(default=None, repr=False)
@@ -213,7 +216,6 @@ class Privacy:
         names: dict[str, str] = {}
         display: dict[str, str] = {}
         bank_values: dict[str, str] = {}
-        iban_origins: dict[str, str] = {}
         fund_names = set(getattr(books, "funds", {}))
 
         def add(text: Any, origin: str, minimum: int = MIN_WITHHELD) -> None:
@@ -225,12 +227,10 @@ class Privacy:
 
         contributors = {normalise(n) for n in books.private_contributors}
         entries = entries if isinstance(entries, list) else list(entries)
-        texts: list[str] = []  # every entry's text, searched for IBANs at once
         for entry in entries:
             metas = _metas(entry)
             ids: set[str] = set()
             for meta in metas:
-                texts += [v for k, v in meta.items() if v.__class__ is str and k != "filename"]
                 if not _BANK_SET.isdisjoint(meta):
                     for key in BANK_KEYS:
                         value = meta.get(key)
@@ -241,7 +241,6 @@ class Privacy:
                         value = meta.get(key)
                         if value is not None:
                             ids.add(str(value))
-            texts += _free_text(entry)
             hidden = ids & hidden_ids
             if not _withholds(entry, hidden):
                 continue
@@ -252,15 +251,6 @@ class Privacy:
                 add(text, origin)
             for ident in hidden:  # ids, however short, as whole words
                 add(ident, origin, 1)
-        # One search over all the books' text; most books hold no IBAN-like string in it.
-        if _IBAN_START.search("\n".join(texts)):
-            for entry in entries:
-                entry_texts = [v for meta in _metas(entry) for k, v in meta.items()
-                               if v.__class__ is str and k != "filename"]
-                entry_texts += _free_text(entry)
-                for text in entry_texts:
-                    for found in mask_ibans(text)[1]:
-                        iban_origins.setdefault(found, where(entry))
         for ident in hidden_ids:  # ids not met in the entries' text (always are, normally)
             add(ident, f"the withheld grant or loan {ident!r}", 1)
         for name in books.private_contributors:
@@ -268,7 +258,7 @@ class Privacy:
                 add(name, names.get(normalise(name), "a withheld contribution"))
         return cls(names=names, display=display, unsure=unsure,
                    contributors=frozenset(contributors), bank_values=bank_values,
-                   iban_origins=iban_origins)
+                   entries=entries)
 
     def is_withheld_contributor(self, name: str) -> bool:
         """Whether ``name`` gave through a withheld contribution (counted as private donor)."""
@@ -292,8 +282,10 @@ class Privacy:
                 text = pattern.sub(lambda m: _mask_span(m.group(0)), text)
                 self._warning(f"{origin}: bank identifier masked in {output_name}")
         text, found = mask_ibans(text)
+        if found and self.iban_origins is None:
+            self.iban_origins = _iban_origins(self.entries)
         for number in found:
-            origin = self.iban_origins.get(number)
+            origin = (self.iban_origins or {}).get(number)
             if origin is None:
                 origin = next((o for v, o in self.bank_values.items()
                                if _stdnum_iban().compact(v) == number), "the books")
@@ -341,6 +333,25 @@ class Privacy:
         if message not in self._warned:
             self._warned.add(message)
             self.warn(f"fundledger: warning: {message}")
+
+
+def _iban_origins(entries: Iterable[data.Directive]) -> dict[str, str]:
+    """IBANs written in the entries' text (metadata, payee, narration...), compact, with
+    ``FILE:LINE`` of the first entry that writes each."""
+    texts_of = []
+    for entry in entries:
+        texts = [v for meta in _metas(entry) for k, v in meta.items()
+                 if v.__class__ is str and k != "filename"]
+        texts += _free_text(entry)
+        texts_of.append((entry, texts))
+    origins: dict[str, str] = {}
+    # One search over all the books' text; most books hold no IBAN-like string in it.
+    if _IBAN_START.search("\n".join(t for _entry, texts in texts_of for t in texts)):
+        for entry, texts in texts_of:
+            for text in texts:
+                for found in mask_ibans(text)[1]:
+                    origins.setdefault(found, where(entry))
+    return origins
 
 
 def _search_words(pattern: re.Pattern[str], text: str) -> re.Match[str] | None:
