@@ -49,6 +49,7 @@ from json.encoder import encode_basestring as _string  # JSON text, as json.dump
 from typing import TYPE_CHECKING, Any
 
 from beancount.core import data, flags
+from beancount.core.amount import Amount
 
 from fundledger.engine.family import RuleFamily
 
@@ -190,7 +191,7 @@ _POSITIONS = frozenset({"filename", "lineno"})
 
 def _meta(meta: dict[str, Any] | None, drop: tuple[str, Any] | None = None) -> str:
     """Metadata without file positions nor Beancount's internal keys (nor ``drop``)."""
-    if not meta:
+    if not meta or meta.keys() <= _POSITIONS:  # a posting's usual metadata: its position
         return "{}"
     keys = [key for key in meta if key not in _POSITIONS and not key.startswith("__")
             and (drop is None or key != drop[0] or meta[key] != drop[1])]
@@ -205,8 +206,13 @@ def _posting(posting: data.Posting, fund: Any) -> str:
     # it out, so the form is the same before and after the plugin annotated the entry.
     drop = ("fund", fund) if fund is not None else None
     units, cost, price, flag = posting.units, posting.cost, posting.price, posting.flag
+    number = getattr(units, "number", None)
     return "P(" + ",".join((
-        _string(posting.account), _value(units),
+        _string(posting.account),
+        # What _named writes for an amount, without its calls (one per posting).
+        f"Amount(#{_number(number)},{_string(units.currency)})"
+        if units.__class__ is Amount and number.__class__ is Decimal
+        and units.currency.__class__ is str else _value(units),
         # The common case spelled out: no cost, price nor flag (this runs per posting).
         "~" if cost is None else _value(cost), "~" if price is None else _value(price),
         "~" if flag is None else _value(flag), _meta(posting.meta, drop))) + ")"
