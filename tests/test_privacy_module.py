@@ -14,7 +14,14 @@ from hypothesis import strategies as st
 
 from fundledger import csvout
 from fundledger.engine import analyse
-from fundledger.privacy import Privacy, Refused, _search_words, mask_ibans, normalise
+from fundledger.privacy import (
+    Privacy,
+    Refused,
+    _names_pattern,
+    _search_words,
+    mask_ibans,
+    normalise,
+)
 
 LEDGER = """\
 option "operating_currency" "EUR"
@@ -92,13 +99,20 @@ _ALPHABET = st.sampled_from(list("ab é-_1 ."))
 @given(st.lists(st.text(_ALPHABET, min_size=1, max_size=4), min_size=1, max_size=4),
        st.text(_ALPHABET, max_size=40))
 def test_guard_search_finds_what_a_look_behind_would(names: list[str], text: str) -> None:
-    """The guard's search (boundary before a name checked apart) finds the same name at the
-    same place as the plain ``(?<!\\w)(...)(?!\\w)`` pattern."""
+    """The guard's search (names as a tree, boundary before a name checked apart) finds
+    the same name at the same place as the plain ``(?<!\\w)(...)(?!\\w)`` pattern of the
+    names sorted longest first."""
+    names = list(dict.fromkeys(names))
     body = "(" + "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True)) + ")"
     plain = re.compile(r"(?<!\w)" + body + r"(?!\w)").search(text)
-    found = _search_words(re.compile(body + r"(?!\w)"), text)
+    found = _search_words(re.compile("(" + _names_pattern(names) + r")(?!\w)"), text)
     assert (found and (found.span(), found.group(1))) == (plain and (plain.span(),
                                                                      plain.group(1)))
+
+
+def test_names_too_deep_for_a_tree_are_listed() -> None:
+    names = ["a" * length for length in range(1, 300)]
+    assert re.compile(f"({_names_pattern(names)})").search("a" * 400)[1] == "a" * 299
 
 
 def test_mask_warns_naming_the_entry(privacy: Privacy) -> None:

@@ -304,10 +304,9 @@ class Privacy:
             # The word boundary before a name is checked by :func:`_search_words`, not by a
             # look-behind here: a pattern that opens with a look-behind is tried at every
             # position of the text, one that opens with the names skips ahead to their
-            # first letters (several times faster on a large output).
-            alternatives = sorted(self.names, key=len, reverse=True)
-            self._pattern = re.compile(
-                "(" + "|".join(re.escape(n) for n in alternatives) + r")(?!\w)")
+            # first letters.  The names are a tree of their common beginnings
+            # (:func:`_names_pattern`): ten times faster on a large output than a list.
+            self._pattern = re.compile("(" + _names_pattern(self.names) + r")(?!\w)")
         readable = html.unescape(output_text)
         searched: list[str] = []
         for candidate in (output_name, output_text, readable, _TAG.sub("", readable)):
@@ -352,6 +351,49 @@ def _iban_origins(entries: Iterable[data.Directive]) -> dict[str, str]:
                 for found in mask_ibans(text)[1]:
                     origins.setdefault(found, where(entry))
     return origins
+
+
+def _names_pattern(names: Iterable[str]) -> str:
+    """A regular expression matching any of ``names``, the longest first, as a tree of
+    their common beginnings (``G-1|G-2`` becomes ``G-(?:1|2)``, escaped).
+
+    It finds what the plain alternation of the names sorted longest first finds: at a
+    given place in the text the next character picks a single branch, and a longer name
+    is tried before a shorter one ends (the empty alternative comes last).  Names that
+    branch too deeply for the regular expression compiler (a hundred nested groups) are
+    listed plainly instead.
+    """
+    names = sorted(set(names), key=len, reverse=True)
+    tree: dict[str, Any] = {}
+    for name in names:
+        node = tree
+        for char in name:
+            node = node.setdefault(char, {})
+        node[""] = {}  # a name ends here
+
+    def branch(node: dict[str, Any], depth: int) -> str:
+        text = ""
+        while len(node) == 1 and "" not in node:  # a run of single characters
+            char, node = next(iter(node.items()))
+            text += re.escape(char)
+        if not node or list(node) == [""]:
+            return text
+        if depth > _MAX_NESTING:
+            raise RecursionError
+        alternatives = [re.escape(char) + branch(child, depth + 1)
+                        for char, child in sorted(node.items()) if char]
+        if "" in node:
+            alternatives.append("")
+        return text + "(?:" + "|".join(alternatives) + ")"
+
+    try:
+        return branch(tree, 0)
+    except RecursionError:
+        return "|".join(re.escape(name) for name in names)
+
+
+#: Groups nested deeper than this are beyond what ``re`` compiles safely.
+_MAX_NESTING = 100
 
 
 def _search_words(pattern: re.Pattern[str], text: str) -> re.Match[str] | None:
