@@ -15,12 +15,15 @@ from typing import Any
 import jsonschema
 import pytest
 from frictionless import Resource, Schema
+from hypothesis import given
+from hypothesis import strategies as st
 from referencing import Registry
 from referencing.jsonschema import DRAFT202012
 from stdnum.fr import siret
 
 from fundledger.ledger import load
 from fundledger.opendata import tableschema, threesixty
+from fundledger.opendata.common import json_text
 from tests.opendata.conftest import DEMO, ROOT, export, read_json
 
 SHIPPED = ROOT / "src" / "fundledger" / "opendata" / "schemas"
@@ -499,3 +502,18 @@ def test_books_with_errors_still_export_and_exit_1(small, tmp_path: Path) -> Non
     assert status == 1
     assert "the ledger has 1 error(s)" in output
     assert [r["nomBeneficiaire"] for r in rows_of(out)][-1] == "Grand Projet"
+
+
+_JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(),
+    lambda inner: st.lists(inner, max_size=4)
+    | st.dictionaries(st.text(max_size=5), inner, max_size=4)
+    | st.dictionaries(st.integers(), inner, max_size=2),
+    max_leaves=20)
+
+
+@given(_JSON)
+def test_json_text_is_what_json_dumps_writes(value: Any) -> None:
+    """The exports' JSON writer gives json.dumps's very text (indent 2, not ASCII-only),
+    NaN, infinities and keys that are not text included (left to json.dumps)."""
+    assert json_text(value) == json.dumps(value, ensure_ascii=False, indent=2)

@@ -26,6 +26,7 @@ from fundledger.opendata.common import (
     Withheld,
     grant_records,
     json_number,
+    json_text,
     public_text,
     to_csv,
     where,
@@ -337,7 +338,7 @@ def render(document: dict[str, Any], fmt: str) -> str:
     """A checked package as JSON or CSV text."""
     if fmt == "csv":
         return to_csv_text(document)
-    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+    return json_text(document) + "\n"
 
 
 def checked_package(books: Books, who: Publisher) -> tuple[dict[str, Any], Withheld]:
