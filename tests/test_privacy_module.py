@@ -17,9 +17,9 @@ from fundledger.engine import analyse
 from fundledger.privacy import (
     Privacy,
     Refused,
-    _names_pattern,
     _search_words,
     mask_ibans,
+    names_pattern,
     normalise,
 )
 
@@ -105,14 +105,14 @@ def test_guard_search_finds_what_a_look_behind_would(names: list[str], text: str
     names = list(dict.fromkeys(names))
     body = "(" + "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True)) + ")"
     plain = re.compile(r"(?<!\w)" + body + r"(?!\w)").search(text)
-    found = _search_words(re.compile("(" + _names_pattern(names) + r")(?!\w)"), text)
+    found = _search_words(re.compile("(" + names_pattern(names) + r")(?!\w)"), text)
     assert (found and (found.span(), found.group(1))) == (plain and (plain.span(),
                                                                      plain.group(1)))
 
 
 def test_names_too_deep_for_a_tree_are_listed() -> None:
     names = ["a" * length for length in range(1, 300)]
-    assert re.compile(f"({_names_pattern(names)})").search("a" * 400)[1] == "a" * 299
+    assert re.compile(f"({names_pattern(names)})").search("a" * 400)[1] == "a" * 299
 
 
 def test_mask_warns_naming_the_entry(privacy: Privacy) -> None:

@@ -48,7 +48,7 @@ from fundledger.i18n.formatter import Formatter
 from fundledger.ledger import Loaded
 from fundledger.opendata import OpenDataError, schemaorg
 from fundledger.opendata.site import SCHEMAS, Datasets, datasets
-from fundledger.privacy import Privacy, Refused
+from fundledger.privacy import Privacy, Refused, names_pattern
 from fundledger.publish import labels
 from fundledger.publish.programmes import public_programmes
 from fundledger.publish.public import PublicBooks, build
@@ -287,16 +287,41 @@ def find_leak(files: dict[str, bytes], withheld: set[str],
     ids are searched as whole words, so ``G-1`` does not match ``G-10``.
     """
     patterns = sorted(withheld)
-    id_patterns = [(i, re.compile(rf"(?<![\w-]){re.escape(i)}(?![\w-])")) for i in sorted(ids)]
+    ids = sorted(ids)
+    id_patterns = [(i, re.compile(rf"(?<![\w-]){re.escape(i)}(?![\w-])")) for i in ids]
+    # Every string, and every id, in one search per text: which one (the first in sorted
+    # order) is looked for only in a file where one is found.
+    any_string = re.compile(names_pattern(patterns)) if patterns else None
+    any_id = re.compile(f"(?:{names_pattern(ids)})(?![\\w-])") if ids else None
     for path, content in sorted(files.items()):
         text = content.decode("utf-8", "replace")
         readable = html.unescape(text)
+        if not ((any_string is not None
+                 and any(any_string.search(t) for t in (text, readable, path)))
+                or (any_id is not None
+                    and any(_has_id(any_id, t) for t in (readable, path)))):
+            continue
         found = [s for s in patterns if s in text or s in readable or s in path]
         found += [i for i, rx in id_patterns if rx.search(readable) or rx.search(path)]
         if found:
             return (f"refusing to publish: withheld text {found[0]!r} would appear in "
                     f"{path} (mark it public or private consistently in the books)")
     return None
+
+
+_ID_CHAR = re.compile(r"[\w-]")
+
+
+def _has_id(pattern: re.Pattern[str], text: str) -> bool:
+    """Whether ``pattern`` (ids, then ``(?![\\w-])``) matches where no word character nor
+    hyphen precedes: ``(?<![\\w-])`` checked apart, as :func:`fundledger.privacy` does."""
+    position = 0
+    while (match := pattern.search(text, position)) is not None:
+        start = match.start()
+        if start == 0 or not _ID_CHAR.match(text, start - 1):
+            return True
+        position = start + 1
+    return False
 
 
 # -- writing -----------------------------------------------------------------------------------
