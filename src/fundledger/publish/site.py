@@ -93,6 +93,8 @@ class _Renderer:
         self.jsonld = jsonld
         self.env = _environment()
         self.files: dict[str, str] = {}
+        #: One formatter per language for every page (it holds nothing but the language).
+        self.formatters = {lang: _SiteFormatter(lang) for lang in i18n.LANGUAGES}
 
     def page(self, lang: str, logical: str, template: str, at: str | None = None,
              **context: Any) -> None:
@@ -103,7 +105,7 @@ class _Renderer:
         def url(target: str, in_lang: str | None = None) -> str:
             return posixpath.relpath(f"{in_lang or lang}/{target}", here)
 
-        fmt = Formatter(lang)
+        fmt = self.formatters.get(lang) or _SiteFormatter(lang)
         languages = [(code, i18n.t("lang.name", code), url(logical, code), code == lang)
                      for code in i18n.LANGUAGES]
         text = self.env.get_template(template).render(
@@ -135,6 +137,31 @@ class _Renderer:
                           person=person)
         self.page(self.default, "index.html", "home.html.j2", at="index.html")
         return self.files
+
+
+class _SiteFormatter(Formatter):
+    """A :class:`Formatter` that writes each amount once: a site shows the same amounts on
+    many pages (a contributor's totals, a fund's figures), and Babel takes a while over
+    each.  Amounts are told apart by type and ``repr``, so the text is the one
+    :class:`Formatter` writes."""
+
+    def __init__(self, lang: str) -> None:
+        super().__init__(lang)
+        self._written: dict[tuple[Any, ...], str] = {}
+
+    def money(self, amount: Decimal | None, blank_zero: bool = False) -> str:
+        key = ("money", amount.__class__, repr(amount), blank_zero)
+        text = self._written.get(key)
+        if text is None:
+            text = self._written[key] = super().money(amount, blank_zero)
+        return text
+
+    def amount(self, amount: Decimal | None) -> str:
+        key = ("amount", amount.__class__, repr(amount))
+        text = self._written.get(key)
+        if text is None:
+            text = self._written[key] = super().amount(amount)
+        return text
 
 
 class _Charts:
