@@ -93,6 +93,8 @@ class _Renderer:
         self.jsonld = jsonld
         self.env = _environment()
         self.files: dict[str, str] = {}
+        #: (path, folder of the page) → the path relative to that folder.
+        self.relative: dict[tuple[str, str], str] = {}
         #: One formatter per language for every page (it holds nothing but the language).
         self.formatters = {lang: _SiteFormatter(lang) for lang in i18n.LANGUAGES}
 
@@ -102,8 +104,14 @@ class _Renderer:
         where = at or f"{lang}/{logical}"
         here = posixpath.dirname(where) or "."
 
+        relative = self.relative
+
         def url(target: str, in_lang: str | None = None) -> str:
-            return posixpath.relpath(f"{in_lang or lang}/{target}", here)
+            path = f"{in_lang or lang}/{target}"
+            found = relative.get((path, here))
+            if found is None:  # pages link to the same few pages: each path worked out once
+                found = relative[path, here] = posixpath.relpath(path, here)
+            return found
 
         fmt = self.formatters.get(lang) or _SiteFormatter(lang)
         languages = [(code, i18n.t("lang.name", code), url(logical, code), code == lang)
