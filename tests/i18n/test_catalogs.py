@@ -11,6 +11,8 @@ from pathlib import Path, PurePosixPath
 
 import pytest
 from babel.messages.pofile import read_po
+from hypothesis import given
+from hypothesis import strategies as st
 
 from fundledger import i18n
 from fundledger.i18n import catalogs
@@ -194,6 +196,7 @@ _HEADER = 'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=utf-8\\n"\n\n
     ('msgctxt "c"\nmsgid "a"\nmsgstr "A"\n', False),
     ('msgid "a"\nmsgid_plural "as"\nmsgstr[0] "A"\nmsgstr[1] "As"\n', False),
     ('msgid "a"\nmsgstr "A"\n#~ msgid "old"\n#~ msgstr "Vieux"\n', False),
+    ('msgid "a"\nmsgstr "A"\n# a comment ends the entry\n"more"\n', False),
 ])
 def test_the_quick_reader_agrees_with_babel_or_leaves_it_to_babel(body: str,
                                                                    plain: bool) -> None:
@@ -204,3 +207,19 @@ def test_the_quick_reader_agrees_with_babel_or_leaves_it_to_babel(body: str,
         assert quick == _babel_messages(raw)
     latin = raw.replace(b"charset=utf-8", b"charset=latin-1")
     assert catalogs.quick_messages(latin) is None  # another charset: Babel decodes it
+
+
+_PO_LINES = ['msgid "a"', 'msgid "b"', 'msgid ""', 'msgstr "A"', 'msgstr ""', '"x\\n"',
+             '"y\\"z"', "# c", "#: f.py:1", "#. auto", "#, fuzzy", "", 'msgctxt "c"',
+             '  msgid "a"  ', '"é\\t"', 'msgstr "B\\\\"', '#~ msgid "o"', 'msgid_plural "p"',
+             'msgstr[0] "q"', "garbage", '#| msgid "old"']
+
+
+@given(st.lists(st.sampled_from(_PO_LINES), max_size=10))
+def test_what_the_quick_reader_reads_babel_reads_alike(lines: list[str]) -> None:
+    """Any file the quick reader accepts, Babel reads without error and to the same texts
+    (the others go to Babel)."""
+    raw = (_HEADER + "\n".join(lines) + "\n").encode("utf-8")
+    quick = catalogs.quick_messages(raw)
+    if quick is not None:
+        assert quick == _babel_messages(raw)

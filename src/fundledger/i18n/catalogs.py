@@ -93,11 +93,17 @@ def quick_messages(raw: bytes) -> dict[str, str] | None:
         text = raw.decode("utf-8")
     except UnicodeDecodeError:
         return None
-    found: dict[str, str] = {}
-    ids: set[str] = set()
+    entries: dict[str, str] = {}  # every entry, the header's ("") included
     pieces: list[str] | None = None  # the string being read (msgid's, then msgstr's)
     msgid: str | None = None  # the entry's id, once its msgstr has begun
-    header = None
+
+    def finish() -> bool:
+        """Keep the entry read so far; False for a duplicate (Babel decides on it)."""
+        if msgid in entries:
+            return False
+        entries[msgid] = "".join(pieces)
+        return True
+
     for line in text.split("\n"):  # as Babel reads the file: lines of bytes, ASCII-stripped
         line = line.strip(" \t\n\r\x0b\x0c")
         if not line:
@@ -105,6 +111,9 @@ def quick_messages(raw: bytes) -> dict[str, str] | None:
         if line[0] == "#":
             if line[1:2] not in ("", " ", ":", ".") or (pieces is not None and msgid is None):
                 return None  # a flag, an obsolete entry, a comment inside an entry
+            if msgid is not None and not finish():  # a comment ends an entry, as in Babel
+                return None
+            pieces = msgid = None
             continue
         if len(line) < 2 or line[-1] != '"':
             return None
@@ -115,15 +124,8 @@ def quick_messages(raw: bytes) -> dict[str, str] | None:
         elif line.startswith('msgid "'):
             if pieces is not None and msgid is None:
                 return None  # two msgids in a row
-            if msgid is not None:
-                if msgid in ids:
-                    return None  # Babel decides what a duplicate means
-                ids.add(msgid)
-                string = "".join(pieces or ())
-                if msgid == "":
-                    header = string
-                elif string:
-                    found[msgid] = string
+            if msgid is not None and not finish():
+                return None
             pieces, msgid = [_unescape(line[6:])], None
         elif line.startswith('msgstr "'):
             if pieces is None or msgid is not None:
@@ -131,18 +133,13 @@ def quick_messages(raw: bytes) -> dict[str, str] | None:
             msgid, pieces = "".join(pieces), [_unescape(line[7:])]
         else:
             return None  # msgctxt, msgid_plural, msgstr[n], anything else
-    if pieces is not None:
-        if msgid is None or msgid in ids:
-            return None
-        string = "".join(pieces)
-        if msgid == "":
-            header = string
-        elif string:
-            found[msgid] = string
+    if pieces is not None and (msgid is None or not finish()):
+        return None
+    header = entries.pop("", None)
     charset = _CHARSET.search(header or "")
     if header is None or (charset and charset[1].lower() not in ("utf-8", "utf8")):
         return None
-    return found
+    return {key: string for key, string in entries.items() if string}
 
 
 class Labels(Mapping[str, Mapping[str, str]]):
