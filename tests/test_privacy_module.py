@@ -3,15 +3,25 @@ tests/publish, tests/reports and tests/reliability/test_fail_closed.py)."""
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from decimal import Decimal
 
 import pytest
 from beancount import loader
+from hypothesis import given
+from hypothesis import strategies as st
 
 from fundledger import csvout
 from fundledger.engine import analyse
-from fundledger.privacy import Privacy, Refused, mask_ibans, normalise
+from fundledger.privacy import (
+    Privacy,
+    Refused,
+    _search_words,
+    mask_ibans,
+    names_pattern,
+    normalise,
+)
 
 LEDGER = """\
 option "operating_currency" "EUR"
@@ -48,6 +58,12 @@ def test_normalise_equates_case_accents_and_spacing() -> None:
     assert normalise(" a\t b\n") == "a b"
 
 
+@given(st.text(st.sampled_from(list("aÉé \t\n\r\x0b\x0c\x1c\x85\u00a0\u2028\u3000."))))
+def test_normalise_collapses_what_the_regex_white_space_does(text: str) -> None:
+    folded = unicodedata.normalize("NFC", unicodedata.normalize("NFC", text).casefold())
+    assert normalise(text) == re.sub(r"\s+", " ", folded).strip()
+
+
 @pytest.mark.parametrize("text", ["FR76 3000 6000 0112 3456 7890 189",
                                   "fr7630006000011234567890189", "GB82WEST12345698765432",
                                   "DE89-3704-0044-0532-0130-00"])
@@ -75,6 +91,28 @@ def test_guard_names_the_entry_in_any_form(privacy: Privacy) -> None:
     with pytest.raises(Refused, match="'G-1'"):
         privacy.guard("grant G-1", "out.csv")
     privacy.guard("grant G-10, Élodie Duboisier", "out.csv")  # whole words only
+
+
+_ALPHABET = st.sampled_from(list("ab é-_1 ."))
+
+
+@given(st.lists(st.text(_ALPHABET, min_size=1, max_size=4), min_size=1, max_size=4),
+       st.text(_ALPHABET, max_size=40))
+def test_guard_search_finds_what_a_look_behind_would(names: list[str], text: str) -> None:
+    """The guard's search (names as a tree, boundary before a name checked apart) finds
+    the same name at the same place as the plain ``(?<!\\w)(...)(?!\\w)`` pattern of the
+    names sorted longest first."""
+    names = list(dict.fromkeys(names))
+    body = "(" + "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True)) + ")"
+    plain = re.compile(r"(?<!\w)" + body + r"(?!\w)").search(text)
+    found = _search_words(re.compile("(" + names_pattern(names) + r")(?!\w)"), text)
+    assert (found and (found.span(), found.group(1))) == (plain and (plain.span(),
+                                                                     plain.group(1)))
+
+
+def test_names_too_deep_for_a_tree_are_listed() -> None:
+    names = ["a" * length for length in range(1, 300)]
+    assert re.compile(f"({names_pattern(names)})").search("a" * 400)[1] == "a" * 299
 
 
 def test_mask_warns_naming_the_entry(privacy: Privacy) -> None:

@@ -11,6 +11,8 @@ from pathlib import Path, PurePosixPath
 
 import pytest
 from babel.messages.pofile import read_po
+from hypothesis import given
+from hypothesis import strategies as st
 
 from fundledger import i18n
 from fundledger.i18n import catalogs
@@ -165,3 +167,59 @@ def test_old_imports_are_detected(tmp_path: Path) -> None:
     assert sorted(old_imports(sample)) == ["sample.py:fundledger.reports.charts",
                                            "sample.py:fundledger.reports.i18n",
                                            "sample.py:fundledger.reports.i18n"]
+
+
+def _babel_messages(raw: bytes) -> dict[str, str]:
+    import io
+
+    catalog = read_po(io.BytesIO(raw), abort_invalid=True)
+    return {message.id: message.string for message in catalog if message.id and message.string}
+
+
+@pytest.mark.parametrize(("lang", "domain"), CATALOGS)
+def test_the_quick_reader_reads_every_catalog_as_babel_does(lang: str, domain: str) -> None:
+    raw = (LOCALE / lang / "LC_MESSAGES" / f"{domain}.po").read_bytes()
+    quick = catalogs.quick_messages(raw)
+    assert quick is not None, "a shipped catalog falls back to Babel: keep them plain"
+    assert list(quick.items()) == list(_babel_messages(raw).items())
+
+
+_HEADER = 'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=utf-8\\n"\n\n'
+
+
+@pytest.mark.parametrize(("body", "plain"), [
+    ('# a comment\nmsgid "a"\nmsgstr "A \\"quoted\\"\\tand\\\\ \\n"\n', True),
+    ('msgid ""\n"long."\n"key"\nmsgstr ""\n"Texte "\n"continué"\n\n#: x.py:1\n'
+     'msgid "b"\nmsgstr ""\n', True),
+    ('msgid "a"\nmsgstr "Été\u00a0: oui"\n', True),
+    ('#, fuzzy\nmsgid "a"\nmsgstr "A"\n', False),
+    ('msgctxt "c"\nmsgid "a"\nmsgstr "A"\n', False),
+    ('msgid "a"\nmsgid_plural "as"\nmsgstr[0] "A"\nmsgstr[1] "As"\n', False),
+    ('msgid "a"\nmsgstr "A"\n#~ msgid "old"\n#~ msgstr "Vieux"\n', False),
+    ('msgid "a"\nmsgstr "A"\n# a comment ends the entry\n"more"\n', False),
+])
+def test_the_quick_reader_agrees_with_babel_or_leaves_it_to_babel(body: str,
+                                                                   plain: bool) -> None:
+    raw = (_HEADER + body).encode("utf-8")
+    quick = catalogs.quick_messages(raw)
+    assert (quick is not None) == plain
+    if quick is not None:
+        assert quick == _babel_messages(raw)
+    latin = raw.replace(b"charset=utf-8", b"charset=latin-1")
+    assert catalogs.quick_messages(latin) is None  # another charset: Babel decodes it
+
+
+_PO_LINES = ['msgid "a"', 'msgid "b"', 'msgid ""', 'msgstr "A"', 'msgstr ""', '"x\\n"',
+             '"y\\"z"', "# c", "#: f.py:1", "#. auto", "#, fuzzy", "", 'msgctxt "c"',
+             '  msgid "a"  ', '"é\\t"', 'msgstr "B\\\\"', '#~ msgid "o"', 'msgid_plural "p"',
+             'msgstr[0] "q"', "garbage", '#| msgid "old"']
+
+
+@given(st.lists(st.sampled_from(_PO_LINES), max_size=10))
+def test_what_the_quick_reader_reads_babel_reads_alike(lines: list[str]) -> None:
+    """Any file the quick reader accepts, Babel reads without error and to the same texts
+    (the others go to Babel)."""
+    raw = (_HEADER + "\n".join(lines) + "\n").encode("utf-8")
+    quick = catalogs.quick_messages(raw)
+    if quick is not None:
+        assert quick == _babel_messages(raw)

@@ -15,12 +15,15 @@ from typing import Any
 import jsonschema
 import pytest
 from frictionless import Resource, Schema
+from hypothesis import given
+from hypothesis import strategies as st
 from referencing import Registry
 from referencing.jsonschema import DRAFT202012
 from stdnum.fr import siret
 
 from fundledger.ledger import load
 from fundledger.opendata import tableschema, threesixty
+from fundledger.opendata.common import json_text
 from tests.opendata.conftest import DEMO, ROOT, export, read_json
 
 SHIPPED = ROOT / "src" / "fundledger" / "opendata" / "schemas"
@@ -411,6 +414,8 @@ def test_the_shared_grant_check_agrees_with_jsonschema_on_every_change(small,
         lambda g: g.update(beneficiaryLocation=[{"name": "x", "countryCode": "ZZ"}]),
         lambda g: g.update(fundingOrganization=[]), lambda g: g.update(awardDate=20200101),
         lambda g: g.update(extra="allowed"), lambda g: None,
+        lambda g: g.update(amountAwarded=True), lambda g: g.update(amountDisbursed=1.5),
+        lambda g: g.update(id=7), lambda g: g.update(title=None),
     ]
     verdicts = []
     shared = threesixty._GrantCheck(whole)
@@ -422,6 +427,28 @@ def test_the_shared_grant_check_agrees_with_jsonschema_on_every_change(small,
             verdicts.append(whole.is_valid(changed))
             assert shared.valid(changed) == verdicts[-1], changed
     assert True in verdicts and False in verdicts
+
+
+def test_identical_grants_are_refused_and_a_shared_id_alone_is_not(tmp_path: Path) -> None:
+    """The package's ``uniqueItems``: two identical grants are refused (also when the
+    check cannot take the short way of distinct ids); two grants sharing an id only are
+    not identical."""
+    from fundledger.opendata import OpenDataError
+
+    out = tmp_path / "g.json"
+    assert export("360giving", DEMO["torino"], "-o", out)[0] == 0
+    document = read_json(out)
+    first = document["grants"][0]
+    with pytest.raises(OpenDataError, match="two grants are identical"):
+        threesixty.check(None, {**document, "grants": [first, dict(first)]}, [])
+    threesixty.check(None, {**document, "grants": [first, {**first, "title": "Autre"}]}, [])
+    assert not _package_errors({**document, "grants": [first, {**first, "title": "Autre"}]})
+    assert _package_errors({**document, "grants": [first, dict(first)]})
+
+
+def _package_errors(document: dict[str, Any]) -> list[Any]:
+    package, _grant = threesixty.validators()
+    return list(package.iter_errors(document))
 
 
 @pytest.mark.parametrize("cache", ["off", "warm"])
@@ -475,3 +502,18 @@ def test_books_with_errors_still_export_and_exit_1(small, tmp_path: Path) -> Non
     assert status == 1
     assert "the ledger has 1 error(s)" in output
     assert [r["nomBeneficiaire"] for r in rows_of(out)][-1] == "Grand Projet"
+
+
+_JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(),
+    lambda inner: st.lists(inner, max_size=4)
+    | st.dictionaries(st.text(max_size=5), inner, max_size=4)
+    | st.dictionaries(st.integers(), inner, max_size=2),
+    max_leaves=20)
+
+
+@given(_JSON)
+def test_json_text_is_what_json_dumps_writes(value: Any) -> None:
+    """The exports' JSON writer gives json.dumps's very text (indent 2, not ASCII-only),
+    NaN, infinities and keys that are not text included (left to json.dumps)."""
+    assert json_text(value) == json.dumps(value, ensure_ascii=False, indent=2)

@@ -6,6 +6,8 @@ import re
 from decimal import Decimal
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from fundledger.engine import analyse
 from fundledger.i18n import LANGUAGES, format_money
@@ -181,3 +183,31 @@ def test_headline_totals(small_site):
         "lent": format_money(Decimal("10000.00"), "fr"),
         "available": format_money(Decimal("70599.75"), "fr"),  # 9100 + 61499.75
     }
+
+
+def _leak_one_by_one(files: dict[str, bytes], withheld: set[str], ids: set[str]) -> str | None:
+    """find_leak as it first was: every string and every id searched in every file."""
+    import html
+
+    id_patterns = [(i, re.compile(rf"(?<![\w-]){re.escape(i)}(?![\w-])")) for i in sorted(ids)]
+    for path, content in sorted(files.items()):
+        text = content.decode("utf-8", "replace")
+        readable = html.unescape(text)
+        found = [s for s in sorted(withheld) if s in text or s in readable or s in path]
+        found += [i for i, rx in id_patterns if rx.search(readable) or rx.search(path)]
+        if found:
+            return (f"refusing to publish: withheld text {found[0]!r} would appear in "
+                    f"{path} (mark it public or private consistently in the books)")
+    return None
+
+
+_PIECE = st.text(st.sampled_from(list("Gg-1 a&#39;;é<>")), max_size=6)
+
+
+@given(st.dictionaries(st.sampled_from(["fr/a.html", "fr/g-1.html", "b.json"]), _PIECE,
+                       max_size=3),
+       st.sets(_PIECE.filter(bool), max_size=3), st.sets(_PIECE.filter(bool), max_size=3))
+def test_the_guard_finds_the_leak_searching_them_one_by_one_would(
+        pages: dict[str, str], withheld: set[str], ids: set[str]) -> None:
+    files = {path: text.encode() for path, text in pages.items()}
+    assert find_leak(files, withheld, ids) == _leak_one_by_one(files, withheld, ids)

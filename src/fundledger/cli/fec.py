@@ -28,8 +28,8 @@ def fec(ledger: Path, year: int, output: Path) -> None:
     """Fichier des écritures comptables of a year (French audit file)."""
     from fundledger.engine.accounting import general_ledger
     from fundledger.engine.closing import closing_of
+    from fundledger.ledger import ledger_options
     from fundledger.reports import fec as fec_file
-    from fundledger.reports.base import ledger_options
 
     if output.is_dir():
         folder, name = output, None

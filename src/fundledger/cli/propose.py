@@ -17,6 +17,7 @@ from beancount.core import data, interpolate
 from beancount.parser import booking, parser
 
 from fundledger.cli.common import LEDGER, emit_rows, fail, ledger_errors, money, open_ledger
+from fundledger.collector import fewer_collections
 from fundledger.engine import analyse, code_of
 from fundledger.ledger import format_error
 
@@ -35,9 +36,11 @@ def propose(ledger: Path, proposal: Path) -> None:
     proposed = _read_proposal(proposal, loaded.options)
     before = loaded.analysis(trace=False)
     opened = {e.account for e in loaded.entries if isinstance(e, data.Open)}
-    # The books with the proposals: one engine pass over the merged, ordered entries.
+    # The books with the proposals: one engine pass over the merged, ordered entries,
+    # with the collector held back as during the load (it builds long-lived books).
     merged = list(heapq.merge(loaded.entries, proposed, key=data.entry_sortkey))
-    after = analyse(merged, options=loaded.options, trace=False)
+    with fewer_collections():
+        after = analyse(merged, options=loaded.options, trace=False)
     seen = {_key(e) for e in before.errors}
     new = [e for e in after.errors if _key(e) not in seen]
     by_entry: dict[tuple[str, int], list[str]] = {}

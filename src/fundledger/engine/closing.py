@@ -42,13 +42,14 @@ import enum
 import hashlib
 import os
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from json.encoder import encode_basestring as _string  # JSON text, as json.dumps writes it
 from typing import TYPE_CHECKING, Any
 
 from beancount.core import data, flags
+from beancount.core.amount import Amount
 
 from fundledger.engine.family import RuleFamily
 
@@ -82,40 +83,106 @@ def _number(value: Decimal) -> str:
     """A number whatever its written precision (``10.0`` and ``10.00`` are one amount)."""
     if not value.is_finite():
         return str(value)
-    text = format(value.normalize(), "f")
-    return "0" if text in ("-0", "0") else text
+    text = _NUMBERS.get(value)  # equal numbers (10.0, 10.00) have one form: kept by value
+    if text is None:
+        if len(_NUMBERS) >= _NUMBERS_KEPT:  # a long-lived process (Fava) reloads books
+            _NUMBERS.clear()
+        text = format(value.normalize(), "f")
+        text = _NUMBERS[value] = "0" if text in ("-0", "0") else text
+    return text
+
+
+#: Finite number → its form (the same amounts come back entry after entry).
+_NUMBERS: dict[Decimal, str] = {}
+_NUMBERS_KEPT = 200_000
 
 
 def _value(value: Any) -> str:
     """One value, typed, so that ``"12"`` (text) and ``12`` (number) never collide."""
+    convert = _CONVERTERS.get(value.__class__)
+    if convert is None:
+        convert = _converter(value)
+    return convert(value)
+
+
+def _converter(value: Any) -> Callable[[Any], str]:
+    """How values of ``value``'s type are written, found once per type (this runs for
+    every field of every entry: a lookup by type instead of a chain of ``isinstance``)."""
     kind = type(value)
-    if kind is str:  # the common cases first: this runs for every field of every entry
-        return _string(value)
-    if kind is Decimal:
-        return "#" + _number(value)
     if value is None:
-        return "~"
-    if isinstance(value, bool):
-        return "T" if value else "F"
-    if isinstance(value, str):
-        return _string(value)
-    if isinstance(value, Decimal):
-        return "#" + _number(value)
-    if isinstance(value, int):
-        return "#" + str(value)
-    if isinstance(value, datetime.date):
-        return "@" + value.isoformat()
-    if isinstance(value, enum.Enum):
-        return "!" + value.name
-    if isinstance(value, dict):
-        return _meta(value)
-    if isinstance(value, (set, frozenset)):
-        return "{" + ",".join(sorted(_value(v) for v in value)) + "}"
-    if isinstance(value, tuple) and hasattr(value, "_fields"):  # Amount, Cost, CostSpec...
-        return kind.__name__ + "(" + ",".join(_value(v) for v in value) + ")"
-    if isinstance(value, (list, tuple)):
-        return "[" + ",".join(_value(v) for v in value) + "]"
+        convert: Callable[[Any], str] = _none
+    elif issubclass(kind, bool):
+        convert = _bool
+    elif issubclass(kind, str):
+        convert = _string
+    elif issubclass(kind, Decimal):
+        convert = _decimal
+    elif issubclass(kind, int):
+        convert = _int
+    elif issubclass(kind, datetime.date):
+        convert = _date
+    elif issubclass(kind, enum.Enum):
+        convert = _enum
+    elif issubclass(kind, dict):
+        convert = _meta
+    elif issubclass(kind, (set, frozenset)):
+        convert = _set
+    elif issubclass(kind, tuple) and hasattr(value, "_fields"):  # Amount, Cost, CostSpec...
+        if not hasattr(kind, "_fields"):
+            return _named  # fields of its own: not a rule for the type
+        convert = _named
+    elif issubclass(kind, (list, tuple)):
+        convert = _sequence
+    else:
+        convert = _other
+    _CONVERTERS[kind] = convert
+    return convert
+
+
+def _none(_value: None) -> str:
+    return "~"
+
+
+def _bool(value: bool) -> str:
+    return "T" if value else "F"
+
+
+def _decimal(value: Decimal) -> str:
+    return "#" + _number(value)
+
+
+def _int(value: int) -> str:
+    return "#" + str(value)
+
+
+def _date(value: datetime.date) -> str:
+    return "@" + value.isoformat()
+
+
+def _enum(value: enum.Enum) -> str:
+    return "!" + value.name
+
+
+def _set(value: set[Any] | frozenset[Any]) -> str:
+    if not value:
+        return "{}"
+    return "{" + ",".join(sorted(_value(v) for v in value)) + "}"
+
+
+def _named(value: tuple[Any, ...]) -> str:
+    return type(value).__name__ + "(" + ",".join([_value(v) for v in value]) + ")"
+
+
+def _sequence(value: list[Any] | tuple[Any, ...]) -> str:
+    return "[" + ",".join([_value(v) for v in value]) + "]"
+
+
+def _other(value: Any) -> str:
     return "?" + _string(repr(value))
+
+
+#: Type → how its values are written (:func:`_converter` adds each type it meets).
+_CONVERTERS: dict[type, Callable[[Any], str]] = {str: _string, Decimal: _decimal}
 
 
 #: Metadata keys that say where an entry stands in the files, not what it says.
@@ -124,7 +191,7 @@ _POSITIONS = frozenset({"filename", "lineno"})
 
 def _meta(meta: dict[str, Any] | None, drop: tuple[str, Any] | None = None) -> str:
     """Metadata without file positions nor Beancount's internal keys (nor ``drop``)."""
-    if not meta:
+    if not meta or meta.keys() <= _POSITIONS:  # a posting's usual metadata: its position
         return "{}"
     keys = [key for key in meta if key not in _POSITIONS and not key.startswith("__")
             and (drop is None or key != drop[0] or meta[key] != drop[1])]
@@ -138,9 +205,17 @@ def _posting(posting: data.Posting, fund: Any) -> str:
     # A posting's fund equal to its transaction's is what the engine copies there: leave
     # it out, so the form is the same before and after the plugin annotated the entry.
     drop = ("fund", fund) if fund is not None else None
+    units, cost, price, flag = posting.units, posting.cost, posting.price, posting.flag
+    number = getattr(units, "number", None)
     return "P(" + ",".join((
-        _string(posting.account), _value(posting.units), _value(posting.cost),
-        _value(posting.price), _value(posting.flag), _meta(posting.meta, drop))) + ")"
+        _string(posting.account),
+        # What _named writes for an amount, without its calls (one per posting).
+        f"Amount(#{_number(number)},{_string(units.currency)})"
+        if units.__class__ is Amount and number.__class__ is Decimal
+        and units.currency.__class__ is str else _value(units),
+        # The common case spelled out: no cost, price nor flag (this runs per posting).
+        "~" if cost is None else _value(cost), "~" if price is None else _value(price),
+        "~" if flag is None else _value(flag), _meta(posting.meta, drop))) + ")"
 
 
 def canonical(entry: data.Directive) -> str:

@@ -11,11 +11,13 @@ from __future__ import annotations
 
 import datetime
 import json
+import math
 import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from json.encoder import encode_basestring as _json_string  # what json.dumps writes
 from typing import Any
 
 from beancount.core import data
@@ -285,11 +287,11 @@ def public_text(text: Any) -> str:
     then goes through :meth:`fundledger.privacy.Privacy.clean` (FL105, IBANs, withheld
     names), like every outside-facing output.
     """
-    from stdnum import iban
-
     value = " ".join(unicodedata.normalize("NFC", str(text or "")).split())
 
     def mask(match: re.Match[str]) -> str:
+        from stdnum import iban  # only for a candidate: python-stdnum is slow to import
+
         candidate = match.group(0)
         if not iban.is_valid(candidate):
             return candidate
@@ -297,6 +299,57 @@ def public_text(text: Any) -> str:
         return "*" * (len(compact) - 4) + compact[-4:]
 
     return _IBAN_CANDIDATE.sub(mask, value)
+
+
+def json_text(document: Any) -> str:
+    """``json.dumps(document, ensure_ascii=False, indent=2)``, the same text, faster.
+
+    With an indent, the standard library leaves its C encoder for a Python one that yields
+    every piece through generators (a tenth of a large export's own time); this writes the
+    JSON values the exports build (dicts with text keys, lists, text, numbers, booleans,
+    null) directly, and hands anything else to ``json.dumps``.
+    """
+    try:
+        return _json_value(document, "\n")
+    except _NotPlainJSON:
+        return json.dumps(document, ensure_ascii=False, indent=2)
+
+
+class _NotPlainJSON(Exception):
+    """A value :func:`json_text` leaves to ``json.dumps``."""
+
+
+def _json_value(value: Any, newline: str) -> str:
+    kind = value.__class__
+    if kind is str:
+        return _json_string(value)
+    if kind is dict:
+        if not value:
+            return "{}"
+        inner = newline + "  "
+        parts = []
+        for key, item in value.items():
+            if key.__class__ is not str:
+                raise _NotPlainJSON
+            parts.append(_json_string(key) + ": " + _json_value(item, inner))
+        return "{" + inner + ("," + inner).join(parts) + newline + "}"
+    if kind is list:
+        if not value:
+            return "[]"
+        inner = newline + "  "
+        return ("[" + inner + ("," + inner).join([_json_value(v, inner) for v in value])
+                + newline + "]")
+    if kind is int:
+        return int.__repr__(value)
+    if kind is float and math.isfinite(value):
+        return float.__repr__(value)
+    if value is True:
+        return "true"
+    if value is False:
+        return "false"
+    if value is None:
+        return "null"
+    raise _NotPlainJSON
 
 
 def to_csv(columns: list[str], rows: list[dict[str, Any]]) -> str:
@@ -362,7 +415,7 @@ class Withheld:
         }
 
     def sidecar(self) -> str:
-        return json.dumps(self.as_dict(), ensure_ascii=False, indent=2) + "\n"
+        return json_text(self.as_dict()) + "\n"
 
     def summary(self) -> str:
         """One line for stderr."""

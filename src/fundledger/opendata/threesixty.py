@@ -26,6 +26,7 @@ from fundledger.opendata.common import (
     Withheld,
     grant_records,
     json_number,
+    json_text,
     public_text,
     to_csv,
     where,
@@ -195,8 +196,11 @@ class _GrantCheck:
     ``properties``: a grant is valid exactly when its key set passes the first two and each
     property's value passes its own subschema.  Values repeat from grant to grant (the
     funder, the currency, a grantee's organisation, a date), so each distinct value is
-    checked once per property.  A grant found invalid is checked again whole, for
-    jsonschema's own best error.
+    checked once per property, and so is each distinct key set.  A property whose subschema
+    asserts nothing but a JSON type (``id``, ``title``, the amounts: the values that never
+    repeat) is checked with the validator's own type checker, which is all jsonschema
+    would do for it.  A grant found invalid is checked again whole, for jsonschema's own
+    best error.
     """
 
     def __init__(self, validator: Any) -> None:
@@ -206,20 +210,39 @@ class _GrantCheck:
             set(option) == {"required"} for option in schema.get("oneOf", []))
         self.keys = validator.evolve(schema={k: schema[k] for k in ("type", "oneOf")
                                              if k in schema})
-        self.properties = {name: validator.evolve(schema=sub)
-                           for name, sub in schema.get("properties", {}).items()}
+        keywords = set(validator.VALIDATORS)  # others are annotations: jsonschema skips them
+        self.types: dict[str, str] = {}
+        self.properties: dict[str, Any] = {}
+        for name, sub in schema.get("properties", {}).items():
+            if keywords.intersection(sub) == {"type"} and isinstance(sub["type"], str):
+                self.types[name] = sub["type"]
+            else:
+                self.properties[name] = validator.evolve(schema=sub)
         self.seen: dict[tuple[str, str], bool] = {}
+        self.key_sets: dict[tuple[str, ...], bool] = {}
 
     def valid(self, grant: dict[str, Any]) -> bool:
         if not self.split:
             return bool(self.whole.is_valid(grant))
-        if not self.keys.is_valid(dict.fromkeys(grant)):
+        names = tuple(grant)
+        keys_valid = self.key_sets.get(names)
+        if keys_valid is None:
+            keys_valid = self.key_sets[names] = bool(self.keys.is_valid(dict.fromkeys(grant)))
+        if not keys_valid:
             return False
+        is_type = self.whole.is_type
         for name, value in grant.items():
+            kind = self.types.get(name)
+            if kind is not None:
+                if not is_type(value, kind):
+                    return False
+                continue
             check = self.properties.get(name)
             if check is None:
                 continue
-            key = (name, json.dumps(value, sort_keys=True))
+            # ``repr`` tells JSON values apart (1, 1.0 and True; "1" and 1), and the same
+            # value built the same way always has the same one: a cheap key for the cache.
+            key = (name, repr(value))
             if key not in self.seen:
                 self.seen[key] = bool(check.is_valid(value))
             if not self.seen[key]:
@@ -232,8 +255,9 @@ def check(who: Publisher, document: dict[str, Any], records: list[GrantRecord]) 
 
     Equivalent to validating the whole package, and linear: the package's own fields are
     checked with its first grant, each grant against the grant schema
-    (:class:`_GrantCheck`), and the package's ``uniqueItems`` by the grants' canonical JSON
-    (jsonschema compares every pair).
+    (:class:`_GrantCheck`), and the package's ``uniqueItems`` by the grants' ids (grants
+    with different ids differ) or, when two ids are the same, by the grants' canonical
+    JSON (jsonschema compares every pair).
     """
     import jsonschema
 
@@ -253,6 +277,9 @@ def check(who: Publisher, document: dict[str, Any], records: list[GrantRecord]) 
     if error is not None:
         path = "/".join(str(p) for p in error.absolute_path) or "(root)"
         raise OpenDataError(f"360Giving package field {path}: {_why(error)}")
+    ids = [g.get("id") for g in document["grants"]]
+    if len(set(map(repr, ids))) == len(ids):
+        return  # grants with different ids differ: uniqueItems holds
     canonical = [json.dumps(g, sort_keys=True) for g in document["grants"]]
     if len(set(canonical)) != len(canonical):
         raise OpenDataError("360Giving package field grants: two grants are identical")
@@ -311,7 +338,7 @@ def render(document: dict[str, Any], fmt: str) -> str:
     """A checked package as JSON or CSV text."""
     if fmt == "csv":
         return to_csv_text(document)
-    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+    return json_text(document) + "\n"
 
 
 def checked_package(books: Books, who: Publisher) -> tuple[dict[str, Any], Withheld]:

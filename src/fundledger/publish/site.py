@@ -48,7 +48,7 @@ from fundledger.i18n.formatter import Formatter
 from fundledger.ledger import Loaded
 from fundledger.opendata import OpenDataError, schemaorg
 from fundledger.opendata.site import SCHEMAS, Datasets, datasets
-from fundledger.privacy import Privacy, Refused
+from fundledger.privacy import Privacy, Refused, names_pattern
 from fundledger.publish import labels
 from fundledger.publish.programmes import public_programmes
 from fundledger.publish.public import PublicBooks, build
@@ -93,6 +93,10 @@ class _Renderer:
         self.jsonld = jsonld
         self.env = _environment()
         self.files: dict[str, str] = {}
+        #: (path, folder of the page) → the path relative to that folder.
+        self.relative: dict[tuple[str, str], str] = {}
+        #: One formatter per language for every page (it holds nothing but the language).
+        self.formatters = {lang: _SiteFormatter(lang) for lang in i18n.LANGUAGES}
 
     def page(self, lang: str, logical: str, template: str, at: str | None = None,
              **context: Any) -> None:
@@ -100,10 +104,16 @@ class _Renderer:
         where = at or f"{lang}/{logical}"
         here = posixpath.dirname(where) or "."
 
-        def url(target: str, in_lang: str | None = None) -> str:
-            return posixpath.relpath(f"{in_lang or lang}/{target}", here)
+        relative = self.relative
 
-        fmt = Formatter(lang)
+        def url(target: str, in_lang: str | None = None) -> str:
+            path = f"{in_lang or lang}/{target}"
+            found = relative.get((path, here))
+            if found is None:  # pages link to the same few pages: each path worked out once
+                found = relative[path, here] = posixpath.relpath(path, here)
+            return found
+
+        fmt = self.formatters.get(lang) or _SiteFormatter(lang)
         languages = [(code, i18n.t("lang.name", code), url(logical, code), code == lang)
                      for code in i18n.LANGUAGES]
         text = self.env.get_template(template).render(
@@ -135,6 +145,31 @@ class _Renderer:
                           person=person)
         self.page(self.default, "index.html", "home.html.j2", at="index.html")
         return self.files
+
+
+class _SiteFormatter(Formatter):
+    """A :class:`Formatter` that writes each amount once: a site shows the same amounts on
+    many pages (a contributor's totals, a fund's figures), and Babel takes a while over
+    each.  Amounts are told apart by type and ``repr``, so the text is the one
+    :class:`Formatter` writes."""
+
+    def __init__(self, lang: str) -> None:
+        super().__init__(lang)
+        self._written: dict[tuple[Any, ...], str] = {}
+
+    def money(self, amount: Decimal | None, blank_zero: bool = False) -> str:
+        key = ("money", amount.__class__, repr(amount), blank_zero)
+        text = self._written.get(key)
+        if text is None:
+            text = self._written[key] = super().money(amount, blank_zero)
+        return text
+
+    def amount(self, amount: Decimal | None) -> str:
+        key = ("amount", amount.__class__, repr(amount))
+        text = self._written.get(key)
+        if text is None:
+            text = self._written[key] = super().amount(amount)
+        return text
 
 
 class _Charts:
@@ -287,16 +322,41 @@ def find_leak(files: dict[str, bytes], withheld: set[str],
     ids are searched as whole words, so ``G-1`` does not match ``G-10``.
     """
     patterns = sorted(withheld)
-    id_patterns = [(i, re.compile(rf"(?<![\w-]){re.escape(i)}(?![\w-])")) for i in sorted(ids)]
+    ids = sorted(ids)
+    id_patterns = [(i, re.compile(rf"(?<![\w-]){re.escape(i)}(?![\w-])")) for i in ids]
+    # Every string, and every id, in one search per text: which one (the first in sorted
+    # order) is looked for only in a file where one is found.
+    any_string = re.compile(names_pattern(patterns)) if patterns else None
+    any_id = re.compile(f"(?:{names_pattern(ids)})(?![\\w-])") if ids else None
     for path, content in sorted(files.items()):
         text = content.decode("utf-8", "replace")
         readable = html.unescape(text)
+        if not ((any_string is not None
+                 and any(any_string.search(t) for t in (text, readable, path)))
+                or (any_id is not None
+                    and any(_has_id(any_id, t) for t in (readable, path)))):
+            continue
         found = [s for s in patterns if s in text or s in readable or s in path]
         found += [i for i, rx in id_patterns if rx.search(readable) or rx.search(path)]
         if found:
             return (f"refusing to publish: withheld text {found[0]!r} would appear in "
                     f"{path} (mark it public or private consistently in the books)")
     return None
+
+
+_ID_CHAR = re.compile(r"[\w-]")
+
+
+def _has_id(pattern: re.Pattern[str], text: str) -> bool:
+    """Whether ``pattern`` (ids, then ``(?![\\w-])``) matches where no word character nor
+    hyphen precedes: ``(?<![\\w-])`` checked apart, as :func:`fundledger.privacy` does."""
+    position = 0
+    while (match := pattern.search(text, position)) is not None:
+        start = match.start()
+        if start == 0 or not _ID_CHAR.match(text, start - 1):
+            return True
+        position = start + 1
+    return False
 
 
 # -- writing -----------------------------------------------------------------------------------

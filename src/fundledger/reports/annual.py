@@ -97,11 +97,12 @@ def sheltered_funds(host: Loaded, year: int) -> list[ShelteredFunds]:
     """The fonds dédiés of each foundation the host shelters by the end of ``year``
     (none for books that shelter none).  Raises
     :class:`~fundledger.reports.consolidated.ConsolidationError` for unreadable books."""
-    from fundledger.reports.consolidated import each_foundation
-
     family = sheltering_of(host.analysis(trace=False))
     if not family.sheltered:
         return []
+    # Imported for sheltering books only: it brings in multiprocessing.
+    from fundledger.reports.consolidated import each_foundation
+
     end = datetime.date(year, 12, 31)
     return [ShelteredFunds(item.name, item.label, groups, errors)
             for item, (groups, errors) in each_foundation(host, _dedicated_of, year)
