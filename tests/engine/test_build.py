@@ -82,3 +82,14 @@ def test_plain_and_compiled_engines_give_the_same_figures() -> None:
     assert plain.stdout.strip() == "[]"
     figures = run()
     assert '"given"' in figures and figures == run(FUNDLEDGER_PLAIN_ENGINE="1")
+
+
+@pytest.mark.skipif("closing" not in COMPILED, reason="the closing digest is not compiled here")
+def test_plain_and_compiled_engines_verify_the_same_closing_digests() -> None:
+    """Lyon's books are closed through several years: ``check`` recomputes each closed
+    period's digest and compares it with the one its ``period-close`` records."""
+    for env in ({}, {"FUNDLEDGER_PLAIN_ENGINE": "1"}):
+        done = subprocess.run([str(FUNDLEDGER), "check", str(DEMO)], capture_output=True,
+                              text=True, env={**os.environ, **env})
+        assert done.returncode == 0 and "no errors" in done.stdout, done.stdout
+    assert DEMO.read_text(encoding="utf-8").count('custom "period-close"') >= 3
