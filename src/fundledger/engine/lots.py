@@ -75,9 +75,10 @@ NO_FLAGS = _bytes(0)
 
 @cython.cfunc
 def _grown(column: cython.longlong[:], used: cython.Py_ssize_t, size: cython.Py_ssize_t,
-           fill: cython.longlong) -> array.array:
-    """An int64 column with room for ``size`` items, the first ``used`` kept."""
-    bigger = _ints(_room(size, len(column)), fill)
+           fill: cython.longlong, exact: cython.bint = False) -> array.array:
+    """An int64 column with room for ``size`` items (``exact``: no more), the first
+    ``used`` kept."""
+    bigger = _ints(size if exact else _room(size, len(column)), fill)
     view: cython.longlong[:] = bigger
     view[:used] = column[:used]
     return bigger
@@ -85,9 +86,10 @@ def _grown(column: cython.longlong[:], used: cython.Py_ssize_t, size: cython.Py_
 
 @cython.cfunc
 def _grown32(column: cython.int[:], used: cython.Py_ssize_t,
-             size: cython.Py_ssize_t) -> array.array:
-    """An int32 column with room for ``size`` items, the first ``used`` kept."""
-    bigger = _int32s(_room(size, len(column)))
+             size: cython.Py_ssize_t, exact: cython.bint = False) -> array.array:
+    """An int32 column with room for ``size`` items (``exact``: no more), the first
+    ``used`` kept."""
+    bigger = _int32s(size if exact else _room(size, len(column)))
     view: cython.int[:] = bigger
     view[:used] = column[:used]
     return bigger
@@ -296,6 +298,13 @@ class FundLots:
         self.is_member = _grown8(self.is_member, size, room)
         return 0
 
+    @cython.ccall
+    def release(self) -> cython.int:
+        """Let the queue go (see :meth:`Lots.release`)."""
+        self.queue, self.head, self.tail = _int32s(0), 0, 0
+        self.pending = []
+        return 0
+
     def result(self, code: int) -> tuple[int, int, int]:
         """What contributor ``code`` has here: earned, when first earned, unspent."""
         return self.earned[code], self.first_earned[code], self.unspent[code]
@@ -404,7 +413,7 @@ class Paid:
     fund: cython.int  # the lots' fund (-1: several, as rare grants have)
 
     def __init__(self) -> None:
-        self.rows, self.used, self.first = _int32s(4), _ints(4), _int32s(4)
+        self.rows, self.used, self.first = _int32s(0), _ints(0), _int32s(0)
         self.written = None
         self.count = 0
         self.fund = -2  # none yet
@@ -439,12 +448,12 @@ class Paid:
         place: cython.Py_ssize_t
         row: cython.int
         size: cython.Py_ssize_t = self.count + taken.count
-        if size > len(self.rows):
-            self.rows = _grown32(self.rows, self.count, size)
-            self.used = _grown(self.used, self.count, size, 0)
-            self.first = _grown32(self.first, self.count, size)
+        if size > len(self.rows):  # exactly: most are paid for once (a loan, a tranche)
+            self.rows = _grown32(self.rows, self.count, size, True)
+            self.used = _grown(self.used, self.count, size, 0, True)
+            self.first = _grown32(self.first, self.count, size, True)
             if self.written is not None:
-                self.written = _grown(self.written, self.count, size, 0)
+                self.written = _grown(self.written, self.count, size, 0, True)
         rows: cython.int[:] = self.rows
         used: cython.longlong[:] = self.used
         firsts: cython.int[:] = self.first
@@ -526,6 +535,16 @@ class Lots:
 
     def contributor_of(self, row: int) -> int:
         return self.contributor[row]
+
+    def release(self) -> None:
+        """Let every lot go, keeping what each contributor earned and has unspent in each
+        fund (:meth:`result`); the caller keeps what the lots paid for (``index``)."""
+        self.count = 0
+        self.usable, self.contributor, self.fund = _ints(0), _int32s(0), _int32s(0)
+        self.flags = _bytes(0)
+        self.buffers = Buffers()
+        for item in self.funds:
+            cython.cast(FundLots, item).release()
 
     def result(self, code: int) -> list[tuple[int, int, int]]:
         """What contributor ``code`` has in each fund (by code): earned, when first earned,
@@ -788,42 +807,90 @@ class Lots:
         return found
 
     def index(self, paid_list: list, room: cython.Py_ssize_t) -> tuple:
-        """Every paying lot by contributor (a counting sort; grant and loan order kept):
-        ``scan`` of every contributor at once, as columns sliced by ``starts``."""
-        starts = _ints(room + 1)
-        start: cython.longlong[:] = starts
-        i: cython.Py_ssize_t
+        """What every contributor's lots paid for grants and loans, by contributor: ``scan``
+        of every contributor at once, as columns sliced by ``starts``.
+
+        Each grant or loan's paying lots are first summed per contributor and fund (a
+        founder's hundreds of lots in one loan make one row: a few rows per contributor
+        and grant or loan, not one per lot), then put in contributor order by a counting
+        sort that keeps grant and loan order.
+        """
+        width: cython.Py_ssize_t = len(self.funds)
+        slots = _ints(room * width + 1, -1)  # (contributor, fund) → its row, in one item
+        slot: cython.longlong[:] = slots
+        owners = _ints(64)  # the (contributor, fund) of each row of the item
+        owner: cython.longlong[:] = owners
+        capacity: cython.Py_ssize_t = 1024
+        codes, keys, funds = _int32s(capacity), _int32s(capacity), _int32s(capacity)
+        sums, firsts = _ints(capacity), _ints(capacity)
+        code_of: cython.int[:] = codes
+        key_of: cython.int[:] = keys
+        fund_of: cython.int[:] = funds
+        used_of: cython.longlong[:] = sums
+        first_of: cython.longlong[:] = firsts
         size: cython.Py_ssize_t = 0
-        place: cython.Py_ssize_t
-        code: cython.int
+        here: cython.Py_ssize_t
+        i: cython.Py_ssize_t
+        j: cython.Py_ssize_t
+        row: cython.int
+        pair: cython.longlong
         paid: Paid
         rows: cython.int[:]
         paid_used: cython.longlong[:]
         paid_first: cython.int[:]
-        for item in paid_list:
-            paid = item
-            size += paid.count
-            rows = paid.rows
-            for i in range(paid.count):
-                start[self.contributor[rows[i]] + 1] += 1
-        for i in range(room):
-            start[i + 1] += start[i]
-        keys, funds, used, first = _ints(size), _ints(size), _ints(size), _ints(size)
-        key_of: cython.longlong[:] = keys
-        fund_of: cython.longlong[:] = funds
-        used_of: cython.longlong[:] = used
-        first_of: cython.longlong[:] = first
-        filled = array.array("q", starts)
-        at: cython.longlong[:] = filled
         for key, item in enumerate(paid_list):
             paid = item
             rows, paid_used, paid_first = paid.rows, paid.used, paid.first
+            if paid.count > len(owner):
+                owners = _ints(2 * paid.count)
+                owner = owners
+            if size + paid.count > capacity:  # room for every row of the item
+                capacity = _room(size + paid.count, capacity)
+                codes = _grown32(codes, size, capacity, True)
+                keys = _grown32(keys, size, capacity, True)
+                funds = _grown32(funds, size, capacity, True)
+                sums = _grown(sums, size, capacity, 0, True)
+                firsts = _grown(firsts, size, capacity, 0, True)
+                code_of, key_of, fund_of, used_of, first_of = codes, keys, funds, sums, firsts
+            here = 0
             for i in range(paid.count):
-                code = self.contributor[rows[i]]
-                place = at[code]
-                at[code] += 1
-                key_of[place] = key
-                fund_of[place] = self.fund[rows[i]]
-                used_of[place] = paid_used[i]
-                first_of[place] = paid_first[i]
-        return starts, keys, funds, used, first
+                row = rows[i]
+                pair = self.contributor[row] * width + self.fund[row]
+                j = slot[pair]
+                if j < 0:
+                    j = size + here
+                    slot[pair] = j
+                    owner[here] = pair
+                    here += 1
+                    code_of[j] = self.contributor[row]
+                    key_of[j] = key
+                    fund_of[j] = self.fund[row]
+                    used_of[j] = 0
+                    first_of[j] = NEVER
+                used_of[j] += paid_used[i]
+                first_of[j] = min(first_of[j], paid_first[i])
+            for i in range(here):
+                slot[owner[i]] = -1
+            size += here
+        starts = _ints(room + 1)
+        start: cython.longlong[:] = starts
+        for i in range(size):
+            start[code_of[i] + 1] += 1
+        for i in range(room):
+            start[i + 1] += start[i]
+        filled = array.array("q", starts)
+        at: cython.longlong[:] = filled
+        out_keys, out_funds, out_used, out_first = (_int32s(size), _int32s(size), _ints(size),
+                                                    _ints(size))
+        out_key: cython.int[:] = out_keys
+        out_fund: cython.int[:] = out_funds
+        out_sum: cython.longlong[:] = out_used
+        out_at: cython.longlong[:] = out_first
+        for i in range(size):
+            j = at[code_of[i]]
+            at[code_of[i]] += 1
+            out_key[j] = key_of[i]
+            out_fund[j] = fund_of[i]
+            out_sum[j] = used_of[i]
+            out_at[j] = first_of[i]
+        return starts, out_keys, out_funds, out_used, out_first

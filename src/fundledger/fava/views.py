@@ -314,6 +314,10 @@ def build(entries: list[data.Directive], books: Books | None = None) -> Views:
     """
     if books is None:
         books = analyse(entries, trace=False)  # Beancount's default root names
+    if books.tracer is not None:
+        # The server keeps these books until the next load: keep the traces' sums, not
+        # every lot (most of tracing's memory).
+        books.tracer.freeze()
     first = entries[0].date if entries else None
     ends = sorted(d for d in books.snapshots if books.last_date and d <= books.last_date)
     impacts = _impacts_by_subject(books)
