@@ -424,3 +424,29 @@ def test_an_impact_of_one_agrees_with_its_unit(tmp_path: Path) -> None:
     html = get(create_app([str(ledger)], load=True), "grants")
     assert "1 job — Jobs created" in html and "1 jobs" not in html
     assert "3 jobs — Jobs created" in html
+
+
+def test_a_reload_lets_go_of_the_previous_load(small_ledger: Path) -> None:
+    """A server reloads the books all day: once a reload is done, nothing the pages kept
+    (figures, traces, rendered pages, the language) still holds the previous entries."""
+    import gc
+    import inspect
+    import weakref
+
+    from fundledger.fava.extension import views_for
+
+    app = create_app([str(small_ledger)], load=True)
+    ledger = app.config["LEDGERS"].ledgers[0]
+    for page in PAGES:
+        get(app, page)
+    get(app, "contributors", "?contributor=Savings Bank")
+    holder = ledger.extensions.get_extension(PAGES["funds"])
+    books = weakref.ref(views_for(ledger, holder).books)
+    assert books().tracer is not None and books().tracer._frozen is not None
+    old = ledger.all_entries
+    small_ledger.write_text(small_ledger.read_text().replace("1000000.00", "2000000.00"))
+    ledger.load_file()
+    gc.collect()
+    assert books() is None
+    assert [r for r in gc.get_referrers(old) if not inspect.isframe(r)] == []
+    assert figures_by(get(app, "funds"), "fund")["dotation"]["received"] == "2020000.00"

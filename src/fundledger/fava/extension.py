@@ -185,9 +185,22 @@ class _Page:
         Fava's own budget module reads the funds' budgets as its own and would list each
         as an error: those errors are dropped (Fava's own budgets keep theirs).
         """
+        self.forget()
         compat.forget_budget_errors(self.ledger, is_fund_budget)
         with contextlib.suppress(FavaAPIError):
             _ = self.views
+
+    #: What a page keeps for one load (its language, its rendered variants...).
+    _PER_LOAD = ("_lang_for", "_rendered_for", "_rendered", "_host_for", "_page_for",
+                 "_consolidated_for")
+
+    def forget(self) -> None:
+        """Let go of what this page kept for the previous load, before the new one is
+        used: each of those holds the previous entries or figures, and a server reloads
+        the books all day (their memory must not pile up, SPEC 8)."""
+        with _LOCK:
+            for name in self._PER_LOAD:
+                self.__dict__.pop(name, None)
 
     @property
     def views(self) -> _views.Views:

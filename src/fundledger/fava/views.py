@@ -14,6 +14,7 @@ import threading
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cached_property
 from typing import Any
 
 from beancount.core import data
@@ -160,14 +161,34 @@ class GrantRow:
         return self.grant.revoked > 0
 
 
-@dataclass
 class LoanRow:
-    loan: Loan
-    expected: Decimal
-    arrears: Decimal
-    schedule: list[tuple[int, datetime.date, Decimal]]  # (instalment, due, cumulative due)
-    impacts: list[tuple[Impact, str, str]]
-    filter: str
+    """One loan on the Loans page at a date.
+
+    What is due, the arrears and the schedule are computed when the page shows the row:
+    the page shows a few hundred loans at a time of the tens of thousands a revolving
+    fund makes, and a server keeps the rows until the next load.
+    """
+
+    def __init__(self, loan: Loan, at: datetime.date,
+                 impacts: list[tuple[Impact, str, str]]) -> None:
+        self.loan, self.at, self.impacts = loan, at, impacts
+
+    @property
+    def filter(self) -> str:
+        return id_filter("loan", self.loan.id)
+
+    @cached_property
+    def expected(self) -> Decimal:
+        return self.loan.expected_repaid(self.at)
+
+    @cached_property
+    def arrears(self) -> Decimal:
+        return self.loan.arrears(self.at)
+
+    @cached_property
+    def schedule(self) -> list[tuple[int, datetime.date, Decimal]]:
+        """(instalment, due date, cumulative principal due)."""
+        return self.loan.schedule()
 
 
 @dataclass
@@ -259,7 +280,7 @@ class Views:
                 if len(self._loans) >= _DATES_KEPT:  # any ?at= may be asked: keep a few
                     self._loans.pop(next(iter(self._loans)))
                 self._loans[at] = [
-                    _loan_row(loan, at, self.impacts.get(loan.id, []))
+                    LoanRow(loan, at, self.impacts.get(loan.id, []))
                     for loan in sorted(self.books.loans.values(), key=_loan_key)]
             return self._loans[at]
 
@@ -386,11 +407,6 @@ def _impacts_by_subject(books: Books) -> dict[str, list[tuple[Impact, str, str]]
         unit = indicator.unit if indicator else ""
         found[impact.subject].append((impact, label, unit))
     return found
-
-
-def _loan_row(loan: Loan, at: datetime.date, impacts: list[tuple[Impact, str, str]]) -> LoanRow:
-    return LoanRow(loan=loan, expected=loan.expected_repaid(at), arrears=loan.arrears(at),
-                   schedule=loan.schedule(), impacts=impacts, filter=id_filter("loan", loan.id))
 
 
 def _error_row(error: FundError) -> ErrorRow:
