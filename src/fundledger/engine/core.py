@@ -521,8 +521,9 @@ class _Pass:
     def _transaction(self, txn: data.Transaction) -> data.Transaction:
         """Read the postings, report what is malformed, apply the rest, let families see it.
 
-        Returns the transaction with each fund-bearing posting's resolved fund written on
-        it (a new transaction: the loaded one is never changed in place), when annotating.
+        When annotating, each fund-bearing posting's resolved fund is written into its own
+        metadata (the one change made to a loaded entry), or, for a posting without
+        metadata of its own, on a new posting of a new transaction, which is returned.
         """
         reading = _Reading(txn)
         if txn.flag == "!":
@@ -577,12 +578,19 @@ class _Pass:
                     continue
                 if annotate and meta.get("fund") != fund:
                     # A fund given on the transaction is copied onto the posting (for BQL's
-                    # meta('fund') and Fava's filters), on a new posting.
-                    if reading.new_postings is None:
-                        reading.new_postings = list(txn.postings)
-                    reading.new_postings[index] = data.Posting(
-                        posting.account, posting.units, posting.cost, posting.price,
-                        posting.flag, {**meta, "fund": fund})
+                    # meta('fund') and Fava's filters): into the posting's own metadata
+                    # (a copy of every annotated transaction would be a fifth of a
+                    # server's memory); on a new posting if it has none of its own.
+                    if posting.meta is not None and not any(
+                            other.meta is meta for other in txn.postings
+                            if other is not posting):
+                        meta["fund"] = fund
+                    else:
+                        if reading.new_postings is None:
+                            reading.new_postings = list(txn.postings)
+                        reading.new_postings[index] = data.Posting(
+                            posting.account, posting.units, posting.cost, posting.price,
+                            posting.flag, {**meta, "fund": fund})
             units = posting.units
             number = units.number
             if units.currency != OPERATING_CURRENCY:
