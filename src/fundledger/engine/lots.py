@@ -400,20 +400,25 @@ class Paid:
 
     A lot's contributor is read from the lots, and what is still out is what it paid
     less what came back (``used``) less what was written off (``written``, a column made
-    at the first write-off: few loans have one).  The columns are plain attributes, typed
-    only inside the loops: a typed column kept on the object would cost some 200 bytes
-    each, on tens of thousands of grants and loans.
+    at the first write-off: few loans have one).  The consumption in which each lot
+    first paid (which orders results) is the same for every lot one spending added, so it
+    is kept once per spending (``starts``, ``first``: a grant paid in three tranches has
+    three), not once per lot.  The columns are plain attributes, typed only inside the
+    loops: a typed column kept on the object would cost some 200 bytes each, on tens of
+    thousands of grants and loans.
     """
 
     rows: object  # int32: the lots
     used: object  # int64: paid and not given back (written off stays used)
-    first: object  # int32: the consumption in which the lot first paid (results' order)
+    starts: object  # int32: the first row of each run of rows added by one consumption
+    first: object  # int32: that consumption, per run (results' order)
     written: object  # None, or int64: written off
     count: cython.Py_ssize_t
     fund: cython.int  # the lots' fund (-1: several, as rare grants have)
 
     def __init__(self) -> None:
-        self.rows, self.used, self.first = _int32s(0), _ints(0), _int32s(0)
+        self.rows, self.used = _int32s(0), _ints(0)
+        self.starts, self.first = _int32s(0), _int32s(0)
         self.written = None
         self.count = 0
         self.fund = -2  # none yet
@@ -438,6 +443,42 @@ class Paid:
         return out
 
     @cython.cfunc
+    def firsts(self) -> object:
+        """The consumption in which each row first paid, one per row (int32)."""
+        out = _int32s(self.count)
+        view: cython.int[:] = out
+        starts: cython.int[:] = self.starts
+        first: cython.int[:] = self.first
+        runs: cython.Py_ssize_t = len(self.first)
+        run: cython.Py_ssize_t
+        i: cython.Py_ssize_t
+        end: cython.Py_ssize_t
+        for run in range(runs):
+            end = starts[run + 1] if run + 1 < runs else self.count
+            for i in range(starts[run], end):
+                view[i] = first[run]
+        return out
+
+    @cython.cfunc
+    def set_firsts(self, firsts: cython.int[:]) -> cython.int:
+        """Keep ``firsts`` (one per row) as runs of equal values."""
+        runs: cython.Py_ssize_t = 0
+        i: cython.Py_ssize_t
+        for i in range(self.count):
+            if i == 0 or firsts[i] != firsts[i - 1]:
+                runs += 1
+        self.starts, self.first = _int32s(runs), _int32s(runs)
+        starts: cython.int[:] = self.starts
+        first: cython.int[:] = self.first
+        runs = 0
+        for i in range(self.count):
+            if i == 0 or firsts[i] != firsts[i - 1]:
+                starts[runs] = i
+                first[runs] = firsts[i]
+                runs += 1
+        return 0
+
+    @cython.cfunc
     def add(self, taken: Taken, first: cython.int, fund: cython.int) -> cython.int:
         """The lots ``taken`` paid for this, in consumption ``first``."""
         if self.fund == -2:
@@ -451,12 +492,11 @@ class Paid:
         if size > len(self.rows):  # exactly: most are paid for once (a loan, a tranche)
             self.rows = _grown32(self.rows, self.count, size, True)
             self.used = _grown(self.used, self.count, size, 0, True)
-            self.first = _grown32(self.first, self.count, size, True)
             if self.written is not None:
                 self.written = _grown(self.written, self.count, size, 0, True)
         rows: cython.int[:] = self.rows
         used: cython.longlong[:] = self.used
-        firsts: cython.int[:] = self.first
+        before: cython.Py_ssize_t = self.count
         places = None
         if self.count:  # a lot that paid before finds its place: more of it is out
             places = {rows[i]: i for i in range(self.count)}
@@ -470,8 +510,20 @@ class Paid:
             place = self.count
             rows[place] = row
             used[place] = taken.cents[i]
-            firsts[place] = first
             self.count += 1
+        if self.count > before:  # a new run of rows, all first paying now
+            self.new_run(before, first)
+        return 0
+
+    @cython.cfunc
+    def new_run(self, start: cython.Py_ssize_t, first: cython.int) -> cython.int:
+        runs: cython.Py_ssize_t = len(self.first)
+        self.starts = _grown32(self.starts, runs, runs + 1, True)
+        self.first = _grown32(self.first, runs, runs + 1, True)
+        starts: cython.int[:] = self.starts
+        firsts: cython.int[:] = self.first
+        starts[runs] = start
+        firsts[runs] = first
         return 0
 
 
@@ -532,6 +584,10 @@ class Lots:
         self.flags[row] = flags
         self.count = row + 1
         return row
+
+    def __len__(self) -> int:
+        """How many lots were made."""
+        return self.count
 
     def contributor_of(self, row: int) -> int:
         return self.contributor[row]
@@ -729,7 +785,8 @@ class Lots:
         overdraft are all kept: they share one age, so their order breaks their ties.
         """
         rows: cython.int[:] = paid.rows
-        first: cython.int[:] = paid.first
+        every = paid.firsts()
+        first: cython.int[:] = every
         i: cython.Py_ssize_t
         kept: cython.Py_ssize_t = 0
         seen = set()
@@ -742,9 +799,9 @@ class Lots:
                 first[kept] = first[i]
                 kept += 1
         paid.rows = array.array("i", paid.rows[:kept])
-        paid.first = array.array("i", paid.first[:kept])
         paid.used = _ints(kept)
         paid.count = kept
+        paid.set_firsts(first)
         return 0
 
     def write_off(self, paid: Paid, amount: cython.longlong) -> None:
@@ -793,7 +850,7 @@ class Lots:
         first: cython.int[:]
         for key, item in enumerate(paid_list):
             paid = item
-            rows, used, first = paid.rows, paid.used, paid.first
+            rows, used, first = paid.rows, paid.used, paid.firsts()
             for i in range(paid.count):
                 row = rows[i]
                 if self.contributor[row] == wanted:
@@ -840,7 +897,7 @@ class Lots:
         paid_first: cython.int[:]
         for key, item in enumerate(paid_list):
             paid = item
-            rows, paid_used, paid_first = paid.rows, paid.used, paid.first
+            rows, paid_used, paid_first = paid.rows, paid.used, paid.firsts()
             if paid.count > len(owner):
                 owners = _ints(2 * paid.count)
                 owner = owners
