@@ -412,13 +412,14 @@ class Paid:
     used: object  # int64: paid and not given back (written off stays used)
     starts: object  # int32: the first row of each run of rows added by one consumption
     first: object  # int32: that consumption, per run (results' order)
+    funds: object  # int32: the fund of the run's lots (a lot's fund is that of its run)
     written: object  # None, or int64: written off
     count: cython.Py_ssize_t
     fund: cython.int  # the lots' fund (-1: several, as rare grants have)
 
     def __init__(self) -> None:
         self.rows, self.used = _int32s(0), _ints(0)
-        self.starts, self.first = _int32s(0), _int32s(0)
+        self.starts, self.first, self.funds = _int32s(0), _int32s(0), _int32s(0)
         self.written = None
         self.count = 0
         self.fund = -2  # none yet
@@ -443,38 +444,49 @@ class Paid:
         return out
 
     @cython.cfunc
-    def firsts(self) -> object:
-        """The consumption in which each row first paid, one per row (int32)."""
+    def per_row(self, values: cython.int[:]) -> object:
+        """A column of the runs (``first``, ``funds``), one item per row (int32)."""
         out = _int32s(self.count)
         view: cython.int[:] = out
         starts: cython.int[:] = self.starts
-        first: cython.int[:] = self.first
-        runs: cython.Py_ssize_t = len(self.first)
+        runs: cython.Py_ssize_t = len(self.starts)
         run: cython.Py_ssize_t
         i: cython.Py_ssize_t
         end: cython.Py_ssize_t
         for run in range(runs):
             end = starts[run + 1] if run + 1 < runs else self.count
             for i in range(starts[run], end):
-                view[i] = first[run]
+                view[i] = values[run]
         return out
 
     @cython.cfunc
-    def set_firsts(self, firsts: cython.int[:]) -> cython.int:
-        """Keep ``firsts`` (one per row) as runs of equal values."""
+    def firsts(self) -> object:
+        """The consumption in which each row first paid, one per row (int32)."""
+        return self.per_row(self.first)
+
+    @cython.cfunc
+    def row_funds(self) -> object:
+        """The fund of each row's lot, one per row (int32)."""
+        return self.per_row(self.funds)
+
+    @cython.cfunc
+    def set_runs(self, firsts: cython.int[:], funds: cython.int[:]) -> cython.int:
+        """Keep ``firsts`` and ``funds`` (one per row) as runs of equal pairs."""
         runs: cython.Py_ssize_t = 0
         i: cython.Py_ssize_t
         for i in range(self.count):
-            if i == 0 or firsts[i] != firsts[i - 1]:
+            if i == 0 or firsts[i] != firsts[i - 1] or funds[i] != funds[i - 1]:
                 runs += 1
-        self.starts, self.first = _int32s(runs), _int32s(runs)
+        self.starts, self.first, self.funds = _int32s(runs), _int32s(runs), _int32s(runs)
         starts: cython.int[:] = self.starts
         first: cython.int[:] = self.first
+        fund: cython.int[:] = self.funds
         runs = 0
         for i in range(self.count):
-            if i == 0 or firsts[i] != firsts[i - 1]:
+            if i == 0 or firsts[i] != firsts[i - 1] or funds[i] != funds[i - 1]:
                 starts[runs] = i
                 first[runs] = firsts[i]
+                fund[runs] = funds[i]
                 runs += 1
         return 0
 
@@ -511,19 +523,23 @@ class Paid:
             rows[place] = row
             used[place] = taken.cents[i]
             self.count += 1
-        if self.count > before:  # a new run of rows, all first paying now
-            self.new_run(before, first)
+        if self.count > before:  # a new run of rows, all first paying now, from ``fund``
+            self.new_run(before, first, fund)
         return 0
 
     @cython.cfunc
-    def new_run(self, start: cython.Py_ssize_t, first: cython.int) -> cython.int:
+    def new_run(self, start: cython.Py_ssize_t, first: cython.int,
+                fund: cython.int) -> cython.int:
         runs: cython.Py_ssize_t = len(self.first)
         self.starts = _grown32(self.starts, runs, runs + 1, True)
         self.first = _grown32(self.first, runs, runs + 1, True)
+        self.funds = _grown32(self.funds, runs, runs + 1, True)
         starts: cython.int[:] = self.starts
         firsts: cython.int[:] = self.first
+        funds: cython.int[:] = self.funds
         starts[runs] = start
         firsts[runs] = first
+        funds[runs] = fund
         return 0
 
 
@@ -536,12 +552,13 @@ class Lots:
     joins the queue at the transfer), so a lot's number is its place in its fund, and its
     age when ties are broken.  The shortfall of an overdrawn fund is a lot older than all
     (age -1), belonging to no one.  Funds and contributors are codes (small integers)
-    given by the caller; so are the ``calls`` that order results.
+    given by the caller; so are the ``calls`` that order results.  A lot's fund is not
+    kept: the caller knows it (a pledge's), and the lots that paid for a grant or loan
+    keep theirs with the spending that took them (:class:`Paid`).
     """
 
     usable: cython.longlong[:]
     contributor: cython.int[:]  # code
-    fund: cython.int[:]  # code
     flags: cython.uchar[:]  # QUEUED, OVERDRAFT
     count: cython.Py_ssize_t
     funds: list  # FundLots by code
@@ -551,7 +568,7 @@ class Lots:
     def __init__(self) -> None:
         self.count = 0
         self.usable = _ints(1024)
-        self.contributor, self.fund = _int32s(1024), _int32s(1024)
+        self.contributor = _int32s(1024)
         self.flags = _bytes(1024)
         self.funds = []
         self.room = 64
@@ -576,11 +593,9 @@ class Lots:
         if row == len(self.usable):
             self.usable = _grown(self.usable, row, row + 1, 0)
             self.contributor = _grown32(self.contributor, row, row + 1)
-            self.fund = _grown32(self.fund, row, row + 1)
             self.flags = _grown8(self.flags, row, row + 1)
         self.usable[row] = usable
         self.contributor[row] = contributor
-        self.fund[row] = fund
         self.flags[row] = flags
         self.count = row + 1
         return row
@@ -596,7 +611,7 @@ class Lots:
         """Let every lot go, keeping what each contributor earned and has unspent in each
         fund (:meth:`result`); the caller keeps what the lots paid for (``index``)."""
         self.count = 0
-        self.usable, self.contributor, self.fund = _ints(0), _int32s(0), _int32s(0)
+        self.usable, self.contributor = _ints(0), _int32s(0)
         self.flags = _bytes(0)
         self.buffers = Buffers()
         for item in self.funds:
@@ -617,10 +632,10 @@ class Lots:
             cython.cast(FundLots, self.funds[fund]).credit(self, row, usable)
         return row
 
-    def pay(self, row: cython.Py_ssize_t, cents: cython.longlong) -> None:
-        """Part of a pledge paid: usable on its lot."""
+    def pay(self, fund: cython.int, row: cython.Py_ssize_t, cents: cython.longlong) -> None:
+        """Part of a pledge paid: usable on its lot (of ``fund``)."""
         self.usable[row] += cents
-        cython.cast(FundLots, self.funds[self.fund[row]]).credit(self, row, cents)
+        cython.cast(FundLots, self.funds[fund]).credit(self, row, cents)
 
     def withdraw(self, fund: cython.int, code: cython.int,
                  amount: cython.longlong) -> cython.longlong:
@@ -758,15 +773,17 @@ class Lots:
         used: cython.longlong[:] = paid.used
         _split(back, outstanding, paid.count, rows, self.flags, None, self.buffers)
         share: cython.longlong[:] = self.buffers.shares
-        owner: FundLots = self.funds[self.fund[rows[0]]]
         single: cython.bint = paid.fund >= 0  # the usual case: one fund's lots
+        owner: FundLots = self.funds[paid.fund if single else 0]
+        several = NO_ROWS if single else paid.row_funds()
+        fund_of: cython.int[:] = several
         for i in range(paid.count):
             if share[i]:
                 used[i] -= share[i]
                 row = rows[i]
                 self.usable[row] += share[i]
                 if not single:
-                    owner = self.funds[self.fund[row]]
+                    owner = self.funds[fund_of[i]]
                 owner.credit(self, row, share[i])
         if back == total and paid.written is None:
             self.settled(paid)
@@ -785,23 +802,25 @@ class Lots:
         overdraft are all kept: they share one age, so their order breaks their ties.
         """
         rows: cython.int[:] = paid.rows
-        every = paid.firsts()
+        every, all_funds = paid.firsts(), paid.row_funds()
         first: cython.int[:] = every
+        fund: cython.int[:] = all_funds
         i: cython.Py_ssize_t
         kept: cython.Py_ssize_t = 0
         seen = set()
         width: cython.longlong = len(self.funds) + 1
         for i in range(paid.count):
-            pair = self.contributor[rows[i]] * width + self.fund[rows[i]]
+            pair = self.contributor[rows[i]] * width + fund[i]
             if pair not in seen or self.flags[rows[i]] & OVERDRAFT:
                 seen.add(pair)
                 rows[kept] = rows[i]
                 first[kept] = first[i]
+                fund[kept] = fund[i]
                 kept += 1
         paid.rows = array.array("i", paid.rows[:kept])
         paid.used = _ints(kept)
         paid.count = kept
-        paid.set_firsts(first)
+        paid.set_runs(first, fund)
         return 0
 
     def write_off(self, paid: Paid, amount: cython.longlong) -> None:
@@ -843,24 +862,33 @@ class Lots:
         """
         found = {}
         i: cython.Py_ssize_t
+        run: cython.Py_ssize_t
+        runs: cython.Py_ssize_t
+        end: cython.Py_ssize_t
         row: cython.int
         paid: Paid
         rows: cython.int[:]
         used: cython.longlong[:]
+        starts: cython.int[:]
         first: cython.int[:]
+        funds: cython.int[:]
         for key, item in enumerate(paid_list):
             paid = item
-            rows, used, first = paid.rows, paid.used, paid.firsts()
-            for i in range(paid.count):
-                row = rows[i]
-                if self.contributor[row] == wanted:
-                    pair = (key, self.fund[row])
-                    sums = found.get(pair)
-                    if sums is None:
-                        found[pair] = [used[i], first[i]]
-                    else:
-                        sums[0] += used[i]
-                        sums[1] = min(sums[1], first[i])
+            rows, used = paid.rows, paid.used
+            starts, first, funds = paid.starts, paid.first, paid.funds
+            runs = len(paid.starts)
+            for run in range(runs):
+                end = starts[run + 1] if run + 1 < runs else paid.count
+                for i in range(starts[run], end):
+                    row = rows[i]
+                    if self.contributor[row] == wanted:
+                        pair = (key, funds[run])
+                        sums = found.get(pair)
+                        if sums is None:
+                            found[pair] = [used[i], first[run]]
+                        else:
+                            sums[0] += used[i]
+                            sums[1] = min(sums[1], first[run])
         return found
 
     def index(self, paid_list: list, room: cython.Py_ssize_t) -> tuple:
@@ -895,9 +923,11 @@ class Lots:
         rows: cython.int[:]
         paid_used: cython.longlong[:]
         paid_first: cython.int[:]
+        paid_fund: cython.int[:]
         for key, item in enumerate(paid_list):
             paid = item
-            rows, paid_used, paid_first = paid.rows, paid.used, paid.firsts()
+            rows, paid_used = paid.rows, paid.used
+            paid_first, paid_fund = paid.firsts(), paid.row_funds()
             if paid.count > len(owner):
                 owners = _ints(2 * paid.count)
                 owner = owners
@@ -912,7 +942,7 @@ class Lots:
             here = 0
             for i in range(paid.count):
                 row = rows[i]
-                pair = self.contributor[row] * width + self.fund[row]
+                pair = self.contributor[row] * width + paid_fund[i]
                 j = slot[pair]
                 if j < 0:
                     j = size + here
@@ -921,7 +951,7 @@ class Lots:
                     here += 1
                     code_of[j] = self.contributor[row]
                     key_of[j] = key
-                    fund_of[j] = self.fund[row]
+                    fund_of[j] = paid_fund[i]
                     used_of[j] = 0
                     first_of[j] = NEVER
                 used_of[j] += paid_used[i]

@@ -126,22 +126,24 @@ class Tracer:
         is paid instead; more than was pledged is that contributor's gift.
         """
         self._count(amount)
-        amount = self._pay_pledges(self.pledges.get((fund, contributor)), amount)
+        code = self._fund(fund)
+        amount = self._pay_pledges(self.pledges.get((fund, contributor)), amount, code)
         if amount > 0:
             others = sorted(q[0] for (f, _c), q in self.pledges.items() if f == fund and q)
             for row in others:  # a pledge's lot number is its age
                 owner = self.names[self.lots.contributor_of(row)]
-                amount = self._pay_pledges(self.pledges[(fund, owner)], amount)
+                amount = self._pay_pledges(self.pledges[(fund, owner)], amount, code)
         if amount > 0:
             self.contribute(fund, contributor, date, amount)
 
-    def _pay_pledges(self, queue: deque[int] | None, amount: int) -> int:
-        """Pay the pledges of ``queue`` oldest first; return what is left of ``amount``."""
+    def _pay_pledges(self, queue: deque[int] | None, amount: int, fund: int) -> int:
+        """Pay the pledges of ``queue`` (lots of the fund coded ``fund``) oldest first;
+        return what is left of ``amount``."""
         while queue and amount > 0:
             row = queue[0]
             paid = min(self.unpaid[row], amount)
             self.unpaid[row] -= paid
-            self.lots.pay(row, paid)
+            self.lots.pay(fund, row, paid)
             amount -= paid
             if self.unpaid[row] <= 0:
                 queue.popleft()
