@@ -188,6 +188,23 @@ def test_long_lists_come_a_page_at_a_time(app: Any, monkeypatch: pytest.MonkeyPa
     assert 'data-grant="G-2020-001"' in get(app, "grants", "?page=nonsense")
 
 
+def test_what_a_contributor_paid_for_comes_a_page_at_a_time(
+        app: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A founder's money paid for thousands of grants and loans: the page lists them a
+    page at a time (the totals count them all)."""
+    from fundledger.fava import extension
+
+    monkeypatch.setattr(extension, "PAGE_SIZE", 1)
+    first = get(app, "contributors", "?contributor=Territory Bank")
+    assert 'data-id="L-2020-001"' in first and 'data-id="Expenses:Admin:Management"' not in first
+    assert "contributor=Territory+Bank&amp;page=2" in first
+    second = get(app, "contributors", "?contributor=Territory Bank&page=2")
+    assert 'data-id="L-2020-001"' not in second and 'data-id="Expenses:Admin:Management"' in second
+    used = [row["cells"][0]["data-amount"] for row in parse(second).rows
+            if row["attrs"].get("data-part") == "used" and not row["attrs"].get("data-fund")]
+    assert used == ["5000.00"]
+
+
 def test_loans_page_schedule_and_arrears(app: Any) -> None:
     # The ledger ends 2021-02-01: 12-month loan, 2 months' grace → 10 instalments of 300.00
     # from 2020-09-01; 6 are due by 2021-02-01, one was paid.
