@@ -15,7 +15,6 @@ import threading
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
-from functools import cached_property
 from typing import Any
 
 from beancount.core import data
@@ -150,11 +149,17 @@ class FundRow:
     spending: dict[str, Any] | None = None
 
 
-@dataclass
+@dataclass(slots=True)
 class GrantRow:
+    """One grant on the Grants page (tens of thousands are kept per load: no per-row
+    ``__dict__``, and the journal filter is made when the row is shown)."""
+
     grant: Grant
     impacts: list[tuple[Impact, str, str]]  # (impact, indicator label, unit)
-    filter: str
+
+    @property
+    def filter(self) -> str:
+        return id_filter("grant", self.grant.id)
 
     @property
     def revoked(self) -> bool:
@@ -165,31 +170,43 @@ class GrantRow:
 class LoanRow:
     """One loan on the Loans page at a date.
 
-    What is due, the arrears and the schedule are computed when the page shows the row:
-    the page shows a few hundred loans at a time of the tens of thousands a revolving
-    fund makes, and a server keeps the rows until the next load.
+    What is due, the arrears and the schedule are computed when the page shows the row,
+    then kept: the page shows a few hundred loans at a time of the tens of thousands a
+    revolving fund makes, and a server keeps the rows until the next load (no per-row
+    ``__dict__`` either).
     """
+
+    __slots__ = ("_arrears", "_expected", "_schedule", "at", "impacts", "loan")
 
     def __init__(self, loan: Loan, at: datetime.date,
                  impacts: list[tuple[Impact, str, str]]) -> None:
         self.loan, self.at, self.impacts = loan, at, impacts
+        self._expected: Decimal | None = None
+        self._arrears: Decimal | None = None
+        self._schedule: list[tuple[int, datetime.date, Decimal]] | None = None
 
     @property
     def filter(self) -> str:
         return id_filter("loan", self.loan.id)
 
-    @cached_property
+    @property
     def expected(self) -> Decimal:
-        return self.loan.expected_repaid(self.at)
+        if self._expected is None:
+            self._expected = self.loan.expected_repaid(self.at)
+        return self._expected
 
-    @cached_property
+    @property
     def arrears(self) -> Decimal:
-        return self.loan.arrears(self.at)
+        if self._arrears is None:
+            self._arrears = self.loan.arrears(self.at)
+        return self._arrears
 
-    @cached_property
+    @property
     def schedule(self) -> list[tuple[int, datetime.date, Decimal]]:
         """(instalment, due date, cumulative principal due)."""
-        return self.loan.schedule()
+        if self._schedule is None:
+            self._schedule = self.loan.schedule()
+        return self._schedule
 
 
 @dataclass
@@ -364,7 +381,7 @@ def build(entries: list[data.Directive], books: Books | None = None) -> Views:
         books=books,
         funds=_fund_rows(books, books.figures, books.last_date),
         chart=_chart(books),
-        grants=[GrantRow(g, impacts.get(g.id, []), id_filter("grant", g.id))
+        grants=[GrantRow(g, impacts.get(g.id, []))
                 for g in sorted(books.grants.values(), key=_grant_key)],
         errors=[_error_row(e) for e in books.errors],
         loans_at=books.last_date or datetime.date.today(),
