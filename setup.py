@@ -1,14 +1,18 @@
-"""Builds the column kernels of contributor tracing (``fundledger.engine.lots``) into a C
-extension; the rest of tracing (``fundledger.engine.tracing``) is plain Python.
+"""Builds the engine's hot modules into C extensions with Cython: the pass
+(``fundledger.engine.core``), what it calls on every entry (the model, the account
+classifier, the rule families that read every transaction) and contributor tracing's
+column kernels (``fundledger.engine.lots``).
 
-The module is written in Cython's pure-Python mode: where it cannot be compiled (no C
-compiler, no Python headers) the extension is skipped with a warning and the same file
-runs as plain Python, slower but with the same results.  Everything else about the
-package is in ``pyproject.toml``.
+They are plain Python that Cython compiles unchanged (its pure-Python mode; only
+``lots.py`` declares C types, the others are compiled without reading their type hints as
+C types): where they cannot be compiled (no C compiler, no Python headers) an extension is
+skipped with a warning and the same file runs as plain Python, slower but with the same
+results.  Everything else about the package is in ``pyproject.toml``.
 """
 
 import contextlib
 import hashlib
+import os
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -35,6 +39,7 @@ class BuildExtOrSkip(build_ext):
     def initialize_options(self) -> None:
         super().initialize_options()
         self.skipped: set[str] = set()
+        self.parallel = os.cpu_count() or 1  # a C file per core
 
     def build_extension(self, ext: Extension) -> None:
         try:
@@ -68,9 +73,19 @@ class BuildExtOrSkip(build_ext):
             return super().get_output_mapping()
 
 
+#: The engine's modules compiled as they are (their type hints are not C types).
+PLAIN_PYTHON = ("core", "model", "accounts", "markers", "budget", "yearend", "sheltered",
+                "receipts")
+
+
+def _engine(name: str) -> Extension:
+    return Extension(f"fundledger.engine.{name}", [f"src/fundledger/engine/{name}.py"])
+
+
 setup(
-    ext_modules=cythonize(
-        [Extension("fundledger.engine.lots", ["src/fundledger/engine/lots.py"])],
-        build_dir="build/cython", quiet=True),
+    ext_modules=(
+        cythonize([_engine("lots")], build_dir="build/cython", quiet=True)
+        + cythonize([_engine(name) for name in PLAIN_PYTHON], build_dir="build/cython",
+                    quiet=True, compiler_directives={"annotation_typing": False})),
     cmdclass={"build_ext": BuildExtOrSkip},
 )

@@ -135,14 +135,28 @@ def log(message: str) -> None:
 
 
 def child_env() -> dict[str, str]:
+    """The environment of every measured process: this one's, with Python's bytecode
+    cache on (a ``PYTHONDONTWRITEBYTECODE`` left in a shell would make every run of ours
+    compile fundledger's sources again, while Beancount's were compiled at install)."""
     env = dict(os.environ)
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     env.update(CHILD_ENV)
     return env
 
 
+def compile_bytecode() -> None:
+    """Compile the measured fundledger's sources once, as ``pip install`` does for a
+    package it installs (an editable install writes them on first import)."""
+    package = subprocess.run([sys.executable, "-c", "import fundledger, os; "
+                              "print(os.path.dirname(fundledger.__file__))"],
+                             capture_output=True, text=True, env=child_env(), check=True)
+    subprocess.run([sys.executable, "-m", "compileall", "-q", package.stdout.strip()],
+                   env=child_env(), check=True, stdout=subprocess.DEVNULL)
+
+
 #: Measures of a second run on unchanged books, answered from fundledger's answers cache
 #: (``fundledger.answers``); every other measure runs with that cache off.
-ANSWERED = ("funds answered", "trace answered", "pipeline answered")
+ANSWERED = ("funds answered", "trace answered", "pipeline answered", "budget answered")
 
 
 def measure(argv: list[str], *, cache: bool, directory: Path, answered: bool = False) -> Run:
@@ -169,7 +183,7 @@ def measure(argv: list[str], *, cache: bool, directory: Path, answered: bool = F
 
 
 def drop_caches(directory: Path) -> None:
-    for cache in directory.glob(".*.picklecache"):
+    for cache in [*directory.glob(".*.picklecache"), *directory.glob(".*.picklecache.sources")]:
         cache.unlink()
 
 
@@ -273,6 +287,9 @@ def bench_size(size: str, repeat: int, commands: set[str], fava_requests: int,
                                     CONTRIBUTOR], True))
     if "pipeline" in commands:
         plan.append(("pipeline answered", [FUNDLEDGER, "pipeline", str(fund)], True))
+    if "budget" in commands:
+        plan.append(("budget answered", [FUNDLEDGER, "budget", str(fund), "--year",
+                                         str(last_date(fund).year)], True))
     if tools["hledger"]:
         plan.append(("hledger", [tools["hledger"], "-f", str(journal), "balance",
                                  "--pivot", "fund"], True))
@@ -544,7 +561,7 @@ def rows_for(size: str, s: Samples, fava: dict[str, float | None],
             note="vs bare `loader.load_file`" if "close" in commands
             else "command not there yet", cpu=s.cpus("close", "bare load")),
     ]
-    for key in ("funds", "trace", "pipeline"):
+    for key in ("funds", "trace", "pipeline", "budget"):
         rows.append(Row(f"`fundledger {key}` on unchanged books, second run", size,
                         s.seconds(f"{key} answered"), s.seconds("ledger"), "≤ 0.50",
                         note="vs `ledger balance` on the journal, cold (no cache)",
@@ -664,6 +681,7 @@ def main(argv: list[str] | None = None) -> int:
     fava_requests = 0 if args.no_fava else (3 if args.quick else 7)
     tools = {"hledger": shutil.which("hledger"), "ledger": shutil.which("ledger")}
     commands = available_commands()
+    compile_bytecode()
     started = time.perf_counter()
     log(f"fundledger bench: sizes {', '.join(sizes)}, {repeat} run(s) each; commands: "
         f"{', '.join(sorted(commands))}")

@@ -41,3 +41,24 @@ def test_an_in_process_command_freezes_nothing() -> None:
     result = CliRunner().invoke(cli, ["funds", str(LYON)])
     assert result.exit_code == 0, result.output
     assert gc.get_freeze_count() == before
+
+
+def test_the_collector_is_off_while_a_one_shot_command_loads_and_back_after() -> None:
+    from fundledger import collector
+
+    seen = []
+    saved = collector._one_shot
+    try:
+        for one_shot in (False, True):
+            collector._one_shot = one_shot
+            with collector.fewer_collections():
+                seen.append((gc.isenabled(), gc.get_threshold()[0]))
+                with collector.fewer_collections():  # nested: still off, still raised
+                    seen.append((gc.isenabled(), gc.get_threshold()[0]))
+                seen.append((gc.isenabled(), gc.get_threshold()[0]))
+            seen.append((gc.isenabled(), gc.get_threshold()[0]))
+    finally:
+        collector._one_shot = saved
+    default = gc.get_threshold()[0]
+    assert seen == [(True, 100_000)] * 3 + [(True, default)] + [(False, default)] * 3 + [
+        (True, default)]

@@ -9,21 +9,32 @@ from collections.abc import Iterator
 
 @contextlib.contextmanager
 def fewer_collections() -> Iterator[None]:
-    """Run the cyclic garbage collector far less often within the block.
+    """Run the cyclic garbage collector far less often within the block, or not at all in
+    a one-shot command.
 
     Loading a ledger or importing a statement allocates millions of small objects that
     hold no reference cycles and live on (entries, postings, statement lines).  With the
     default thresholds the collector re-scans them over and over for almost no garbage: a
     sixth of a 100k-entry load, a third of a 50k-entry import.  Higher thresholds keep it
     from doing so, yet it still runs (memory stays bounded should cycles be made), and
-    the previous thresholds come back afterwards.  Nested blocks are fine.
+    the previous thresholds come back afterwards.  A one-shot command (the console's)
+    turns the collector off for the block: the load then costs 8-9 % less again, at 10k
+    and at 100k transactions, with the same peak memory (measured: a load makes no cyclic
+    garbage worth collecting), and whatever the block leaves alive is frozen after it
+    (:func:`keep_for_good`).  Nested blocks are fine.
     """
     before = gc.get_threshold()
-    gc.set_threshold(100_000, 50, 100)
+    enabled = gc.isenabled()
+    if _one_shot:
+        gc.disable()
+    else:
+        gc.set_threshold(100_000, 50, 100)
     try:
         yield
     finally:
         gc.set_threshold(*before)
+        if enabled:
+            gc.enable()
 
 
 #: Set by the console entry point: this process runs one command, then exits.

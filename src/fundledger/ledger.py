@@ -13,6 +13,7 @@ import hashlib
 import logging
 import os
 import re
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,7 +22,7 @@ from typing import Any
 from beancount import loader
 from beancount.core import data
 
-from fundledger import __version__
+from fundledger import __version__, answers
 from fundledger.collector import fewer_collections
 from fundledger.engine import Books, analyse
 from fundledger.plugins.funds import Request, keeping_books, same_entries
@@ -34,12 +35,19 @@ UNREADABLE_ERRORS = {"LexerError", "ParserError", "ParserSyntaxError", "LoadErro
 PLUGIN = "fundledger.plugins.funds"
 
 
+#: Loads longer than this are kept in Beancount's cache (Beancount's own threshold is a
+#: second; its cache is checked by content here, so a shorter one is safe: see
+#: :func:`_content_checked_cache`).
+CACHE_THRESHOLD_SECONDS = 0.25
+
+
 def cache_pattern(ledger: Path) -> str:
-    """Beancount's cache file name for ``ledger``: keyed to fundledger's version, so an
-    upgraded plugin never replays a stale result, and to the ledger's folder, because the
-    cache records absolute paths (a copied folder must not replay the original's books)."""
+    """Beancount's cache file name for ``ledger``: keyed to fundledger's version and code
+    (:func:`fundledger.answers.code_digest`), so an upgraded or edited plugin never replays
+    a stale result, and to the ledger's folder, because the cache records absolute paths
+    (a copied folder must not replay the original's books)."""
     folder = hashlib.sha1(str(ledger.resolve().parent).encode()).hexdigest()[:10]
-    return f".{{filename}}.fundledger-{__version__}-{folder}.picklecache"
+    return f".{{filename}}.fundledger-{__version__}-{answers.code_digest()}-{folder}.picklecache"
 
 
 class LedgerUnreadable(Exception):
@@ -165,9 +173,55 @@ def format_error(error: Any, ledger: str | os.PathLike[str] | None = None) -> st
     return f"{error_location(error, ledger)}: {message}"
 
 
-def _use_versioned_cache(ledger: Path, cache: bool = True) -> None:
+def _use_versioned_cache(ledger: Path, cache: bool = True) -> bool:
+    """Point Beancount's loader at fundledger's cache file (or none); whether it is used."""
     use_cache = cache and os.getenv("BEANCOUNT_DISABLE_LOAD_CACHE") is None
+    # Read by initialize(); a lower one set by someone else (a test) is kept.
+    loader.PICKLE_CACHE_THRESHOLD = min(loader.PICKLE_CACHE_THRESHOLD, CACHE_THRESHOLD_SECONDS)
     loader.initialize(use_cache, cache_pattern(ledger) if use_cache else None)
+    return use_cache
+
+
+@contextlib.contextmanager
+def _content_checked_cache(ledger: Path) -> Iterator[list[dict[str, Any]]]:
+    """Beancount's cache, trusted only when the books' contents are those it was made of.
+
+    Beancount replays its cache when no source file is newer than it: a file rewritten
+    with its size and time kept (``rsync -t``, ``touch -r``, a restore), or changed while
+    it was being read, would be replayed stale.  Beside the cache, a small file records
+    each source's size and SHA-256 (:func:`fundledger.answers.sources_of`); a cache whose
+    record is missing or no longer matches is deleted before Beancount looks at it, and a
+    cache written from files modified while they were read is deleted at once.  Yield a
+    list to which the caller appends the load's options.
+    """
+    cache_file = loader.get_cache_filename(cache_pattern(ledger), str(ledger))
+    record = f"{cache_file}.sources"
+    if os.path.exists(cache_file):
+        try:
+            trusted = answers.unchanged(answers.read_data(record))
+        except Exception:  # noqa: BLE001 - missing or corrupt: not trusted
+            trusted = False
+        if not trusted:
+            _remove(cache_file, record)
+    since = time.time()
+    loaded: list[dict[str, Any]] = []
+    yield loaded
+    try:
+        if not loaded or os.path.getmtime(cache_file) < since:
+            return  # Beancount did not write its cache in this load
+        sources = answers.sources_of(list(loaded[0].get("include", ())), since)
+        if sources:
+            answers.write_data(record, sources)
+        else:
+            _remove(cache_file, record)
+    except OSError:
+        _remove(cache_file, record)
+
+
+def _remove(*paths: str) -> None:
+    for path in paths:
+        with contextlib.suppress(OSError):
+            os.remove(path)
 
 
 class _CacheRecovery(logging.Filter):
@@ -207,10 +261,13 @@ def load(path: str | os.PathLike[str], *, trace: bool = False,
             handle.read(1)
     except OSError as exc:
         raise LedgerUnreadable(f"{ledger}: cannot read: {exc.strerror}") from None
-    _use_versioned_cache(ledger, cache)
+    checked = (_content_checked_cache(ledger) if _use_versioned_cache(ledger, cache)
+               else contextlib.nullcontext([]))
     try:
-        with _quiet_cache_recovery(), fewer_collections(), keeping_books(request) as kept:
+        with (checked as loaded, _quiet_cache_recovery(), fewer_collections(),
+              keeping_books(request) as kept):
             entries, errors, options = loader.load_file(str(ledger))
+            loaded.append(options)
     except (UnicodeDecodeError, ValueError, OSError) as exc:  # defensive: the loader rarely raises
         raise LedgerUnreadable(f"{ledger}: cannot load: {exc}") from None
     unreadable = [e for e in errors if type(e).__name__ in UNREADABLE_ERRORS]

@@ -8,11 +8,14 @@ from __future__ import annotations
 
 import datetime
 import sys
+from collections.abc import Callable, Iterable
 from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
+
+from fundledger import answers
 
 # The CSV cell guard lives in fundledger.csvout (reports use it too); re-exported here.
 from fundledger.csvout import csv_cell, numeric
@@ -70,25 +73,48 @@ def warn_errors(errors: list[Any] | int) -> None:
     """Say on stderr that the books have errors (a list of them, or their number)."""
     count = errors if isinstance(errors, int) else len(errors)
     if count:
-        click.echo(f"fundledger: the ledger has {count} error(s); "
-                   "run 'fundledger check' to list them", err=True)
+        click.echo(answers.ERRORS_WARNING.format(count=count), err=True)
 
 
-def emit_rows(rows: list[dict[str, Any]], fmt: str, columns: list[str]) -> None:
-    """Print rows as an aligned table or CSV (amounts already formatted)."""
+def answered(ledger: Path, command: str, params: tuple[Any, ...],
+             compute: Callable[[], tuple[str, int, Iterable[str]]]) -> NoReturn:
+    """Print a command's answer and exit (1 when the books have errors).
+
+    The answer is the one kept for the same question on unchanged books
+    (:mod:`fundledger.answers`), else ``compute()``: the text to print, the number of
+    errors of the books and their source files; it is then kept for the next run.
+    """
+    found = answers.lookup(ledger, command, *params)
+    if found is None:
+        since = answers.started()
+        output, errors, files = compute()
+        found = answers.Answer(output, errors)
+        answers.store(ledger, command, params, found, tuple(files), since)
+    else:
+        answers.alias(ledger, command, params)
+    found.give()
+
+
+def render_rows(rows: list[dict[str, Any]], fmt: str, columns: list[str]) -> str:
+    """Rows as an aligned table or CSV (amounts already formatted), lines ending in newlines."""
     if fmt == "csv":
         import csv
+        import io
 
-        writer = csv.DictWriter(sys.stdout, fieldnames=columns, lineterminator="\n")
+        text = io.StringIO()
+        writer = csv.DictWriter(text, fieldnames=columns, lineterminator="\n")
         writer.writeheader()
         writer.writerows({c: csv_cell(row[c]) for c in columns} for row in rows)
-        return
+        return text.getvalue()
     widths = {c: max([len(c)] + [len(str(r[c])) for r in rows]) for c in columns}
     left = {c for c in columns if rows and not numeric(str(rows[0][c]))}
     def line(values: dict[str, Any]) -> str:
         return "  ".join(str(values[c]).ljust(widths[c]) if c in left
                          else str(values[c]).rjust(widths[c]) for c in columns).rstrip()
-    click.echo(line({c: c for c in columns}))
-    click.echo("  ".join("-" * widths[c] for c in columns))
-    for row in rows:
-        click.echo(line(row))
+    lines = [line({c: c for c in columns}), "  ".join("-" * widths[c] for c in columns)]
+    return "\n".join(lines + [line(row) for row in rows]) + "\n"
+
+
+def emit_rows(rows: list[dict[str, Any]], fmt: str, columns: list[str]) -> None:
+    """Print rows as an aligned table or CSV (amounts already formatted)."""
+    click.echo(render_rows(rows, fmt, columns), nl=False)

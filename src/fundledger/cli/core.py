@@ -16,18 +16,17 @@ from typing import Any
 
 import click
 
-from fundledger import answers
 from fundledger.cli.common import (
     DATE,
     FORMATS,
     LEDGER,
+    answered,
     as_date,
-    emit_rows,
     fail,
     ledger_errors,
     money,
     open_ledger,
-    warn_errors,
+    render_rows,
 )
 
 
@@ -60,28 +59,19 @@ def check(ledger: Path) -> None:
 def funds(ledger: Path, at: datetime.datetime | None, fmt: str) -> None:
     """Fund figures (received, spent, transfers, balance, loans, pledges, available)."""
     day = as_date(at)
-    answer = answers.lookup(ledger, "funds", day)
-    if answer is None:
-        since = answers.started()
+
+    def compute() -> tuple[str, int, list[str]]:
         loaded = open_ledger(ledger, at=day)
         books = loaded.analysis(day, trace=False)
         rows = [{k: money(v) if isinstance(v, Decimal) else v for k, v in f.as_dict().items()}
                 for f in books.figures.values()]
-        answer = answers.Answer(rows, len(ledger_errors(loaded)))
-        answers.store(ledger, "funds", (day,), rows, answer.errors,
-                      loaded.options.get("include", ()), since)
-    rows = answer.value
-    if fmt == "json":
-        click.echo(json.dumps(rows, indent=2, ensure_ascii=False))
-    else:
-        emit_rows(rows, fmt, list(rows[0]) if rows else ["fund"])
-    _finish(answer.errors)
+        if fmt == "json":
+            output = json.dumps(rows, indent=2, ensure_ascii=False) + "\n"
+        else:
+            output = render_rows(rows, fmt, list(rows[0]) if rows else ["fund"])
+        return output, len(ledger_errors(loaded)), loaded.options.get("include", [])
 
-
-def _finish(errors: int) -> None:
-    """Exit 1 when the books have errors, after saying so on stderr; else 0."""
-    warn_errors(errors)
-    sys.exit(1 if errors else 0)
+    answered(ledger, "funds", (day, fmt), compute)
 
 
 @click.command()
@@ -92,9 +82,8 @@ def _finish(errors: int) -> None:
 def trace(ledger: Path, contributor: str, at: datetime.datetime | None, fmt: str) -> None:
     """Where a contributor's money went: given, earned, used, unspent, pledged."""
     day = as_date(at)
-    answer = answers.lookup(ledger, "trace", contributor, day)
-    if answer is None:
-        since = answers.started()
+
+    def compute() -> tuple[str, int, list[str]]:
         loaded = open_ledger(ledger, trace=True, at=day)
         books = loaded.analysis(day, trace=True)
         if books.untraceable:
@@ -103,22 +92,19 @@ def trace(ledger: Path, contributor: str, at: datetime.datetime | None, fmt: str
         if found is None:
             fail(f'{ledger}: unknown contributor "{contributor}" '
                  f"(known: {', '.join(books.contributors()) or 'none'})")
-        value = (found, _money_tree(books.trace(found).as_dict()))
-        answer = answers.Answer(value, len(ledger_errors(loaded)))
-        answers.store(ledger, "trace", (contributor, day), value, answer.errors,
-                      loaded.options.get("include", ()), since)
-    name, result = answer.value
-    if fmt == "json":
-        click.echo(json.dumps(result, indent=2, ensure_ascii=False))
-    else:
-        rows = [{"part": part, "fund": item["fund"], "kind": item.get("kind", ""),
-                 "id": item.get("id", ""), "amount": item["amount"]}
-                for part in ("given", "earned", "used", "unspent", "pledged")
-                for item in result[part]]
-        if fmt == "table":
-            click.echo(f"Contributor: {name}")
-        emit_rows(rows, fmt, ["part", "fund", "kind", "id", "amount"])
-    _finish(answer.errors)
+        result = _money_tree(books.trace(found).as_dict())
+        if fmt == "json":
+            output = json.dumps(result, indent=2, ensure_ascii=False) + "\n"
+        else:
+            rows = [{"part": part, "fund": item["fund"], "kind": item.get("kind", ""),
+                     "id": item.get("id", ""), "amount": item["amount"]}
+                    for part in ("given", "earned", "used", "unspent", "pledged")
+                    for item in result[part]]
+            output = (f"Contributor: {found}\n" if fmt == "table" else "") + render_rows(
+                rows, fmt, ["part", "fund", "kind", "id", "amount"])
+        return output, len(ledger_errors(loaded)), loaded.options.get("include", [])
+
+    answered(ledger, "trace", (contributor, day, fmt), compute)
 
 
 def _money_tree(value: Any) -> Any:

@@ -12,7 +12,7 @@ import json
 import sys
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -20,16 +20,20 @@ from fundledger.cli.common import (
     DATE,
     FORMATS,
     LEDGER,
+    answered,
     as_date,
     emit_rows,
     fail,
     ledger_errors,
     money,
     open_ledger,
+    render_rows,
     warn_errors,
 )
 from fundledger.cli.core import _money_tree
-from fundledger.engine.budget import Forecast, planning_of
+
+if TYPE_CHECKING:
+    from fundledger.engine.budget import Forecast
 
 #: A fund's line without a subtree, in the table.
 WHOLE_FUND = "(all)"
@@ -43,23 +47,30 @@ WHOLE_FUND = "(all)"
 @click.option("--format", "fmt", type=FORMATS, default="table", show_default=True)
 def budget(ledger: Path, year: int, at: datetime.datetime | None, fmt: str) -> None:
     """Budget, actual and rest per fund and account subtree for a year."""
-    loaded = open_ledger(ledger, at=as_date(at))
-    books = loaded.analysis(as_date(at), trace=False)
-    rows = [row.as_dict() for row in planning_of(books).budget(year)]
-    if fmt == "json":
-        click.echo(json.dumps(_money_tree(rows), indent=2, ensure_ascii=False))
-    else:
+    day = as_date(at)
+
+    def compute() -> tuple[str, int, list[str]]:
+        from fundledger.engine.budget import planning_of
+
+        loaded = open_ledger(ledger, at=day)
+        books = loaded.analysis(day, trace=False)
+        rows = [row.as_dict() for row in planning_of(books).budget(year)]
+        errors, files = len(ledger_errors(loaded)), loaded.options.get("include", [])
+        if fmt == "json":
+            return json.dumps(_money_tree(rows), indent=2, ensure_ascii=False) + "\n", \
+                errors, files
         table = [{"fund": r["fund"], "year": r["year"],
                   "subtree": r["subtree"] or (WHOLE_FUND if fmt == "table" else ""),
                   "budget": money(r["budget"]), "actual": money(r["actual"]),
                   "rest": money(r["rest"])} for r in rows]
+        title = ""
         if fmt == "table":
-            when = f" at {as_date(at)}" if at else ""
-            click.echo(f"Budget {year}{when}" + ("" if rows else ": no budget for this year"))
-        emit_rows(table, fmt, ["fund", "year", "subtree", "budget", "actual", "rest"])
-    errors = ledger_errors(loaded)
-    warn_errors(errors)
-    sys.exit(1 if errors else 0)
+            when = f" at {day}" if day else ""
+            title = f"Budget {year}{when}" + ("" if rows else ": no budget for this year") + "\n"
+        return title + render_rows(table, fmt, ["fund", "year", "subtree", "budget", "actual",
+                                                "rest"]), errors, files
+
+    answered(ledger, "budget", (year, day, fmt), compute)
 
 
 @click.command()
@@ -75,6 +86,8 @@ def forecast(ledger: Path, start: datetime.datetime | None, quarters: int, fmt: 
 
     Exits 1 when a quarter is flagged (a fund's uncommitted money or the cash below zero).
     """
+    from fundledger.engine.budget import planning_of
+
     day = as_date(start) or datetime.date.today()
     loaded = open_ledger(ledger, at=day)
     books = loaded.analysis(day, trace=False)  # the books as they stood on the start day

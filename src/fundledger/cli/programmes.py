@@ -9,25 +9,23 @@ from __future__ import annotations
 
 import datetime
 import json
-import sys
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 import click
 
-from fundledger import answers
 from fundledger.cli.common import (
     DATE,
     FORMATS,
     LEDGER,
+    answered,
     as_date,
-    emit_rows,
     fail,
     ledger_errors,
     money,
     open_ledger,
-    warn_errors,
+    render_rows,
 )
 
 PIPELINE_COLUMNS = ["application", "programme", "beneficiary", "stage", "hours",
@@ -48,20 +46,16 @@ def pipeline(ledger: Path, programme: str | None, at: datetime.datetime | None,
              fmt: str) -> None:
     """Each application with its stage, hours, eligible cost and amounts."""
     day = as_date(at)
-    answer = answers.lookup(ledger, "pipeline", programme, day)
-    if answer is None:
-        since = answers.started()
+
+    def compute() -> tuple[str, int, list[str]]:
         rows, errors, files = _pipeline(ledger, programme, day)
-        answer = answers.Answer(rows, errors)
-        answers.store(ledger, "pipeline", (programme, day), rows, errors, files, since)
-    rows = answer.value
-    if fmt == "json":
-        rows = [{**item, "hours": _hours(Decimal(item["hours"]))} for item in rows]
-        click.echo(json.dumps(rows, indent=2, ensure_ascii=False))
-    else:  # CSV cells that start like a formula are neutralised by emit_rows (csvout)
-        emit_rows(rows, fmt, PIPELINE_COLUMNS)
-    warn_errors(answer.errors)
-    sys.exit(1 if answer.errors else 0)
+        if fmt == "json":
+            rows = [{**item, "hours": _hours(Decimal(item["hours"]))} for item in rows]
+            return json.dumps(rows, indent=2, ensure_ascii=False) + "\n", errors, files
+        # CSV cells that start like a formula are neutralised by render_rows (csvout)
+        return render_rows(rows, fmt, PIPELINE_COLUMNS), errors, files
+
+    answered(ledger, "pipeline", (programme, day, fmt), compute)
 
 
 def _pipeline(ledger: Path, programme: str | None,

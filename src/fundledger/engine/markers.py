@@ -34,7 +34,7 @@ _TRANSACTION, _CUSTOM = data.Transaction, data.Custom
 
 
 def _meta_withholds(meta: Mapping[str, Any] | None) -> bool:
-    if not meta:
+    if not meta or _NO_MARKER(meta):  # the common case, in one C-level set operation
         return False
     private = meta.get("private")
     if private is not None and private is not False:
@@ -58,7 +58,7 @@ def withholds(entry: Any) -> bool:
     """
     if _meta_withholds(getattr(entry, "meta", None)):
         return True
-    return any(_meta_withholds(p.meta) for p in getattr(entry, "postings", ()) or ())
+    return any(map(_meta_withholds, map(_META, getattr(entry, "postings", None) or ())))
 
 
 def problems(entry: Any) -> list[str]:
