@@ -139,6 +139,45 @@ def _kth_largest(values: cython.longlong[:], count: cython.Py_ssize_t,
     return values[target]
 
 
+@cython.cfunc
+def _sift(values: cython.int[:], root: cython.Py_ssize_t, end: cython.Py_ssize_t) -> cython.int:
+    """Move ``values[root]`` down the max-heap ``values[root:end + 1]``."""
+    child: cython.Py_ssize_t
+    swap: cython.int
+    while 2 * root + 1 <= end:
+        child = 2 * root + 1
+        if child + 1 <= end and values[child] < values[child + 1]:
+            child += 1
+        if values[root] >= values[child]:
+            return 0
+        swap = values[root]
+        values[root] = values[child]
+        values[child] = swap
+        root = child
+    return 0
+
+
+@cython.cfunc
+def _sort32(values: cython.int[:], count: cython.Py_ssize_t) -> cython.int:
+    """Sort ``values[:count]`` in place, ascending: nothing to do if it already is (lots
+    given back in their order), else a heapsort (no memory, no recursion)."""
+    i: cython.Py_ssize_t
+    swap: cython.int
+    for i in range(1, count):
+        if values[i - 1] > values[i]:
+            break
+    else:
+        return 0
+    for i in range((count - 2) // 2, -1, -1):
+        _sift(values, i, count - 1)
+    for i in range(count - 1, 0, -1):
+        swap = values[0]
+        values[0] = values[i]
+        values[i] = swap
+        _sift(values, 0, i - 1)
+    return 0
+
+
 @cython.cclass
 class Buffers:
     """Work columns kept from one split to the next (a split runs at every repayment)."""
@@ -146,14 +185,24 @@ class Buffers:
     shares: cython.longlong[:]
     left: cython.longlong[:]
     work: cython.longlong[:]
+    #: Who shares an earned income, and their weights (``Lots.earn``; not used by the split).
+    holders: cython.int[:]
+    weights: cython.longlong[:]
 
     def __init__(self) -> None:
         self.shares, self.left, self.work = _ints(64), _ints(64), _ints(64)
+        self.holders, self.weights = _int32s(64), _ints(64)
 
     @cython.cfunc
     def fit(self, size: cython.Py_ssize_t) -> cython.int:
         if size > len(self.shares):
             self.shares, self.left, self.work = _ints(2 * size), _ints(2 * size), _ints(2 * size)
+        return 0
+
+    @cython.cfunc
+    def fit_holders(self, size: cython.Py_ssize_t) -> cython.int:
+        if size > len(self.holders):
+            self.holders, self.weights = _int32s(2 * size), _ints(2 * size)
         return 0
 
 
@@ -270,7 +319,8 @@ class FundLots:
     queue: cython.int[:]
     head: cython.Py_ssize_t
     tail: cython.Py_ssize_t
-    pending: list
+    pending: cython.int[:]
+    pending_count: cython.Py_ssize_t
     unspent: cython.longlong[:]
     earned: cython.longlong[:]
     first_earned: cython.longlong[:]
@@ -282,7 +332,7 @@ class FundLots:
     def __init__(self, code: int, room: int) -> None:
         self.code = code
         self.queue, self.head, self.tail = _int32s(16), 0, 0
-        self.pending = []
+        self.pending, self.pending_count = _int32s(16), 0
         self.unspent, self.earned = _ints(room), _ints(room)
         self.first_earned = _ints(room, NEVER)
         self.members, self.member_count = _int32s(room), 0
@@ -302,7 +352,7 @@ class FundLots:
     def release(self) -> cython.int:
         """Let the queue go (see :meth:`Lots.release`)."""
         self.queue, self.head, self.tail = _int32s(0), 0, 0
-        self.pending = []
+        self.pending, self.pending_count = _int32s(16), 0
         return 0
 
     def result(self, code: int) -> tuple[int, int, int]:
@@ -320,7 +370,11 @@ class FundLots:
             self.member_count += 1
         if not lots.flags[row] & QUEUED:
             lots.flags[row] |= QUEUED
-            self.pending.append(row)
+            if self.pending_count == len(self.pending):
+                self.pending = _grown32(self.pending, self.pending_count,
+                                        2 * self.pending_count, True)
+            self.pending[self.pending_count] = row
+            self.pending_count += 1
         return 0
 
     @cython.cfunc
@@ -330,18 +384,19 @@ class FundLots:
         The queue is merged in place from its end, so lots given back near the end of the
         queue (the usual case: recent loans repaid) cost only the lots after them.
         """
-        if not self.pending:
+        if not self.pending_count:
             return 0
-        waiting = sorted(self.pending)
-        self.pending = []
-        count: cython.Py_ssize_t = len(waiting)
+        waiting: cython.int[:] = self.pending
+        count: cython.Py_ssize_t = self.pending_count
+        _sort32(waiting, count)
+        self.pending_count = 0
         live: cython.Py_ssize_t = self.tail - self.head
         i: cython.Py_ssize_t
         j: cython.Py_ssize_t
         k: cython.Py_ssize_t
         row: cython.int
         if self.tail + count > len(self.queue):  # no room at the end: move or grow
-            bigger = _int32s(max(2 * (live + count), 16))
+            bigger = _int32s(_room(live + count, live + count))
             view: cython.int[:] = bigger
             view[:live] = self.queue[self.head:self.tail]
             self.queue, self.head, self.tail = bigger, 0, live
@@ -564,6 +619,8 @@ class Lots:
     funds: list  # FundLots by code
     room: cython.Py_ssize_t  # contributor codes each fund has room for
     buffers: Buffers
+    #: What the last spending took (``take``): read by the caller before the next one.
+    taken: Taken
 
     def __init__(self) -> None:
         self.count = 0
@@ -573,6 +630,7 @@ class Lots:
         self.funds = []
         self.room = 64
         self.buffers = Buffers()
+        self.taken = Taken()
 
     def new_fund(self) -> int:
         """A new fund's code."""
@@ -677,10 +735,9 @@ class Lots:
         count: cython.Py_ssize_t = 0
         code: cython.int
         row: cython.Py_ssize_t
-        holders = _int32s(owner.member_count)
-        weights = _ints(owner.member_count)
-        who: cython.int[:] = holders
-        weight: cython.longlong[:] = weights
+        self.buffers.fit_holders(max(owner.member_count, 1))
+        who: cython.int[:] = self.buffers.holders
+        weight: cython.longlong[:] = self.buffers.weights
         for i in range(owner.member_count):
             code = owner.members[i]
             if owner.unspent[code] > 0:
@@ -693,8 +750,7 @@ class Lots:
                 owner.oldest_age(self, who[index]) for index in tied], self.buffers)
             share = self.buffers.shares
         elif amount > 0:  # no one has money here: the income belongs to no one
-            holders = _int32s(1)
-            who = holders
+            who[0] = 0
             share[0] = amount
             count = 1
         else:
@@ -711,9 +767,11 @@ class Lots:
     # -- money going out ------------------------------------------------------------------
 
     def take(self, fund: cython.int, amount: cython.longlong) -> Taken:
-        """Take ``amount`` from the fund's oldest usable lots: the lots and what each gave."""
+        """Take ``amount`` from the fund's oldest usable lots: the lots and what each gave
+        (the same :class:`Taken` each time, valid until the next spending)."""
         owner: FundLots = self.funds[fund]
-        taken = Taken()
+        taken: Taken = self.taken
+        taken.count = 0
         row: cython.int
         cents: cython.longlong
         owner.sort_queue()
