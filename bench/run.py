@@ -581,17 +581,23 @@ def rows_for(size: str, s: Samples, fava: dict[str, float | None],
     for key in pages:
         rows.append(Row(f"Fava `{key.removeprefix('fava ')}/`, loaded", size, fava[key],
                         balance, "≤ 1.50", note="vs Fava's `/api/balance_sheet`, loaded"))
+    # SPEC 8 bounds the first requests on 100k books: below, a first rendering's fixed
+    # costs (Jinja's compiled templates, locale data) weigh more than Fava's small
+    # balance sheet, and the row is a reference.
+    judged = generate.parse_size(size) >= 100_000
+    first_target = "≤ 1.50" if judged else "—"
+    first_note = "" if judged else "; bounded at 100k"
     first = "first after load fava extension/FundledgerContributors?contributor"
     if first in fava:
         rows.append(Row("Fava `extension/FundledgerContributors?contributor/`, first request "
-                        "after a load", size, fava[first], balance, "≤ 1.50",
+                        "after a load", size, fava[first], balance, first_target,
                         note="the first request of all once loaded; vs Fava's "
-                             "`/api/balance_sheet`, loaded"))
+                             "`/api/balance_sheet`, loaded" + first_note))
     for key in pages:
         rows.append(Row(f"Fava `{key.removeprefix('fava ')}/`, first request", size,
-                        fava.get(f"first {key}"), balance, "≤ 1.50",
+                        fava.get(f"first {key}"), balance, first_target,
                         note="before the page's per-load cache; vs Fava's "
-                             "`/api/balance_sheet`, loaded"))
+                             "`/api/balance_sheet`, loaded" + first_note))
     if not pages:
         rows.append(Row("Fava extension pages, loaded", size, None, balance, "≤ 1.50",
                         note="extension not there yet" if fava else "not measured"))

@@ -189,6 +189,17 @@ class _Page:
         compat.forget_budget_errors(self.ledger, is_fund_budget)
         with contextlib.suppress(FavaAPIError):
             _ = self.views
+        self.warm()
+
+    def warm(self) -> None:
+        """Do now, during the load, what the page's first request would do besides
+        rendering: compile its templates and load the locale data its numbers need (SPEC 8
+        bounds the first request after a load too).  Nothing here may stop Fava's load."""
+        with contextlib.suppress(Exception):
+            for name in (self.template, "_fundledger.html", f"{type(self).__name__}.html"):
+                self.jinja_env.get_template(name)
+            i18n.format_quantity(2, "", self.lang)
+            self.ledger.format_decimal(_views.ZERO, "EUR")
 
     #: What a page keeps for one load (its language, its rendered variants...).
     _PER_LOAD = ("_lang_for", "_rendered_for", "_rendered", "_host_for", "_page_for",
