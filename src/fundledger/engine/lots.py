@@ -18,12 +18,16 @@ package builds it into an extension module (``setup.py``); without one, the very
 file runs as plain Python, slower but with the same results.
 
 Why compact: the columns are most of what tracing adds to a load's memory (1.3 million
-lots and 2.7 million lot payments at 100k transactions).  Each column has the narrowest
-type its values need: cents in int64, lot numbers and contributor and fund codes in
-int32, flags in a byte; a lot's age is its number (but for an overdraft's shortfall,
-flagged), a pledge's unpaid part is kept by the caller for the few lots that have one,
-and a grant or loan keeps what was written off only once something is.  Columns grow by
-half, not double.
+lots and 1.9 million lot payments at 100k transactions).  Each column has the narrowest
+type its values need: cents in int64, lot numbers and contributor codes in int32, flags
+in a byte; a lot's age is its number (but for an overdraft's shortfall, flagged), its
+fund is known to the caller or kept once per spending with the lots it took (with when
+they first paid), a pledge's unpaid part is kept by the caller for the few lots that
+have one, and a grant or loan keeps what was written off only once something is.
+Columns grow by half, not double; the work columns of a split, a spending and the lots
+waiting for their queue are kept from one event to the next.  Once every event is in,
+:meth:`Lots.index` sums what the lots paid per contributor, grant or loan and fund, and
+:meth:`Lots.release` lets the lots go (``Tracer.freeze``).
 """
 
 from __future__ import annotations

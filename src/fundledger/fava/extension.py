@@ -237,7 +237,7 @@ class _Page:
             template = self.jinja_env.get_template(self.template)
             rendered = Markup(template.render(ledger=self.ledger, extension=self))  # noqa: S704
             with _LOCK:
-                if self._rendered_for is views:
+                if getattr(self, "_rendered_for", None) is views:  # not reloaded since
                     if len(self._rendered) >= _RENDERED_PER_PAGE:
                         self._rendered.pop(next(iter(self._rendered)))
                     self._rendered[key] = rendered
