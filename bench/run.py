@@ -24,6 +24,7 @@ Why each choice:
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime
 import json
 import os
@@ -320,7 +321,9 @@ def bench_size(size: str, repeat: int, commands: set[str], fava_requests: int,
                 f"(CPU {run.cpu:.2f} s), {run.peak_mb:.0f} MB")
     fava = bench_fava(fund, fava_requests) if fava_requests else {}
     if fava_requests:
-        fava["plain fava load"] = bench_fava(bare, 0, plain=True).get("fava load")
+        plain = bench_fava(bare, 0, plain=True)
+        fava["plain fava load"] = plain.get("fava load")
+        fava["plain fava peak MB"] = plain.get("serve peak MB")
     return samples, fava
 
 
@@ -406,9 +409,18 @@ def bench_fava(ledger: Path, requests: int, plain: bool = False) -> dict[str, fl
                     return {}
                 time.sleep(0.3)
         results["fava load"] = time.perf_counter() - started
-        if plain:
-            return results
         slug = final.split(f":{port}/", 1)[1].split("/", 1)[0]
+        if plain:  # what Fava alone keeps: its load and one page of its own
+            fetch(f"{base}/{slug}/api/balance_sheet")
+            results["serve peak MB"] = _peak_mb(server.pid)
+            return results
+        # The very first request after the load: a contributor's page (its trace must be
+        # ready, not computed now).
+        traced = (f"{base}/{slug}/extension/FundledgerContributors/?contributor="
+                  + urllib.parse.quote(CONTRIBUTOR))
+        with contextlib.suppress(OSError):  # no such page (the extension not there)
+            results["first after load fava extension/FundledgerContributors?contributor"] = (
+                fetch(traced)[0])
         _s, body, _f = fetch(f"{base}/{slug}/api/ledger_data")
         extensions = [e["name"] for e in json.loads(body)["data"].get("extensions", [])
                       if e.get("report_title")]
@@ -416,9 +428,7 @@ def bench_fava(ledger: Path, requests: int, plain: bool = False) -> dict[str, fl
         pages |= {f"fava extension/{name}": f"{base}/{slug}/extension/{name}/"
                   for name in extensions}
         if "FundledgerContributors" in extensions:  # with a contributor chosen: a trace
-            pages["fava extension/FundledgerContributors?contributor"] = (
-                f"{base}/{slug}/extension/FundledgerContributors/?contributor="
-                + urllib.parse.quote(CONTRIBUTOR))
+            pages["fava extension/FundledgerContributors?contributor"] = traced
         for key, url in pages.items():  # first hits build what Fava and the extension cache
             results[f"first {key}"] = fetch(url)[0]
         timings: dict[str, list[float]] = {key: [] for key in pages}
@@ -571,10 +581,23 @@ def rows_for(size: str, s: Samples, fava: dict[str, float | None],
     for key in pages:
         rows.append(Row(f"Fava `{key.removeprefix('fava ')}/`, loaded", size, fava[key],
                         balance, "≤ 1.50", note="vs Fava's `/api/balance_sheet`, loaded"))
+    # SPEC 8 bounds the first requests on 100k books: below, a first rendering's fixed
+    # costs (Jinja's compiled templates, locale data) weigh more than Fava's small
+    # balance sheet, and the row is a reference.
+    judged = generate.parse_size(size) >= 100_000
+    first_target = "≤ 1.50" if judged else "—"
+    first_note = "" if judged else "; bounded at 100k"
+    first = "first after load fava extension/FundledgerContributors?contributor"
+    if first in fava:
+        rows.append(Row("Fava `extension/FundledgerContributors?contributor/`, first request "
+                        "after a load", size, fava[first], balance, first_target,
+                        note="the first request of all once loaded; vs Fava's "
+                             "`/api/balance_sheet`, loaded" + first_note))
     for key in pages:
-        rows.append(Row(f"reference: first request of `{key.removeprefix('fava ')}/`", size,
-                        fava.get(f"first {key}"), fava.get("first fava /api/balance_sheet"),
-                        "—", note="before the page's per-load cache; vs first balance_sheet"))
+        rows.append(Row(f"Fava `{key.removeprefix('fava ')}/`, first request", size,
+                        fava.get(f"first {key}"), balance, first_target,
+                        note="before the page's per-load cache; vs Fava's "
+                             "`/api/balance_sheet`, loaded" + first_note))
     if not pages:
         rows.append(Row("Fava extension pages, loaded", size, None, balance, "≤ 1.50",
                         note="extension not there yet" if fava else "not measured"))
@@ -592,6 +615,10 @@ def rows_for(size: str, s: Samples, fava: dict[str, float | None],
         Row("reference: Fava first load (serve → first page)", size, fava.get("fava load"),
             fava.get("plain fava load"), "—",
             note="`fundledger serve` vs plain `fava` on bare.beancount"),
+        Row("reference: peak memory of plain `fava`, loaded", size,
+            fava.get("plain fava peak MB"), s.peak("bare load"), "—", unit="MB",
+            note="Fava alone on bare.beancount after its load and `/api/balance_sheet`; "
+                 "vs bare `loader.load_file`"),
     ]
     return rows
 

@@ -188,6 +188,23 @@ def test_long_lists_come_a_page_at_a_time(app: Any, monkeypatch: pytest.MonkeyPa
     assert 'data-grant="G-2020-001"' in get(app, "grants", "?page=nonsense")
 
 
+def test_what_a_contributor_paid_for_comes_a_page_at_a_time(
+        app: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A founder's money paid for thousands of grants and loans: the page lists them a
+    page at a time (the totals count them all)."""
+    from fundledger.fava import extension
+
+    monkeypatch.setattr(extension, "PAGE_SIZE", 1)
+    first = get(app, "contributors", "?contributor=Territory Bank")
+    assert 'data-id="L-2020-001"' in first and 'data-id="Expenses:Admin:Management"' not in first
+    assert "contributor=Territory+Bank&amp;page=2" in first
+    second = get(app, "contributors", "?contributor=Territory Bank&page=2")
+    assert 'data-id="L-2020-001"' not in second and 'data-id="Expenses:Admin:Management"' in second
+    used = [row["cells"][0]["data-amount"] for row in parse(second).rows
+            if row["attrs"].get("data-part") == "used" and not row["attrs"].get("data-fund")]
+    assert used == ["5000.00"]
+
+
 def test_loans_page_schedule_and_arrears(app: Any) -> None:
     # The ledger ends 2021-02-01: 12-month loan, 2 months' grace → 10 instalments of 300.00
     # from 2020-09-01; 6 are due by 2021-02-01, one was paid.
@@ -424,3 +441,29 @@ def test_an_impact_of_one_agrees_with_its_unit(tmp_path: Path) -> None:
     html = get(create_app([str(ledger)], load=True), "grants")
     assert "1 job — Jobs created" in html and "1 jobs" not in html
     assert "3 jobs — Jobs created" in html
+
+
+def test_a_reload_lets_go_of_the_previous_load(small_ledger: Path) -> None:
+    """A server reloads the books all day: once a reload is done, nothing the pages kept
+    (figures, traces, rendered pages, the language) still holds the previous entries."""
+    import gc
+    import inspect
+    import weakref
+
+    from fundledger.fava.extension import views_for
+
+    app = create_app([str(small_ledger)], load=True)
+    ledger = app.config["LEDGERS"].ledgers[0]
+    for page in PAGES:
+        get(app, page)
+    get(app, "contributors", "?contributor=Savings Bank")
+    holder = ledger.extensions.get_extension(PAGES["funds"])
+    books = weakref.ref(views_for(ledger, holder).books)
+    assert books().tracer is not None and books().tracer._frozen is not None
+    old = ledger.all_entries
+    small_ledger.write_text(small_ledger.read_text().replace("1000000.00", "2000000.00"))
+    ledger.load_file()
+    gc.collect()
+    assert books() is None
+    assert [r for r in gc.get_referrers(old) if not inspect.isframe(r)] == []
+    assert figures_by(get(app, "funds"), "fund")["dotation"]["received"] == "2020000.00"

@@ -18,12 +18,16 @@ package builds it into an extension module (``setup.py``); without one, the very
 file runs as plain Python, slower but with the same results.
 
 Why compact: the columns are most of what tracing adds to a load's memory (1.3 million
-lots and 2.7 million lot payments at 100k transactions).  Each column has the narrowest
-type its values need: cents in int64, lot numbers and contributor and fund codes in
-int32, flags in a byte; a lot's age is its number (but for an overdraft's shortfall,
-flagged), a pledge's unpaid part is kept by the caller for the few lots that have one,
-and a grant or loan keeps what was written off only once something is.  Columns grow by
-half, not double.
+lots and 1.9 million lot payments at 100k transactions).  Each column has the narrowest
+type its values need: cents in int64, lot numbers and contributor codes in int32, flags
+in a byte; a lot's age is its number (but for an overdraft's shortfall, flagged), its
+fund is known to the caller or kept once per spending with the lots it took (with when
+they first paid), a pledge's unpaid part is kept by the caller for the few lots that
+have one, and a grant or loan keeps what was written off only once something is.
+Columns grow by half, not double; the work columns of a split, a spending and the lots
+waiting for their queue are kept from one event to the next.  Once every event is in,
+:meth:`Lots.index` sums what the lots paid per contributor, grant or loan and fund, and
+:meth:`Lots.release` lets the lots go (``Tracer.freeze``).
 """
 
 from __future__ import annotations
@@ -75,9 +79,10 @@ NO_FLAGS = _bytes(0)
 
 @cython.cfunc
 def _grown(column: cython.longlong[:], used: cython.Py_ssize_t, size: cython.Py_ssize_t,
-           fill: cython.longlong) -> array.array:
-    """An int64 column with room for ``size`` items, the first ``used`` kept."""
-    bigger = _ints(_room(size, len(column)), fill)
+           fill: cython.longlong, exact: cython.bint = False) -> array.array:
+    """An int64 column with room for ``size`` items (``exact``: no more), the first
+    ``used`` kept."""
+    bigger = _ints(size if exact else _room(size, len(column)), fill)
     view: cython.longlong[:] = bigger
     view[:used] = column[:used]
     return bigger
@@ -85,9 +90,10 @@ def _grown(column: cython.longlong[:], used: cython.Py_ssize_t, size: cython.Py_
 
 @cython.cfunc
 def _grown32(column: cython.int[:], used: cython.Py_ssize_t,
-             size: cython.Py_ssize_t) -> array.array:
-    """An int32 column with room for ``size`` items, the first ``used`` kept."""
-    bigger = _int32s(_room(size, len(column)))
+             size: cython.Py_ssize_t, exact: cython.bint = False) -> array.array:
+    """An int32 column with room for ``size`` items (``exact``: no more), the first
+    ``used`` kept."""
+    bigger = _int32s(size if exact else _room(size, len(column)))
     view: cython.int[:] = bigger
     view[:used] = column[:used]
     return bigger
@@ -137,6 +143,45 @@ def _kth_largest(values: cython.longlong[:], count: cython.Py_ssize_t,
     return values[target]
 
 
+@cython.cfunc
+def _sift(values: cython.int[:], root: cython.Py_ssize_t, end: cython.Py_ssize_t) -> cython.int:
+    """Move ``values[root]`` down the max-heap ``values[root:end + 1]``."""
+    child: cython.Py_ssize_t
+    swap: cython.int
+    while 2 * root + 1 <= end:
+        child = 2 * root + 1
+        if child + 1 <= end and values[child] < values[child + 1]:
+            child += 1
+        if values[root] >= values[child]:
+            return 0
+        swap = values[root]
+        values[root] = values[child]
+        values[child] = swap
+        root = child
+    return 0
+
+
+@cython.cfunc
+def _sort32(values: cython.int[:], count: cython.Py_ssize_t) -> cython.int:
+    """Sort ``values[:count]`` in place, ascending: nothing to do if it already is (lots
+    given back in their order), else a heapsort (no memory, no recursion)."""
+    i: cython.Py_ssize_t
+    swap: cython.int
+    for i in range(1, count):
+        if values[i - 1] > values[i]:
+            break
+    else:
+        return 0
+    for i in range((count - 2) // 2, -1, -1):
+        _sift(values, i, count - 1)
+    for i in range(count - 1, 0, -1):
+        swap = values[0]
+        values[0] = values[i]
+        values[i] = swap
+        _sift(values, 0, i - 1)
+    return 0
+
+
 @cython.cclass
 class Buffers:
     """Work columns kept from one split to the next (a split runs at every repayment)."""
@@ -144,14 +189,24 @@ class Buffers:
     shares: cython.longlong[:]
     left: cython.longlong[:]
     work: cython.longlong[:]
+    #: Who shares an earned income, and their weights (``Lots.earn``; not used by the split).
+    holders: cython.int[:]
+    weights: cython.longlong[:]
 
     def __init__(self) -> None:
         self.shares, self.left, self.work = _ints(64), _ints(64), _ints(64)
+        self.holders, self.weights = _int32s(64), _ints(64)
 
     @cython.cfunc
     def fit(self, size: cython.Py_ssize_t) -> cython.int:
         if size > len(self.shares):
             self.shares, self.left, self.work = _ints(2 * size), _ints(2 * size), _ints(2 * size)
+        return 0
+
+    @cython.cfunc
+    def fit_holders(self, size: cython.Py_ssize_t) -> cython.int:
+        if size > len(self.holders):
+            self.holders, self.weights = _int32s(2 * size), _ints(2 * size)
         return 0
 
 
@@ -268,7 +323,8 @@ class FundLots:
     queue: cython.int[:]
     head: cython.Py_ssize_t
     tail: cython.Py_ssize_t
-    pending: list
+    pending: cython.int[:]
+    pending_count: cython.Py_ssize_t
     unspent: cython.longlong[:]
     earned: cython.longlong[:]
     first_earned: cython.longlong[:]
@@ -280,7 +336,7 @@ class FundLots:
     def __init__(self, code: int, room: int) -> None:
         self.code = code
         self.queue, self.head, self.tail = _int32s(16), 0, 0
-        self.pending = []
+        self.pending, self.pending_count = _int32s(16), 0
         self.unspent, self.earned = _ints(room), _ints(room)
         self.first_earned = _ints(room, NEVER)
         self.members, self.member_count = _int32s(room), 0
@@ -294,6 +350,13 @@ class FundLots:
         self.first_earned = _grown(self.first_earned, size, room, NEVER)
         self.members = _grown32(self.members, size, room)
         self.is_member = _grown8(self.is_member, size, room)
+        return 0
+
+    @cython.ccall
+    def release(self) -> cython.int:
+        """Let the queue go (see :meth:`Lots.release`)."""
+        self.queue, self.head, self.tail = _int32s(0), 0, 0
+        self.pending, self.pending_count = _int32s(16), 0
         return 0
 
     def result(self, code: int) -> tuple[int, int, int]:
@@ -311,7 +374,11 @@ class FundLots:
             self.member_count += 1
         if not lots.flags[row] & QUEUED:
             lots.flags[row] |= QUEUED
-            self.pending.append(row)
+            if self.pending_count == len(self.pending):
+                self.pending = _grown32(self.pending, self.pending_count,
+                                        2 * self.pending_count, True)
+            self.pending[self.pending_count] = row
+            self.pending_count += 1
         return 0
 
     @cython.cfunc
@@ -321,18 +388,19 @@ class FundLots:
         The queue is merged in place from its end, so lots given back near the end of the
         queue (the usual case: recent loans repaid) cost only the lots after them.
         """
-        if not self.pending:
+        if not self.pending_count:
             return 0
-        waiting = sorted(self.pending)
-        self.pending = []
-        count: cython.Py_ssize_t = len(waiting)
+        waiting: cython.int[:] = self.pending
+        count: cython.Py_ssize_t = self.pending_count
+        _sort32(waiting, count)
+        self.pending_count = 0
         live: cython.Py_ssize_t = self.tail - self.head
         i: cython.Py_ssize_t
         j: cython.Py_ssize_t
         k: cython.Py_ssize_t
         row: cython.int
         if self.tail + count > len(self.queue):  # no room at the end: move or grow
-            bigger = _int32s(max(2 * (live + count), 16))
+            bigger = _int32s(_room(live + count, live + count))
             view: cython.int[:] = bigger
             view[:live] = self.queue[self.head:self.tail]
             self.queue, self.head, self.tail = bigger, 0, live
@@ -391,20 +459,26 @@ class Paid:
 
     A lot's contributor is read from the lots, and what is still out is what it paid
     less what came back (``used``) less what was written off (``written``, a column made
-    at the first write-off: few loans have one).  The columns are plain attributes, typed
-    only inside the loops: a typed column kept on the object would cost some 200 bytes
-    each, on tens of thousands of grants and loans.
+    at the first write-off: few loans have one).  The consumption in which each lot
+    first paid (which orders results) is the same for every lot one spending added, so it
+    is kept once per spending (``starts``, ``first``: a grant paid in three tranches has
+    three), not once per lot.  The columns are plain attributes, typed only inside the
+    loops: a typed column kept on the object would cost some 200 bytes each, on tens of
+    thousands of grants and loans.
     """
 
     rows: object  # int32: the lots
     used: object  # int64: paid and not given back (written off stays used)
-    first: object  # int32: the consumption in which the lot first paid (results' order)
+    starts: object  # int32: the first row of each run of rows added by one consumption
+    first: object  # int32: that consumption, per run (results' order)
+    funds: object  # int32: the fund of the run's lots (a lot's fund is that of its run)
     written: object  # None, or int64: written off
     count: cython.Py_ssize_t
     fund: cython.int  # the lots' fund (-1: several, as rare grants have)
 
     def __init__(self) -> None:
-        self.rows, self.used, self.first = _int32s(4), _ints(4), _int32s(4)
+        self.rows, self.used = _int32s(0), _ints(0)
+        self.starts, self.first, self.funds = _int32s(0), _int32s(0), _int32s(0)
         self.written = None
         self.count = 0
         self.fund = -2  # none yet
@@ -429,6 +503,53 @@ class Paid:
         return out
 
     @cython.cfunc
+    def per_row(self, values: cython.int[:]) -> object:
+        """A column of the runs (``first``, ``funds``), one item per row (int32)."""
+        out = _int32s(self.count)
+        view: cython.int[:] = out
+        starts: cython.int[:] = self.starts
+        runs: cython.Py_ssize_t = len(self.starts)
+        run: cython.Py_ssize_t
+        i: cython.Py_ssize_t
+        end: cython.Py_ssize_t
+        for run in range(runs):
+            end = starts[run + 1] if run + 1 < runs else self.count
+            for i in range(starts[run], end):
+                view[i] = values[run]
+        return out
+
+    @cython.cfunc
+    def firsts(self) -> object:
+        """The consumption in which each row first paid, one per row (int32)."""
+        return self.per_row(self.first)
+
+    @cython.cfunc
+    def row_funds(self) -> object:
+        """The fund of each row's lot, one per row (int32)."""
+        return self.per_row(self.funds)
+
+    @cython.cfunc
+    def set_runs(self, firsts: cython.int[:], funds: cython.int[:]) -> cython.int:
+        """Keep ``firsts`` and ``funds`` (one per row) as runs of equal pairs."""
+        runs: cython.Py_ssize_t = 0
+        i: cython.Py_ssize_t
+        for i in range(self.count):
+            if i == 0 or firsts[i] != firsts[i - 1] or funds[i] != funds[i - 1]:
+                runs += 1
+        self.starts, self.first, self.funds = _int32s(runs), _int32s(runs), _int32s(runs)
+        starts: cython.int[:] = self.starts
+        first: cython.int[:] = self.first
+        fund: cython.int[:] = self.funds
+        runs = 0
+        for i in range(self.count):
+            if i == 0 or firsts[i] != firsts[i - 1] or funds[i] != funds[i - 1]:
+                starts[runs] = i
+                first[runs] = firsts[i]
+                fund[runs] = funds[i]
+                runs += 1
+        return 0
+
+    @cython.cfunc
     def add(self, taken: Taken, first: cython.int, fund: cython.int) -> cython.int:
         """The lots ``taken`` paid for this, in consumption ``first``."""
         if self.fund == -2:
@@ -439,15 +560,14 @@ class Paid:
         place: cython.Py_ssize_t
         row: cython.int
         size: cython.Py_ssize_t = self.count + taken.count
-        if size > len(self.rows):
-            self.rows = _grown32(self.rows, self.count, size)
-            self.used = _grown(self.used, self.count, size, 0)
-            self.first = _grown32(self.first, self.count, size)
+        if size > len(self.rows):  # exactly: most are paid for once (a loan, a tranche)
+            self.rows = _grown32(self.rows, self.count, size, True)
+            self.used = _grown(self.used, self.count, size, 0, True)
             if self.written is not None:
-                self.written = _grown(self.written, self.count, size, 0)
+                self.written = _grown(self.written, self.count, size, 0, True)
         rows: cython.int[:] = self.rows
         used: cython.longlong[:] = self.used
-        firsts: cython.int[:] = self.first
+        before: cython.Py_ssize_t = self.count
         places = None
         if self.count:  # a lot that paid before finds its place: more of it is out
             places = {rows[i]: i for i in range(self.count)}
@@ -461,8 +581,24 @@ class Paid:
             place = self.count
             rows[place] = row
             used[place] = taken.cents[i]
-            firsts[place] = first
             self.count += 1
+        if self.count > before:  # a new run of rows, all first paying now, from ``fund``
+            self.new_run(before, first, fund)
+        return 0
+
+    @cython.cfunc
+    def new_run(self, start: cython.Py_ssize_t, first: cython.int,
+                fund: cython.int) -> cython.int:
+        runs: cython.Py_ssize_t = len(self.first)
+        self.starts = _grown32(self.starts, runs, runs + 1, True)
+        self.first = _grown32(self.first, runs, runs + 1, True)
+        self.funds = _grown32(self.funds, runs, runs + 1, True)
+        starts: cython.int[:] = self.starts
+        firsts: cython.int[:] = self.first
+        funds: cython.int[:] = self.funds
+        starts[runs] = start
+        firsts[runs] = first
+        funds[runs] = fund
         return 0
 
 
@@ -475,26 +611,30 @@ class Lots:
     joins the queue at the transfer), so a lot's number is its place in its fund, and its
     age when ties are broken.  The shortfall of an overdrawn fund is a lot older than all
     (age -1), belonging to no one.  Funds and contributors are codes (small integers)
-    given by the caller; so are the ``calls`` that order results.
+    given by the caller; so are the ``calls`` that order results.  A lot's fund is not
+    kept: the caller knows it (a pledge's), and the lots that paid for a grant or loan
+    keep theirs with the spending that took them (:class:`Paid`).
     """
 
     usable: cython.longlong[:]
     contributor: cython.int[:]  # code
-    fund: cython.int[:]  # code
     flags: cython.uchar[:]  # QUEUED, OVERDRAFT
     count: cython.Py_ssize_t
     funds: list  # FundLots by code
     room: cython.Py_ssize_t  # contributor codes each fund has room for
     buffers: Buffers
+    #: What the last spending took (``take``): read by the caller before the next one.
+    taken: Taken
 
     def __init__(self) -> None:
         self.count = 0
         self.usable = _ints(1024)
-        self.contributor, self.fund = _int32s(1024), _int32s(1024)
+        self.contributor = _int32s(1024)
         self.flags = _bytes(1024)
         self.funds = []
         self.room = 64
         self.buffers = Buffers()
+        self.taken = Taken()
 
     def new_fund(self) -> int:
         """A new fund's code."""
@@ -515,17 +655,29 @@ class Lots:
         if row == len(self.usable):
             self.usable = _grown(self.usable, row, row + 1, 0)
             self.contributor = _grown32(self.contributor, row, row + 1)
-            self.fund = _grown32(self.fund, row, row + 1)
             self.flags = _grown8(self.flags, row, row + 1)
         self.usable[row] = usable
         self.contributor[row] = contributor
-        self.fund[row] = fund
         self.flags[row] = flags
         self.count = row + 1
         return row
 
+    def __len__(self) -> int:
+        """How many lots were made."""
+        return self.count
+
     def contributor_of(self, row: int) -> int:
         return self.contributor[row]
+
+    def release(self) -> None:
+        """Let every lot go, keeping what each contributor earned and has unspent in each
+        fund (:meth:`result`); the caller keeps what the lots paid for (``index``)."""
+        self.count = 0
+        self.usable, self.contributor = _ints(0), _int32s(0)
+        self.flags = _bytes(0)
+        self.buffers = Buffers()
+        for item in self.funds:
+            cython.cast(FundLots, item).release()
 
     def result(self, code: int) -> list[tuple[int, int, int]]:
         """What contributor ``code`` has in each fund (by code): earned, when first earned,
@@ -542,10 +694,10 @@ class Lots:
             cython.cast(FundLots, self.funds[fund]).credit(self, row, usable)
         return row
 
-    def pay(self, row: cython.Py_ssize_t, cents: cython.longlong) -> None:
-        """Part of a pledge paid: usable on its lot."""
+    def pay(self, fund: cython.int, row: cython.Py_ssize_t, cents: cython.longlong) -> None:
+        """Part of a pledge paid: usable on its lot (of ``fund``)."""
         self.usable[row] += cents
-        cython.cast(FundLots, self.funds[self.fund[row]]).credit(self, row, cents)
+        cython.cast(FundLots, self.funds[fund]).credit(self, row, cents)
 
     def withdraw(self, fund: cython.int, code: cython.int,
                  amount: cython.longlong) -> cython.longlong:
@@ -587,10 +739,9 @@ class Lots:
         count: cython.Py_ssize_t = 0
         code: cython.int
         row: cython.Py_ssize_t
-        holders = _int32s(owner.member_count)
-        weights = _ints(owner.member_count)
-        who: cython.int[:] = holders
-        weight: cython.longlong[:] = weights
+        self.buffers.fit_holders(max(owner.member_count, 1))
+        who: cython.int[:] = self.buffers.holders
+        weight: cython.longlong[:] = self.buffers.weights
         for i in range(owner.member_count):
             code = owner.members[i]
             if owner.unspent[code] > 0:
@@ -603,8 +754,7 @@ class Lots:
                 owner.oldest_age(self, who[index]) for index in tied], self.buffers)
             share = self.buffers.shares
         elif amount > 0:  # no one has money here: the income belongs to no one
-            holders = _int32s(1)
-            who = holders
+            who[0] = 0
             share[0] = amount
             count = 1
         else:
@@ -621,9 +771,11 @@ class Lots:
     # -- money going out ------------------------------------------------------------------
 
     def take(self, fund: cython.int, amount: cython.longlong) -> Taken:
-        """Take ``amount`` from the fund's oldest usable lots: the lots and what each gave."""
+        """Take ``amount`` from the fund's oldest usable lots: the lots and what each gave
+        (the same :class:`Taken` each time, valid until the next spending)."""
         owner: FundLots = self.funds[fund]
-        taken = Taken()
+        taken: Taken = self.taken
+        taken.count = 0
         row: cython.int
         cents: cython.longlong
         owner.sort_queue()
@@ -683,15 +835,17 @@ class Lots:
         used: cython.longlong[:] = paid.used
         _split(back, outstanding, paid.count, rows, self.flags, None, self.buffers)
         share: cython.longlong[:] = self.buffers.shares
-        owner: FundLots = self.funds[self.fund[rows[0]]]
         single: cython.bint = paid.fund >= 0  # the usual case: one fund's lots
+        owner: FundLots = self.funds[paid.fund if single else 0]
+        several = NO_ROWS if single else paid.row_funds()
+        fund_of: cython.int[:] = several
         for i in range(paid.count):
             if share[i]:
                 used[i] -= share[i]
                 row = rows[i]
                 self.usable[row] += share[i]
                 if not single:
-                    owner = self.funds[self.fund[row]]
+                    owner = self.funds[fund_of[i]]
                 owner.credit(self, row, share[i])
         if back == total and paid.written is None:
             self.settled(paid)
@@ -710,22 +864,25 @@ class Lots:
         overdraft are all kept: they share one age, so their order breaks their ties.
         """
         rows: cython.int[:] = paid.rows
-        first: cython.int[:] = paid.first
+        every, all_funds = paid.firsts(), paid.row_funds()
+        first: cython.int[:] = every
+        fund: cython.int[:] = all_funds
         i: cython.Py_ssize_t
         kept: cython.Py_ssize_t = 0
         seen = set()
         width: cython.longlong = len(self.funds) + 1
         for i in range(paid.count):
-            pair = self.contributor[rows[i]] * width + self.fund[rows[i]]
+            pair = self.contributor[rows[i]] * width + fund[i]
             if pair not in seen or self.flags[rows[i]] & OVERDRAFT:
                 seen.add(pair)
                 rows[kept] = rows[i]
                 first[kept] = first[i]
+                fund[kept] = fund[i]
                 kept += 1
         paid.rows = array.array("i", paid.rows[:kept])
-        paid.first = array.array("i", paid.first[:kept])
         paid.used = _ints(kept)
         paid.count = kept
+        paid.set_runs(first, fund)
         return 0
 
     def write_off(self, paid: Paid, amount: cython.longlong) -> None:
@@ -767,63 +924,122 @@ class Lots:
         """
         found = {}
         i: cython.Py_ssize_t
+        run: cython.Py_ssize_t
+        runs: cython.Py_ssize_t
+        end: cython.Py_ssize_t
         row: cython.int
         paid: Paid
         rows: cython.int[:]
         used: cython.longlong[:]
+        starts: cython.int[:]
         first: cython.int[:]
+        funds: cython.int[:]
         for key, item in enumerate(paid_list):
             paid = item
-            rows, used, first = paid.rows, paid.used, paid.first
-            for i in range(paid.count):
-                row = rows[i]
-                if self.contributor[row] == wanted:
-                    pair = (key, self.fund[row])
-                    sums = found.get(pair)
-                    if sums is None:
-                        found[pair] = [used[i], first[i]]
-                    else:
-                        sums[0] += used[i]
-                        sums[1] = min(sums[1], first[i])
+            rows, used = paid.rows, paid.used
+            starts, first, funds = paid.starts, paid.first, paid.funds
+            runs = len(paid.starts)
+            for run in range(runs):
+                end = starts[run + 1] if run + 1 < runs else paid.count
+                for i in range(starts[run], end):
+                    row = rows[i]
+                    if self.contributor[row] == wanted:
+                        pair = (key, funds[run])
+                        sums = found.get(pair)
+                        if sums is None:
+                            found[pair] = [used[i], first[run]]
+                        else:
+                            sums[0] += used[i]
+                            sums[1] = min(sums[1], first[run])
         return found
 
     def index(self, paid_list: list, room: cython.Py_ssize_t) -> tuple:
-        """Every paying lot by contributor (a counting sort; grant and loan order kept):
-        ``scan`` of every contributor at once, as columns sliced by ``starts``."""
-        starts = _ints(room + 1)
-        start: cython.longlong[:] = starts
-        i: cython.Py_ssize_t
+        """What every contributor's lots paid for grants and loans, by contributor: ``scan``
+        of every contributor at once, as columns sliced by ``starts``.
+
+        Each grant or loan's paying lots are first summed per contributor and fund (a
+        founder's hundreds of lots in one loan make one row: a few rows per contributor
+        and grant or loan, not one per lot), then put in contributor order by a counting
+        sort that keeps grant and loan order.
+        """
+        width: cython.Py_ssize_t = len(self.funds)
+        slots = _ints(room * width + 1, -1)  # (contributor, fund) → its row, in one item
+        slot: cython.longlong[:] = slots
+        owners = _ints(64)  # the (contributor, fund) of each row of the item
+        owner: cython.longlong[:] = owners
+        capacity: cython.Py_ssize_t = 1024
+        codes, keys, funds = _int32s(capacity), _int32s(capacity), _int32s(capacity)
+        sums, firsts = _ints(capacity), _ints(capacity)
+        code_of: cython.int[:] = codes
+        key_of: cython.int[:] = keys
+        fund_of: cython.int[:] = funds
+        used_of: cython.longlong[:] = sums
+        first_of: cython.longlong[:] = firsts
         size: cython.Py_ssize_t = 0
-        place: cython.Py_ssize_t
-        code: cython.int
+        here: cython.Py_ssize_t
+        i: cython.Py_ssize_t
+        j: cython.Py_ssize_t
+        row: cython.int
+        pair: cython.longlong
         paid: Paid
         rows: cython.int[:]
         paid_used: cython.longlong[:]
         paid_first: cython.int[:]
-        for item in paid_list:
-            paid = item
-            size += paid.count
-            rows = paid.rows
-            for i in range(paid.count):
-                start[self.contributor[rows[i]] + 1] += 1
-        for i in range(room):
-            start[i + 1] += start[i]
-        keys, funds, used, first = _ints(size), _ints(size), _ints(size), _ints(size)
-        key_of: cython.longlong[:] = keys
-        fund_of: cython.longlong[:] = funds
-        used_of: cython.longlong[:] = used
-        first_of: cython.longlong[:] = first
-        filled = array.array("q", starts)
-        at: cython.longlong[:] = filled
+        paid_fund: cython.int[:]
         for key, item in enumerate(paid_list):
             paid = item
-            rows, paid_used, paid_first = paid.rows, paid.used, paid.first
+            rows, paid_used = paid.rows, paid.used
+            paid_first, paid_fund = paid.firsts(), paid.row_funds()
+            if paid.count > len(owner):
+                owners = _ints(2 * paid.count)
+                owner = owners
+            if size + paid.count > capacity:  # room for every row of the item
+                capacity = _room(size + paid.count, capacity)
+                codes = _grown32(codes, size, capacity, True)
+                keys = _grown32(keys, size, capacity, True)
+                funds = _grown32(funds, size, capacity, True)
+                sums = _grown(sums, size, capacity, 0, True)
+                firsts = _grown(firsts, size, capacity, 0, True)
+                code_of, key_of, fund_of, used_of, first_of = codes, keys, funds, sums, firsts
+            here = 0
             for i in range(paid.count):
-                code = self.contributor[rows[i]]
-                place = at[code]
-                at[code] += 1
-                key_of[place] = key
-                fund_of[place] = self.fund[rows[i]]
-                used_of[place] = paid_used[i]
-                first_of[place] = paid_first[i]
-        return starts, keys, funds, used, first
+                row = rows[i]
+                pair = self.contributor[row] * width + paid_fund[i]
+                j = slot[pair]
+                if j < 0:
+                    j = size + here
+                    slot[pair] = j
+                    owner[here] = pair
+                    here += 1
+                    code_of[j] = self.contributor[row]
+                    key_of[j] = key
+                    fund_of[j] = paid_fund[i]
+                    used_of[j] = 0
+                    first_of[j] = NEVER
+                used_of[j] += paid_used[i]
+                first_of[j] = min(first_of[j], paid_first[i])
+            for i in range(here):
+                slot[owner[i]] = -1
+            size += here
+        starts = _ints(room + 1)
+        start: cython.longlong[:] = starts
+        for i in range(size):
+            start[code_of[i] + 1] += 1
+        for i in range(room):
+            start[i + 1] += start[i]
+        filled = array.array("q", starts)
+        at: cython.longlong[:] = filled
+        out_keys, out_funds, out_used, out_first = (_int32s(size), _int32s(size), _ints(size),
+                                                    _ints(size))
+        out_key: cython.int[:] = out_keys
+        out_fund: cython.int[:] = out_funds
+        out_sum: cython.longlong[:] = out_used
+        out_at: cython.longlong[:] = out_first
+        for i in range(size):
+            j = at[code_of[i]]
+            at[code_of[i]] += 1
+            out_key[j] = key_of[i]
+            out_fund[j] = fund_of[i]
+            out_sum[j] = used_of[i]
+            out_at[j] = first_of[i]
+        return starts, out_keys, out_funds, out_used, out_first

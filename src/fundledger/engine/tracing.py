@@ -62,9 +62,14 @@ class Tracer:
         self.volume = 0
         self._by_contributor: tuple | None = None  # see _paid_by
         self._asked = False
+        #: The grants and loans by place (``paid_by``'s keys), once :meth:`freeze` let
+        #: the lots go.
+        self._frozen: list[tuple[str, str]] | None = None
 
     def _count(self, amount: int) -> None:
         """Keep every sum below int64's range, or raise :class:`TraceOverflow`."""
+        if self._frozen is not None:
+            raise RuntimeError("this tracer was frozen: its lots are gone")
         self.volume += abs(amount)
         if self.volume >= TRACE_LIMIT_CENTS:
             raise TraceOverflow(amount)
@@ -121,22 +126,24 @@ class Tracer:
         is paid instead; more than was pledged is that contributor's gift.
         """
         self._count(amount)
-        amount = self._pay_pledges(self.pledges.get((fund, contributor)), amount)
+        code = self._fund(fund)
+        amount = self._pay_pledges(self.pledges.get((fund, contributor)), amount, code)
         if amount > 0:
             others = sorted(q[0] for (f, _c), q in self.pledges.items() if f == fund and q)
             for row in others:  # a pledge's lot number is its age
                 owner = self.names[self.lots.contributor_of(row)]
-                amount = self._pay_pledges(self.pledges[(fund, owner)], amount)
+                amount = self._pay_pledges(self.pledges[(fund, owner)], amount, code)
         if amount > 0:
             self.contribute(fund, contributor, date, amount)
 
-    def _pay_pledges(self, queue: deque[int] | None, amount: int) -> int:
-        """Pay the pledges of ``queue`` oldest first; return what is left of ``amount``."""
+    def _pay_pledges(self, queue: deque[int] | None, amount: int, fund: int) -> int:
+        """Pay the pledges of ``queue`` (lots of the fund coded ``fund``) oldest first;
+        return what is left of ``amount``."""
         while queue and amount > 0:
             row = queue[0]
             paid = min(self.unpaid[row], amount)
             self.unpaid[row] -= paid
-            self.lots.pay(row, paid)
+            self.lots.pay(fund, row, paid)
             amount -= paid
             if self.unpaid[row] <= 0:
                 queue.popleft()
@@ -201,6 +208,23 @@ class Tracer:
 
     # -- results --------------------------------------------------------------------------
 
+    def freeze(self) -> None:
+        """Every event is in: keep only what answers traces, and let the lots go.
+
+        For a process that keeps the books (Fava, between two loads): the lots and what
+        each paid for every grant and loan are most of tracing's memory, and a trace needs
+        only their sums per contributor, grant or loan and fund (:meth:`_paid_by`'s index,
+        built here).  Traces are the same before and after; no event may come after.
+        """
+        if self._frozen is not None:
+            return
+        if self._by_contributor is None:
+            self._by_contributor = self.lots.index(list(self.paid_by.values()),
+                                                   len(self.names) + 1)
+        self._frozen = list(self.paid_by)
+        self.paid_by = {}
+        self.lots.release()
+
     def trace(self, contributor: Contributor) -> Trace:
         found = self.codes.get(contributor)
         given = [Share(f, to_euros(v)) for (c, f), v in self.given.items()
@@ -234,7 +258,7 @@ class Tracer:
             if cents[code]:
                 found.append((first[code], Share(fund, to_euros(cents[code]), "expense",
                                                  account)))
-        names = list(self.paid_by)
+        names = self._frozen if self._frozen is not None else list(self.paid_by)
         for (key, fund), (total, when) in self._paid_by(code).items():
             if total:
                 kind, ident = names[key]
@@ -246,8 +270,9 @@ class Tracer:
         place in ``paid_by``) and fund: ``[used, first]``, ``first`` when it first paid.
 
         The first contributor asked for (``fundledger trace``) is found by scanning the
-        grants and loans; asked for another (a statement of every contributor), the
-        tracer sorts every paying lot by contributor once, and slices.
+        grants and loans; asked for another (a statement of every contributor, a server),
+        the tracer sums every paying lot per contributor, grant or loan and fund once,
+        sorts those sums by contributor, and slices.
         """
         if self._by_contributor is None and not self._asked:
             self._asked = True

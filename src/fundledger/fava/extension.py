@@ -185,9 +185,33 @@ class _Page:
         Fava's own budget module reads the funds' budgets as its own and would list each
         as an error: those errors are dropped (Fava's own budgets keep theirs).
         """
+        self.forget()
         compat.forget_budget_errors(self.ledger, is_fund_budget)
         with contextlib.suppress(FavaAPIError):
             _ = self.views
+        self.warm()
+
+    def warm(self) -> None:
+        """Do now, during the load, what the page's first request would do besides
+        rendering: compile its templates and load the locale data its numbers need (SPEC 8
+        bounds the first request after a load too).  Nothing here may stop Fava's load."""
+        with contextlib.suppress(Exception):
+            for name in (self.template, "_fundledger.html", f"{type(self).__name__}.html"):
+                self.jinja_env.get_template(name)
+            i18n.format_quantity(2, "", self.lang)
+            self.ledger.format_decimal(_views.ZERO, "EUR")
+
+    #: What a page keeps for one load (its language, its rendered variants...).
+    _PER_LOAD = ("_lang_for", "_rendered_for", "_rendered", "_host_for", "_page_for",
+                 "_consolidated_for")
+
+    def forget(self) -> None:
+        """Let go of what this page kept for the previous load, before the new one is
+        used: each of those holds the previous entries or figures, and a server reloads
+        the books all day (their memory must not pile up, SPEC 8)."""
+        with _LOCK:
+            for name in self._PER_LOAD:
+                self.__dict__.pop(name, None)
 
     @property
     def views(self) -> _views.Views:
@@ -213,7 +237,7 @@ class _Page:
             template = self.jinja_env.get_template(self.template)
             rendered = Markup(template.render(ledger=self.ledger, extension=self))  # noqa: S704
             with _LOCK:
-                if self._rendered_for is views:
+                if getattr(self, "_rendered_for", None) is views:  # not reloaded since
                     if len(self._rendered) >= _RENDERED_PER_PAGE:
                         self._rendered.pop(next(iter(self._rendered)))
                     self._rendered[key] = rendered

@@ -8,6 +8,7 @@ can be tested without a server.  :class:`Views` is built once per ledger load.
 
 from __future__ import annotations
 
+import ctypes
 import datetime
 import re
 import threading
@@ -148,11 +149,17 @@ class FundRow:
     spending: dict[str, Any] | None = None
 
 
-@dataclass
+@dataclass(slots=True)
 class GrantRow:
+    """One grant on the Grants page (tens of thousands are kept per load: no per-row
+    ``__dict__``, and the journal filter is made when the row is shown)."""
+
     grant: Grant
     impacts: list[tuple[Impact, str, str]]  # (impact, indicator label, unit)
-    filter: str
+
+    @property
+    def filter(self) -> str:
+        return id_filter("grant", self.grant.id)
 
     @property
     def revoked(self) -> bool:
@@ -160,14 +167,46 @@ class GrantRow:
         return self.grant.revoked > 0
 
 
-@dataclass
 class LoanRow:
-    loan: Loan
-    expected: Decimal
-    arrears: Decimal
-    schedule: list[tuple[int, datetime.date, Decimal]]  # (instalment, due, cumulative due)
-    impacts: list[tuple[Impact, str, str]]
-    filter: str
+    """One loan on the Loans page at a date.
+
+    What is due, the arrears and the schedule are computed when the page shows the row,
+    then kept: the page shows a few hundred loans at a time of the tens of thousands a
+    revolving fund makes, and a server keeps the rows until the next load (no per-row
+    ``__dict__`` either).
+    """
+
+    __slots__ = ("_arrears", "_expected", "_schedule", "at", "impacts", "loan")
+
+    def __init__(self, loan: Loan, at: datetime.date,
+                 impacts: list[tuple[Impact, str, str]]) -> None:
+        self.loan, self.at, self.impacts = loan, at, impacts
+        self._expected: Decimal | None = None
+        self._arrears: Decimal | None = None
+        self._schedule: list[tuple[int, datetime.date, Decimal]] | None = None
+
+    @property
+    def filter(self) -> str:
+        return id_filter("loan", self.loan.id)
+
+    @property
+    def expected(self) -> Decimal:
+        if self._expected is None:
+            self._expected = self.loan.expected_repaid(self.at)
+        return self._expected
+
+    @property
+    def arrears(self) -> Decimal:
+        if self._arrears is None:
+            self._arrears = self.loan.arrears(self.at)
+        return self._arrears
+
+    @property
+    def schedule(self) -> list[tuple[int, datetime.date, Decimal]]:
+        """(instalment, due date, cumulative principal due)."""
+        if self._schedule is None:
+            self._schedule = self.loan.schedule()
+        return self._schedule
 
 
 @dataclass
@@ -259,7 +298,7 @@ class Views:
                 if len(self._loans) >= _DATES_KEPT:  # any ?at= may be asked: keep a few
                     self._loans.pop(next(iter(self._loans)))
                 self._loans[at] = [
-                    _loan_row(loan, at, self.impacts.get(loan.id, []))
+                    LoanRow(loan, at, self.impacts.get(loan.id, []))
                     for loan in sorted(self.books.loans.values(), key=_loan_key)]
             return self._loans[at]
 
@@ -299,6 +338,22 @@ class Views:
             return self._traces[name]
 
 
+def give_memory_back() -> None:
+    """Hand the memory freed so far back to the system (glibc's ``malloc_trim``).
+
+    The lots tracing let go are many mid-sized blocks of the C heap, among the ledger's
+    objects: the C library keeps them for later C allocations, while the server's next
+    objects (Fava's pages, the next load) come from Python's own arenas.  Without this,
+    memory freed after a load would still count in the server's peak.  Elsewhere than
+    glibc (macOS, musl) there is nothing to call, and nothing is done.
+    """
+    try:
+        trim = ctypes.CDLL(None).malloc_trim
+    except (OSError, AttributeError):
+        return
+    trim(0)
+
+
 def _options(roots: Roots) -> dict[str, str]:
     """Beancount's ``name_*`` options that give ``roots`` (for a pass of the same books)."""
     return {f"name_{field}": getattr(roots, field) for field in Roots._fields}
@@ -314,6 +369,11 @@ def build(entries: list[data.Directive], books: Books | None = None) -> Views:
     """
     if books is None:
         books = analyse(entries, trace=False)  # Beancount's default root names
+    if books.tracer is not None:
+        # The server keeps these books until the next load: keep the traces' sums, not
+        # every lot (most of tracing's memory), and give that memory back.
+        books.tracer.freeze()
+        give_memory_back()
     first = entries[0].date if entries else None
     ends = sorted(d for d in books.snapshots if books.last_date and d <= books.last_date)
     impacts = _impacts_by_subject(books)
@@ -321,7 +381,7 @@ def build(entries: list[data.Directive], books: Books | None = None) -> Views:
         books=books,
         funds=_fund_rows(books, books.figures, books.last_date),
         chart=_chart(books),
-        grants=[GrantRow(g, impacts.get(g.id, []), id_filter("grant", g.id))
+        grants=[GrantRow(g, impacts.get(g.id, []))
                 for g in sorted(books.grants.values(), key=_grant_key)],
         errors=[_error_row(e) for e in books.errors],
         loans_at=books.last_date or datetime.date.today(),
@@ -382,11 +442,6 @@ def _impacts_by_subject(books: Books) -> dict[str, list[tuple[Impact, str, str]]
         unit = indicator.unit if indicator else ""
         found[impact.subject].append((impact, label, unit))
     return found
-
-
-def _loan_row(loan: Loan, at: datetime.date, impacts: list[tuple[Impact, str, str]]) -> LoanRow:
-    return LoanRow(loan=loan, expected=loan.expected_repaid(at), arrears=loan.arrears(at),
-                   schedule=loan.schedule(), impacts=impacts, filter=id_filter("loan", loan.id))
 
 
 def _error_row(error: FundError) -> ErrorRow:
