@@ -300,13 +300,18 @@ class Digest:
 
 
 class Digester:
-    """The entries as the user wrote them, grouped by month, digested on demand."""
+    """The entries of the books, grouped by month, digested on demand.
 
-    def __init__(self) -> None:
-        #: Every entry seen, kept as is: sorting them out costs only books that are closed.
-        self._seen: list[data.Directive] = []
-        #: Bound once, so that each entry of the pass costs one list append.
-        self.add = self._seen.append
+    It reads the books' own list of entries (those the pass saw, or their annotated
+    copies under the plugin: a posting's fund copied from its transaction is not part of
+    the canonical form), so that it keeps no second copy of the ledger alive.
+    """
+
+    def __init__(self, entries: list[data.Directive], until: datetime.date | None) -> None:
+        #: Every entry of the books, sorted: sorting them out costs only books that are
+        #: closed.  Those after ``until`` (books cut at a date) are left out.
+        self._seen = entries
+        self._until = until
         self._grouped: dict[Month, list[data.Directive]] | None = None
         self._forms: dict[Month, list[str]] = {}
         self._full: dict[Month, str] = {}
@@ -315,7 +320,10 @@ class Digester:
     def _by_month(self) -> dict[Month, list[data.Directive]]:
         if self._grouped is None:
             grouped: dict[Month, list[data.Directive]] = defaultdict(list)
+            until = self._until
             for entry in self._seen:
+                if until is not None and entry.date > until:
+                    break
                 if not generated(entry):
                     grouped[_month_of(entry.date)].append(entry)
             self._grouped = grouped
@@ -494,10 +502,7 @@ class ClosedPeriods(RuleFamily):
     def __init__(self, books: Books) -> None:
         super().__init__(books)
         self.closing = Closing()
-        self.digester = Digester()
-        # The entry hook (every entry, before the core annotates it: as the user wrote it)
-        # is the digester's list append itself: no Python frame per entry of the pass.
-        self.entry = self.digester.add  # type: ignore[method-assign]
+        self.digester = Digester(books.entries, books.at)
 
     def custom(self, entry: data.Custom) -> None:
         try:

@@ -521,9 +521,8 @@ class _Pass:
     def _transaction(self, txn: data.Transaction) -> data.Transaction:
         """Read the postings, report what is malformed, apply the rest, let families see it.
 
-        When annotating, each fund-bearing posting's resolved fund is written into its own
-        metadata (the one change made to a loaded entry), or, for a posting without
-        metadata of its own, on a new posting of a new transaction, which is returned.
+        Returns the transaction with each fund-bearing posting's resolved fund written on
+        it (a new transaction: the loaded one is never changed in place), when annotating.
         """
         reading = _Reading(txn)
         if txn.flag == "!":
@@ -578,19 +577,15 @@ class _Pass:
                     continue
                 if annotate and meta.get("fund") != fund:
                     # A fund given on the transaction is copied onto the posting (for BQL's
-                    # meta('fund') and Fava's filters): into the posting's own metadata
-                    # (a copy of every annotated transaction would be a fifth of a
-                    # server's memory); on a new posting if it has none of its own.
-                    if posting.meta is not None and not any(
-                            other.meta is meta for other in txn.postings
-                            if other is not posting):
-                        meta["fund"] = fund
-                    else:
-                        if reading.new_postings is None:
-                            reading.new_postings = list(txn.postings)
-                        reading.new_postings[index] = data.Posting(
-                            posting.account, posting.units, posting.cost, posting.price,
-                            posting.flag, {**meta, "fund": fund})
+                    # meta('fund') and Fava's filters), on a new posting: a loaded entry
+                    # is never changed in place (Beancount's plugin convention).  The
+                    # entries replaced are freed once the load is over: nothing else in
+                    # the pass keeps them (the closing digest reads the books' entries).
+                    if reading.new_postings is None:
+                        reading.new_postings = list(txn.postings)
+                    reading.new_postings[index] = data.Posting(
+                        posting.account, posting.units, posting.cost, posting.price,
+                        posting.flag, {**meta, "fund": fund})
             units = posting.units
             number = units.number
             if units.currency != OPERATING_CURRENCY:
