@@ -17,10 +17,10 @@ from fundledger.engine import analyse
 from fundledger.privacy import (
     Privacy,
     Refused,
-    _search_words,
     mask_ibans,
     names_pattern,
     normalise,
+    search_unpreceded,
 )
 
 LEDGER = """\
@@ -105,7 +105,7 @@ def test_guard_search_finds_what_a_look_behind_would(names: list[str], text: str
     names = list(dict.fromkeys(names))
     body = "(" + "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True)) + ")"
     plain = re.compile(r"(?<!\w)" + body + r"(?!\w)").search(text)
-    found = _search_words(re.compile("(" + names_pattern(names) + r")(?!\w)"), text)
+    found = search_unpreceded(re.compile("(" + names_pattern(names) + r")(?!\w)"), text)
     assert (found and (found.span(), found.group(1))) == (plain and (plain.span(),
                                                                      plain.group(1)))
 

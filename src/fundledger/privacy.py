@@ -301,7 +301,7 @@ class Privacy:
         if not self.names:
             return
         if self._pattern is None:
-            # The word boundary before a name is checked by :func:`_search_words`, not by a
+            # The word boundary before a name is checked by :func:`search_unpreceded`, not by a
             # look-behind here: a pattern that opens with a look-behind is tried at every
             # position of the text, one that opens with the names skips ahead to their
             # first letters.  The names are a tree of their common beginnings
@@ -313,7 +313,7 @@ class Privacy:
             if any(candidate == done for done in searched):
                 continue  # no entity or no markup to remove: the same text again
             searched.append(candidate)
-            match = _search_words(self._pattern, normalise(candidate))
+            match = search_unpreceded(self._pattern, normalise(candidate))
             if match:
                 name = match.group(1)
                 shown = self.display.get(name, name)
@@ -396,14 +396,17 @@ def names_pattern(names: Iterable[str]) -> str:
 _MAX_NESTING = 100
 
 
-def _search_words(pattern: re.Pattern[str], text: str) -> re.Match[str] | None:
-    r"""The first match of ``pattern`` in ``text`` that no word character precedes: what
-    ``(?<!\w)`` in front of ``pattern`` would find (the leftmost position where both hold,
-    the same alternative chosen there)."""
+def search_unpreceded(pattern: re.Pattern[str], text: str,
+                       preceding: re.Pattern[str] = _WORD) -> re.Match[str] | None:
+    r"""The first match of ``pattern`` in ``text`` where no character matching
+    ``preceding`` (a word character by default) comes just before: what ``(?<!\w)`` in
+    front of ``pattern`` would find (the leftmost position where both hold, the same
+    alternative chosen there), without a look-behind that makes ``re`` try every
+    position of a long alternation."""
     position = 0
     while (match := pattern.search(text, position)) is not None:
         start = match.start()
-        if start == 0 or not _WORD.match(text, start - 1):
+        if start == 0 or not preceding.match(text, start - 1):
             return match
         position = start + 1
     return None

@@ -48,7 +48,7 @@ from fundledger.i18n.formatter import Formatter
 from fundledger.ledger import Loaded
 from fundledger.opendata import OpenDataError, schemaorg
 from fundledger.opendata.site import SCHEMAS, Datasets, datasets
-from fundledger.privacy import Privacy, Refused, names_pattern
+from fundledger.privacy import Privacy, Refused, names_pattern, search_unpreceded
 from fundledger.publish import labels
 from fundledger.publish.programmes import public_programmes
 from fundledger.publish.public import PublicBooks, build
@@ -349,14 +349,8 @@ _ID_CHAR = re.compile(r"[\w-]")
 
 def _has_id(pattern: re.Pattern[str], text: str) -> bool:
     """Whether ``pattern`` (ids, then ``(?![\\w-])``) matches where no word character nor
-    hyphen precedes: ``(?<![\\w-])`` checked apart, as :func:`fundledger.privacy` does."""
-    position = 0
-    while (match := pattern.search(text, position)) is not None:
-        start = match.start()
-        if start == 0 or not _ID_CHAR.match(text, start - 1):
-            return True
-        position = start + 1
-    return False
+    hyphen precedes: ``(?<![\\w-])`` checked apart."""
+    return search_unpreceded(pattern, text, _ID_CHAR) is not None
 
 
 # -- writing -----------------------------------------------------------------------------------
