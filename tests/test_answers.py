@@ -286,3 +286,18 @@ def test_beancount_cache_of_files_changing_while_read_is_dropped(books: Path,
     os.utime(books.with_name("2025.beancount"))  # modified just now
     assert _available(books) == "1000.00"
     assert _beancount_cache(books) == []
+
+
+def test_beancount_caches_of_older_code_are_deleted(books: Path, monkeypatch) -> None:
+    from beancount import loader
+
+    monkeypatch.setattr(loader, "PICKLE_CACHE_THRESHOLD", 0)
+    old = books.with_name(f".{books.name}.fundledger-0.0.9-0123456789ab-x.picklecache")
+    old.write_bytes(b"an older version's cache")
+    Path(f"{old}.sources").write_bytes(b"its record")
+    other = books.with_name(".2025.beancount.fundledger-0.0.9-x.picklecache")  # not ours
+    other.write_bytes(b"another ledger's cache")
+    assert _available(books) == "1000.00"
+    assert [p.name for p in _beancount_cache(books)] != [old.name]
+    assert len(_beancount_cache(books)) == 2 and other.exists()  # the new one and the other
+    assert not old.exists() and not Path(f"{old}.sources").exists()

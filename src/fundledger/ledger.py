@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime
+import glob
 import hashlib
 import logging
 import os
@@ -212,10 +213,19 @@ def _content_checked_cache(ledger: Path) -> Iterator[list[dict[str, Any]]]:
         sources = answers.sources_of(list(loaded[0].get("include", ())), since)
         if sources:
             answers.write_data(record, sources)
+            _remove_older_caches(ledger, cache_file)
         else:
             _remove(cache_file, record)
     except OSError:
         _remove(cache_file, record)
+
+
+def _remove_older_caches(ledger: Path, current: str) -> None:
+    """Delete this ledger's cache files of other fundledger versions or code (about the
+    size of the ledger's entries each): only the current one can ever be read again."""
+    for path in ledger.parent.glob(f".{glob.escape(ledger.name)}.fundledger-*.picklecache*"):
+        if not str(path).startswith(current):
+            _remove(str(path))
 
 
 def _remove(*paths: str) -> None:
