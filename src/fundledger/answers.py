@@ -108,8 +108,20 @@ def _environment() -> str:
     return f"{FORMAT}|{__version__}|{sys.version}|{beancount}|{_own_code()}"
 
 
+#: :func:`_own_code` of this process (the key of an answer, an alias and Beancount's cache
+#: file name each need it: the code files are listed once).
+_own_code_digest: str | None = None
+
+
 def _own_code() -> str:
     """A digest of the size and time of fundledger's code files (``.py``, compiled)."""
+    global _own_code_digest
+    if _own_code_digest is None:
+        _own_code_digest = _scan_own_code()
+    return _own_code_digest
+
+
+def _scan_own_code() -> str:
     hasher = hashlib.sha256()
     folders = [os.path.dirname(os.path.abspath(__file__))]
     while folders:

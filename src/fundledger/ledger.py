@@ -38,7 +38,7 @@ PLUGIN = "fundledger.plugins.funds"
 
 #: Loads longer than this are kept in Beancount's cache (Beancount's own threshold is a
 #: second; its cache is checked by content here, so a shorter one is safe: see
-#: :func:`_content_checked_cache`).
+#: :func:`_drop_untrusted_cache`).
 CACHE_THRESHOLD_SECONDS = 0.25
 
 
@@ -174,43 +174,48 @@ def format_error(error: Any, ledger: str | os.PathLike[str] | None = None) -> st
     return f"{error_location(error, ledger)}: {message}"
 
 
-def _use_versioned_cache(ledger: Path, cache: bool = True) -> bool:
-    """Point Beancount's loader at fundledger's cache file (or none); whether it is used."""
+def _use_versioned_cache(ledger: Path, cache: bool = True) -> str | None:
+    """Point Beancount's loader at fundledger's cache file (or none); the file, if used."""
     use_cache = cache and os.getenv("BEANCOUNT_DISABLE_LOAD_CACHE") is None
     # Read by initialize(); a lower one set by someone else (a test) is kept.
     loader.PICKLE_CACHE_THRESHOLD = min(loader.PICKLE_CACHE_THRESHOLD, CACHE_THRESHOLD_SECONDS)
-    loader.initialize(use_cache, cache_pattern(ledger) if use_cache else None)
-    return use_cache
+    pattern = cache_pattern(ledger) if use_cache else None
+    loader.initialize(use_cache, pattern)
+    return loader.get_cache_filename(pattern, str(ledger)) if pattern else None
 
 
-@contextlib.contextmanager
-def _content_checked_cache(ledger: Path) -> Iterator[list[dict[str, Any]]]:
-    """Beancount's cache, trusted only when the books' contents are those it was made of.
+# Beancount's cache, trusted only when the books' contents are those it was made of.
+#
+# Beancount replays its cache when no source file is newer than it: a file rewritten with
+# its size and time kept (``rsync -t``, ``touch -r``, a restore), or changed while it was
+# being read, would be replayed stale.  Beside the cache, a small file records each
+# source's size and SHA-256 (:func:`fundledger.answers.sources_of`): a cache whose record
+# is missing or no longer matches is deleted before Beancount looks at it
+# (:func:`_drop_untrusted_cache`), and a cache written from files modified while they were
+# read is deleted at once (:func:`_record_cache`).
 
-    Beancount replays its cache when no source file is newer than it: a file rewritten
-    with its size and time kept (``rsync -t``, ``touch -r``, a restore), or changed while
-    it was being read, would be replayed stale.  Beside the cache, a small file records
-    each source's size and SHA-256 (:func:`fundledger.answers.sources_of`); a cache whose
-    record is missing or no longer matches is deleted before Beancount looks at it, and a
-    cache written from files modified while they were read is deleted at once.  Yield a
-    list to which the caller appends the load's options.
-    """
-    cache_file = loader.get_cache_filename(cache_pattern(ledger), str(ledger))
+
+def _drop_untrusted_cache(cache_file: str) -> None:
+    """Delete the cache (and its record) unless its record matches the books' contents."""
+    if not os.path.exists(cache_file):
+        return
     record = f"{cache_file}.sources"
-    if os.path.exists(cache_file):
-        try:
-            trusted = answers.unchanged(answers.read_data(record))
-        except Exception:  # noqa: BLE001 - missing or corrupt: not trusted
-            trusted = False
-        if not trusted:
-            _remove(cache_file, record)
-    since = time.time()
-    loaded: list[dict[str, Any]] = []
-    yield loaded
     try:
-        if not loaded or os.path.getmtime(cache_file) < since:
+        trusted = answers.unchanged(answers.read_data(record))
+    except Exception:  # noqa: BLE001 - missing or corrupt: not trusted
+        trusted = False
+    if not trusted:
+        _remove(cache_file, record)
+
+
+def _record_cache(ledger: Path, cache_file: str, options: dict[str, Any], since: float) -> None:
+    """After a load that began at ``since``: record the contents of the cache Beancount
+    wrote in it (or delete it, if a source changed while it was read)."""
+    record = f"{cache_file}.sources"
+    try:
+        if os.path.getmtime(cache_file) < since:
             return  # Beancount did not write its cache in this load
-        sources = answers.sources_of(list(loaded[0].get("include", ())), since)
+        sources = answers.sources_of(list(options.get("include", ())), since)
         if sources:
             answers.write_data(record, sources)
             _remove_older_caches(ledger, cache_file)
@@ -271,15 +276,17 @@ def load(path: str | os.PathLike[str], *, trace: bool = False,
             handle.read(1)
     except OSError as exc:
         raise LedgerUnreadable(f"{ledger}: cannot read: {exc.strerror}") from None
-    checked = (_content_checked_cache(ledger) if _use_versioned_cache(ledger, cache)
-               else contextlib.nullcontext([]))
+    cache_file = _use_versioned_cache(ledger, cache)
+    if cache_file:
+        _drop_untrusted_cache(cache_file)
+    since = time.time()
     try:
-        with (checked as loaded, _quiet_cache_recovery(), fewer_collections(),
-              keeping_books(request) as kept):
+        with _quiet_cache_recovery(), fewer_collections(), keeping_books(request) as kept:
             entries, errors, options = loader.load_file(str(ledger))
-            loaded.append(options)
     except (UnicodeDecodeError, ValueError, OSError) as exc:  # defensive: the loader rarely raises
         raise LedgerUnreadable(f"{ledger}: cannot load: {exc}") from None
+    if cache_file:
+        _record_cache(ledger, cache_file, options, since)
     unreadable = [e for e in errors if type(e).__name__ in UNREADABLE_ERRORS]
     if unreadable:
         first = unreadable[0]
