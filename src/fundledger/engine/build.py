@@ -102,24 +102,19 @@ def _set_aside_stale_builds() -> None:
 
 
 def _is_compiled(module_name: str) -> bool:
-    module = sys.modules.get(module_name)
-    if module is None:
-        module = importlib.import_module(module_name)
+    module = importlib.import_module(module_name)  # the one already imported, if any
     return not str(getattr(module, "__file__", "")).endswith(".py")
 
 
 def engine_mode() -> str:
-    """``compiled``, ``plain``, or which modules run compiled; with why some do not."""
+    """``compiled``, ``plain``, or which modules run compiled; with why some do not.
+
+    Told by the pass and the tracing kernels, the two whose speed matters most."""
     names = ["core", "lots"]
     built = [name for name in names if _is_compiled(f"{PACKAGE}.{name}")]
     mode = ("compiled" if len(built) == len(names) else "plain" if not built
             else f"compiled: {', '.join(built)} only")
     return f"{mode} ({stale_reason})" if stale_reason else mode
-
-
-def tracing_mode() -> str:
-    """``compiled`` or ``plain``: how contributor tracing's kernels run."""
-    return "compiled" if _is_compiled(f"{PACKAGE}.lots") else "plain"
 
 
 _set_aside_stale_builds()
