@@ -7,8 +7,9 @@ Exit status (SPEC 5): 0 success; 1 the ledger has errors (output is still produc
 from __future__ import annotations
 
 import datetime
+import json
 import sys
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
@@ -77,22 +78,28 @@ def warn_errors(errors: list[Any] | int) -> None:
 
 
 def answered(ledger: Path, command: str, params: tuple[Any, ...],
-             compute: Callable[[], tuple[str, int, Iterable[str]]]) -> NoReturn:
+             compute: Callable[[], tuple[str, Loaded]]) -> NoReturn:
     """Print a command's answer and exit (1 when the books have errors).
 
     The answer is the one kept for the same question on unchanged books
-    (:mod:`fundledger.answers`), else ``compute()``: the text to print, the number of
-    errors of the books and their source files; it is then kept for the next run.
+    (:mod:`fundledger.answers`), else ``compute()``: the text to print and the loaded
+    books it came from (their errors and source files); it is then kept for the next run.
     """
     found = answers.lookup(ledger, command, *params)
     if found is None:
         since = answers.started()
-        output, errors, files = compute()
-        found = answers.Answer(output, errors)
-        answers.store(ledger, command, params, found, tuple(files), since)
+        output, loaded = compute()
+        found = answers.Answer(output, len(ledger_errors(loaded)))
+        answers.store(ledger, command, params, found,
+                      tuple(loaded.options.get("include", ())), since)
     else:
         answers.alias(ledger, command, params)
     found.give()
+
+
+def json_output(value: Any) -> str:
+    """A command's JSON answer, as printed: indented, UTF-8 as is, one final newline."""
+    return json.dumps(value, indent=2, ensure_ascii=False) + "\n"
 
 
 def render_rows(rows: list[dict[str, Any]], fmt: str, columns: list[str]) -> str:

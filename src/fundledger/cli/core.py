@@ -8,11 +8,10 @@ imported (they are imported inside the commands, not here).  ``check`` always ru
 from __future__ import annotations
 
 import datetime
-import json
 import sys
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -23,11 +22,15 @@ from fundledger.cli.common import (
     answered,
     as_date,
     fail,
+    json_output,
     ledger_errors,
     money,
     open_ledger,
     render_rows,
 )
+
+if TYPE_CHECKING:
+    from fundledger.ledger import Loaded
 
 
 @click.command()
@@ -60,16 +63,14 @@ def funds(ledger: Path, at: datetime.datetime | None, fmt: str) -> None:
     """Fund figures (received, spent, transfers, balance, loans, pledges, available)."""
     day = as_date(at)
 
-    def compute() -> tuple[str, int, list[str]]:
+    def compute() -> tuple[str, Loaded]:
         loaded = open_ledger(ledger, at=day)
         books = loaded.analysis(day, trace=False)
         rows = [{k: money(v) if isinstance(v, Decimal) else v for k, v in f.as_dict().items()}
                 for f in books.figures.values()]
         if fmt == "json":
-            output = json.dumps(rows, indent=2, ensure_ascii=False) + "\n"
-        else:
-            output = render_rows(rows, fmt, list(rows[0]) if rows else ["fund"])
-        return output, len(ledger_errors(loaded)), loaded.options.get("include", [])
+            return json_output(rows), loaded
+        return render_rows(rows, fmt, list(rows[0]) if rows else ["fund"]), loaded
 
     answered(ledger, "funds", (day, fmt), compute)
 
@@ -83,7 +84,7 @@ def trace(ledger: Path, contributor: str, at: datetime.datetime | None, fmt: str
     """Where a contributor's money went: given, earned, used, unspent, pledged."""
     day = as_date(at)
 
-    def compute() -> tuple[str, int, list[str]]:
+    def compute() -> tuple[str, Loaded]:
         loaded = open_ledger(ledger, trace=True, at=day)
         books = loaded.analysis(day, trace=True)
         if books.untraceable:
@@ -94,15 +95,13 @@ def trace(ledger: Path, contributor: str, at: datetime.datetime | None, fmt: str
                  f"(known: {', '.join(books.contributors()) or 'none'})")
         result = _money_tree(books.trace(found).as_dict())
         if fmt == "json":
-            output = json.dumps(result, indent=2, ensure_ascii=False) + "\n"
-        else:
-            rows = [{"part": part, "fund": item["fund"], "kind": item.get("kind", ""),
-                     "id": item.get("id", ""), "amount": item["amount"]}
-                    for part in ("given", "earned", "used", "unspent", "pledged")
-                    for item in result[part]]
-            output = (f"Contributor: {found}\n" if fmt == "table" else "") + render_rows(
-                rows, fmt, ["part", "fund", "kind", "id", "amount"])
-        return output, len(ledger_errors(loaded)), loaded.options.get("include", [])
+            return json_output(result), loaded
+        rows = [{"part": part, "fund": item["fund"], "kind": item.get("kind", ""),
+                 "id": item.get("id", ""), "amount": item["amount"]}
+                for part in ("given", "earned", "used", "unspent", "pledged")
+                for item in result[part]]
+        title = f"Contributor: {found}\n" if fmt == "table" else ""
+        return title + render_rows(rows, fmt, ["part", "fund", "kind", "id", "amount"]), loaded
 
     answered(ledger, "trace", (contributor, day, fmt), compute)
 

@@ -8,7 +8,6 @@ shapes are documented in ``docs/budgets.md``.
 from __future__ import annotations
 
 import datetime
-import json
 import sys
 from decimal import Decimal
 from pathlib import Path
@@ -24,6 +23,7 @@ from fundledger.cli.common import (
     as_date,
     emit_rows,
     fail,
+    json_output,
     ledger_errors,
     money,
     open_ledger,
@@ -34,6 +34,7 @@ from fundledger.cli.core import _money_tree
 
 if TYPE_CHECKING:
     from fundledger.engine.budget import Forecast
+    from fundledger.ledger import Loaded
 
 #: A fund's line without a subtree, in the table.
 WHOLE_FUND = "(all)"
@@ -49,16 +50,14 @@ def budget(ledger: Path, year: int, at: datetime.datetime | None, fmt: str) -> N
     """Budget, actual and rest per fund and account subtree for a year."""
     day = as_date(at)
 
-    def compute() -> tuple[str, int, list[str]]:
+    def compute() -> tuple[str, Loaded]:
         from fundledger.engine.budget import planning_of
 
         loaded = open_ledger(ledger, at=day)
         books = loaded.analysis(day, trace=False)
         rows = [row.as_dict() for row in planning_of(books).budget(year)]
-        errors, files = len(ledger_errors(loaded)), loaded.options.get("include", [])
         if fmt == "json":
-            return json.dumps(_money_tree(rows), indent=2, ensure_ascii=False) + "\n", \
-                errors, files
+            return json_output(_money_tree(rows)), loaded
         table = [{"fund": r["fund"], "year": r["year"],
                   "subtree": r["subtree"] or (WHOLE_FUND if fmt == "table" else ""),
                   "budget": money(r["budget"]), "actual": money(r["actual"]),
@@ -68,7 +67,7 @@ def budget(ledger: Path, year: int, at: datetime.datetime | None, fmt: str) -> N
             when = f" at {day}" if day else ""
             title = f"Budget {year}{when}" + ("" if rows else ": no budget for this year") + "\n"
         return title + render_rows(table, fmt, ["fund", "year", "subtree", "budget", "actual",
-                                                "rest"]), errors, files
+                                                "rest"]), loaded
 
     answered(ledger, "budget", (year, day, fmt), compute)
 
@@ -96,7 +95,7 @@ def forecast(ledger: Path, start: datetime.datetime | None, quarters: int, fmt: 
     except ValueError as exc:  # quarter ends beyond the last date Python knows
         fail(f"{ledger}: {exc}")
     if fmt == "json":
-        click.echo(json.dumps(_money_tree(result.as_dict()), indent=2, ensure_ascii=False))
+        click.echo(json_output(_money_tree(result.as_dict())), nl=False)
     elif fmt == "csv":
         emit_rows(_long_rows(result), "csv", LONG_COLUMNS)
     else:

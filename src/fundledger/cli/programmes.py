@@ -8,10 +8,9 @@ module, :mod:`fundledger.cli.propose`.
 from __future__ import annotations
 
 import datetime
-import json
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -22,7 +21,7 @@ from fundledger.cli.common import (
     answered,
     as_date,
     fail,
-    ledger_errors,
+    json_output,
     money,
     open_ledger,
     render_rows,
@@ -30,6 +29,9 @@ from fundledger.cli.common import (
 
 PIPELINE_COLUMNS = ["application", "programme", "beneficiary", "stage", "hours",
                     "eligible_cost", "approved", "awarded", "paid", "revoked"]
+
+if TYPE_CHECKING:
+    from fundledger.ledger import Loaded
 
 
 def _hours(value: Decimal) -> int | float:
@@ -47,21 +49,21 @@ def pipeline(ledger: Path, programme: str | None, at: datetime.datetime | None,
     """Each application with its stage, hours, eligible cost and amounts."""
     day = as_date(at)
 
-    def compute() -> tuple[str, int, list[str]]:
-        rows, errors, files = _pipeline(ledger, programme, day)
+    def compute() -> tuple[str, Loaded]:
+        rows, loaded = _pipeline(ledger, programme, day)
         if fmt == "json":
             rows = [{**item, "hours": _hours(Decimal(item["hours"]))} for item in rows]
-            return json.dumps(rows, indent=2, ensure_ascii=False) + "\n", errors, files
+            return json_output(rows), loaded
         # CSV cells that start like a formula are neutralised by render_rows (csvout)
-        return render_rows(rows, fmt, PIPELINE_COLUMNS), errors, files
+        return render_rows(rows, fmt, PIPELINE_COLUMNS), loaded
 
     answered(ledger, "pipeline", (programme, day, fmt), compute)
 
 
 def _pipeline(ledger: Path, programme: str | None,
-              day: datetime.date | None) -> tuple[list[dict[str, Any]], int, list[str]]:
-    """The pipeline's rows (amounts and hours as strings) from the books' one pass, the
-    number of errors of the books, and their source files."""
+              day: datetime.date | None) -> tuple[list[dict[str, Any]], Loaded]:
+    """The pipeline's rows (amounts and hours as strings) from the books' one pass, and
+    the loaded books."""
     from fundledger.engine.programmes import programmes_of
 
     loaded = open_ledger(ledger, at=day)  # the pass keeps what stood at that date
@@ -74,4 +76,4 @@ def _pipeline(ledger: Path, programme: str | None,
         rows.append({k: (money(v) if isinstance(v, Decimal) and k != "hours"
                          else str(v) if k == "hours" else v)
                      for k, v in row.as_dict().items()})
-    return rows, len(ledger_errors(loaded)), list(loaded.options.get("include", []))
+    return rows, loaded

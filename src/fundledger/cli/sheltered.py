@@ -3,14 +3,22 @@
 from __future__ import annotations
 
 import datetime
-import json
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import click
 
-from fundledger.cli.common import DATE, FORMATS, LEDGER, as_date, emit_rows, fail, open_ledger
+from fundledger.cli.common import (
+    DATE,
+    FORMATS,
+    LEDGER,
+    as_date,
+    emit_rows,
+    fail,
+    json_output,
+    open_ledger,
+)
 
 if TYPE_CHECKING:  # pragma: no cover
     from fundledger.reports.consolidated import Consolidated
@@ -38,7 +46,7 @@ def consolidate(host: Path, at: datetime.datetime | None, fmt: str) -> None:
     except report.ConsolidationError as exc:
         fail(str(exc))
     if fmt == "json":
-        click.echo(json.dumps(report.as_json(result), indent=2, ensure_ascii=False))
+        click.echo(json_output(report.as_json(result)), nl=False)
     elif fmt == "csv":
         rows = [{"section": "fund", **row} for row in report.fund_rows(result)]
         rows += [{"section": "elimination", "entity": row["entity"], "fund": row["fund"],
