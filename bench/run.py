@@ -183,7 +183,7 @@ def measure(argv: list[str], *, cache: bool, directory: Path, answered: bool = F
 
 
 def drop_caches(directory: Path) -> None:
-    for cache in [*directory.glob(".*.picklecache"), *directory.glob(".*.picklecache.sources")]:
+    for cache in directory.glob(".*.picklecache*"):  # and the records of their contents
         cache.unlink()
 
 
@@ -225,10 +225,9 @@ def last_full_quarter(ledger: Path) -> str:
 
 
 def bench_size(size: str, repeat: int, commands: set[str], fava_requests: int,
-               tools: dict[str, str | None],
-               warmup: bool = True) -> tuple[Samples, dict[str, float | None]]:
+               tools: dict[str, str | None]) -> tuple[Samples, dict[str, float | None]]:
     """Generate one size and run every command ``repeat`` times, interleaved (after an
-    untimed round with ``warmup``: the first run of a command after an install pays
+    untimed round: the first run of a command after an install pays
     one-off costs, such as reading its compiled modules from disk, which no user waits
     for twice; a full run's first round was seen 20 % slower than its second)."""
     n = generate.parse_size(size)
@@ -271,9 +270,9 @@ def bench_size(size: str, repeat: int, commands: set[str], fava_requests: int,
                                f"{year - 1}-12-31", "--note", "Comptes approuvés",
                                "--on", f"{year}-03-31"], False))
         plan.append(("check closed", [FUNDLEDGER, "check", str(closed)], False))
+    end = last_date(fund)
     if "budget" in commands:
         # The year of the last entry; the forecast from that day needs no second pass.
-        end = last_date(fund)
         plan.append(("budget", [FUNDLEDGER, "budget", str(fund), "--year", str(end.year)],
                      False))
         plan.append(("forecast", [FUNDLEDGER, "forecast", str(fund), "--from",
@@ -291,7 +290,7 @@ def bench_size(size: str, repeat: int, commands: set[str], fava_requests: int,
         plan.append(("pipeline answered", [FUNDLEDGER, "pipeline", str(fund)], True))
     if "budget" in commands:
         plan.append(("budget answered", [FUNDLEDGER, "budget", str(fund), "--year",
-                                         str(last_date(fund).year)], True))
+                                         str(end.year)], True))
     if tools["hledger"]:
         plan.append(("hledger", [tools["hledger"], "-f", str(journal), "balance",
                                  "--pivot", "fund"], True))
@@ -301,12 +300,12 @@ def bench_size(size: str, repeat: int, commands: set[str], fava_requests: int,
         plan.append(("ledger", [tools["ledger"], "-f", str(journal), "balance"], True))
 
     samples = Samples()
-    if warmup:  # one untimed round: the OS's file cache, Python's bytecode, the answers
-        log(f"[{size}] warm-up round (untimed)")
-        for key, argv, cache in plan:
-            if key == "close":
-                shutil.copyfile(fund, closed)
-            measure(argv, cache=cache, directory=directory, answered=key in ANSWERED)
+    # One untimed round: the OS's file cache, Python's bytecode, the answers.
+    log(f"[{size}] warm-up round (untimed)")
+    for key, argv, cache in plan:
+        if key == "close":
+            shutil.copyfile(fund, closed)
+        measure(argv, cache=cache, directory=directory, answered=key in ANSWERED)
     for round_ in range(1, repeat + 1):
         for key, argv, cache in plan:
             if cache:
