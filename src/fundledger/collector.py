@@ -1,8 +1,10 @@
-"""Python's cycle collector, held back while fundledger builds many long-lived objects."""
+"""Python's cycle collector, held back while fundledger builds many long-lived objects; and
+memory freed handed back to the system."""
 
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import gc
 from collections.abc import Iterator
 
@@ -58,3 +60,20 @@ def keep_for_good() -> None:
     """
     if _one_shot:
         gc.freeze()
+
+
+def give_memory_back() -> None:
+    """Hand the memory freed so far back to the system (glibc's ``malloc_trim``).
+
+    The lots tracing lets go (:meth:`~fundledger.engine.tracing.Tracer.freeze`) are
+    mid-sized blocks of the C heap: the C library keeps them for later C allocations,
+    while the objects made next (the annotated entries, Fava's pages, the next load) come
+    from Python's own arenas.  Without this, memory freed would still count in a server's
+    peak.  Elsewhere than glibc (macOS, musl) there is nothing to call, and nothing is
+    done.
+    """
+    try:
+        trim = ctypes.CDLL(None).malloc_trim
+    except (OSError, AttributeError):
+        return
+    trim(0)

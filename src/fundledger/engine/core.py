@@ -8,6 +8,7 @@ so no fund figure is computed anywhere else.
 
 from __future__ import annotations
 
+import array
 import datetime
 import unicodedata
 from collections import defaultdict
@@ -278,7 +279,7 @@ class _Reading:
     """What reading one transaction's postings found (see :meth:`_Pass._transaction`)."""
 
     __slots__ = ("txn", "moves", "missing_fund", "unknown_funds", "missing_ids", "foreign",
-                 "new_postings")
+                 "funds_to_write")
 
     def __init__(self, txn: data.Transaction) -> None:
         self.txn = txn
@@ -287,7 +288,8 @@ class _Reading:
         self.unknown_funds: list[str] = []
         self.missing_ids: list[str] = []
         self.foreign: list[str] = []
-        self.new_postings: list[data.Posting] | None = None
+        #: (posting index, fund) of each posting to annotate, if any.
+        self.funds_to_write: list[tuple[int, str]] | None = None
 
 
 class _Pass:
@@ -321,6 +323,13 @@ class _Pass:
         self.broken_ids: set[str] = set()
         self.next_close: datetime.date | None = None
         self.declared_quarter: dict[str, datetime.date] = {}
+        #: The postings to annotate once the pass is over, one item per posting: its
+        #: transaction's place in ``books.entries``, its own place in the transaction and
+        #: its fund's code (``fund_codes``).  Columns, not tuples: a few bytes a posting.
+        self.annotated_at = array.array("i")
+        self.annotated_posting = array.array("i")
+        self.annotated_fund = array.array("i")
+        self.fund_codes: dict[str, int] = {}
 
     # -- driving ----------------------------------------------------------------------------
 
@@ -342,7 +351,7 @@ class _Pass:
             for hook in entry_hooks:
                 hook(entry)
             if isinstance(entry, data.Transaction):
-                entry = self._transaction(entry)
+                self._transaction(entry)
             elif isinstance(entry, data.Price):
                 books.prices.append(entry)
             elif isinstance(entry, data.Custom):
@@ -361,6 +370,43 @@ class _Pass:
             books.traced_through = trace_until or at
         for family in families:
             family.finish(books.last_date)
+
+    def write_annotations(self) -> None:
+        """Copy each posting's resolved fund onto it (``annotate``), now that the pass is
+        over: on a new posting of a new transaction, which replaces the loaded one in
+        ``books.entries`` (a loaded entry is never changed in place, Beancount's plugin
+        convention), and in the errors that point at it (so Fava's links from an error
+        open the entry Fava has).
+
+        Done after the pass, not during it, so that the copies and the tracer's lots
+        (freed by then in a server: ``analyse(freeze_trace=True)``) are never in memory
+        together: at 100k transactions each is some 30-50 MB.
+        """
+        books = self.books
+        entries = books.entries
+        at, which, codes = self.annotated_at, self.annotated_posting, self.annotated_fund
+        names = list(self.fund_codes)
+        erring = {id(e.entry) for e in books.errors if e.entry is not None}
+        replaced: dict[int, data.Transaction] = {}
+        i, count = 0, len(at)
+        while i < count:
+            place = at[i]
+            txn = entries[place]
+            postings = list(txn.postings)
+            while i < count and at[i] == place:
+                posting = postings[which[i]]
+                postings[which[i]] = data.Posting(
+                    posting.account, posting.units, posting.cost, posting.price,
+                    posting.flag, {**(posting.meta or {}), "fund": names[codes[i]]})
+                i += 1
+            entries[place] = data.Transaction(txn.meta, txn.date, txn.flag, txn.payee,
+                                              txn.narration, txn.tags, txn.links, postings)
+            if id(txn) in erring:
+                replaced[id(txn)] = entries[place]
+        for n, error in enumerate(books.errors):
+            if id(error.entry) in replaced:
+                books.errors[n] = error._replace(entry=replaced[id(error.entry)])
+        self.annotated_at = self.annotated_posting = self.annotated_fund = array.array("i")
 
     def _advance_to(self, day: datetime.date) -> None:
         """Record quarter-end balances and snapshots for every date before ``day``."""
@@ -518,21 +564,18 @@ class _Pass:
 
     # -- transactions -----------------------------------------------------------------------
 
-    def _transaction(self, txn: data.Transaction) -> data.Transaction:
+    def _transaction(self, txn: data.Transaction) -> None:
         """Read the postings, report what is malformed, apply the rest, let families see it.
 
-        Returns the transaction with each fund-bearing posting's resolved fund written on
-        it (a new transaction: the loaded one is never changed in place), when annotating.
+        When annotating, the postings whose resolved fund is to be written on them are
+        noted, for :meth:`write_annotations` once the pass is over.
         """
         reading = _Reading(txn)
         if txn.flag == "!":
             self.books.pending += 1
         self._read_postings(reading)
-        if reading.new_postings is not None:
-            # From here on, the annotated transaction is the entry: errors point at it.
-            txn = reading.txn = data.Transaction(txn.meta, txn.date, txn.flag, txn.payee,
-                                                 txn.narration, txn.tags, txn.links,
-                                                 reading.new_postings)
+        if reading.funds_to_write is not None:
+            self._note_annotations(reading.funds_to_write)
         for move in reading.moves:
             if move.kind <= INTEREST or move.kind == PLEDGE:  # money a contributor may give
                 self._note_contributor(txn, move.posting, move.kind)
@@ -542,7 +585,16 @@ class _Pass:
                                                          or reading.unknown_funds))
         for hook in self.transaction_hooks:
             hook(txn, reading.moves)
-        return txn
+
+    def _note_annotations(self, funds_to_write: list[tuple[int, str]]) -> None:
+        """Note the postings of the transaction being read (it goes at the end of
+        ``books.entries``) whose fund :meth:`write_annotations` will write on them."""
+        place = len(self.books.entries)
+        for index, fund in funds_to_write:
+            code = self.fund_codes.setdefault(fund, len(self.fund_codes))
+            self.annotated_at.append(place)
+            self.annotated_posting.append(index)
+            self.annotated_fund.append(code)
 
     def _read_postings(self, reading: _Reading) -> None:
         """Classify each posting and resolve its fund, grant and loan into a :class:`Move`
@@ -577,15 +629,12 @@ class _Pass:
                     continue
                 if annotate and meta.get("fund") != fund:
                     # A fund given on the transaction is copied onto the posting (for BQL's
-                    # meta('fund') and Fava's filters), on a new posting: a loaded entry
-                    # is never changed in place (Beancount's plugin convention).  The
-                    # entries replaced are freed once the load is over: nothing else in
-                    # the pass keeps them (the closing digest reads the books' entries).
-                    if reading.new_postings is None:
-                        reading.new_postings = list(txn.postings)
-                    reading.new_postings[index] = data.Posting(
-                        posting.account, posting.units, posting.cost, posting.price,
-                        posting.flag, {**meta, "fund": fund})
+                    # meta('fund') and Fava's filters) once the pass is over (see
+                    # write_annotations).  The entries replaced are freed once the load is
+                    # over: nothing else in the pass keeps them.
+                    if reading.funds_to_write is None:
+                        reading.funds_to_write = []
+                    reading.funds_to_write.append((index, fund))
             units = posting.units
             number = units.number
             if units.currency != OPERATING_CURRENCY:
@@ -907,6 +956,7 @@ def analyse(
     trace: bool = True,
     trace_until: datetime.date | None = None,
     annotate: bool = False,
+    freeze_trace: bool = False,
 ) -> Books:
     """Run the fund engine over loaded entries (in Beancount's order).
 
@@ -920,11 +970,19 @@ def analyse(
       trace_until: feed the tracer only the entries dated on or before this date, so that
         the books' traces are those at that date while every other figure goes on.
       annotate: copy each resolved fund onto its postings, into ``books.entries``.
+      freeze_trace: once every entry is in, keep only what answers traces and let the
+        tracer's lots go (:meth:`~fundledger.engine.tracing.Tracer.freeze`), before the
+        annotated copies are made: for a process that keeps the books (Fava).
     """
     books = Books(at, Roots.of(options))
     if trace:
         books.tracer = tracing.Tracer()
     if not annotate:  # the books' entries are the very ones given (see Loaded.books)
         entries = books.entries = entries if isinstance(entries, list) else list(entries)
-    _Pass(books, trace, annotate, snapshots, trace_until).run(entries)
+    engine_pass = _Pass(books, trace, annotate, snapshots, trace_until)
+    engine_pass.run(entries)
+    if freeze_trace and books.tracer is not None:
+        books.tracer.freeze()
+    if annotate:
+        engine_pass.write_annotations()
     return books

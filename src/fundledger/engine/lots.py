@@ -487,6 +487,15 @@ class Paid:
         """How many rows (lots, or contributors once settled) it keeps."""
         return self.count
 
+    @cython.ccall
+    def empty(self) -> cython.int:
+        """Let every row go (the tracer froze: :meth:`Lots.index` summed them)."""
+        self.rows, self.used = _int32s(0), _ints(0)
+        self.starts, self.first, self.funds = _int32s(0), _int32s(0), _int32s(0)
+        self.written = None
+        self.count = 0
+        return 0
+
     @cython.cfunc
     def outstanding(self) -> object:
         """Not yet given back nor written off, per lot (``used`` itself if nothing was
@@ -669,11 +678,17 @@ class Lots:
     def contributor_of(self, row: int) -> int:
         return self.contributor[row]
 
-    def release(self) -> None:
+    def release(self, keep_contributors: bool = False) -> None:
         """Let every lot go, keeping what each contributor earned and has unspent in each
-        fund (:meth:`result`); the caller keeps what the lots paid for (``index``)."""
-        self.count = 0
-        self.usable, self.contributor = _ints(0), _int32s(0)
+        fund (:meth:`result`); the caller keeps what the lots paid for (``index``).
+
+        With ``keep_contributors``, each lot's contributor stays, for :meth:`index`: what
+        else the lots held is gone before the index is built beside them.
+        """
+        self.usable = _ints(0)
+        if not keep_contributors:
+            self.count = 0
+            self.contributor = _int32s(0)
         self.flags = _bytes(0)
         self.buffers = Buffers()
         for item in self.funds:
@@ -953,14 +968,17 @@ class Lots:
                             sums[1] = min(sums[1], first[run])
         return found
 
-    def index(self, paid_list: list, room: cython.Py_ssize_t) -> tuple:
+    def index(self, paid_list: list, room: cython.Py_ssize_t,
+              consume: cython.bint = False) -> tuple:
         """What every contributor's lots paid for grants and loans, by contributor: ``scan``
         of every contributor at once, as columns sliced by ``starts``.
 
         Each grant or loan's paying lots are first summed per contributor and fund (a
         founder's hundreds of lots in one loan make one row: a few rows per contributor
         and grant or loan, not one per lot), then put in contributor order by a counting
-        sort that keeps grant and loan order.
+        sort that keeps grant and loan order.  With ``consume`` (the tracer freezing),
+        each grant's or loan's lots are let go once summed, so that the index grows as
+        they go instead of beside them all.
         """
         width: cython.Py_ssize_t = len(self.funds)
         slots = _ints(room * width + 1, -1)  # (contributor, fund) → its row, in one item
@@ -1021,6 +1039,8 @@ class Lots:
             for i in range(here):
                 slot[owner[i]] = -1
             size += here
+            if consume:
+                paid.empty()
         starts = _ints(room + 1)
         start: cython.longlong[:] = starts
         for i in range(size):

@@ -17,6 +17,7 @@ import datetime
 from collections import defaultdict, deque
 from decimal import Decimal
 
+from fundledger.collector import give_memory_back
 from fundledger.engine import lots as kernel
 from fundledger.engine.lots import NEVER, Lots, Paid
 from fundledger.engine.model import TRACE_LIMIT_CENTS, Share, Trace, TraceOverflow
@@ -214,16 +215,21 @@ class Tracer:
         For a process that keeps the books (Fava, between two loads): the lots and what
         each paid for every grant and loan are most of tracing's memory, and a trace needs
         only their sums per contributor, grant or loan and fund (:meth:`_paid_by`'s index,
-        built here).  Traces are the same before and after; no event may come after.
+        built here), and the memory let go is handed back to the system at once.  Traces
+        are the same before and after; no event may come after.
         """
         if self._frozen is not None:
             return
         if self._by_contributor is None:
+            # What the lots held but their contributors goes first, and each grant's or
+            # loan's lots once summed: the index never stands beside every lot.
+            self.lots.release(keep_contributors=True)
             self._by_contributor = self.lots.index(list(self.paid_by.values()),
-                                                   len(self.names) + 1)
+                                                   len(self.names) + 1, True)
         self._frozen = list(self.paid_by)
         self.paid_by = {}
         self.lots.release()
+        give_memory_back()
 
     def trace(self, contributor: Contributor) -> Trace:
         found = self.codes.get(contributor)

@@ -8,7 +8,6 @@ can be tested without a server.  :class:`Views` is built once per ledger load.
 
 from __future__ import annotations
 
-import ctypes
 import datetime
 import re
 import threading
@@ -19,6 +18,7 @@ from typing import Any
 
 from beancount.core import data
 
+from fundledger.collector import give_memory_back
 from fundledger.engine import (
     SUSPENSE,
     ZERO,
@@ -338,22 +338,6 @@ class Views:
             return self._traces[name]
 
 
-def give_memory_back() -> None:
-    """Hand the memory freed so far back to the system (glibc's ``malloc_trim``).
-
-    The lots tracing let go are many mid-sized blocks of the C heap, among the ledger's
-    objects: the C library keeps them for later C allocations, while the server's next
-    objects (Fava's pages, the next load) come from Python's own arenas.  Without this,
-    memory freed after a load would still count in the server's peak.  Elsewhere than
-    glibc (macOS, musl) there is nothing to call, and nothing is done.
-    """
-    try:
-        trim = ctypes.CDLL(None).malloc_trim
-    except (OSError, AttributeError):
-        return
-    trim(0)
-
-
 def _options(roots: Roots) -> dict[str, str]:
     """Beancount's ``name_*`` options that give ``roots`` (for a pass of the same books)."""
     return {f"name_{field}": getattr(roots, field) for field in Roots._fields}
@@ -371,9 +355,9 @@ def build(entries: list[data.Directive], books: Books | None = None) -> Views:
         books = analyse(entries, trace=False)  # Beancount's default root names
     if books.tracer is not None:
         # The server keeps these books until the next load: keep the traces' sums, not
-        # every lot (most of tracing's memory), and give that memory back.
+        # every lot (most of tracing's memory; the plugin's pass of a server already did).
         books.tracer.freeze()
-        give_memory_back()
+    give_memory_back()  # and what the load let go (Beancount's own passes) is handed back
     first = entries[0].date if entries else None
     ends = sorted(d for d in books.snapshots if books.last_date and d <= books.last_date)
     impacts = _impacts_by_subject(books)

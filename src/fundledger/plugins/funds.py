@@ -35,6 +35,8 @@ class Request:
     #: commands read the books, not the postings' metadata, and skip it: new postings
     #: for most of the ledger cost a fifth of the plugin's time.
     annotate: bool = False
+    #: Keep only the traces' sums once the pass is over (a server keeps its books).
+    freeze_trace: bool = False
 
 
 #: Set while fundledger's own commands load a ledger: what to compute, and where to keep
@@ -106,10 +108,11 @@ def funds(entries: data.Directives, options_map: dict[str, Any],
     """Check every fund rule; return the entries with funds resolved, and the breaches."""
     keep = _KEEP.get()
     request = (keep[0] if keep is not None
-               else Request(trace=_Served.enabled and _Served.trace, annotate=True))
+               else Request(trace=_Served.enabled and _Served.trace, annotate=True,
+                            freeze_trace=_Served.enabled))
     books = analyse(entries, options=options_map, trace=request.trace,
                     trace_until=request.trace_until, snapshots=request.snapshots,
-                    annotate=request.annotate)
+                    annotate=request.annotate, freeze_trace=request.freeze_trace)
     if keep is not None:
         keep[1].append(books)
     elif _Served.enabled:
