@@ -77,3 +77,23 @@ def give_memory_back() -> None:
     except (OSError, AttributeError):
         return
     trim(0)
+
+
+#: glibc's ``mallopt`` parameter for the number of C heaps ("arenas", ``M_ARENA_MAX``).
+_M_ARENA_MAX = -8
+
+
+def one_malloc_arena() -> None:
+    """Make every thread of this process allocate from one C heap (glibc's ``M_ARENA_MAX``).
+
+    A server's worker threads would each get a heap of their own (glibc makes up to eight
+    per core), and each heap keeps what its requests let go: rounds of pages grew Fava's
+    server on 100k transactions by some 50 MB, memory no one used again.  Python holds its
+    lock while it allocates, so the threads gain nothing from heaps of their own.
+    Elsewhere than glibc (macOS, musl) nothing is done.
+    """
+    try:
+        mallopt = ctypes.CDLL(None).mallopt
+    except (OSError, AttributeError):
+        return
+    mallopt(_M_ARENA_MAX, 1)

@@ -31,7 +31,11 @@ def serve(ledger: Path, read_only: bool, host: str, port: int) -> None:
     host = "127.0.0.1" if host == "localhost" else host  # as Fava: no IPv6 surprise
     from fava.application import create_app
 
+    from fundledger.collector import one_malloc_arena
     from fundledger.plugins.funds import serving
+
+    # Before any worker thread: each would keep a C heap of its own.
+    one_malloc_arena()
 
     # The plugin's pass at each load is the pages' one engine pass, traced, and it names
     # the fundledger pages for Fava when the books do not (Fava's own extension entry).

@@ -278,8 +278,7 @@ class Books:
 class _Reading:
     """What reading one transaction's postings found (see :meth:`_Pass._transaction`)."""
 
-    __slots__ = ("txn", "moves", "missing_fund", "unknown_funds", "missing_ids", "foreign",
-                 "funds_to_write")
+    __slots__ = ("txn", "moves", "missing_fund", "unknown_funds", "missing_ids", "foreign")
 
     def __init__(self, txn: data.Transaction) -> None:
         self.txn = txn
@@ -288,8 +287,6 @@ class _Reading:
         self.unknown_funds: list[str] = []
         self.missing_ids: list[str] = []
         self.foreign: list[str] = []
-        #: (posting index, fund) of each posting to annotate, if any.
-        self.funds_to_write: list[tuple[int, str]] | None = None
 
 
 class _Pass:
@@ -567,15 +564,13 @@ class _Pass:
     def _transaction(self, txn: data.Transaction) -> None:
         """Read the postings, report what is malformed, apply the rest, let families see it.
 
-        When annotating, the postings whose resolved fund is to be written on them are
-        noted, for :meth:`write_annotations` once the pass is over.
+        When annotating, :meth:`_read_postings` notes the postings whose resolved fund is
+        to be written on them, for :meth:`write_annotations` once the pass is over.
         """
         reading = _Reading(txn)
         if txn.flag == "!":
             self.books.pending += 1
         self._read_postings(reading)
-        if reading.funds_to_write is not None:
-            self._note_annotations(reading.funds_to_write)
         for move in reading.moves:
             if move.kind <= INTEREST or move.kind == PLEDGE:  # money a contributor may give
                 self._note_contributor(txn, move.posting, move.kind)
@@ -586,15 +581,12 @@ class _Pass:
         for hook in self.transaction_hooks:
             hook(txn, reading.moves)
 
-    def _note_annotations(self, funds_to_write: list[tuple[int, str]]) -> None:
-        """Note the postings of the transaction being read (it goes at the end of
-        ``books.entries``) whose fund :meth:`write_annotations` will write on them."""
-        place = len(self.books.entries)
-        for index, fund in funds_to_write:
-            code = self.fund_codes.setdefault(fund, len(self.fund_codes))
-            self.annotated_at.append(place)
-            self.annotated_posting.append(index)
-            self.annotated_fund.append(code)
+    def _note_annotation(self, index: int, fund: str) -> None:
+        """Note that posting ``index`` of the transaction being read (it goes at the end of
+        ``books.entries``) gets ``fund`` written on it by :meth:`write_annotations`."""
+        self.annotated_at.append(len(self.books.entries))
+        self.annotated_posting.append(index)
+        self.annotated_fund.append(self.fund_codes.setdefault(fund, len(self.fund_codes)))
 
     def _read_postings(self, reading: _Reading) -> None:
         """Classify each posting and resolve its fund, grant and loan into a :class:`Move`
@@ -632,9 +624,7 @@ class _Pass:
                     # meta('fund') and Fava's filters) once the pass is over (see
                     # write_annotations).  The entries replaced are freed once the load is
                     # over: nothing else in the pass keeps them.
-                    if reading.funds_to_write is None:
-                        reading.funds_to_write = []
-                    reading.funds_to_write.append((index, fund))
+                    self._note_annotation(index, fund)
             units = posting.units
             number = units.number
             if units.currency != OPERATING_CURRENCY:
