@@ -7,6 +7,7 @@ import contextlib
 import ctypes
 import gc
 from collections.abc import Iterator
+from typing import Any
 
 
 @contextlib.contextmanager
@@ -72,11 +73,9 @@ def give_memory_back() -> None:
     peak.  Elsewhere than glibc (macOS, musl) there is nothing to call, and nothing is
     done.
     """
-    try:
-        trim = ctypes.CDLL(None).malloc_trim
-    except (OSError, AttributeError):
-        return
-    trim(0)
+    trim = _glibc("malloc_trim")
+    if trim is not None:
+        trim(0)
 
 
 #: glibc's ``mallopt`` parameter for the number of C heaps ("arenas", ``M_ARENA_MAX``).
@@ -92,8 +91,14 @@ def one_malloc_arena() -> None:
     lock while it allocates, so the threads gain nothing from heaps of their own.
     Elsewhere than glibc (macOS, musl) nothing is done.
     """
+    mallopt = _glibc("mallopt")
+    if mallopt is not None:
+        mallopt(_M_ARENA_MAX, 1)
+
+
+def _glibc(name: str) -> Any:
+    """The C library's function ``name``, or None where it has none (not glibc)."""
     try:
-        mallopt = ctypes.CDLL(None).mallopt
+        return getattr(ctypes.CDLL(None), name)
     except (OSError, AttributeError):
-        return
-    mallopt(_M_ARENA_MAX, 1)
+        return None

@@ -477,10 +477,7 @@ class Paid:
     fund: cython.int  # the lots' fund (-1: several, as rare grants have)
 
     def __init__(self) -> None:
-        self.rows, self.used = _int32s(0), _ints(0)
-        self.starts, self.first, self.funds = _int32s(0), _int32s(0), _int32s(0)
-        self.written = None
-        self.count = 0
+        self.empty()
         self.fund = -2  # none yet
 
     def __len__(self) -> int:
@@ -489,7 +486,8 @@ class Paid:
 
     @cython.ccall
     def empty(self) -> cython.int:
-        """Let every row go (the tracer froze: :meth:`Lots.index` summed them)."""
+        """No rows (a new grant or loan; or the tracer froze: :meth:`Lots.index` summed
+        them)."""
         self.rows, self.used = _int32s(0), _ints(0)
         self.starts, self.first, self.funds = _int32s(0), _int32s(0), _int32s(0)
         self.written = None
