@@ -4,6 +4,8 @@ lots go before it does (so the copies and the lots are never in memory together)
 
 from __future__ import annotations
 
+import gc
+import operator
 import textwrap
 from decimal import Decimal
 
@@ -12,6 +14,7 @@ from beancount.core import data
 from beancount.parser import booking, parser
 
 from fundledger.engine import analyse
+from fundledger.engine.receipts import receipts_of
 from fundledger.plugins import funds as plugin
 
 LEDGER = textwrap.dedent("""\
@@ -46,8 +49,10 @@ def _transactions(entries: list[data.Directive]) -> list[data.Transaction]:
 
 def test_the_fund_is_written_on_new_postings_and_the_loaded_ones_stay_as_they_were() -> None:
     entries, options = _parsed()
+    loaded_transactions = _transactions(entries)
+    others = [e for e in entries if not isinstance(e, data.Transaction)]
     out, _errors = plugin.funds(entries, options)
-    for loaded, annotated in zip(_transactions(entries), _transactions(out), strict=True):
+    for loaded, annotated in zip(loaded_transactions, _transactions(out), strict=True):
         assert loaded is not annotated
         assert all("fund" not in (p.meta or {}) for p in loaded.postings)
     assert [{p.account: (p.meta or {}).get("fund") for p in txn.postings}
@@ -55,8 +60,28 @@ def test_the_fund_is_written_on_new_postings_and_the_loaded_ones_stay_as_they_we
         {"Assets:Bank:CaisseEpargne": None, "Income:Contributions:Metropole": "zero-dechet"},
         {"Assets:Bank:CaisseEpargne": None, "Expenses:Programs:Accompagnement": "zero-dechet"},
     ]
-    assert [e for e in out if not isinstance(e, data.Transaction)] == [
-        e for e in entries if not isinstance(e, data.Transaction)]
+    assert [e for e in out if not isinstance(e, data.Transaction)] == others
+
+
+def test_the_plugin_puts_the_copies_in_the_loader_s_list_so_the_loaded_ones_are_freed() -> None:
+    """Beancount's loader keeps the list it gives a plugin until every plugin has run: a
+    copy beside the loaded transaction would keep both alive that long (and a receipt's
+    gift, which the books keep, would keep the loaded one for good)."""
+    entries, options = _parsed()
+    assert plugin.funds(entries, options)[0] is entries
+    entries, options = _parsed()
+    loaded = {id(e): e.narration for e in entries if isinstance(e, data.Transaction)}
+    books = analyse(entries, options=options, annotate=True, in_place=True)  # kept, as Fava
+    assert books.entries is entries and len(receipts_of(books).gifts) == 1  # the books keep
+    copies = {id(e) for e in entries}
+    gc.collect()
+    assert [o for o in gc.get_objects() if type(o) is data.Transaction and id(o) in loaded
+            and id(o) not in copies and o.narration == loaded[id(o)]] == []
+    again, options = _parsed()  # without in_place, the list given is left alone
+    as_loaded = list(again)
+    books = analyse(again, options=options, annotate=True)
+    assert books.entries is not again and all(map(operator.is_, again, as_loaded))
+    assert _transactions(books.entries)[0] is not _transactions(again)[0]
 
 
 def test_an_error_points_at_the_annotated_entry_the_loader_returns() -> None:

@@ -263,6 +263,61 @@ def test_a_grant_paid_from_two_funds_gives_back_to_each_fund_s_lots(tmp_path: Pa
         ("food", Decimal("100.00"))]
 
 
+LARGE_GRANT = """
+2019-02-01 * "Métropole de Lyon" "Dotation"
+  fund: "zero"
+  Assets:Bank:Main  30000000.00 EUR
+  Income:Contributions:Partners
+2019-02-02 * "Caisse d'Épargne" "Contribution"
+  fund: "zero"
+  Assets:Bank:Main  1000.00 EUR
+  Income:Contributions:Partners
+2019-03-01 * "Ressourcerie" "Première tranche"
+  grant: "G-9"
+  fund: "zero"
+  Expenses:Grants:Themes  12500000.00 EUR
+  Assets:Bank:Main
+2019-04-01 * "Ressourcerie" "Seconde tranche"
+  grant: "G-9"
+  fund: "zero"
+  Expenses:Grants:Themes  12500000.00 EUR
+  Assets:Bank:Main
+2019-05-01 * "Ressourcerie" "Remboursement partiel"
+  grant: "G-9"
+  fund: "zero"
+  Assets:Bank:Main  5000000.01 EUR
+  Expenses:Grants:Themes  -5000000.01 EUR
+2019-06-01 * "Atelier" "Petite subvention"
+  grant: "G-10"
+  fund: "zero"
+  Expenses:Grants:Themes  0.03 EUR
+  Assets:Bank:Main
+"""
+
+
+@pytest.mark.parametrize("module", [tracing, PLAIN], ids=["compiled", "plain"])
+def test_what_one_lot_paid_beyond_an_int32_of_cents_is_kept_whole(tmp_path: Path,
+                                                                  module) -> None:
+    """What each lot paid for a grant is kept in 32 bits while it fits (most do) and in 64
+    once it does not: 25 M€ from one lot (2.5 billion cents, in two tranches that each fit)
+    and a refund of part of it are traced to the cent, before and after a freeze."""
+    entries, errors, _ = load_ledger(tmp_path, LARGE_GRANT)
+    assert not errors
+    original = tracing.Tracer
+    try:
+        tracing.Tracer = module.Tracer
+        books = core.analyse(entries)
+    finally:
+        tracing.Tracer = original
+    lyon = books.trace("Métropole de Lyon")
+    assert [(s.kind, s.id, s.amount) for s in lyon.used] == [
+        ("grant", "G-9", Decimal("19999999.99")), ("grant", "G-10", Decimal("0.03"))]
+    assert [s.amount for s in lyon.unspent] == [Decimal("10000000.01") - Decimal("0.03")]
+    assert books.trace("Caisse d'Épargne").used == []
+    books.tracer.freeze()
+    assert books.trace("Métropole de Lyon") == lyon
+
+
 @given(st.lists(st.lists(st.integers(0, 2**31 - 1), max_size=40), max_size=6))
 @settings(max_examples=200, deadline=None)
 def test_lots_waiting_for_the_queue_are_sorted(runs) -> None:

@@ -294,11 +294,16 @@ class _Pass:
 
     def __init__(self, books: Books, trace: bool, annotate: bool,
                  snapshots: Sequence[datetime.date],
-                 trace_until: datetime.date | None = None) -> None:
+                 trace_until: datetime.date | None = None, collect: bool = False) -> None:
         self.books = books
         self.trace = trace
         self.trace_until = trace_until if trace else None
         self.annotate = annotate
+        #: Append each entry read to ``books.entries`` (a new list, annotated after the
+        #: pass); otherwise ``books.entries`` is the list given.
+        self.collect = collect
+        #: The place of the entry being read in the entries given.
+        self.position = 0
         self.pending_snapshots = sorted(set(snapshots))
         self.classify = Classifier(books.roots)
         self.families = [family(books) for family in FAMILIES]
@@ -335,9 +340,10 @@ class _Pass:
         families, family_directives = self.families, self.family_directives
         entry_hooks = self.entry_hooks
         trace_until = self.trace_until
-        for entry in entries:
+        for position, entry in enumerate(entries):
             if at is not None and entry.date > at:
                 break
+            self.position = position
             if trace_until is not None and entry.date > trace_until:
                 self._stop_tracing_at(trace_until)
                 trace_until = None
@@ -356,7 +362,7 @@ class _Pass:
                     self._custom(entry)
                 elif entry.type in family_directives:
                     family_directives[entry.type].custom(entry)
-            if self.annotate:
+            if self.collect:
                 books.entries.append(entry)
         end = at or books.last_date
         if end is not None:
@@ -373,7 +379,9 @@ class _Pass:
         over: on a new posting of a new transaction, which replaces the loaded one in
         ``books.entries`` (a loaded entry is never changed in place, Beancount's plugin
         convention), and in the errors that point at it (so Fava's links from an error
-        open the entry Fava has).
+        open the entry Fava has).  Nothing else in the books keeps a transaction (a
+        receipt's gift keeps its metadata), so the loaded one is freed as soon as its
+        copy takes its place in a list that is the loader's own (``in_place``).
 
         Done after the pass, not during it, so that the copies and the tracer's lots
         (freed by then in a server: ``analyse(freeze_trace=True)``) are never in memory
@@ -582,9 +590,9 @@ class _Pass:
             hook(txn, reading.moves)
 
     def _note_annotation(self, index: int, fund: str) -> None:
-        """Note that posting ``index`` of the transaction being read (it goes at the end of
-        ``books.entries``) gets ``fund`` written on it by :meth:`write_annotations`."""
-        self.annotated_at.append(len(self.books.entries))
+        """Note that posting ``index`` of the transaction being read (at ``position`` in
+        ``books.entries`` too) gets ``fund`` written on it by :meth:`write_annotations`."""
+        self.annotated_at.append(self.position)
         self.annotated_posting.append(index)
         self.annotated_fund.append(self.fund_codes.setdefault(fund, len(self.fund_codes)))
 
@@ -946,6 +954,7 @@ def analyse(
     trace: bool = True,
     trace_until: datetime.date | None = None,
     annotate: bool = False,
+    in_place: bool = False,
     freeze_trace: bool = False,
 ) -> Books:
     """Run the fund engine over loaded entries (in Beancount's order).
@@ -959,7 +968,13 @@ def analyse(
       trace: also trace contributors (SPEC 6.3); the plugin does without.
       trace_until: feed the tracer only the entries dated on or before this date, so that
         the books' traces are those at that date while every other figure goes on.
-      annotate: copy each resolved fund onto its postings, into ``books.entries``.
+      annotate: copy each resolved fund onto its postings, into ``books.entries`` (a new
+        list, unless ``in_place``).
+      in_place: with ``annotate``, put the copies into the list given, in the place of the
+        entries they copy, and keep that list as ``books.entries``.  For the plugin:
+        Beancount's loader keeps the list it hands to a plugin until every plugin has run
+        (and sorts it, and its ``documents`` plugin extends it, in place), so copies in a
+        new list would keep each loaded transaction alive beside its copy until then.
       freeze_trace: once every entry is in, keep only what answers traces and let the
         tracer's lots go (:meth:`~fundledger.engine.tracing.Tracer.freeze`), before the
         annotated copies are made: for a process that keeps the books (Fava).
@@ -967,9 +982,10 @@ def analyse(
     books = Books(at, Roots.of(options))
     if trace:
         books.tracer = tracing.Tracer()
-    if not annotate:  # the books' entries are the very ones given (see Loaded.books)
+    collect = annotate and not in_place
+    if not collect:  # the books' entries are the very ones given (see Loaded.books)
         entries = books.entries = entries if isinstance(entries, list) else list(entries)
-    engine_pass = _Pass(books, trace, annotate, snapshots, trace_until)
+    engine_pass = _Pass(books, trace, annotate, snapshots, trace_until, collect)
     engine_pass.run(entries)
     if freeze_trace and books.tracer is not None:
         books.tracer.freeze()

@@ -37,6 +37,9 @@ import array
 import cython
 
 NEVER = (1 << 63) - 1
+#: The range of an int32 column's items (``Paid.used`` is kept in one when it fits).
+INT32_MIN = -(1 << 31)
+INT32_MAX = (1 << 31) - 1
 #: Amounts whose products with a weight stay below this are split in C integers.
 SAFE_PRODUCT = 1 << 62
 #: The age of a contributor with no lot in the queue: younger than any (``oldest_age``).
@@ -97,6 +100,39 @@ def _grown32(column: cython.int[:], used: cython.Py_ssize_t,
     view: cython.int[:] = bigger
     view[:used] = column[:used]
     return bigger
+
+
+@cython.cfunc
+def _wide(column: object) -> object:
+    """An int64 column of ``column``'s items: ``column`` itself if it is one, else a
+    widened copy of it (int32)."""
+    if column.typecode == "q":
+        return column
+    narrow: cython.int[:] = column
+    count: cython.Py_ssize_t = len(column)
+    out = _ints(count)
+    view: cython.longlong[:] = out
+    i: cython.Py_ssize_t
+    for i in range(count):
+        view[i] = narrow[i]
+    return out
+
+
+@cython.cfunc
+def _narrowed(column: object) -> object:
+    """An int64 column as an int32 copy when every item fits in one, else itself: half
+    the memory for the common case (what one lot paid for one grant is below 21 M€)."""
+    view: cython.longlong[:] = column
+    count: cython.Py_ssize_t = len(column)
+    i: cython.Py_ssize_t
+    for i in range(count):
+        if view[i] > INT32_MAX or view[i] < INT32_MIN:
+            return column
+    out = _int32s(count)
+    narrow: cython.int[:] = out
+    for i in range(count):
+        narrow[i] = cython.cast(cython.int, view[i])
+    return out
 
 
 @cython.cfunc
@@ -468,7 +504,9 @@ class Paid:
     """
 
     rows: object  # int32: the lots
-    used: object  # int64: paid and not given back (written off stays used)
+    #: Paid and not given back (written off stays used): int32 while every item fits,
+    #: int64 once one does not (``_narrowed``); read through ``_wide``.
+    used: object
     starts: object  # int32: the first row of each run of rows added by one consumption
     first: object  # int32: that consumption, per run (results' order)
     funds: object  # int32: the fund of the run's lots (a lot's fund is that of its run)
@@ -488,7 +526,7 @@ class Paid:
     def empty(self) -> cython.int:
         """No rows (a new grant or loan; or the tracer froze: :meth:`Lots.index` summed
         them)."""
-        self.rows, self.used = _int32s(0), _ints(0)
+        self.rows, self.used = _int32s(0), _int32s(0)
         self.starts, self.first, self.funds = _int32s(0), _int32s(0), _int32s(0)
         self.written = None
         self.count = 0
@@ -499,10 +537,10 @@ class Paid:
         """Not yet given back nor written off, per lot (``used`` itself if nothing was
         written off)."""
         if self.written is None:
-            return self.used
+            return _wide(self.used)
         out = _ints(self.count)
         view: cython.longlong[:] = out
-        used: cython.longlong[:] = self.used
+        used: cython.longlong[:] = _wide(self.used)
         written: cython.longlong[:] = self.written
         i: cython.Py_ssize_t
         for i in range(self.count):
@@ -567,13 +605,14 @@ class Paid:
         place: cython.Py_ssize_t
         row: cython.int
         size: cython.Py_ssize_t = self.count + taken.count
+        wide = _wide(self.used)
         if size > len(self.rows):  # exactly: most are paid for once (a loan, a tranche)
             self.rows = _grown32(self.rows, self.count, size, True)
-            self.used = _grown(self.used, self.count, size, 0, True)
+            wide = _grown(wide, self.count, size, 0, True)
             if self.written is not None:
                 self.written = _grown(self.written, self.count, size, 0, True)
         rows: cython.int[:] = self.rows
-        used: cython.longlong[:] = self.used
+        used: cython.longlong[:] = wide
         before: cython.Py_ssize_t = self.count
         places = None
         if self.count:  # a lot that paid before finds its place: more of it is out
@@ -589,6 +628,7 @@ class Paid:
             rows[place] = row
             used[place] = taken.cents[i]
             self.count += 1
+        self.used = _narrowed(wide)
         if self.count > before:  # a new run of rows, all first paying now, from ``fund``
             self.new_run(before, first, fund)
         return 0
@@ -845,7 +885,8 @@ class Lots:
         if back <= 0:
             return back
         rows: cython.int[:] = paid.rows
-        used: cython.longlong[:] = paid.used
+        wide = _wide(paid.used)
+        used: cython.longlong[:] = wide
         _split(back, outstanding, paid.count, rows, self.flags, None, self.buffers)
         share: cython.longlong[:] = self.buffers.shares
         single: cython.bint = paid.fund >= 0  # the usual case: one fund's lots
@@ -860,6 +901,7 @@ class Lots:
                 if not single:
                     owner = self.funds[fund_of[i]]
                 owner.credit(self, row, share[i])
+        paid.used = _narrowed(wide)
         if back == total and paid.written is None:
             self.settled(paid)
         return back
@@ -893,7 +935,7 @@ class Lots:
                 fund[kept] = fund[i]
                 kept += 1
         paid.rows = array.array("i", paid.rows[:kept])
-        paid.used = _ints(kept)
+        paid.used = _int32s(kept)
         paid.count = kept
         paid.set_runs(first, fund)
         return 0
@@ -922,7 +964,7 @@ class Lots:
         _split(amount, weight, count, row, self.flags, None, self.buffers)
         shares: cython.longlong[:] = self.buffers.shares
         if paid.written is None:
-            paid.written = _ints(len(paid.used))
+            paid.written = _ints(len(paid.rows))
         written: cython.longlong[:] = paid.written
         for i in range(count):
             written[place[i]] += shares[i]
@@ -949,7 +991,7 @@ class Lots:
         funds: cython.int[:]
         for key, item in enumerate(paid_list):
             paid = item
-            rows, used = paid.rows, paid.used
+            rows, used = paid.rows, _wide(paid.used)
             starts, first, funds = paid.starts, paid.first, paid.funds
             runs = len(paid.starts)
             for run in range(runs):
@@ -1004,7 +1046,7 @@ class Lots:
         paid_fund: cython.int[:]
         for key, item in enumerate(paid_list):
             paid = item
-            rows, paid_used = paid.rows, paid.used
+            rows, paid_used = paid.rows, _wide(paid.used)
             paid_first, paid_fund = paid.firsts(), paid.row_funds()
             if paid.count > len(owner):
                 owners = _ints(2 * paid.count)

@@ -58,7 +58,9 @@ class Gift(NamedTuple):
     origin: str
     amount: Decimal
     wanted: bool       # ``receipt: FALSE`` makes it False
-    entry: data.Transaction
+    #: The transaction's metadata (how it was paid, the gift's form), not the transaction:
+    #: a server's books would otherwise keep every loaded gift beside its annotated copy.
+    meta: dict[str, Any]
 
     @property
     def form(self) -> str | None:
@@ -138,7 +140,7 @@ class Receipts(RuleFamily):
             if amount > 0:
                 self.gifts.append(Gift(txn.date, name, kind if isinstance(kind, str) else None,
                                        origin_of(txn), amount,
-                                       txn.meta.get("receipt") is not False, txn))
+                                       txn.meta.get("receipt") is not False, txn.meta))
 
     def finish(self, last: datetime.date | None) -> None:
         self._match()

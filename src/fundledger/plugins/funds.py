@@ -112,7 +112,8 @@ def funds(entries: data.Directives, options_map: dict[str, Any],
                             freeze_trace=_Served.enabled))
     books = analyse(entries, options=options_map, trace=request.trace,
                     trace_until=request.trace_until, snapshots=request.snapshots,
-                    annotate=request.annotate, freeze_trace=request.freeze_trace)
+                    annotate=request.annotate, in_place=True,
+                    freeze_trace=request.freeze_trace)
     if keep is not None:
         keep[1].append(books)
     elif _Served.enabled:

@@ -245,7 +245,7 @@ def _quoted(text: str) -> str:
 
 
 def render_html(issuer: Issuer, receipt: Receipt, gift: Gift) -> str:
-    meta = gift.entry.meta
+    meta = gift.meta
     method = str(meta.get("payment-method", "virement"))
     form_of_gift = str(meta.get("gift-form", "don-manuel"))
     return environment().get_template("receipt.html.j2").render(
