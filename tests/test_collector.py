@@ -66,6 +66,38 @@ def test_the_collector_is_off_while_a_one_shot_command_loads_and_back_after() ->
         (True, default)]
 
 
+def test_a_one_shot_command_holds_the_collector_off_until_its_books_are_loaded(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Off from the process's start (the imports), on again at the end of the outermost
+    load block; a server turns it on at once."""
+    from fundledger import collector
+    from fundledger.cli import serve as serve_command
+
+    monkeypatch.setattr(collector, "_one_shot", False)
+    monkeypatch.setattr(collector, "_held", False)
+    seen = []
+    try:
+        collector.one_shot_process()
+        seen.append(gc.isenabled())
+        with collector.fewer_collections():
+            with collector.fewer_collections():
+                pass
+            seen.append(gc.isenabled())  # an inner block does not let it go
+        seen.append(gc.isenabled())
+        collector.one_shot_process()
+        seen.append(gc.isenabled())
+        monkeypatch.setattr(serve_command, "_run", lambda *_a: seen.append(gc.isenabled()))
+        monkeypatch.setattr("fava.application.create_app", lambda *_a, **_k: None)
+        monkeypatch.setattr("fundledger.plugins.funds.serving", lambda **_k: None)
+        monkeypatch.setattr(collector, "one_malloc_arena", lambda: None)
+        result = CliRunner().invoke(serve_command.serve, [str(LYON)])
+        assert result.exit_code == 0, result.output
+    finally:
+        collector.release_collector()
+        gc.enable()
+    assert seen == [False, False, True, False, True]
+
+
 THREADS_ALLOCATING = """
 import ctypes, sys, threading
 from fundledger.collector import one_malloc_arena

@@ -17,6 +17,9 @@ def main() -> None:
     answer = answers.replay(sys.argv[1:])
     if answer is not None:
         answer.give()
+    from fundledger import collector
+
+    collector.one_shot_process()  # before the imports: see there
     from fundledger.cli.group import run
 
     run()

@@ -31,9 +31,10 @@ def serve(ledger: Path, read_only: bool, host: str, port: int) -> None:
     host = "127.0.0.1" if host == "localhost" else host  # as Fava: no IPv6 surprise
     from fava.application import create_app
 
-    from fundledger.collector import one_malloc_arena
+    from fundledger.collector import one_malloc_arena, release_collector
     from fundledger.plugins.funds import serving
 
+    release_collector()  # a server lives on: its requests make cyclic garbage
     # Before any worker thread: each would keep a C heap of its own.
     one_malloc_arena()
 

@@ -776,7 +776,17 @@ class _Pass:
               moves: list[tuple[int, str, Decimal]], broken: bool = False) -> None:
         books = self.books
         loan = books.loans.get(ident)
-        lent = sum((n for k, _f, n in moves if k == LOAN and n > 0), ZERO)
+        lent = credits = losses = interest = ZERO
+        for kind, _fund, number in moves:  # one loop: on the engine's hot path
+            if kind == LOAN:
+                if number > 0:
+                    lent += number
+                elif number < 0:
+                    credits -= number
+            elif kind == LOAN_LOSS:
+                losses += number
+            elif kind == INTEREST:
+                interest += number
         if loan is None:
             if lent <= 0:
                 if broken:
@@ -799,8 +809,6 @@ class _Pass:
             loan.grace_months = _as_int(meta.get("grace-months"), 0)
             loan.rate = Decimal(meta["rate"]) if is_number(meta.get("rate")) else ZERO
             loan.meta = {k: v for k, v in meta.items() if k not in ("filename", "lineno")}
-        credits = -sum((n for k, _f, n in moves if k == LOAN and n < 0), ZERO)
-        losses = sum((n for k, _f, n in moves if k == LOAN_LOSS), ZERO)
         written_off = min(credits, max(losses, ZERO))
         for kind, amount in (("disbursement", lent), ("write-off", written_off),
                              ("repayment", credits - written_off)):
@@ -809,7 +817,7 @@ class _Pass:
         loan.lent += lent
         loan.written_off += written_off
         loan.repaid += credits - written_off
-        loan.interest -= sum((n for k, _f, n in moves if k == INTEREST), ZERO)
+        loan.interest -= interest
         loan.record(txn.date)
         if loan.outstanding < 0 and ident not in self.loan_overpaid:
             self.loan_overpaid.add(ident)
