@@ -119,6 +119,22 @@ def _wide(column: object) -> object:
 
 
 @cython.cfunc
+def _less(column: object, amounts: cython.longlong[:], count: cython.Py_ssize_t) -> cython.int:
+    """Take ``amounts`` off the first ``count`` items of an int32 or int64 column, in
+    place: each is at most its item (money coming back), so an int32 column stays one."""
+    i: cython.Py_ssize_t
+    if column.typecode == "q":
+        wide: cython.longlong[:] = column
+        for i in range(count):
+            wide[i] -= amounts[i]
+    else:
+        narrow: cython.int[:] = column
+        for i in range(count):
+            narrow[i] = cython.cast(cython.int, narrow[i] - amounts[i])
+    return 0
+
+
+@cython.cfunc
 def _narrowed(column: object) -> object:
     """An int64 column as an int32 copy when every item fits in one, else itself: half
     the memory for the common case (what one lot paid for one grant is below 21 M€)."""
@@ -885,8 +901,6 @@ class Lots:
         if back <= 0:
             return back
         rows: cython.int[:] = paid.rows
-        wide = _wide(paid.used)
-        used: cython.longlong[:] = wide
         _split(back, outstanding, paid.count, rows, self.flags, None, self.buffers)
         share: cython.longlong[:] = self.buffers.shares
         single: cython.bint = paid.fund >= 0  # the usual case: one fund's lots
@@ -895,13 +909,12 @@ class Lots:
         fund_of: cython.int[:] = several
         for i in range(paid.count):
             if share[i]:
-                used[i] -= share[i]
                 row = rows[i]
                 self.usable[row] += share[i]
                 if not single:
                     owner = self.funds[fund_of[i]]
                 owner.credit(self, row, share[i])
-        paid.used = _narrowed(wide)
+        _less(paid.used, share, paid.count)
         if back == total and paid.written is None:
             self.settled(paid)
         return back
