@@ -1,8 +1,9 @@
 """Builds the engine's hot modules into C extensions with Cython: the pass
 (``fundledger.engine.core``), what it calls on every entry (the model, the account
 classifier, the rule families that read every transaction), the closing digest of every
-entry of closed years (``fundledger.engine.closing``) and contributor tracing's column
-kernels (``fundledger.engine.lots``).
+entry of closed years (``fundledger.engine.closing``), the tracer's bookkeeping
+(``fundledger.engine.tracing``) and contributor tracing's column kernels
+(``fundledger.engine.lots``).
 
 They are plain Python that Cython compiles unchanged (its pure-Python mode; only
 ``lots.py`` declares C types, the others are compiled without reading their type hints as
@@ -76,7 +77,7 @@ class BuildExtOrSkip(build_ext):
 
 #: The engine's modules compiled as they are (their type hints are not C types).
 PLAIN_PYTHON = ("core", "model", "accounts", "markers", "budget", "yearend", "sheltered",
-                "receipts", "closing")
+                "receipts", "closing", "tracing")
 
 
 def _engine(name: str) -> Extension:
