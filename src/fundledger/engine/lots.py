@@ -151,6 +151,19 @@ def _narrowed(column: object) -> object:
     return out
 
 
+#: The ``starts`` of a grant's or loan's first run, shared (``Paid.new_run``).
+_FIRST_RUN = _int32s(1)
+#: The ``funds`` of a first run, one shared column per fund code.
+_ONE_FUND: dict = {}
+
+
+def _one_fund(fund: int) -> array.array:
+    found = _ONE_FUND.get(fund)
+    if found is None:
+        found = _ONE_FUND[fund] = _int32s(1, fund)
+    return found
+
+
 @cython.cfunc
 def _grown8(column: cython.uchar[:], used: cython.Py_ssize_t,
             size: cython.Py_ssize_t) -> array.array:
@@ -653,6 +666,13 @@ class Paid:
     def new_run(self, start: cython.Py_ssize_t, first: cython.int,
                 fund: cython.int) -> cython.int:
         runs: cython.Py_ssize_t = len(self.first)
+        if runs == 0 and start == 0:
+            # Most grants and loans have one run: they share their run columns but the
+            # consumption (a run's columns are only ever replaced, never written into).
+            self.starts = _FIRST_RUN
+            self.funds = _one_fund(fund)
+            self.first = _int32s(1, first)
+            return 0
         self.starts = _grown32(self.starts, runs, runs + 1, True)
         self.first = _grown32(self.first, runs, runs + 1, True)
         self.funds = _grown32(self.funds, runs, runs + 1, True)
