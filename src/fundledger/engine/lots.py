@@ -158,6 +158,7 @@ _ONE_FUND: dict = {}
 
 
 def _one_fund(fund: int) -> array.array:
+    """The shared ``funds`` column of a first run from fund ``fund``."""
     found = _ONE_FUND.get(fund)
     if found is None:
         found = _ONE_FUND[fund] = _int32s(1, fund)
@@ -563,8 +564,8 @@ class Paid:
 
     @cython.cfunc
     def outstanding(self) -> object:
-        """Not yet given back nor written off, per lot (``used`` itself if nothing was
-        written off)."""
+        """Not yet given back nor written off, per lot, in int64 (``used`` itself, or
+        widened, if nothing was written off)."""
         if self.written is None:
             return _wide(self.used)
         out = _ints(self.count)
