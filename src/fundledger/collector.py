@@ -39,7 +39,8 @@ def fewer_collections() -> Iterator[None]:
         yield
     finally:
         _depth -= 1
-        if _one_shot and _depth == 0:
+        outermost = _depth == 0
+        if outermost:
             # Out of the collector's sight before it runs again: its first collection
             # would otherwise walk every object the block made, all still in the youngest
             # generation (half a second after a 100k-transaction load).
@@ -47,7 +48,7 @@ def fewer_collections() -> Iterator[None]:
         gc.set_threshold(*before)
         if enabled:
             gc.enable()
-        if _depth == 0:
+        if outermost:
             release_collector()
 
 
@@ -87,11 +88,12 @@ def release_collector() -> None:
 def keep_for_good() -> None:
     """Take every object alive now out of the collector's sight, for good (``gc.freeze``).
 
-    For a one-shot command, once its ledger is loaded: the ledger's millions of objects
-    live until the process ends, yet the first full collection afterwards would walk all
-    of them (about a second at 100k transactions, while a trace or a report is built).
-    Anywhere else (Fava, tests calling commands in-process, a library user) it does
-    nothing, since frozen objects are never freed.
+    For a one-shot command, at the end of its load (the outermost
+    :func:`fewer_collections` block): the ledger's millions of objects live until the
+    process ends, yet the first full collection afterwards would walk all of them (about a
+    second at 100k transactions, while a trace or a report is built).  Anywhere else
+    (Fava, tests calling commands in-process, a library user) it does nothing, since
+    frozen objects are never collected.
     """
     if _one_shot:
         gc.freeze()

@@ -45,19 +45,18 @@ def money(amount: Decimal) -> str:
 
 def open_ledger(path: Path, *, trace: bool = False,
                 at: datetime.date | None = None, cache: bool = True) -> Loaded:
-    """The loaded ledger of a one-shot command (see ``collector.keep_for_good``).
+    """The loaded ledger of a one-shot command (frozen out of the cycle collector's sight
+by the end of the load: ``collector.fewer_collections``).
 
     Say what the command needs (tracing, a date other than a quarter end) so that the
     plugin's one pass computes it: ``loaded.analysis(at, trace=...)`` then reuses it.
     """
-    from fundledger.collector import keep_for_good
     from fundledger.ledger import LedgerUnreadable, load
 
     try:
         loaded = load(path, trace=trace, at=at, cache=cache)
     except LedgerUnreadable as exc:
         fail(str(exc))
-    keep_for_good()
     return loaded
 
 

@@ -630,8 +630,7 @@ class _Pass:
                 if annotate and meta.get("fund") != fund:
                     # A fund given on the transaction is copied onto the posting (for BQL's
                     # meta('fund') and Fava's filters) once the pass is over (see
-                    # write_annotations).  The entries replaced are freed once the load is
-                    # over: nothing else in the pass keeps them.
+                    # write_annotations, which says when the entries replaced are freed).
                     self._note_annotation(index, fund)
             units = posting.units
             number = units.number
